@@ -1,0 +1,26 @@
+{
+    "name": "Call Plans",
+    "summary": "Periodic sales-call policies per segment, generated call plans, "
+    "call records with checklists, outsourced callers, allocations",
+    "version": "19.0.1.0.0",
+    "category": "Sales/CRM",
+    "author": "Customer Care, Call Plans and Loyalty for Odoo",
+    "website": "https://github.com/crm-customer-care/crm-customer-care",
+    "license": "LGPL-3",
+    "depends": ["crm_customer_care", "calendar", "resource"],
+    "data": [
+        "security/crm_callplan_security.xml",
+        "security/ir.model.access.csv",
+        "views/crm_call_policy_views.xml",
+        "views/menus.xml",
+    ],
+    "demo": [
+        "demo/crm_callplan_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "crm_callplan/static/tests/tours/*.js",
+        ],
+    },
+    "installable": True,
+}

@@ -1,0 +1,45 @@
+from odoo.addons.crm_customer_care.tests.common import menu_visible
+from odoo.exceptions import AccessError
+from odoo.tests import tagged, users
+
+from .common import CallPlanCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCallPlanGroups(CallPlanCommon):
+    def test_group_ladder(self):
+        agent = self.env.ref("crm_callplan.group_crm_callplan_agent")
+        caller = self.env.ref("crm_callplan.group_crm_callplan_caller")
+        manager = self.env.ref("crm_callplan.group_crm_callplan_manager")
+        care_user = self.env.ref("crm_customer_care.group_crm_customer_care_user")
+        self.assertIn(caller, manager.all_implied_ids)
+        self.assertIn(care_user, caller.all_implied_ids)
+        # an outsourced agent must not inherit access to customer profiles
+        self.assertNotIn(care_user, agent.all_implied_ids)
+        self.assertEqual({agent.privilege_id, caller.privilege_id}, {manager.privilege_id})
+
+    @users("caller", "callplan_manager")
+    def test_callers_see_policies(self):
+        self.assertTrue(menu_visible(self.env, "crm_callplan.crm_call_policy_menu"))
+        self.assertTrue(self.env["crm.call.policy"].search_count([]) >= 0)
+
+    @users("caller")
+    def test_caller_cannot_change_policies(self):
+        with self.assertRaises(AccessError):
+            self.env["crm.call.policy"].create({"name": "Weekly"})
+
+    @users("callplan_manager")
+    def test_manager_defines_policy(self):
+        policy = self.env["crm.call.policy"].create(
+            {"name": "Weekly", "interval_number": 1, "interval_type": "weeks"}
+        )
+        self.assertEqual(policy.company_id, self.env.company)
+
+    @users("agent")
+    def test_agent_sees_no_customers(self):
+        self.assertFalse(menu_visible(self.env, "crm_customer_care.res_partner_menu_customers"))
+        self.assertFalse(menu_visible(self.env, "crm_callplan.crm_call_policy_menu"))
+        with self.assertRaises(AccessError):
+            self.env["crm.call.policy"].search([])
+        with self.assertRaises(AccessError):
+            self.env["crm.customer.segment"].search([])

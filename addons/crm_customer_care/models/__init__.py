@@ -1,0 +1,1 @@
+from . import crm_customer_care_chunked_job, crm_customer_segment

@@ -1,0 +1,44 @@
+from odoo.addons.mail.tests.common import mail_new_test_user
+from odoo.tests import TransactionCase
+
+
+def menu_visible(env, xmlid):
+    """True when the user of ``env`` sees the menu: it and every ancestor
+    pass their groups, as the web client's menu tree does."""
+    menu = env.ref(xmlid)
+    visible = env["ir.ui.menu"]._visible_menu_ids()
+    while menu:
+        if menu.id not in visible:
+            return False
+        menu = menu.parent_id
+    return True
+
+
+class CustomerCareCommon(TransactionCase):
+    """The shared world of the Customer Care tests: one user per group."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.care_user = mail_new_test_user(
+            cls.env,
+            login="care_user",
+            name="Cara User",
+            groups="crm_customer_care.group_crm_customer_care_user",
+        )
+        cls.care_manager = mail_new_test_user(
+            cls.env,
+            login="care_manager",
+            name="Max Manager",
+            groups="crm_customer_care.group_crm_customer_care_manager",
+        )
+        cls.privacy_officer = mail_new_test_user(
+            cls.env,
+            login="privacy_officer",
+            name="Pia Privacy",
+            groups="crm_customer_care.group_crm_customer_care_privacy_officer",
+        )
+        cls.plain_user = mail_new_test_user(
+            cls.env, login="plain_user", name="Paul Plain", groups="base.group_user"
+        )

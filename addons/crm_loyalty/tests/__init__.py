@@ -1,0 +1,1 @@
+from . import test_security_groups, test_tour
