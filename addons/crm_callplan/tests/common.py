@@ -8,7 +8,7 @@ class CallPlanCommon(CustomerCareCommon):
         super().setUpClass()
         cls.caller = mail_new_test_user(
             cls.env,
-            login="caller",
+            login="cp_caller",
             name="Carl Caller",
             groups="crm_callplan.group_crm_callplan_caller",
         )
@@ -20,7 +20,7 @@ class CallPlanCommon(CustomerCareCommon):
         )
         cls.agent = mail_new_test_user(
             cls.env,
-            login="agent",
+            login="cp_agent",
             name="Agnes Agent",
             groups="crm_callplan.group_crm_callplan_agent",
         )

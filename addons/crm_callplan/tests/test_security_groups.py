@@ -18,12 +18,12 @@ class TestCallPlanGroups(CallPlanCommon):
         self.assertNotIn(care_user, agent.all_implied_ids)
         self.assertEqual({agent.privilege_id, caller.privilege_id}, {manager.privilege_id})
 
-    @users("caller", "callplan_manager")
+    @users("cp_caller", "callplan_manager")
     def test_callers_see_policies(self):
         self.assertTrue(menu_visible(self.env, "crm_callplan.crm_call_policy_menu"))
         self.assertTrue(self.env["crm.call.policy"].search_count([]) >= 0)
 
-    @users("caller")
+    @users("cp_caller")
     def test_caller_cannot_change_policies(self):
         with self.assertRaises(AccessError):
             self.env["crm.call.policy"].create({"name": "Weekly"})
@@ -35,7 +35,7 @@ class TestCallPlanGroups(CallPlanCommon):
         )
         self.assertEqual(policy.company_id, self.env.company)
 
-    @users("agent")
+    @users("cp_agent")
     def test_agent_sees_no_customers(self):
         self.assertFalse(menu_visible(self.env, "crm_customer_care.res_partner_menu_customers"))
         self.assertFalse(menu_visible(self.env, "crm_callplan.crm_call_policy_menu"))
