@@ -1,5 +1,8 @@
-from odoo import api, models
+from odoo import api
+from odoo import models
 from odoo.addons.queue_job.job import identity_exact
+from odoo.fields import Domain
+from odoo.tools import SQL
 
 DEFAULT_CHUNK_SIZE = 1000
 
@@ -38,3 +41,37 @@ class CrmCustomerCareChunkedJob(models.AbstractModel):
             )
             getattr(delayed, method_name)(**kwargs)
         return len(chunks)
+
+    @api.model
+    def _match_domains(self, model_name, domains, ids):
+        """Which of ``ids`` match each domain: ``{key: set of ids}`` for
+        ``domains = {key: Domain}``, in one query (as superuser, archived
+        records included): each domain becomes a boolean column of a single
+        SELECT over the ids. A domain needing a join (rare: Odoo turns most
+        paths into subqueries) is searched on its own."""
+        Model = self.env[model_name].sudo().with_context(active_test=False)
+        table = Model._table
+        matched, columns = {}, []
+        for key, domain in domains.items():
+            query = Model._search(domain)
+            if query._joins:
+                matched[key] = set(Model.search(Domain.AND([domain, [("id", "in", ids)]])).ids)
+            elif query.is_empty():
+                matched[key] = set()
+            else:
+                where = query.where_clause if query._where_clauses else SQL("TRUE")
+                columns.append((key, SQL("coalesce((%s), false)", where)))
+        if columns and ids:
+            rows = self.env.execute_query(
+                SQL(
+                    "SELECT %s, ARRAY[%s] FROM %s WHERE %s = ANY(%s)",
+                    SQL.identifier(table, "id"),
+                    SQL(", ").join(column for _key, column in columns),
+                    SQL.identifier(table),
+                    SQL.identifier(table, "id"),
+                    list(ids),
+                )
+            )
+            for position, (key, _column) in enumerate(columns):
+                matched[key] = {record_id for record_id, hits in rows if hits[position]}
+        return matched

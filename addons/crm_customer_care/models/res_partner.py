@@ -1,4 +1,7 @@
-from odoo import fields, models
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.tools import SQL
 
 
 class ResPartner(models.Model):
@@ -20,3 +23,123 @@ class ResPartner(models.Model):
         help="Assigned from the segments' rules: the first segment whose rule the "
         "customer matches.",
     )
+    segment_history_ids = fields.One2many(
+        "crm.customer.segment.history", "partner_id", string="Segment History"
+    )
+    segment_history_count = fields.Integer(compute="_compute_segment_history_count")
+
+    def _compute_segment_history_count(self):
+        counts = dict(
+            self.env["crm.customer.segment.history"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.segment_history_count = counts.get(partner, 0)
+
+    # ------------------------------------------------------------ segments
+    def _ccare_assign_segments(self, cause="change"):
+        """Put each commercial partner of ``self`` in the first segment whose
+        rule it matches, and keep a history line for every change.
+
+        Set-based: one SELECT evaluates every segment's rule over the
+        partners, one UPDATE and one INSERT for the history, so the number
+        of queries does not grow with the number of partners. Idempotent: a
+        re-run on unchanged data writes nothing.
+        """
+        Partner = self.env["res.partner"].sudo()
+        candidates = Partner.search_fetch(
+            [("id", "in", self.ids), ("parent_id", "=", False)], ["segment_id"], order="id"
+        )
+        if not candidates:
+            return
+        segments = self.env["crm.customer.segment"].sudo().search([])
+        matches = self.env["crm.customer.care.chunked.job"]._match_domains(
+            "res.partner", {s.id: s._partner_domain() for s in segments}, candidates.ids
+        )
+        target = {
+            partner_id: next((s.id for s in segments if partner_id in matches[s.id]), False)
+            for partner_id in candidates.ids
+        }
+        changed = [p for p in candidates if p.segment_id.id != target[p.id]]
+        if changed:
+            self._ccare_write_segments(changed, target, cause)
+
+    def _ccare_write_segments(self, partners, target, cause):
+        """Move ``partners`` to their ``target`` segments and log the moves:
+        one UPDATE and one INSERT for all of them (the ORM would write per
+        segment and insert per history line), then let the ORM recompute
+        what depends on the segment (e.g. leads' customer segment)."""
+        self.env["res.partner"].flush_model(["segment_id"])
+        ids = [p.id for p in partners]
+        old = [p.segment_id.id or None for p in partners]
+        new = [target[p.id] or None for p in partners]
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE res_partner AS p SET segment_id = v.new_id, write_date = now() AT TIME ZONE 'UTC'
+                  FROM unnest(%s::int[], %s::int[]) AS v(id, new_id)
+                 WHERE p.id = v.id
+                """,
+                ids,
+                new,
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO crm_customer_segment_history
+                       (partner_id, company_id, segment_from_id, segment_to_id, date, cause,
+                        user_id, create_uid, write_uid, create_date, write_date)
+                SELECT v.id, p.company_id, v.old_id, v.new_id, now() AT TIME ZONE 'UTC', %s,
+                       %s, %s, %s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+                  FROM unnest(%s::int[], %s::int[], %s::int[]) AS v(id, old_id, new_id)
+                  JOIN res_partner p ON p.id = v.id
+                """,
+                cause,
+                self.env.uid,
+                self.env.uid,
+                self.env.uid,
+                ids,
+                old,
+                new,
+            )
+        )
+        moved = self.env["res.partner"].browse(ids)
+        self.env["res.partner"].invalidate_model(["segment_id", "write_date"])
+        self.env["crm.customer.segment.history"].invalidate_model()
+        moved.modified(["segment_id"])
+
+    @api.model
+    def _ccare_assign_all_segments(self):
+        """Assign every commercial partner now, in this transaction (demo
+        data and small databases; the cron queues jobs instead)."""
+        self.sudo().search([("parent_id", "=", False)])._ccare_assign_segments(cause="manual")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        if not self.env.context.get("ccare_assigning_segment"):
+            partners._ccare_assign_segments(cause="change")
+        return partners
+
+    def write(self, vals):
+        res = super().write(vals)
+        if (
+            not self.env.context.get("ccare_assigning_segment")
+            and "segment_id" not in vals
+            and set(vals) & self.env["crm.customer.segment"]._trigger_fields()
+        ):
+            self._ccare_assign_segments(cause="change")
+        return res
+
+    def action_open_segment_history(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Segment History"),
+            "res_model": "crm.customer.segment.history",
+            "view_mode": "list",
+            "domain": [("partner_id", "=", self.id)],
+            "context": {"create": False},
+        }

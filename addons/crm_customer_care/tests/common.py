@@ -17,6 +17,15 @@ def menu_visible(env, xmlid):
 class CustomerCareCommon(TransactionCase):
     """The shared world of the Customer Care tests: one user per group."""
 
+    def count_queries(self, function, *args, **kwargs):
+        """Number of SQL queries ``function`` runs, pending writes included
+        (the measure assertQueryCount uses)."""
+        self.env.flush_all()
+        before = self.cr.sql_log_count
+        function(*args, **kwargs)
+        self.env.flush_all()
+        return self.cr.sql_log_count - before
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

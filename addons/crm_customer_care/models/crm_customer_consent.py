@@ -1,0 +1,151 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+CONSENT_PURPOSES = [
+    ("marketing", "Marketing"),
+    ("sales_calls", "Sales calls"),
+    ("profiling", "Profiling"),
+    ("sharing", "Sharing with third parties"),
+]
+CONSENT_CHANNELS = [
+    ("email", "Email"),
+    ("phone", "Phone"),
+    ("sms", "SMS"),
+    ("visit", "Visit"),
+    ("post", "Post"),
+]
+# Purposes that need an explicit, current "granted" consent (opt-in, as the
+# PDPO and GDPR ask for direct marketing); the others are allowed unless the
+# customer refused or withdrew.
+OPT_IN_PURPOSES = {"marketing", "profiling", "sharing"}
+
+
+class CrmCustomerConsent(models.Model):
+    """A customer's consent (or refusal) for one purpose on one channel.
+
+    Consents are never edited: recording a new decision creates a record
+    that supersedes the current one, so the history shows who decided
+    what, when, from which source and with which evidence.
+    """
+
+    _name = "crm.customer.consent"
+    _description = "Customer Consent"
+    _order = "date desc, id desc"
+    _rec_name = "partner_id"
+
+    partner_id = fields.Many2one(
+        "res.partner", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="partner_id.company_id", store=True, index=True)
+    purpose = fields.Selection(CONSENT_PURPOSES, required=True)
+    channel = fields.Selection(CONSENT_CHANNELS, required=True)
+    state = fields.Selection(
+        [("granted", "Granted"), ("refused", "Refused"), ("withdrawn", "Withdrawn")],
+        required=True,
+    )
+    date = fields.Datetime(default=fields.Datetime.now, required=True)
+    source = fields.Selection(
+        [
+            ("form", "Signed form"),
+            ("call", "During a call"),
+            ("portal", "Customer portal"),
+            ("email", "Email / unsubscribe link"),
+            ("import", "Import"),
+            ("other", "Other"),
+        ],
+        required=True,
+        default="other",
+    )
+    evidence = fields.Text(help="What proves the decision: a reference, a quote...")
+    evidence_attachment_ids = fields.Many2many(
+        "ir.attachment", string="Evidence Files"
+    )
+    expiry_date = fields.Date(help="A granted consent lapses after this date.")
+    user_id = fields.Many2one(
+        "res.users", "Recorded By", default=lambda self: self.env.user, readonly=True
+    )
+    is_current = fields.Boolean(default=True, readonly=True, index=True)
+    superseded_by_id = fields.Many2one("crm.customer.consent", readonly=True)
+
+    _current_unique = models.UniqueIndex(
+        "(partner_id, purpose, channel) WHERE is_current",
+        "A customer has one current decision per purpose and channel.",
+    )
+
+    @api.constrains("state", "expiry_date", "date")
+    def _check_expiry(self):
+        for consent in self:
+            if consent.expiry_date and consent.expiry_date < consent.date.date():
+                raise ValidationError(
+                    self.env._("A consent cannot expire (%(expiry)s) before it was given.",
+                               expiry=consent.expiry_date)
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Record new decisions; each supersedes the current one of the same
+        partner, purpose and channel."""
+        keys = {(v.get("partner_id"), v.get("purpose"), v.get("channel")) for v in vals_list}
+        if len(keys) != len(vals_list):
+            raise UserError(
+                self.env._("Record one decision per customer, purpose and channel at a time.")
+            )
+        current = self.sudo().search(
+            [
+                ("is_current", "=", True),
+                ("partner_id", "in", [k[0] for k in keys]),
+            ]
+        ).filtered(lambda c: (c.partner_id.id, c.purpose, c.channel) in keys)
+        current.with_context(ccare_consent_internal=True).write({"is_current": False})
+        current.flush_recordset(["is_current"])  # free the unique "current" slot first
+        consents = super().create(vals_list)
+        by_key = {(c.partner_id.id, c.purpose, c.channel): c for c in consents}
+        for old in current:
+            old.with_context(ccare_consent_internal=True).superseded_by_id = by_key[
+                (old.partner_id.id, old.purpose, old.channel)
+            ]
+        consents._sync_blacklists()
+        return consents
+
+    def write(self, vals):
+        if not self.env.context.get("ccare_consent_internal"):
+            raise UserError(
+                self.env._(
+                    "Consents are never edited: record a new decision instead "
+                    "(it supersedes the current one and the history is kept)."
+                )
+            )
+        return super().write(vals)
+
+    def unlink(self):
+        if not self.env.context.get("ccare_consent_internal"):
+            raise UserError(
+                self.env._("The consent history is permanent; it cannot be deleted.")
+            )
+        return super().unlink()
+
+    def _sync_blacklists(self):
+        """Keep Odoo's mail and phone blacklists in step with marketing
+        decisions: a refusal or withdrawal blacklists the address, a new
+        grant lifts it."""
+        marketing = self.filtered(lambda c: c.purpose == "marketing")
+        blacklists = {"email": self.env["mail.blacklist"].sudo(),
+                      "sms": self.env["phone.blacklist"].sudo()}
+        for consent in marketing:
+            if consent.channel == "email":
+                value = consent.partner_id.email_normalized
+            elif consent.channel == "sms":
+                value = consent.partner_id.phone_sanitized
+            else:
+                continue
+            if not value:
+                continue
+            blacklist = blacklists[consent.channel].with_context(ccare_consent_sync=True)
+            message = self.env._("Marketing consent %(state)s (customer care)",
+                                 state=consent.state)
+            if consent.channel == "sms":
+                value = [value]
+            if consent.state == "granted":
+                blacklist._remove(value, message=message)
+            else:
+                blacklist._add(value, message=message)

@@ -1,0 +1,231 @@
+import json
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+QUALIFICATION_FIELDS = (
+    "qualification_score",
+    "qualification_grade_id",
+    "qualification_ruleset_id",
+    "qualification_date",
+    "qualification_details",
+    "qualification_disqualified",
+)
+
+
+class CrmLead(models.Model):
+    """Leads qualified by management's rule sets.
+
+    Score, grade and the criteria matched are written by the rules only
+    (on create, on write of a field the criteria read, by the cron and after
+    a rule set changes). Odoo's predictive lead scoring (probability) is
+    left alone: both are shown side by side.
+    """
+
+    _inherit = "crm.lead"
+
+    qualification_ruleset_id = fields.Many2one(
+        "crm.lead.qualification.ruleset",
+        "Qualification Rules",
+        readonly=True,
+        index="btree_not_null",
+    )
+    qualification_score = fields.Integer("Qualification Score", readonly=True, aggregator="avg")
+    qualification_grade_id = fields.Many2one(
+        "crm.lead.qualification.grade", "Grade", readonly=True, index="btree_not_null"
+    )
+    qualification_disqualified = fields.Boolean("Disqualified", readonly=True)
+    qualification_date = fields.Datetime("Qualified On", readonly=True)
+    # {"m": [criterion ids matched], "x": [criterion ids missed]}; the
+    # explanation is rendered from the criteria, which are requalified
+    # whenever they change, so names and points stay current.
+    qualification_details = fields.Json(readonly=True, copy=False)
+    qualification_explanation = fields.Html(
+        "Why", compute="_compute_qualification_explanation", sanitize=False
+    )
+    qualification_summary = fields.Char(compute="_compute_qualification_explanation")
+    customer_segment_id = fields.Many2one(
+        related="partner_id.commercial_partner_id.segment_id",
+        string="Customer Segment",
+        store=True,
+        index="btree_not_null",
+    )
+
+    @api.depends("qualification_details", "qualification_score", "qualification_grade_id")
+    def _compute_qualification_explanation(self):
+        criteria = self.env["crm.lead.qualification.criterion"].sudo()
+        all_ids = {
+            cid
+            for lead in self
+            for cid in (lead.qualification_details or {}).get("m", [])
+            + (lead.qualification_details or {}).get("x", [])
+        }
+        by_id = {c.id: c for c in criteria.browse(all_ids).exists()}
+        for lead in self:
+            details = lead.qualification_details or {}
+            if not lead.qualification_ruleset_id:
+                lead.qualification_explanation = False
+                lead.qualification_summary = False
+                continue
+            rows, summary = [], []
+            for matched, key in ((True, "m"), (False, "x")):
+                for cid in details.get(key, []):
+                    criterion = by_id.get(cid)
+                    if not criterion:
+                        continue
+                    points = criterion.points if matched else 0
+                    gate = criterion.required and not matched
+                    rows.append(
+                        Markup(
+                            "<tr class='{cls}'><td>{icon}</td><td>{name}{gate}</td>"
+                            "<td class='text-end'>{points:+d}</td></tr>"
+                        ).format(
+                            cls="text-danger" if gate else ("" if matched else "text-muted"),
+                            icon=Markup("&#10004;") if matched else Markup("&#10008;"),
+                            name=criterion.name,
+                            gate=self.env._(" (required)") if criterion.required else "",
+                            points=points,
+                        )
+                    )
+                    if matched:
+                        summary.append(f"{criterion.name} {criterion.points:+d}")
+                    elif gate:
+                        summary.append(self.env._("missed required: %s", criterion.name))
+            verdict = (
+                self.env._("Disqualified")
+                if lead.qualification_disqualified
+                else lead.qualification_grade_id.name
+            )
+            lead.qualification_explanation = Markup(
+                "<table class='table table-sm o_ccare_qualification'><tbody>{rows}</tbody>"
+                "<tfoot><tr><th colspan='2'>{verdict}</th><th class='text-end'>{score}</th>"
+                "</tr></tfoot></table>"
+            ).format(rows=Markup("").join(rows), verdict=verdict, score=lead.qualification_score)
+            lead.qualification_summary = "%s (%s): %s" % (
+                verdict,
+                lead.qualification_score,
+                "; ".join(summary) or self.env._("no criterion met"),
+            )
+
+    # ------------------------------------------------------------ scoring
+    def _ccare_qualify(self):
+        """Score, grade and explain every lead of ``self`` against its rule set.
+
+        Set-based: one SELECT per rule set evaluates all its criteria over
+        the leads (the helper's _match_domains), then one UPDATE writes them
+        all, so a chunk of 10 or of 10,000 leads costs the same queries.
+        Idempotent: re-running gives the same values.
+        """
+        Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
+        leads = Lead.search_fetch([("id", "in", self.ids)], ["company_id", "team_id"], order="id")
+        if not leads:
+            return
+        Ruleset = self.env["crm.lead.qualification.ruleset"].sudo()
+        rulesets = Ruleset.search([])
+        rulesets.criterion_ids.fetch(
+            [
+                "kind",
+                "domain",
+                "field_id",
+                "operator",
+                "threshold",
+                "points",
+                "required",
+                "ruleset_id",
+            ]
+        )
+        rulesets.grade_ids.fetch(["min_score", "ruleset_id"])
+        by_ruleset = defaultdict(list)
+        for lead in leads:
+            by_ruleset[Ruleset._ruleset_for(rulesets, lead.company_id, lead.team_id)].append(
+                lead.id
+            )
+
+        rows = []  # (lead id, ruleset, score, grade, details, disqualified)
+        for ruleset, lead_ids in by_ruleset.items():
+            if not ruleset:
+                rows += [(lead_id, None, 0, None, None, False) for lead_id in lead_ids]
+                continue
+            criteria = ruleset.criterion_ids
+            matched = self.env["crm.customer.care.chunked.job"]._match_domains(
+                "crm.lead", {c.id: c._lead_domain() for c in criteria}, lead_ids
+            )
+            outcomes = {}
+            for lead_id in lead_ids:
+                hits = tuple(c.id for c in criteria if lead_id in matched[c.id])
+                if hits not in outcomes:
+                    hit_set = set(hits)
+                    score = sum(c.points for c in criteria if c.id in hit_set)
+                    knocked_out = any(c.required and c.id not in hit_set for c in criteria)
+                    grade = ruleset._grade_for(score, knocked_out)
+                    details = json.dumps(
+                        {"m": list(hits), "x": [c.id for c in criteria if c.id not in hit_set]}
+                    )
+                    outcomes[hits] = (score, grade.id or None, details, not grade)
+                score, grade_id, details, disqualified = outcomes[hits]
+                rows.append((lead_id, ruleset.id, score, grade_id, details, disqualified))
+        self._ccare_write_qualification(rows)
+
+    @api.model
+    def _ccare_qualify_all(self):
+        """Qualify every lead now, in this transaction (demo data and small
+        databases; the cron queues jobs instead)."""
+        self.sudo().with_context(active_test=False).search([])._ccare_qualify()
+
+    def _ccare_write_qualification(self, rows):
+        """Write the qualification of many leads in one UPDATE (the ORM would
+        issue one per distinct value), then drop the stale cache."""
+        if not rows:
+            return
+        ids, rulesets, scores, grades, details, disqualified = (list(col) for col in zip(*rows))
+        self.env["crm.lead"].flush_model(QUALIFICATION_FIELDS)
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE crm_lead AS lead
+                   SET qualification_ruleset_id = v.ruleset_id,
+                       qualification_score = v.score,
+                       qualification_grade_id = v.grade_id,
+                       qualification_details = v.details,
+                       qualification_disqualified = v.disqualified,
+                       qualification_date = CASE WHEN v.ruleset_id IS NULL THEN NULL
+                                                 ELSE now() AT TIME ZONE 'UTC' END
+                  FROM unnest(%s::int[], %s::int[], %s::int[], %s::int[], %s::jsonb[], %s::bool[])
+                       AS v(id, ruleset_id, score, grade_id, details, disqualified)
+                 WHERE lead.id = v.id
+                """,
+                ids,
+                rulesets,
+                scores,
+                grades,
+                details,
+                disqualified,
+            )
+        )
+        self.env["crm.lead"].invalidate_model(QUALIFICATION_FIELDS)
+
+    # ------------------------------------------------------------ triggers
+    @api.model_create_multi
+    def create(self, vals_list):
+        leads = super().create(vals_list)
+        leads._ccare_qualify()
+        return leads
+
+    def write(self, vals):
+        if set(vals) & set(QUALIFICATION_FIELDS) and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "The qualification score and grade are set by the qualification "
+                    "rules; ask a Customer Care manager to change the rules instead."
+                )
+            )
+        res = super().write(vals)
+        if set(vals) & self.env["crm.lead.qualification.ruleset"]._trigger_fields():
+            self._ccare_qualify()
+        return res

@@ -1,0 +1,109 @@
+import ast
+
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import ValidationError
+from odoo.fields import Domain
+
+NUMERIC_TYPES = ("integer", "float", "monetary")
+
+
+class CrmLeadQualificationCriterion(models.Model):
+    """One weighted test of a rule set: a filter on leads, or a threshold on
+    a numeric lead field. Matching earns its points (negative allowed); a
+    required criterion that is missed disqualifies the lead."""
+
+    _name = "crm.lead.qualification.criterion"
+    _description = "Lead Qualification Criterion"
+    _order = "sequence, id"
+
+    ruleset_id = fields.Many2one(
+        "crm.lead.qualification.ruleset", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="ruleset_id.company_id", store=True)
+    sequence = fields.Integer(default=10)
+    name = fields.Char(required=True, translate=True)
+    description = fields.Text(
+        translate=True, help="Shown to salespeople to explain what earns the points."
+    )
+    kind = fields.Selection(
+        [("domain", "Filter"), ("threshold", "Threshold")],
+        required=True,
+        default="domain",
+    )
+    domain = fields.Char(string="Filter", default="[]")
+    field_id = fields.Many2one(
+        "ir.model.fields",
+        string="Field",
+        ondelete="cascade",
+        domain=[("model", "=", "crm.lead"), ("ttype", "in", NUMERIC_TYPES), ("store", "=", True)],
+    )
+    operator = fields.Selection(
+        [(">=", "≥"), (">", ">"), ("<=", "≤"), ("<", "<"), ("=", "="), ("!=", "≠")],
+        default=">=",
+    )
+    threshold = fields.Float()
+    points = fields.Integer(required=True, default=10, help="Negative points penalise.")
+    required = fields.Boolean(
+        help="A knock-out gate: a lead that does not meet it is disqualified whatever its score."
+    )
+
+    def _lead_domain(self):
+        """The criterion as a Domain on crm.lead (validated)."""
+        self.ensure_one()
+        try:
+            if self.kind == "threshold":
+                if not self.field_id or not self.operator:
+                    raise ValueError(self.env._("a threshold needs a field and an operator"))
+                domain = Domain(self.field_id.name, self.operator, self.threshold)
+            else:
+                domain = Domain(ast.literal_eval(self.domain or "[]"))
+            domain.validate(self.env["crm.lead"])
+        except (ValueError, SyntaxError, TypeError, KeyError) as error:
+            raise ValidationError(
+                self.env._(
+                    "Criterion “%(criterion)s” is not a valid test on leads: %(error)s",
+                    criterion=self.name,
+                    error=error,
+                )
+            ) from error
+        return domain
+
+    @api.constrains("kind", "domain", "field_id", "operator")
+    def _check_lead_domain(self):
+        for criterion in self:
+            criterion._lead_domain()
+
+    @api.constrains("field_id")
+    def _check_field_numeric(self):
+        for criterion in self.filtered("field_id"):
+            if (
+                criterion.field_id.model != "crm.lead"
+                or criterion.field_id.ttype not in NUMERIC_TYPES
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Criterion “%(criterion)s”: a threshold needs a numeric lead "
+                        "field, not “%(field)s”.",
+                        criterion=criterion.name,
+                        field=criterion.field_id.field_description,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        records.ruleset_id._enqueue_rescoring(records.ruleset_id._scope_domain())
+        return records
+
+    def write(self, vals):
+        res = super().write(vals)
+        self.ruleset_id._enqueue_rescoring(self.ruleset_id._scope_domain())
+        return res
+
+    def unlink(self):
+        rulesets = self.ruleset_id
+        res = super().unlink()
+        rulesets._enqueue_rescoring(rulesets._scope_domain())
+        return res

@@ -1,0 +1,149 @@
+from odoo import api
+from odoo import fields
+from odoo import models
+
+
+class CrmLeadQualificationRuleset(models.Model):
+    """Management's standard for qualifying leads: weighted criteria and the
+    grades their total earns. One rule set applies per lead: the first one
+    for the lead's sales team, else the first one of its company."""
+
+    _name = "crm.lead.qualification.ruleset"
+    _description = "Lead Qualification Rule Set"
+    _order = "sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one("res.company", default=lambda self: self.env.company, index=True)
+    team_id = fields.Many2one(
+        "crm.team",
+        string="Sales Team",
+        check_company=True,
+        help="Leave empty to apply to every team of the company without a rule set of its own.",
+    )
+    criterion_ids = fields.One2many(
+        "crm.lead.qualification.criterion", "ruleset_id", string="Criteria", copy=True
+    )
+    grade_ids = fields.One2many(
+        "crm.lead.qualification.grade", "ruleset_id", string="Grades", copy=True
+    )
+    lead_count = fields.Integer("Leads", compute="_compute_lead_count")
+    rescoring_job_count = fields.Integer("Chunks waiting", compute="_compute_rescoring_job_count")
+
+    def _compute_lead_count(self):
+        counts = dict(
+            self.env["crm.lead"]._read_group(
+                [("qualification_ruleset_id", "in", self.ids)],
+                ["qualification_ruleset_id"],
+                ["__count"],
+            )
+        )
+        for ruleset in self:
+            ruleset.lead_count = counts.get(ruleset, 0)
+
+    def _compute_rescoring_job_count(self):
+        waiting = (
+            self.env["queue.job"]
+            .sudo()
+            .search_count(
+                [
+                    ("model_name", "=", "crm.lead"),
+                    ("method_name", "=", "_ccare_qualify"),
+                    ("state", "in", ("wait_dependencies", "pending", "enqueued", "started")),
+                ]
+            )
+        )
+        self.rescoring_job_count = waiting
+
+    # ------------------------------------------------------------ matching
+    @api.model
+    def _ruleset_for(self, rulesets, company, team):
+        """The rule set of a lead: team-specific first, then company-wide."""
+        for ruleset in rulesets:
+            if ruleset.company_id in (company, self.env["res.company"]) and ruleset.team_id == team:
+                return ruleset
+        for ruleset in rulesets:
+            if ruleset.company_id in (company, self.env["res.company"]) and not ruleset.team_id:
+                return ruleset
+        return self
+
+    def _grade_for(self, score, knocked_out):
+        """The best grade whose minimum ``score`` reaches, or an empty record
+        (disqualified) when a required criterion failed or no grade is reached."""
+        self.ensure_one()
+        if knocked_out:
+            return self.env["crm.lead.qualification.grade"]
+        reached = self.grade_ids.filtered(lambda grade: grade.min_score <= score)
+        return reached.sorted("min_score", reverse=True)[:1]
+
+    @api.model
+    def _trigger_fields(self):
+        """Lead fields the active criteria read (plus what picks the rule
+        set): writing one of them requalifies the lead at once."""
+        names = {"company_id", "team_id", "active"}
+        for criterion in (
+            self.env["crm.lead.qualification.criterion"]
+            .sudo()
+            .search([("ruleset_id.active", "=", True)])
+        ):
+            for condition in criterion._lead_domain().iter_conditions():
+                if isinstance(condition.field_expr, str):
+                    names.add(condition.field_expr.split(".", 1)[0])
+        return names
+
+    # ------------------------------------------------------------ batch
+    @api.model
+    def _enqueue_rescoring(self, domain=None):
+        """Requalify the leads of ``domain`` (all active leads by default) in
+        queue_job jobs of one chunk each; returns the number of chunks."""
+        leads = self.env["crm.lead"].sudo().search(domain or [])
+        return self.env["crm.customer.care.chunked.job"]._enqueue_chunks(
+            leads, "_ccare_qualify", description=self.env._("Requalify leads")
+        )
+
+    @api.model
+    def _cron_rescore_leads(self):
+        self._enqueue_rescoring()
+
+    def _scope_domain(self):
+        companies = self.mapped("company_id")
+        if not self.filtered(lambda ruleset: not ruleset.company_id):
+            return [("company_id", "in", [False, *companies.ids])]
+        return []
+
+    def action_rescore(self):
+        chunks = self._enqueue_rescoring(self._scope_domain())
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "title": self.env._("Requalification queued"),
+                "message": self.env._(
+                    "%(chunks)s job(s) will requalify the leads with these rules.",
+                    chunks=chunks,
+                ),
+            },
+        }
+
+    def action_open_leads(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_customer_care.crm_lead_action_qualified"
+        )
+        action["domain"] = [("qualification_ruleset_id", "=", self.id)]
+        return action
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        rulesets = super().create(vals_list)
+        rulesets._enqueue_rescoring(rulesets._scope_domain())
+        return rulesets
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"active", "sequence", "company_id", "team_id"} & set(vals):
+            self._enqueue_rescoring(self._scope_domain())
+        return res

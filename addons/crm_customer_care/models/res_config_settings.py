@@ -1,0 +1,9 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    ccare_at_risk_days = fields.Integer(related="company_id.ccare_at_risk_days", readonly=False)
+    ccare_lapsed_days = fields.Integer(related="company_id.ccare_lapsed_days", readonly=False)
+    ccare_health_floor = fields.Integer(related="company_id.ccare_health_floor", readonly=False)

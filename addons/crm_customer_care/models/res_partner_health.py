@@ -1,0 +1,274 @@
+import json
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+LIFECYCLE_STAGES = [
+    ("prospect", "Prospect"),
+    ("active", "Active"),
+    ("at_risk", "At Risk"),
+    ("lapsed", "Lapsed"),
+    ("closed", "Closed"),
+]
+HEALTH_FIELDS = ("health_score", "health_details", "lifecycle_stage", "last_purchase_date")
+
+
+class ResPartner(models.Model):
+    """Relationship health (0-100, with its reasons) and lifecycle stage.
+
+    Both are stored and recomputed set-based by ``_ccare_recompute_health``
+    (daily cron in chunked jobs, after an invoice is posted, on demand).
+    Other addons add factors through ``_ccare_health_factors``.
+    """
+
+    _inherit = "res.partner"
+
+    health_score = fields.Integer(
+        "Relationship Health", readonly=True, aggregator="avg", copy=False
+    )
+    # [{"label", "points", "max", "reason"}], the parts of the score
+    health_details = fields.Json(readonly=True, copy=False)
+    health_explanation = fields.Html(
+        "Health Breakdown", compute="_compute_health_explanation", sanitize=False
+    )
+    last_purchase_date = fields.Date(readonly=True, copy=False)
+    lifecycle_stage = fields.Selection(
+        LIFECYCLE_STAGES,
+        readonly=True,
+        copy=False,
+        index=True,
+        help="Computed from purchases and health (thresholds in Settings), unless overridden.",
+    )
+    lifecycle_override = fields.Selection(
+        LIFECYCLE_STAGES,
+        "Stage Override",
+        tracking=True,
+        copy=False,
+        help="Set a stage by hand; clear it to let the rules decide again.",
+    )
+
+    @api.depends("health_details")
+    def _compute_health_explanation(self):
+        for partner in self:
+            rows = [
+                Markup(
+                    "<tr><td>{label}</td><td class='text-end'>{points}/{max}</td>"
+                    "<td class='text-muted'>{reason}</td></tr>"
+                ).format(**part)
+                for part in partner.health_details or []
+            ]
+            partner.health_explanation = (
+                Markup(
+                    "<table class='table table-sm o_ccare_health'><tbody>{}</tbody></table>"
+                ).format(Markup("").join(rows))
+                if rows
+                else False
+            )
+
+    # ------------------------------------------------------------ factors
+    def _ccare_health_factors(self, today):
+        """The factors of the health score for the partners of ``self``.
+
+        Returns a list of ``(label, weight, values)`` where ``values`` maps a
+        partner id to ``(ratio 0..1, reason)``; a partner missing from a
+        factor's values is not judged on it (its weight is left out).
+        Override to add factors (satisfaction, open complaints...), calling
+        super() and appending to its list.
+        """
+        stats = self._ccare_purchase_stats(today)
+        lapsed_days = {
+            p.id: p.company_id.ccare_lapsed_days or self.env.company.ccare_lapsed_days for p in self
+        }
+        recency, frequency, monetary = {}, {}, {}
+        median = self._ccare_median_revenue(today)
+        for partner in self:
+            stat = stats.get(partner.id)
+            if not stat or not stat["last"]:
+                continue
+            days = (today - stat["last"]).days
+            limit = max(lapsed_days[partner.id], 1)
+            recency[partner.id] = (
+                max(0.0, 1 - days / limit),
+                self.env._("last purchase %(days)s days ago", days=days),
+            )
+            frequency[partner.id] = (
+                min(stat["count"], 12) / 12,
+                self.env._("%(count)s invoices in 12 months", count=stat["count"]),
+            )
+            if median:
+                monetary[partner.id] = (
+                    min(stat["revenue"] / (2 * median), 1.0),
+                    self.env._(
+                        "%(revenue)s in 12 months (median customer: %(median)s)",
+                        revenue=round(stat["revenue"]),
+                        median=round(median),
+                    ),
+                )
+        return [
+            (self.env._("Recency"), 35, recency),
+            (self.env._("Frequency"), 30, frequency),
+            (self.env._("Monetary value"), 35, monetary),
+        ]
+
+    @api.model
+    def _ccare_median_revenue(self, today):
+        """Median 12-month revenue of the customers who bought: the yardstick
+        of the monetary factor, the same for every chunk of a batch."""
+        self.env["account.move"].flush_model(
+            ["commercial_partner_id", "move_type", "state", "invoice_date", "amount_untaxed_signed"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY revenue)
+                  FROM (SELECT sum(amount_untaxed_signed) AS revenue
+                          FROM account_move
+                         WHERE state = 'posted' AND move_type IN ('out_invoice', 'out_refund')
+                           AND invoice_date >= %s AND company_id = ANY(%s)
+                         GROUP BY commercial_partner_id) AS customer
+                 WHERE revenue > 0
+                """,
+                today - timedelta(days=365),
+                self.env.companies.ids,
+            )
+        )
+        return float(self.env.cr.fetchone()[0] or 0.0)
+
+    def _ccare_purchase_stats(self, today):
+        """{partner id: {"last": date, "count": n, "revenue": x}}: posted
+        customer invoices (net of refunds) of the last 12 months, and the
+        last purchase ever; one query for all partners."""
+        self.env["account.move"].flush_model(
+            ["commercial_partner_id", "move_type", "state", "invoice_date", "amount_untaxed_signed"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT commercial_partner_id,
+                       max(invoice_date) FILTER (WHERE move_type = 'out_invoice'),
+                       count(*) FILTER (WHERE move_type = 'out_invoice' AND invoice_date >= %(since)s),
+                       coalesce(sum(amount_untaxed_signed) FILTER (WHERE invoice_date >= %(since)s), 0)
+                  FROM account_move
+                 WHERE commercial_partner_id = ANY(%(ids)s)
+                   AND state = 'posted' AND move_type IN ('out_invoice', 'out_refund')
+                 GROUP BY commercial_partner_id
+                """,
+                since=today - timedelta(days=365),
+                ids=self.ids,
+            )
+        )
+        return {
+            pid: {"last": last, "count": count, "revenue": float(revenue)}
+            for pid, last, count, revenue in self.env.cr.fetchall()
+        }
+
+    # ------------------------------------------------------------ batch
+    def _ccare_recompute_health(self):
+        """Health score, its breakdown, last purchase and lifecycle stage of
+        every commercial partner of ``self``, in a fixed number of queries
+        (one per factor source, one UPDATE). Idempotent."""
+        partners = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search_fetch(
+                [("id", "in", self.ids), ("parent_id", "=", False)],
+                ["company_id", "lifecycle_override"],
+            )
+        )
+        if not partners:
+            return
+        today = fields.Date.context_today(self)
+        factors = partners._ccare_health_factors(today)
+        purchases = partners._ccare_purchase_stats(today)
+        rows = []
+        for partner in partners:
+            parts, earned, possible = [], 0.0, 0
+            for label, weight, values in factors:
+                if partner.id not in values:
+                    continue
+                ratio, reason = values[partner.id]
+                earned += weight * ratio
+                possible += weight
+                parts.append(
+                    {
+                        "label": label,
+                        "points": round(weight * ratio),
+                        "max": weight,
+                        "reason": reason,
+                    }
+                )
+            score = round(100 * earned / possible) if possible else 0
+            last = (purchases.get(partner.id) or {}).get("last")
+            stage = partner.lifecycle_override or partner._ccare_lifecycle_stage(score, last, today)
+            rows.append((partner.id, score, json.dumps(parts), stage, last))
+        self._ccare_write_health(rows)
+
+    def _ccare_lifecycle_stage(self, score, last_purchase, today):
+        company = self.company_id or self.env.company
+        if not last_purchase:
+            return "prospect"
+        days = (today - last_purchase).days
+        if days > company.ccare_lapsed_days:
+            return "lapsed"
+        if days > company.ccare_at_risk_days or score < company.ccare_health_floor:
+            return "at_risk"
+        return "active"
+
+    def _ccare_write_health(self, rows):
+        ids, scores, details, stages, lasts = (list(col) for col in zip(*rows))
+        self.env["res.partner"].flush_model(HEALTH_FIELDS)
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE res_partner AS p
+                   SET health_score = v.score, health_details = v.details,
+                       lifecycle_stage = v.stage, last_purchase_date = v.last
+                  FROM unnest(%s::int[], %s::int[], %s::jsonb[], %s::varchar[], %s::date[])
+                       AS v(id, score, details, stage, last)
+                 WHERE p.id = v.id
+                """,
+                ids,
+                scores,
+                details,
+                stages,
+                lasts,
+            )
+        )
+        self.env["res.partner"].invalidate_model(HEALTH_FIELDS)
+
+    @api.model
+    def _cron_recompute_health(self):
+        partners = self.sudo().search([("parent_id", "=", False)])
+        self.env["crm.customer.care.chunked.job"]._enqueue_chunks(
+            partners,
+            "_ccare_recompute_health",
+            description=self.env._("Recompute relationship health"),
+        )
+
+    def action_recompute_health(self):
+        self._ccare_recompute_health()
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "lifecycle_override" in vals:
+            self._ccare_recompute_health()
+        return res
+
+    @api.constrains("lifecycle_override", "parent_id")
+    def _check_lifecycle_override(self):
+        for partner in self:
+            if partner.lifecycle_override and partner.parent_id:
+                raise ValidationError(
+                    self.env._(
+                        "The lifecycle stage belongs to the company: set it on %(company)s, "
+                        "not on its contact %(contact)s.",
+                        company=partner.commercial_partner_id.display_name,
+                        contact=partner.name,
+                    )
+                )

@@ -1,0 +1,270 @@
+from collections import defaultdict
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.fields import Domain
+from odoo.tools import date_utils
+
+PNL_GROUP = "crm_customer_care.group_crm_customer_care_manager"
+PNL_PERIODS = [
+    ("this_month", "This Month"),
+    ("this_quarter", "This Quarter"),
+    ("this_year", "This Year"),
+    ("last_12_months", "Last 12 Months"),
+    ("custom", "Custom"),
+]
+
+
+class ResPartner(models.Model):
+    """The customer's profit and loss over a period chosen on the form.
+
+    Nothing here is stored: the period and its dates live in the form (the
+    web client sends them back with every onchange), and the figures are
+    computed for all the partners read at once, in a few queries. They are
+    those of the commercial partner (the company and all its contacts), in
+    the currency of the current company, and only managers see them.
+    """
+
+    _inherit = "res.partner"
+
+    pnl_period = fields.Selection(
+        PNL_PERIODS,
+        string="P&L Period",
+        compute="_compute_pnl_period",
+        readonly=False,
+        groups=PNL_GROUP,
+    )
+    pnl_date_from = fields.Date(
+        string="P&L From",
+        compute="_compute_pnl_dates",
+        readonly=False,
+        groups=PNL_GROUP,
+    )
+    pnl_date_to = fields.Date(
+        string="P&L To",
+        compute="_compute_pnl_dates",
+        readonly=False,
+        groups=PNL_GROUP,
+    )
+    pnl_currency_id = fields.Many2one(
+        "res.currency",
+        string="P&L Currency",
+        compute="_compute_pnl_currency_id",
+        groups=PNL_GROUP,
+    )
+    pnl_revenue = fields.Monetary(
+        string="Revenue",
+        compute="_compute_pnl",
+        compute_sudo=True,
+        currency_field="pnl_currency_id",
+        groups=PNL_GROUP,
+        help="Untaxed amount of the posted customer invoices of the period, net of "
+        "credit notes, in the company currency.",
+    )
+    pnl_cogs = fields.Monetary(
+        string="Cost of Goods",
+        compute="_compute_pnl",
+        compute_sudo=True,
+        currency_field="pnl_currency_id",
+        groups=PNL_GROUP,
+        help="Quantities invoiced in the period (net of credit notes) times the "
+        "products' cost as it is today (their current cost price), not the cost "
+        "at the time of the sale.",
+    )
+    pnl_cost_to_serve = fields.Monetary(
+        string="Cost to Serve",
+        compute="_compute_pnl",
+        compute_sudo=True,
+        currency_field="pnl_currency_id",
+        groups=PNL_GROUP,
+        help="What serving the customer cost in the period: each activity done "
+        "with it or on its leads, at the unit cost of its activity type, plus what "
+        "other apps add (calls, loyalty programmes...).",
+    )
+    pnl_margin = fields.Monetary(
+        string="Margin",
+        compute="_compute_pnl",
+        compute_sudo=True,
+        currency_field="pnl_currency_id",
+        groups=PNL_GROUP,
+        help="Revenue - cost of goods - cost to serve.",
+    )
+    pnl_margin_percent = fields.Float(
+        string="Margin (%)",
+        compute="_compute_pnl",
+        compute_sudo=True,
+        digits=(16, 1),
+        groups=PNL_GROUP,
+        help="Margin as a percentage of the revenue.",
+    )
+
+    # ------------------------------------------------------------
+    # Period
+    # ------------------------------------------------------------
+
+    def _compute_pnl_period(self):
+        self.pnl_period = "this_year"
+
+    @api.model
+    def _ccare_pnl_period_dates(self, period, today=None):
+        """``(date_from, date_to)`` of a P&L period, both included."""
+        today = today or fields.Date.context_today(self)
+        if period == "this_month":
+            return date_utils.get_month(today)
+        if period == "this_quarter":
+            return date_utils.get_quarter(today)
+        if period == "last_12_months":
+            return today - relativedelta(years=1) + timedelta(days=1), today
+        # this_year, and the starting point of a custom period
+        return date_utils.start_of(today, "year"), date_utils.end_of(today, "year")
+
+    @api.depends("pnl_period")
+    def _compute_pnl_dates(self):
+        for partner in self:
+            date_from, date_to = self._ccare_pnl_period_dates(partner.pnl_period)
+            if partner.pnl_period == "custom":
+                # keep the dates the user typed, if any
+                date_from = partner.pnl_date_from or date_from
+                date_to = partner.pnl_date_to or date_to
+            partner.pnl_date_from = date_from
+            partner.pnl_date_to = date_to
+
+    def _compute_pnl_currency_id(self):
+        self.pnl_currency_id = self.env.company.currency_id
+
+    # ------------------------------------------------------------
+    # Figures
+    # ------------------------------------------------------------
+
+    @api.depends("pnl_date_from", "pnl_date_to", "commercial_partner_id")
+    @api.depends_context("company")
+    def _compute_pnl(self):
+        # the figures are those of the commercial partner; partners of the
+        # same period are computed together
+        by_period = defaultdict(lambda: self.browse())
+        for partner in self:
+            by_period[partner.pnl_date_from, partner.pnl_date_to] |= partner
+        for (date_from, date_to), partners in by_period.items():
+            # in the form (onchange) the partners are new records: use the
+            # real ones they stand for
+            commercials = partners.commercial_partner_id._origin
+            if date_from and date_to and date_from <= date_to and commercials:
+                revenue, cogs = commercials._ccare_revenue_and_cogs(date_from, date_to)
+                cost_to_serve = commercials._ccare_cost_to_serve(date_from, date_to)
+            else:
+                revenue, cogs, cost_to_serve = {}, {}, {}
+            for partner in partners:
+                commercial_id = partner.commercial_partner_id._origin.id
+                partner_revenue = revenue.get(commercial_id, 0.0)
+                partner_cogs = cogs.get(commercial_id, 0.0)
+                partner_cost = cost_to_serve.get(commercial_id, 0.0)
+                margin = partner_revenue - partner_cogs - partner_cost
+                partner.pnl_revenue = partner_revenue
+                partner.pnl_cogs = partner_cogs
+                partner.pnl_cost_to_serve = partner_cost
+                partner.pnl_margin = margin
+                partner.pnl_margin_percent = (
+                    100.0 * margin / partner_revenue if partner_revenue else 0.0
+                )
+
+    @api.private
+    def _ccare_revenue_and_cogs(self, date_from, date_to):
+        """``({partner_id: revenue}, {partner_id: cogs})`` for the commercial
+        partners in ``self`` over ``[date_from, date_to]``, in one query.
+
+        Revenue is the balance of the product lines of posted customer
+        invoices and credit notes (a credit note's lines have the opposite
+        sign, so refunds come off by themselves), in the company currency.
+        Cost of goods is the net invoiced quantity times today's cost price.
+        """
+        company = self.env.company
+        rows = (
+            self.env["account.move.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("company_id", "=", company.id),
+                    ("parent_state", "=", "posted"),
+                    ("move_id.move_type", "in", ("out_invoice", "out_refund")),
+                    ("display_type", "=", "product"),
+                    ("partner_id", "in", self.ids),
+                    ("date", ">=", date_from),
+                    ("date", "<=", date_to),
+                ],
+                ["partner_id", "move_id.move_type", "product_id", "product_uom_id"],
+                ["balance:sum", "quantity:sum"],
+            )
+        )
+        products = self.env["product.product"].union(*(row[2] for row in rows))
+        products = products.with_company(company).sudo()
+        products.fetch(["standard_price", "uom_id"])
+        revenue = defaultdict(float)
+        cogs = defaultdict(float)
+        for partner, move_type, product, uom, balance, quantity in rows:
+            revenue[partner.id] -= balance
+            if not product:
+                continue
+            if uom and product.uom_id and uom != product.uom_id:
+                quantity = uom._compute_quantity(quantity, product.uom_id, round=False)
+            sign = -1.0 if move_type == "out_refund" else 1.0
+            cogs[partner.id] += sign * quantity * product.standard_price
+        currency = company.currency_id
+        return (
+            {pid: currency.round(amount) for pid, amount in revenue.items()},
+            {pid: currency.round(amount) for pid, amount in cogs.items()},
+        )
+
+    @api.private
+    def _ccare_cost_to_serve(self, date_from, date_to):
+        """Return ``{partner_id: amount}``: what serving each partner in
+        ``self`` cost over ``[date_from, date_to]`` (dates included), in the
+        company currency. The P&L calls it on commercial partners, whose
+        amount must include their contacts'.
+
+        This is the one extension point of the cost to serve. The base counts
+        the activities done in the period (mail.message with an activity
+        type) on the partner, its contacts or their leads, each at the unit
+        cost of its activity type (``mail.activity.type.ccare_unit_cost``).
+        Other addons add their own costs by summing with super::
+
+            def _ccare_cost_to_serve(self, date_from, date_to):
+                costs = super()._ccare_cost_to_serve(date_from, date_to)
+                for partner_id, amount in my_costs.items():  # set-based
+                    costs[partner_id] = costs.get(partner_id, 0.0) + amount
+                return costs
+
+        Every implementation must be set-based (a few queries for all of
+        ``self``) and may run as superuser.
+        """
+        costs = dict.fromkeys(self.ids, 0.0)
+        if not self:
+            return costs
+        partners = self.sudo()
+        sources, targets = partners._ccare_rollup_scope()
+        lead_map = sources._ccare_lead_partner_map()
+        start = datetime.combine(date_from, time.min)
+        stop = datetime.combine(date_to + timedelta(days=1), time.min)
+        rows = (
+            self.env["mail.message"]
+            .sudo()
+            ._read_group(
+                sources._ccare_document_domain(lead_map)
+                & Domain("mail_activity_type_id", "!=", False)
+                & Domain("date", ">=", start)
+                & Domain("date", "<", stop),
+                ["model", "res_id", "mail_activity_type_id"],
+                ["__count"],
+            )
+        )
+        for model, res_id, activity_type, count in rows:
+            source_id = self._ccare_document_partner_id(model, res_id, lead_map)
+            for target_id in targets.get(source_id, ()):
+                costs[target_id] += count * activity_type.ccare_unit_cost
+        currency = self.env.company.currency_id
+        return {pid: currency.round(amount) for pid, amount in costs.items()}

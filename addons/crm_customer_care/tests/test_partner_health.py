@@ -1,0 +1,138 @@
+from datetime import date
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.queue_job.tests.common import trap_jobs
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from .common import CustomerCareCommon
+
+TODAY = date(2026, 6, 30)
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-06-30 10:00:00")
+class TestPartnerHealth(CustomerCareCommon, AccountTestInvoicingCommon):
+    """Health and lifecycle of four customers on 2026-06-30 (thresholds:
+    at risk after 90 days, lapsed after 365, health floor 40):
+
+    - loyal: an invoice of 1,000 every month for a year -> active, healthy;
+    - slipping: one invoice of 1,000, 120 days ago -> at risk;
+    - gone: one invoice of 5,000, 400 days ago -> lapsed;
+    - prospect: never invoiced.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        cls.loyal = Partner.create({"name": "Loyal Ltd", "is_company": True})
+        cls.slipping = Partner.create({"name": "Slipping Ltd", "is_company": True})
+        cls.gone = Partner.create({"name": "Gone Ltd", "is_company": True})
+        cls.prospect = Partner.create({"name": "Prospect Ltd", "is_company": True})
+        for months in range(12):
+            cls._sell(cls.loyal, TODAY - timedelta(days=30 * months + 5), 1000)
+        cls._sell(cls.slipping, TODAY - timedelta(days=120), 1000)
+        cls._sell(cls.gone, TODAY - timedelta(days=400), 5000)
+        cls.customers = cls.loyal | cls.slipping | cls.gone | cls.prospect
+
+    @classmethod
+    def _sell(cls, partner, when, amount, move_type="out_invoice"):
+        return cls._create_invoice(
+            move_type=move_type,
+            partner_id=partner.id,
+            invoice_date=when,
+            invoice_line_ids=[
+                Command.create(
+                    {"name": "Service", "quantity": 1, "price_unit": amount, "tax_ids": []}
+                )
+            ],
+            post=True,
+        )
+
+    def test_lifecycle_stages(self):
+        self.customers._ccare_recompute_health()
+        self.assertEqual(
+            self.customers.mapped("lifecycle_stage"), ["active", "at_risk", "lapsed", "prospect"]
+        )
+        self.assertEqual(self.loyal.last_purchase_date, TODAY - timedelta(days=5))
+
+    def test_health_score_and_reasons(self):
+        self.customers._ccare_recompute_health()
+        self.assertGreater(self.loyal.health_score, 80)
+        self.assertLess(self.slipping.health_score, self.loyal.health_score)
+        self.assertEqual(self.prospect.health_score, 0)
+        labels = [part["label"] for part in self.loyal.health_details]
+        self.assertEqual(labels, ["Recency", "Frequency", "Monetary value"])
+        explanation = str(self.loyal.health_explanation)
+        self.assertIn("12 invoices in 12 months", explanation)
+        self.assertIn("last purchase 5 days ago", explanation)
+        # the lapsed customer has no revenue in the window: frequency 0
+        gone = {p["label"]: p for p in self.gone.health_details}
+        self.assertEqual(gone["Frequency"]["points"], 0)
+
+    def test_refunds_reduce_monetary_value(self):
+        self.customers._ccare_recompute_health()
+        before = {p["label"]: p["points"] for p in self.slipping.health_details}
+        self._sell(self.slipping, TODAY - timedelta(days=100), 900, move_type="out_refund")
+        after = {p["label"]: p["points"] for p in self.slipping.health_details}
+        self.assertLess(after["Monetary value"], before["Monetary value"])
+
+    def test_thresholds_come_from_settings(self):
+        self.env.company.ccare_at_risk_days = 150
+        self.slipping._ccare_recompute_health()
+        self.assertEqual(self.slipping.lifecycle_stage, "at_risk", "health below the floor")
+        self.env.company.ccare_health_floor = 0
+        self.slipping._ccare_recompute_health()
+        self.assertEqual(self.slipping.lifecycle_stage, "active")
+
+    def test_posting_an_invoice_updates_the_profile(self):
+        self._sell(self.prospect, TODAY, 300)
+        self.assertEqual(self.prospect.lifecycle_stage, "active")
+        self.assertEqual(self.prospect.last_purchase_date, TODAY)
+
+    def test_manual_override_is_tracked_and_reversible(self):
+        self.customers._ccare_recompute_health()
+        # records created in the same transaction are not tracked: forget that
+        # the test created this one, as a later transaction would
+        self.env.cr.precommit.data.pop("mail.tracking.res.partner", None)
+        self.gone.with_context(
+            tracking_disable=False, mail_notrack=False
+        ).lifecycle_override = "closed"
+        self.assertEqual(self.gone.lifecycle_stage, "closed")
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # tracking values are written before commit
+        self.assertTrue(
+            self.gone.message_ids.tracking_value_ids.filtered(
+                lambda t: t.field_id.name == "lifecycle_override"
+            )
+        )
+        self.gone.lifecycle_override = False
+        self.assertEqual(self.gone.lifecycle_stage, "lapsed")
+
+    def test_override_belongs_to_the_company(self):
+        contact = self.env["res.partner"].create({"name": "Bob", "parent_id": self.loyal.id})
+        with self.assertRaisesRegex(ValidationError, "belongs to the company"):
+            contact.lifecycle_override = "closed"
+
+    def test_recompute_is_set_based(self):
+        others = self.env["res.partner"].create(
+            [{"name": f"Bulk {i}", "is_company": True} for i in range(40)]
+        )
+        self.customers._ccare_recompute_health()  # warm the caches
+        self.env.invalidate_all()
+        few = self.count_queries(self.customers._ccare_recompute_health)
+        self.env.invalidate_all()
+        many = self.count_queries((self.customers | others)._ccare_recompute_health)
+        self.assertEqual(few, many)
+
+    def test_cron_queues_chunk_jobs(self):
+        with trap_jobs() as trap:
+            self.env["res.partner"]._cron_recompute_health()
+            self.assertTrue(trap.enqueued_jobs)
+            trap.perform_enqueued_jobs()
+        self.assertEqual(self.loyal.lifecycle_stage, "active")
