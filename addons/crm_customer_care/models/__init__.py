@@ -22,3 +22,7 @@ from . import res_partner_health
 from . import account_move_health
 from . import crm_customer_consent
 from . import res_partner_consent
+from . import tier_definition
+from . import crm_account_service_request
+from . import crm_account_service_request_line
+from . import res_partner_account

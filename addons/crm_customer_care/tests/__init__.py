@@ -11,3 +11,4 @@ from . import test_customer_import_tour
 from . import test_partner_health
 from . import test_qualification_tour
 from . import test_consent
+from . import test_service_request

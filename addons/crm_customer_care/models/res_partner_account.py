@@ -1,0 +1,36 @@
+from odoo import fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    ccare_closed_date = fields.Date(
+        "Account Closed On",
+        readonly=True,
+        copy=False,
+        help="Set when a close-account request is carried out: the retention clock starts.",
+    )
+    service_request_ids = fields.One2many(
+        "crm.account.service.request", "partner_id", string="Account Requests"
+    )
+    service_request_count = fields.Integer(compute="_compute_service_request_count")
+
+    def _compute_service_request_count(self):
+        counts = dict(
+            self.env["crm.account.service.request"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.service_request_count = counts.get(partner, 0)
+
+    def action_open_service_requests(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_customer_care.crm_account_service_request_action"
+        )
+        action.update(
+            domain=[("partner_id", "=", self.id)],
+            context={"default_partner_id": self.id},
+        )
+        return action
