@@ -26,3 +26,5 @@ from . import tier_definition
 from . import crm_account_service_request
 from . import crm_account_service_request_line
 from . import res_partner_account
+from . import crm_customer_anonymisation
+from . import res_partner_retention

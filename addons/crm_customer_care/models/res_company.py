@@ -19,3 +19,8 @@ class ResCompany(models.Model):
         default=40,
         help="A customer whose relationship health falls below this score is at risk.",
     )
+    ccare_retention_months = fields.Integer(
+        "Retention (months)",
+        default=24,
+        help="Closed accounts are anonymised this many months after closing (0: never).",
+    )

@@ -7,3 +7,6 @@ class ResConfigSettings(models.TransientModel):
     ccare_at_risk_days = fields.Integer(related="company_id.ccare_at_risk_days", readonly=False)
     ccare_lapsed_days = fields.Integer(related="company_id.ccare_lapsed_days", readonly=False)
     ccare_health_floor = fields.Integer(related="company_id.ccare_health_floor", readonly=False)
+    ccare_retention_months = fields.Integer(
+        related="company_id.ccare_retention_months", readonly=False
+    )

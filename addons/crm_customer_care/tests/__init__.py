@@ -12,3 +12,4 @@ from . import test_partner_health
 from . import test_qualification_tour
 from . import test_consent
 from . import test_service_request
+from . import test_retention
