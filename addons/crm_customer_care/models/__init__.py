@@ -28,3 +28,10 @@ from . import crm_account_service_request_line
 from . import res_partner_account
 from . import crm_customer_anonymisation
 from . import res_partner_retention
+from . import crm_lead_stage_history
+from . import crm_customer_segment_review
+from . import crm_customer_review
+from . import crm_customer_review_line
+from . import crm_customer_review_schedule
+from . import crm_customer_review_dashboard
+from . import crm_customer_review_xlsx

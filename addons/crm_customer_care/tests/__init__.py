@@ -13,3 +13,7 @@ from . import test_qualification_tour
 from . import test_consent
 from . import test_service_request
 from . import test_retention
+from . import test_stage_history
+from . import test_sales_statistics
+from . import test_customer_review
+from . import test_customer_review_tour

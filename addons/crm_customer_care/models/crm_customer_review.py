@@ -1,0 +1,485 @@
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
+
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import AccessError
+from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
+from odoo.fields import Domain
+
+MANAGER_GROUP = "crm_customer_care.group_crm_customer_care_manager"
+SCOPES = [("segment", "Segment"), ("account", "Account"), ("book", "Whole Book")]
+# fields an approved review still accepts (chatter, activities)
+APPROVED_WRITABLE = {"message_main_attachment_id", "activity_ids", "message_follower_ids"}
+
+
+class CrmCustomerReview(models.Model):
+    """A review of customers for management, over a frozen snapshot.
+
+    "Compute" stores every figure of the scope (a segment, one account or
+    the whole book) for the period, with the previous period of the same
+    length beside it, as review lines: later changes to invoices, leads or
+    profiles do not alter them. The analyst writes findings and
+    recommended actions, a Customer Care manager approves; an approved
+    review can no longer change and prints as a management report.
+    """
+
+    _name = "crm.customer.review"
+    _description = "Customer Review"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_to desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        compute="_compute_name",
+        store=True,
+        readonly=False,
+        precompute=True,
+        required=True,
+        tracking=True,
+    )
+    state = fields.Selection(
+        [("draft", "Draft"), ("computed", "Computed"), ("approved", "Approved")],
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+        copy=False,
+    )
+    scope = fields.Selection(SCOPES, default="segment", required=True, tracking=True)
+    segment_id = fields.Many2one(
+        "crm.customer.segment", "Segment", check_company=True, tracking=True, index=True
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        "Account",
+        domain="[('parent_id', '=', False)]",
+        check_company=True,
+        tracking=True,
+        index=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    date_from = fields.Date("From", tracking=True)
+    date_to = fields.Date("To", tracking=True)
+    analyst_id = fields.Many2one(
+        "res.users", "Analyst", default=lambda self: self.env.user, tracking=True
+    )
+    findings = fields.Html()
+    recommended_actions = fields.Html("Recommended Actions")
+    compute_date = fields.Datetime("Figures Frozen On", readonly=True, copy=False)
+    approver_id = fields.Many2one("res.users", "Approved By", readonly=True, copy=False)
+    approval_date = fields.Datetime("Approved On", readonly=True, copy=False)
+    line_ids = fields.One2many(
+        "crm.customer.review.line", "review_id", "Figures", readonly=True, copy=False
+    )
+    line_count = fields.Integer(compute="_compute_line_count")
+
+    @api.depends("scope", "segment_id", "partner_id", "date_from", "date_to")
+    def _compute_name(self):
+        for review in self:
+            target = {
+                "segment": review.segment_id.name,
+                "account": review.partner_id.name,
+                "book": self.env._("Whole Book"),
+            }.get(review.scope) or ""
+            period = (
+                f"{review.date_from} - {review.date_to}"
+                if review.date_from and review.date_to
+                else ""
+            )
+            review.name = self.env._("Review %(target)s %(period)s", target=target, period=period)
+
+    def _compute_line_count(self):
+        counts = dict(
+            self.env["crm.customer.review.line"]._read_group(
+                [("review_id", "in", self.ids)], ["review_id"], ["__count"]
+            )
+        )
+        for review in self:
+            review.line_count = counts.get(review, 0)
+
+    @api.constrains("date_from", "date_to")
+    def _check_period(self):
+        for review in self:
+            if review.date_from and review.date_to and review.date_from > review.date_to:
+                raise ValidationError(
+                    self.env._(
+                        "The period of review “%(review)s” is empty: its start (From, "
+                        "%(date_from)s) is after its end (To, %(date_to)s).",
+                        review=review.name,
+                        date_from=review.date_from,
+                        date_to=review.date_to,
+                    )
+                )
+
+    @api.constrains("scope", "segment_id", "partner_id")
+    def _check_scope(self):
+        for review in self:
+            if review.scope == "segment" and not review.segment_id:
+                raise ValidationError(
+                    self.env._("A segment review needs a Segment (review “%s”).", review.name)
+                )
+            if review.scope == "account" and not review.partner_id:
+                raise ValidationError(
+                    self.env._("An account review needs an Account (review “%s”).", review.name)
+                )
+
+    # ------------------------------------------------------------ protection
+    def write(self, vals):
+        changed = {
+            key for key in vals if key not in APPROVED_WRITABLE and not key.startswith("message_")
+        }
+        if changed and not self.env.context.get("ccare_review_approving"):
+            approved = self.filtered(lambda r: r.state == "approved")
+            if approved:
+                raise UserError(
+                    self.env._(
+                        "Review “%s” is approved: its figures, findings and actions can no "
+                        "longer change.",
+                        approved[0].name,
+                    )
+                )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_approved(self):
+        if any(review.state == "approved" for review in self):
+            raise UserError(self.env._("An approved review cannot be deleted."))
+
+    # ------------------------------------------------------------ actions
+    def action_compute(self):
+        """Freeze the figures of the scope and period as review lines."""
+        for review in self:
+            if review.state == "approved":
+                raise UserError(
+                    self.env._("Review “%s” is approved: its figures are final.", review.name)
+                )
+            if not review.date_from or not review.date_to:
+                raise UserError(
+                    self.env._(
+                        "Review “%s” has an empty period: set both From and To before "
+                        "computing its figures.",
+                        review.name,
+                    )
+                )
+        self.check_access("write")
+        Line = self.env["crm.customer.review.line"].sudo()
+        Line.search([("review_id", "in", self.ids)]).with_context(
+            ccare_review_computing=True
+        ).unlink()
+        vals_list = []
+        for review in self:
+            for sequence, vals in enumerate(review._ccare_figures(), start=1):
+                vals_list.append(dict(vals, review_id=review.id, sequence=sequence))
+        Line.with_context(ccare_review_computing=True).create(vals_list)
+        self.write({"state": "computed", "compute_date": fields.Datetime.now()})
+        return True
+
+    def action_approve(self):
+        if not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(self.env._("Only a Customer Care manager can approve a review."))
+        for review in self:
+            if review.state != "computed":
+                raise UserError(
+                    self.env._("Review “%s” must be computed before it is approved.", review.name)
+                )
+        self.with_context(ccare_review_approving=True).write(
+            {
+                "state": "approved",
+                "approver_id": self.env.uid,
+                "approval_date": fields.Datetime.now(),
+            }
+        )
+        return True
+
+    def action_reset_to_draft(self):
+        if any(review.state == "approved" for review in self):
+            raise UserError(self.env._("An approved review cannot go back to draft."))
+        self.write({"state": "draft"})
+        return True
+
+    def action_print(self):
+        return self.env.ref("crm_customer_care.crm_customer_review_report_pdf").report_action(self)
+
+    # ------------------------------------------------------------ figures
+    def _ccare_previous_period(self):
+        length = (self.date_to - self.date_from).days + 1
+        return self.date_from - timedelta(days=length), self.date_from - timedelta(days=1)
+
+    def _ccare_partner_domain(self):
+        """The customers in scope: commercial partners of the review's company."""
+        domain = Domain("parent_id", "=", False) & Domain(
+            "company_id", "in", [False, self.company_id.id]
+        )
+        if self.scope == "segment":
+            return domain & Domain("segment_id", "=", self.segment_id.id)
+        if self.scope == "account":
+            return Domain("id", "=", self.partner_id.id)
+        return domain & (Domain("segment_id", "!=", False) | Domain("customer_rank", ">", 0))
+
+    def _ccare_lead_domain(self):
+        domain = Domain("company_id", "in", [False, self.company_id.id])
+        if self.scope == "segment":
+            return domain & Domain("customer_segment_id", "=", self.segment_id.id)
+        if self.scope == "account":
+            return domain & Domain("partner_id", "child_of", self.partner_id.id)
+        return domain
+
+    def _ccare_figures(self):
+        """The figures of the review as line values (section, name, value,
+        previous_value, kind), read set-based: one grouped query per block."""
+        self.ensure_one()
+        env = self.env
+        Partner = env["res.partner"].sudo().with_context(active_test=False)
+        Lead = env["crm.lead"].sudo().with_context(active_test=False)
+        Move = env["account.move"].sudo()
+        prev_from, prev_to = self._ccare_previous_period()
+        periods = {"cur": (self.date_from, self.date_to), "prev": (prev_from, prev_to)}
+
+        def dt_range(field, period):
+            start, end = periods[period]
+            return Domain(field, ">=", datetime.combine(start, time.min)) & Domain(
+                field, "<=", datetime.combine(end, time.max)
+            )
+
+        def line(section, name, value, previous=None, kind="number"):
+            change = False
+            if previous is not None and previous:
+                change = (value - previous) / abs(previous) * 100
+            return {
+                "section": section,
+                "name": name,
+                "value": value or 0.0,
+                "previous_value": previous or 0.0,
+                "has_previous": previous is not None,
+                "change_percent": change,
+                "kind": kind,
+            }
+
+        lines = []
+        partner_domain = self._ccare_partner_domain() & Domain("active", "=", True)
+        # customers, lifecycle, health, data quality
+        by_stage = dict(Partner._read_group(partner_domain, ["lifecycle_stage"], ["__count"]))
+        customers = sum(by_stage.values())
+        health = Partner._read_group(partner_domain, [], ["health_score:avg"])[0][0]
+        lines.append(line("customers", env._("Customers"), customers))
+        stage_labels = dict(Partner._fields["lifecycle_stage"]._description_selection(env))
+        for stage in ("active", "at_risk", "lapsed"):
+            lines.append(line("customers", stage_labels[stage], by_stage.get(stage, 0)))
+        lapsed = by_stage.get("lapsed", 0)
+        lines.append(
+            line(
+                "customers",
+                env._("Churn (lapsed customers)"),
+                lapsed / customers * 100 if customers else 0.0,
+                kind="percent",
+            )
+        )
+        lines.append(line("customers", env._("Average relationship health"), health or 0.0))
+        if "data_quality_score" in Partner._fields and Partner._fields["data_quality_score"].store:
+            quality = Partner._read_group(partner_domain, [], ["data_quality_score:avg"])[0][0]
+            lines.append(line("customers", env._("Average data quality"), quality or 0.0))
+
+        # revenue (posted customer invoices net of credit notes, company currency)
+        partner_ids = Partner._search(self._ccare_partner_domain())
+        move_domain = (
+            Domain("state", "=", "posted")
+            & Domain("move_type", "in", ["out_invoice", "out_refund"])
+            & Domain("company_id", "=", self.company_id.id)
+            & Domain("commercial_partner_id", "in", partner_ids)
+        )
+        revenue = {}
+        for key, (start, end) in periods.items():
+            domain = (
+                move_domain
+                & Domain("invoice_date", ">=", start)
+                & Domain("invoice_date", "<=", end)
+            )
+            revenue[key] = Move._read_group(domain, [], ["amount_untaxed_signed:sum"])[0][0] or 0.0
+        lines.append(line("revenue", env._("Revenue"), revenue["cur"], revenue["prev"], "money"))
+        top = Move._read_group(
+            move_domain
+            & Domain("invoice_date", ">=", self.date_from)
+            & Domain("invoice_date", "<=", self.date_to),
+            ["commercial_partner_id"],
+            ["amount_untaxed_signed:sum"],
+            order="amount_untaxed_signed:sum desc",
+            limit=5,
+        )
+        for partner, amount in top:
+            lines.append(line("accounts", partner.display_name, amount, kind="money"))
+
+        # pipeline: created, won, lost in each period; open now; velocity
+        lead_domain = self._ccare_lead_domain()
+        figures = {}
+        for key in periods:
+            created = Lead._read_group(lead_domain & dt_range("create_date", key), [], ["__count"])
+            closed = {
+                status: (count, amount)
+                for status, count, amount in Lead._read_group(
+                    lead_domain
+                    & dt_range("date_closed", key)
+                    & Domain("won_status", "in", ["won", "lost"]),
+                    ["won_status"],
+                    ["__count", "expected_revenue:sum"],
+                )
+            }
+            figures[key] = (created[0][0], closed)
+        for label, getter, kind in (
+            (env._("New leads"), lambda f: f[0], "number"),
+            (env._("Won"), lambda f: f[1].get("won", (0, 0))[0], "number"),
+            (env._("Won revenue"), lambda f: f[1].get("won", (0, 0))[1], "money"),
+            (env._("Lost"), lambda f: f[1].get("lost", (0, 0))[0], "number"),
+        ):
+            lines.append(
+                line("pipeline", label, getter(figures["cur"]), getter(figures["prev"]), kind)
+            )
+
+        def win_rate(f):
+            won, lost = f[1].get("won", (0, 0))[0], f[1].get("lost", (0, 0))[0]
+            return won / (won + lost) * 100 if won + lost else 0.0
+
+        lines.append(
+            line(
+                "pipeline",
+                env._("Win rate"),
+                win_rate(figures["cur"]),
+                win_rate(figures["prev"]),
+                "percent",
+            )
+        )
+        LeadReport = env["crm.sales.cycle.lead.report"].sudo()
+        report_domain = Domain("lead_id", "in", Lead._search(lead_domain))
+        velocity = {}
+        for key in periods:
+            rows = LeadReport._ccare_velocity(report_domain & dt_range("date_closed", key))
+            velocity[key] = rows[0] if rows else {"days_to_won": 0.0, "velocity": 0.0}
+        lines.append(
+            line(
+                "pipeline",
+                env._("Average days from creation to won"),
+                velocity["cur"]["days_to_won"],
+                velocity["prev"]["days_to_won"],
+                "days",
+            )
+        )
+        lines.append(
+            line(
+                "pipeline",
+                env._("Pipeline velocity (revenue per day)"),
+                velocity["cur"]["velocity"],
+                velocity["prev"]["velocity"],
+                "money",
+            )
+        )
+        open_count, open_amount = Lead._read_group(
+            lead_domain & Domain("active", "=", True) & Domain("won_status", "=", "pending"),
+            [],
+            ["__count", "expected_revenue:sum"],
+        )[0]
+        lines.append(line("pipeline", env._("Open opportunities"), open_count))
+        lines.append(line("pipeline", env._("Open pipeline"), open_amount or 0.0, kind="money"))
+
+        # stages entered in the period: entries, moved forward, days spent
+        StageReport = env["crm.sales.cycle.report"].sudo()
+        for stage, entries, advanced, days in StageReport._read_group(
+            report_domain & dt_range("date_in", "cur"),
+            ["stage_id"],
+            ["entry_count:sum", "advanced_rate:avg", "days_in_stage:avg"],
+        ):
+            lines.append(line("stages", stage.display_name, entries or 0))
+            lines.append(
+                line(
+                    "stages",
+                    env._("%s: moved forward", stage.display_name),
+                    advanced or 0.0,
+                    kind="percent",
+                )
+            )
+            lines.append(
+                line(
+                    "stages",
+                    env._("%s: days in stage", stage.display_name),
+                    days or 0.0,
+                    kind="days",
+                )
+            )
+
+        # why deals were lost in the period
+        for reason, count in Lead._read_group(
+            lead_domain & dt_range("date_closed", "cur") & Domain("won_status", "=", "lost"),
+            ["lost_reason_id"],
+            ["__count"],
+        ):
+            lines.append(
+                line("lost_reasons", reason.display_name or env._("No reason given"), count)
+            )
+
+        # the whole book: customers and revenue per segment
+        if self.scope == "book":
+            customers_by_segment = dict(
+                Partner._read_group(partner_domain, ["segment_id"], ["__count"])
+            )
+            revenue_by_segment = {}
+            for key, (start, end) in periods.items():
+                revenue_by_segment[key] = dict(
+                    Move._read_group(
+                        move_domain
+                        & Domain("invoice_date", ">=", start)
+                        & Domain("invoice_date", "<=", end),
+                        ["commercial_partner_id.segment_id"],
+                        ["amount_untaxed_signed:sum"],
+                    )
+                )
+            segments = set(customers_by_segment) | set(revenue_by_segment["cur"])
+            for segment in sorted(segments, key=lambda s: (s.sequence, s.id) if s else (1e9, 0)):
+                name = segment.display_name or env._("No segment")
+                lines.append(line("segments", name, customers_by_segment.get(segment, 0)))
+                lines.append(
+                    line(
+                        "segments",
+                        env._("%s: revenue", name),
+                        revenue_by_segment["cur"].get(segment, 0.0),
+                        revenue_by_segment["prev"].get(segment, 0.0),
+                        "money",
+                    )
+                )
+        return lines
+
+    # ------------------------------------------------------------ printing helpers
+    def _ccare_sections(self):
+        """[(section label, lines)] in the order of the report."""
+        self.ensure_one()
+        labels = dict(
+            self.env["crm.customer.review.line"]._fields["section"]._description_selection(self.env)
+        )
+        sections = []
+        for key, label in labels.items():
+            lines = self.line_ids.filtered(lambda line, key=key: line.section == key)
+            if lines:
+                sections.append((label, lines.sorted("sequence")))
+        return sections
+
+    def _ccare_key_figures(self):
+        """The handful of figures shown as boxes at the top of the report."""
+        self.ensure_one()
+        wanted = [
+            ("customers", 0),
+            ("revenue", 0),
+            ("pipeline", 4),  # win rate
+            ("pipeline", 8),  # open pipeline
+        ]
+        result = []
+        for section, index in wanted:
+            lines = self.line_ids.filtered(lambda line, s=section: line.section == s).sorted(
+                "sequence"
+            )
+            if len(lines) > index:
+                result.append(lines[index])
+        return result

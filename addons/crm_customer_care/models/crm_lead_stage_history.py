@@ -1,0 +1,173 @@
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+
+class CrmLeadStageHistory(models.Model):
+    """The permanent sales record: one line per stage change of a lead.
+
+    Lines are written only by crm.lead (create and write, one INSERT per
+    call whatever the number of leads) and never change afterwards: there
+    is no create/write/unlink access, and write/unlink are refused on the
+    server even for administrators. A lead's first line (no "from" stage)
+    is its entry into the pipeline; leads that existed before the module
+    was installed get one such line from their last stage update.
+    """
+
+    _name = "crm.lead.stage.history"
+    _description = "Lead Stage History"
+    _order = "date desc, id desc"
+    _rec_name = "lead_name"
+
+    lead_id = fields.Many2one("crm.lead", "Lead", readonly=True, index=True, ondelete="set null")
+    lead_name = fields.Char("Lead Name", readonly=True)
+    stage_from_id = fields.Many2one("crm.stage", "From Stage", readonly=True, ondelete="set null")
+    stage_to_id = fields.Many2one(
+        "crm.stage", "To Stage", readonly=True, index=True, ondelete="set null"
+    )
+    date = fields.Datetime(readonly=True, required=True, index=True)
+    user_id = fields.Many2one("res.users", "Changed By", readonly=True, ondelete="set null")
+    salesperson_id = fields.Many2one("res.users", "Salesperson", readonly=True, ondelete="set null")
+    team_id = fields.Many2one("crm.team", "Sales Team", readonly=True, ondelete="set null")
+    company_id = fields.Many2one("res.company", readonly=True, index=True, ondelete="set null")
+    customer_segment_id = fields.Many2one(
+        "crm.customer.segment", "Customer Segment", readonly=True, ondelete="set null"
+    )
+    source_id = fields.Many2one("utm.source", "Source", readonly=True, ondelete="set null")
+    expected_revenue = fields.Float(
+        "Expected Revenue", readonly=True, aggregator="sum", digits=(16, 2)
+    )
+    probability = fields.Float(readonly=True, aggregator="avg")
+    is_won = fields.Boolean("Won Stage", readonly=True)
+
+    _lead_date_idx = models.Index("(lead_id, date, id)")
+
+    # ------------------------------------------------------------ read-only
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.check_access("create")
+        raise UserError(
+            self.env._(
+                "The stage history is written by the leads themselves; it cannot be "
+                "created by hand."
+            )
+        )
+
+    def write(self, vals):
+        self.check_access("write")
+        raise UserError(
+            self.env._("The stage history is a permanent record: it cannot be changed.")
+        )
+
+    def unlink(self):
+        self.check_access("unlink")
+        raise UserError(
+            self.env._("The stage history is a permanent record: it cannot be deleted.")
+        )
+
+    # ------------------------------------------------------------ recording
+    @api.model
+    def _record(self, old_stage_by_lead):
+        """Record the move of every lead in ``old_stage_by_lead`` ({lead id:
+        stage id it left, or None}) to its current stage, in one INSERT that
+        reads the leads' current values. Leads whose stage did not change are
+        skipped by the statement itself."""
+        if not old_stage_by_lead:
+            return
+        Lead = self.env["crm.lead"]
+        Lead.flush_model(
+            [
+                "name",
+                "stage_id",
+                "user_id",
+                "team_id",
+                "company_id",
+                "customer_segment_id",
+                "source_id",
+                "expected_revenue",
+                "probability",
+            ]
+        )
+        lead_ids = list(old_stage_by_lead)
+        old_ids = [old_stage_by_lead[lead_id] or None for lead_id in lead_ids]
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO crm_lead_stage_history
+                       (lead_id, lead_name, stage_from_id, stage_to_id, date, user_id,
+                        salesperson_id, team_id, company_id, customer_segment_id, source_id,
+                        expected_revenue, probability, is_won,
+                        create_uid, create_date, write_uid, write_date)
+                SELECT lead.id, lead.name, v.old_stage_id, lead.stage_id, %(now)s, %(uid)s,
+                       lead.user_id, lead.team_id, lead.company_id, lead.customer_segment_id,
+                       lead.source_id, lead.expected_revenue, lead.probability,
+                       coalesce(stage.is_won, false),
+                       %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM unnest(%(ids)s::int[], %(olds)s::int[]) AS v(lead_id, old_stage_id)
+                  JOIN crm_lead lead ON lead.id = v.lead_id
+             LEFT JOIN crm_stage stage ON stage.id = lead.stage_id
+                 WHERE lead.stage_id IS DISTINCT FROM v.old_stage_id
+                """,
+                now=self.env.cr.now(),
+                uid=self.env.uid,
+                ids=lead_ids,
+                olds=old_ids,
+            )
+        )
+
+    @api.model
+    def _backfill(self):
+        """Leads created before the module was installed enter the record
+        once, in their current stage, at their last stage update (called by
+        data/crm_customer_review_data.xml on install and update; a lead
+        that already has a line is left alone)."""
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO crm_lead_stage_history
+                       (lead_id, lead_name, stage_to_id, date, user_id, salesperson_id,
+                        team_id, company_id, customer_segment_id, source_id,
+                        expected_revenue, probability, is_won,
+                        create_uid, create_date, write_uid, write_date)
+                SELECT lead.id, lead.name, lead.stage_id,
+                       coalesce(lead.date_last_stage_update, lead.create_date),
+                       lead.write_uid, lead.user_id, lead.team_id, lead.company_id,
+                       lead.customer_segment_id, lead.source_id, lead.expected_revenue,
+                       lead.probability, coalesce(stage.is_won, false),
+                       1, now() AT TIME ZONE 'UTC', 1, now() AT TIME ZONE 'UTC'
+                  FROM crm_lead lead
+             LEFT JOIN crm_stage stage ON stage.id = lead.stage_id
+                 WHERE lead.stage_id IS NOT NULL
+                   AND NOT EXISTS (SELECT 1 FROM crm_lead_stage_history h
+                                    WHERE h.lead_id = lead.id)
+                """
+            )
+        )
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    stage_history_ids = fields.One2many(
+        "crm.lead.stage.history", "lead_id", "Stage History", readonly=True
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        leads = super().create(vals_list)
+        self.env["crm.lead.stage.history"].sudo()._record(dict.fromkeys(leads.ids))
+        return leads
+
+    def write(self, vals):
+        # the team and the type can move a lead to another stage (stage_id is
+        # computed from them), so the record watches them as well
+        if not self or not {"stage_id", "team_id", "type"} & set(vals):
+            return super().write(vals)
+        # the stages the leads leave, read in one query (or from the cache)
+        self.fetch(["stage_id"])
+        old_stage_by_lead = {lead.id: lead.stage_id.id for lead in self}
+        res = super().write(vals)
+        self.env["crm.lead.stage.history"].sudo()._record(old_stage_by_lead)
+        return res
