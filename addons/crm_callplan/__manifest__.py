@@ -11,7 +11,18 @@
     "data": [
         "security/crm_callplan_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
+        "views/crm_call_checklist_template_views.xml",
         "views/crm_call_policy_views.xml",
+        "views/crm_call_views.xml",
+        "views/crm_call_caller_views.xml",
+        "views/crm_call_agency_views.xml",
+        "views/crm_call_plan_run_views.xml",
+        "views/crm_call_allocation_views.xml",
+        "views/crm_call_effectiveness_views.xml",
+        "views/res_partner_views.xml",
+        "views/portal_templates.xml",
+        "report/crm_call_effectiveness_report.xml",
         "views/menus.xml",
     ],
     "demo": [

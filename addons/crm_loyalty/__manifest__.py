@@ -11,8 +11,14 @@
     "data": [
         "security/crm_loyalty_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
+        "views/crm_relationship_programme_views.xml",
+        "views/loyalty_views.xml",
+        "views/portal_templates.xml",
+        "report/crm_loyalty_reports.xml",
         "views/menus.xml",
     ],
+    "demo": ["demo/crm_loyalty_demo.xml"],
     "assets": {
         "web.assets_tests": [
             "crm_loyalty/static/tests/tours/*.js",

@@ -1,6 +1,7 @@
 from odoo.addons.crm_customer_care.tests.common import menu_visible
 from odoo.exceptions import AccessError
-from odoo.tests import tagged, users
+from odoo.tests import tagged
+from odoo.tests import users
 
 from .common import CallPlanCommon
 
@@ -26,12 +27,19 @@ class TestCallPlanGroups(CallPlanCommon):
     @users("cp_caller")
     def test_caller_cannot_change_policies(self):
         with self.assertRaises(AccessError):
-            self.env["crm.call.policy"].create({"name": "Weekly"})
+            self.env["crm.call.policy"].create(
+                {"name": "Weekly", "segment_id": self.segment_smb.id}
+            )
 
     @users("callplan_manager")
     def test_manager_defines_policy(self):
         policy = self.env["crm.call.policy"].create(
-            {"name": "Weekly", "interval_number": 1, "interval_type": "weeks"}
+            {
+                "name": "Weekly",
+                "interval_number": 1,
+                "interval_type": "weeks",
+                "partner_id": self._partners(1).id,
+            }
         )
         self.assertEqual(policy.company_id, self.env.company)
 

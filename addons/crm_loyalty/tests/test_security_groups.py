@@ -1,7 +1,9 @@
-from odoo.addons.crm_customer_care.tests.common import CustomerCareCommon, menu_visible
+from odoo.addons.crm_customer_care.tests.common import CustomerCareCommon
+from odoo.addons.crm_customer_care.tests.common import menu_visible
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.exceptions import AccessError
-from odoo.tests import tagged, users
+from odoo.tests import tagged
+from odoo.tests import users
 
 
 @tagged("post_install", "-at_install")

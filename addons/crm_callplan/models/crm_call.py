@@ -1,0 +1,593 @@
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
+
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from .crm_call_policy import CALL_CHANNELS
+
+CALL_STATES = [
+    ("planned", "Planned"),
+    ("done", "Done"),
+    ("missed", "Missed"),
+    ("rescheduled", "Rescheduled"),
+    ("cancelled", "Cancelled"),
+]
+CALL_OUTCOMES = [
+    ("reached", "Reached"),
+    ("no_answer", "No Answer"),
+    ("refused", "Refused"),
+    ("rescheduled", "Rescheduled"),
+]
+CALLER_GROUP = "crm_callplan.group_crm_callplan_caller"
+MANAGER_GROUP = "crm_callplan.group_crm_callplan_manager"
+
+
+class CrmCall(models.Model):
+    """A call (phone, video, visit or email) to an account: planned by the
+    call plan or by hand, then recorded with its outcome and checklist.
+
+    Follows OCA crm_phonecall's call record (partner, lead, duration, chatter,
+    "schedule another call", "convert to opportunity") and adds the plan."""
+
+    _name = "crm.call"
+    _description = "Call"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "planned_date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char("Subject", compute="_compute_name", store=True, readonly=False)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Account",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
+        groups=CALLER_GROUP,
+    )
+    contact_id = fields.Many2one(
+        "res.partner",
+        string="Contact Person",
+        index="btree_not_null",
+        check_company=True,
+        groups=CALLER_GROUP,
+    )
+    # what an outsourced agent (who cannot read partners) sees of the customer
+    partner_name = fields.Char("Customer", related="partner_id.name")
+    contact_name = fields.Char("Contact", compute="_compute_contact_info", compute_sudo=True)
+    phone = fields.Char(compute="_compute_contact_info", compute_sudo=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Caller",
+        index=True,
+        tracking=True,
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+    )
+    caller_id = fields.Many2one(
+        "crm.call.caller",
+        string="Caller Profile",
+        index="btree_not_null",
+        check_company=True,
+        groups=CALLER_GROUP,
+    )
+    agency_id = fields.Many2one(
+        "crm.call.agency", related="caller_id.agency_id", store=True, index="btree_not_null"
+    )
+    segment_id = fields.Many2one(
+        "crm.customer.segment", index="btree_not_null", readonly=True, groups=CALLER_GROUP
+    )
+    policy_id = fields.Many2one(
+        "crm.call.policy", index="btree_not_null", readonly=True, groups=CALLER_GROUP
+    )
+    plan_run_id = fields.Many2one(
+        "crm.call.plan.run", index="btree_not_null", readonly=True, ondelete="set null"
+    )
+    channel = fields.Selection(CALL_CHANNELS, required=True, default="phone")
+    state = fields.Selection(
+        CALL_STATES, required=True, default="planned", tracking=True, index=True, copy=False
+    )
+    due_date = fields.Date(index=True, help="When the policy says the account is due for a call.")
+    deadline_date = fields.Date(
+        compute="_compute_deadline_date",
+        store=True,
+        help="The last day the call is on time: the due date plus the policy's tolerance.",
+    )
+    planned_date = fields.Datetime(required=True, default=fields.Datetime.now, tracking=True)
+    duration = fields.Integer("Planned (min)", default=30)
+    date_done = fields.Datetime("Done On", readonly=True, copy=False)
+    actual_duration = fields.Float("Duration (min)", copy=False)
+    outcome = fields.Selection(CALL_OUTCOMES, tracking=True, copy=False)
+    satisfaction = fields.Selection(
+        [("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5", "5")], copy=False
+    )
+    propensity = fields.Selection(
+        [("low", "Low"), ("medium", "Medium"), ("high", "High")],
+        string="Propensity to Buy",
+        copy=False,
+    )
+    findings = fields.Html("Internal Findings", copy=False)
+    summary = fields.Text(
+        "Summary for the Customer", copy=False, help="What the customer sees on the portal."
+    )
+    share_with_customer = fields.Boolean(
+        "Shareable", copy=False, help="Show the summary of this call to the customer."
+    )
+    is_on_time = fields.Boolean(compute="_compute_is_on_time", store=True)
+    is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
+    checklist_template_id = fields.Many2one("crm.call.checklist.template", readonly=True)
+    answer_ids = fields.One2many("crm.call.checklist.answer", "call_id", string="Checklist")
+    lead_id = fields.Many2one(
+        "crm.lead", string="Opportunity", copy=False, index="btree_not_null", groups=CALLER_GROUP
+    )
+    previous_call_id = fields.Many2one("crm.call", readonly=True, copy=False)
+    next_call_date = fields.Date(copy=False, help="Set to plan the next call when completing.")
+    calendar_event_id = fields.Many2one("calendar.event", readonly=True, copy=False)
+    cost = fields.Monetary(
+        compute="_compute_cost",
+        store=True,
+        currency_field="currency_id",
+        groups=MANAGER_GROUP,
+        help="What the agency charges for this call once done.",
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+
+    _plan_unique = models.UniqueIndex(
+        "(partner_id, due_date) WHERE policy_id IS NOT NULL AND state != 'cancelled'",
+        "An account gets only one planned call per due date.",
+    )
+
+    @api.depends("partner_id", "channel")
+    def _compute_name(self):
+        channels = dict(self._fields["channel"]._description_selection(self.env))
+        for call in self:
+            if not call.name:
+                call.name = f"{channels.get(call.channel, '')}: {call.sudo().partner_id.name or ''}"
+
+    @api.depends("partner_id.phone", "contact_id.phone", "partner_id.name", "contact_id.name")
+    def _compute_contact_info(self):
+        for call in self:
+            contact = call.contact_id or call.partner_id
+            call.contact_name = contact.name
+            call.phone = contact.phone or call.partner_id.phone
+
+    @api.depends("due_date", "policy_id.tolerance_days")
+    def _compute_deadline_date(self):
+        for call in self:
+            call.deadline_date = call.due_date and call.due_date + timedelta(
+                days=call.policy_id.tolerance_days
+            )
+
+    @api.depends("state", "date_done", "deadline_date", "planned_date")
+    def _compute_is_on_time(self):
+        for call in self:
+            deadline = call.deadline_date or (call.planned_date and call.planned_date.date())
+            call.is_on_time = bool(
+                call.state == "done" and call.date_done and call.date_done.date() <= deadline
+            )
+
+    @api.depends("agency_id.cost_per_call", "state")
+    def _compute_cost(self):
+        for call in self:
+            call.cost = call.agency_id.cost_per_call if call.state == "done" else 0.0
+
+    @api.depends_context("uid")
+    def _compute_is_overdue(self):
+        now = fields.Datetime.now()
+        for call in self:
+            call.is_overdue = call.state == "planned" and call.planned_date < now
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        overdue = [("state", "=", "planned"), ("planned_date", "<", fields.Datetime.now())]
+        if (operator == "=") == value:
+            return overdue
+        return ["!", "&", *overdue]
+
+    def _mail_get_partner_fields(self, introspect_fields=False):
+        # the account is not a recipient of the internal chatter (and an
+        # outsourced agent may not read it)
+        return []
+
+    # ------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("policy_id") and "checklist_template_id" not in vals:
+                policy = self.env["crm.call.policy"].browse(vals["policy_id"])
+                vals["checklist_template_id"] = policy.checklist_template_id.id
+        calls = super().create(vals_list)
+        calls._create_answers()
+        if not self.env.context.get("callplan_generating"):
+            calls._update_contact_dates()
+        return calls
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"state", "planned_date", "date_done", "partner_id", "contact_id"} & set(vals):
+            self._update_contact_dates()
+        return res
+
+    @api.model
+    def _insert_planned(self, vals_list):
+        """Insert the calls of a plan run in one statement (the ORM would
+        insert and then update them 100 by 100), stored computed fields
+        included, then add their checklists and meetings. ``vals_list`` holds
+        the keys below; returns the new calls."""
+        if not vals_list:
+            return self.browse()
+        policies = self.env["crm.call.policy"].browse({v["policy_id"] for v in vals_list})
+        tolerance = {policy.id: policy.tolerance_days for policy in policies}
+        callers = self.env["crm.call.caller"].browse({v["caller_id"] for v in vals_list})
+        agency = {caller.id: caller.agency_id.id or None for caller in callers}
+        columns = {
+            "name": ("varchar", lambda v: v["name"]),
+            "partner_id": ("int", lambda v: v["partner_id"]),
+            "company_id": ("int", lambda v: v["company_id"]),
+            "user_id": ("int", lambda v: v["user_id"]),
+            "caller_id": ("int", lambda v: v["caller_id"]),
+            "agency_id": ("int", lambda v: agency[v["caller_id"]]),
+            "segment_id": ("int", lambda v: v["segment_id"] or None),
+            "policy_id": ("int", lambda v: v["policy_id"]),
+            "plan_run_id": ("int", lambda v: v["plan_run_id"]),
+            "channel": ("varchar", lambda v: v["channel"]),
+            "due_date": ("date", lambda v: v["due_date"]),
+            "deadline_date": (
+                "date",
+                lambda v: v["due_date"] + timedelta(days=tolerance[v["policy_id"]]),
+            ),
+            "planned_date": ("timestamp", lambda v: v["planned_date"]),
+            "duration": ("int", lambda v: v["duration"]),
+            "checklist_template_id": ("int", lambda v: v["checklist_template_id"] or None),
+        }
+        self.env.flush_all()
+        ids = [
+            row[0]
+            for row in self.env.execute_query(
+                SQL(
+                    """
+                    INSERT INTO crm_call (%(names)s, state, is_on_time, cost, create_uid,
+                                          write_uid, create_date, write_date)
+                    SELECT %(names)s, 'planned', false, 0, %(uid)s, %(uid)s,
+                           now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+                      FROM unnest(%(arrays)s) AS v(%(names)s)
+                    RETURNING id
+                    """,
+                    names=SQL(", ").join(SQL.identifier(name) for name in columns),
+                    uid=self.env.uid,
+                    arrays=SQL(", ").join(
+                        SQL("%s::" + sql_type + "[]", [getter(v) for v in vals_list])
+                        for sql_type, getter in columns.values()
+                    ),
+                )
+            )
+        ]
+        # one2many caches (the accounts' calls, the run's calls) are stale
+        self.env.invalidate_all()
+        calls = self.browse(ids)
+        calls._create_answers()
+        calls._create_meetings()
+        return calls
+
+    def _create_answers(self):
+        """One answer line per question of each call's template: one INSERT."""
+        calls = self.filtered("checklist_template_id")
+        if not calls:
+            return
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO crm_call_checklist_answer
+                       (call_id, company_id, question_id, sequence, value_score, is_answered,
+                        create_uid, write_uid, create_date, write_date)
+                SELECT c.id, c.company_id, q.id, q.sequence, -1, false,
+                       %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+                  FROM crm_call c
+                  JOIN crm_call_checklist_question q ON q.template_id = c.checklist_template_id
+                 WHERE c.id = ANY(%(ids)s)
+                ON CONFLICT DO NOTHING
+                """,
+                uid=self.env.uid,
+                ids=calls.ids,
+            )
+        )
+        calls.invalidate_recordset(["answer_ids"])
+
+    def _create_meetings(self):
+        """Visits and video calls go to the caller's calendar: one batch
+        create of meetings, one UPDATE linking them to the calls."""
+        calls = self.sudo().filtered(
+            lambda c: c.channel in ("visit", "video") and not c.calendar_event_id
+        )
+        if not calls:
+            return
+        events = (
+            self.env["calendar.event"]
+            .sudo()
+            .with_context(
+                no_mail_to_attendees=True,
+                dont_notify=True,
+                mail_create_nolog=True,
+                mail_create_nosubscribe=True,
+                tracking_disable=True,
+            )
+            .create(
+                [
+                    {
+                        "name": call.name,
+                        "start": call.planned_date,
+                        "stop": call.planned_date + timedelta(minutes=call.duration or 30),
+                        "user_id": call.user_id.id,
+                        "partner_ids": [
+                            (
+                                6,
+                                0,
+                                (
+                                    call.user_id.partner_id | (call.contact_id or call.partner_id)
+                                ).ids,
+                            )
+                        ],
+                        "location": (call.channel == "visit" and call.partner_id.contact_address)
+                        or False,
+                    }
+                    for call in calls
+                ]
+            )
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE crm_call c SET calendar_event_id = v.event_id
+                  FROM unnest(%s::int[], %s::int[]) AS v(call_id, event_id)
+                 WHERE c.id = v.call_id
+                """,
+                calls.ids,
+                events.ids,
+            )
+        )
+        calls.invalidate_recordset(["calendar_event_id"])
+
+    def _update_contact_dates(self):
+        partners = self.sudo().partner_id | self.sudo().contact_id
+        self.env["res.partner"]._ccare_recompute_contact_dates_of(partners)
+
+    # ------------------------------------------------------------ actions
+    def _check_can_complete(self):
+        _ = self.env._
+        for call in self:
+            if call.state not in ("planned", "missed"):
+                raise UserError(
+                    _(
+                        "Call “%(call)s” is %(state)s: only a planned or missed call can be "
+                        "completed.",
+                        call=call.name,
+                        state=dict(CALL_STATES)[call.state].lower(),
+                    )
+                )
+            if not call.outcome:
+                raise UserError(_("Call “%(call)s”: choose the outcome first.", call=call.name))
+        missing = self.answer_ids.filtered(lambda a: a.required and not a.is_answered)
+        if missing:
+            raise UserError(
+                _(
+                    "Answer the required checklist questions before completing the call: "
+                    "%(questions)s.",
+                    questions=", ".join(missing.mapped("question")),
+                )
+            )
+
+    def action_done(self):
+        self._check_can_complete()
+        now = fields.Datetime.now()
+        rescheduled = self.filtered(lambda c: c.outcome == "rescheduled")
+        rescheduled.write({"state": "rescheduled", "date_done": now})
+        (self - rescheduled).write({"state": "done", "date_done": now})
+        self.filtered("next_call_date").action_schedule_next_call()
+        self._consume_allocations()
+        return True
+
+    def action_missed(self):
+        self.filtered(lambda c: c.state == "planned").write({"state": "missed"})
+
+    def action_cancel(self):
+        done = self.filtered(lambda c: c.state == "done")
+        if done:
+            raise UserError(
+                self.env._(
+                    "A done call cannot be cancelled: %(calls)s",
+                    calls=", ".join(done.mapped("name")),
+                )
+            )
+        self.write({"state": "cancelled"})
+        self.sudo().calendar_event_id.unlink()
+
+    def action_reset(self):
+        self.filtered(lambda c: c.state in ("missed", "cancelled")).write({"state": "planned"})
+
+    def action_schedule_next_call(self):
+        """Follow-up: plan the next call to the same account (same caller,
+        channel and checklist), on the chosen date or in a week."""
+        today = fields.Date.context_today(self)
+        vals_list = []
+        for call in self.sudo():
+            day = call.next_call_date or today + timedelta(days=7)
+            vals_list.append(
+                {
+                    "partner_id": call.partner_id.id,
+                    "contact_id": call.contact_id.id,
+                    "company_id": call.company_id.id,
+                    "user_id": call.user_id.id,
+                    "caller_id": call.caller_id.id,
+                    "channel": call.channel,
+                    "duration": call.duration,
+                    "checklist_template_id": call.checklist_template_id.id,
+                    "planned_date": datetime.combine(day, time(9, 0)),
+                    "previous_call_id": call.id,
+                    "name": self.env._("Follow-up: %(call)s", call=call.name),
+                }
+            )
+        calls = self.env["crm.call"].sudo().create(vals_list)
+        if len(self) == 1:
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": "crm.call",
+                "res_id": calls.id,
+                "view_mode": "form",
+            }
+        return calls
+
+    def action_create_opportunity(self):
+        """Follow-up: an opportunity for the account, linked to the call."""
+        self.ensure_one()
+        if self.lead_id:
+            raise UserError(self.env._("This call already has an opportunity."))
+        lead = self.env["crm.lead"].create(
+            {
+                "name": self.env._("Opportunity from call: %(call)s", call=self.name),
+                "type": "opportunity",
+                "partner_id": (self.contact_id or self.partner_id).id,
+                "user_id": self.partner_id.user_id.id or self.env.uid,
+                "description": self.findings,
+            }
+        )
+        self.lead_id = lead
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "crm.lead",
+            "res_id": lead.id,
+            "view_mode": "form",
+        }
+
+    def _consume_allocations(self):
+        """An agency's done calls draw on its current marketing-funds
+        allocation, at the agency's cost per call."""
+        calls = self.sudo().filtered(lambda c: c.state == "done" and c.agency_id.cost_per_call)
+        if not calls:
+            return
+        allocations = (
+            self.env["crm.call.allocation"]
+            .sudo()
+            .search(
+                [
+                    ("agency_id", "in", calls.agency_id.ids),
+                    ("allocation_type", "=", "funds"),
+                    ("date_from", "<=", fields.Date.context_today(self)),
+                    ("date_to", ">=", fields.Date.context_today(self)),
+                ]
+            )
+        )
+        by_agency = {a.agency_id.id: a for a in allocations}
+        lines = [
+            {
+                "allocation_id": by_agency[call.agency_id.id].id,
+                "call_id": call.id,
+                "amount": call.agency_id.cost_per_call,
+                "quantity": 1,
+                "description": call.name,
+            }
+            for call in calls
+            if call.agency_id.id in by_agency
+        ]
+        self.env["crm.call.allocation.line"].sudo().create(lines)
+
+    @api.model
+    def _callplan_performance(self, group_field, ids):
+        """``{id: {calls_done, compliance_rate, reach_rate, avg_satisfaction,
+        opportunities, cost_per_reached}}`` per caller or agency, one query."""
+        if group_field not in ("caller_id", "agency_id", "user_id") or not ids:
+            return {}
+        self.flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT %(field)s,
+                       count(*) FILTER (WHERE state = 'done'),
+                       count(*) FILTER (WHERE is_on_time),
+                       count(*) FILTER (WHERE state = 'done' OR (state != 'cancelled'
+                                          AND coalesce(deadline_date, planned_date::date)
+                                              < current_date)),
+                       count(*) FILTER (WHERE state = 'done' AND outcome = 'reached'),
+                       avg(satisfaction::int) FILTER (WHERE satisfaction IS NOT NULL),
+                       count(*) FILTER (WHERE lead_id IS NOT NULL),
+                       coalesce(sum(cost), 0)
+                  FROM crm_call
+                 WHERE %(field)s = ANY(%(ids)s)
+                 GROUP BY %(field)s
+                """,
+                field=SQL.identifier(group_field),
+                ids=list(ids),
+            )
+        )
+        result = {}
+        for key, done, on_time, due, reached, satisfaction, leads, cost in rows:
+            result[key] = {
+                "calls_done": done,
+                "compliance_rate": 100.0 * on_time / due if due else 0.0,
+                "reach_rate": 100.0 * reached / done if done else 0.0,
+                "avg_satisfaction": float(satisfaction or 0.0),
+                "opportunities": leads,
+                "cost_per_reached": float(cost) / reached if reached else 0.0,
+            }
+        return result
+
+    @api.model
+    def _callplan_request_callback(self, account, contact, when, topic):
+        """A call back the customer asked for (portal): planned for the
+        account manager, or unassigned for the callers to pick up."""
+        manager = account.user_id
+        company = account.company_id or self.env.company
+        caller = self.env["crm.call.caller"].sudo()
+        if manager:
+            caller = caller.search(
+                [("user_id", "=", manager.id), ("company_id", "=", company.id)], limit=1
+            )
+        call = self.sudo().create(
+            {
+                "name": self.env._("Call back requested: %(topic)s", topic=topic or account.name),
+                "partner_id": account.id,
+                "contact_id": contact.id if contact != account else False,
+                "company_id": company.id,
+                "user_id": manager.id or False,
+                "caller_id": caller.id,
+                "channel": "phone",
+                "planned_date": when,
+            }
+        )
+        call.message_post(
+            body=self.env._(
+                "The customer asked to be called back from the portal: %(topic)s",
+                topic=topic or "-",
+            ),
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        return call
+
+    @api.model
+    def _cron_mark_missed(self):
+        """Planned calls past their deadline (or planned date, for calls
+        outside the plan) become missed: one UPDATE through the ORM."""
+        today = fields.Date.context_today(self)
+        calls = self.sudo().search(
+            [
+                ("state", "=", "planned"),
+                "|",
+                ("deadline_date", "<", today),
+                "&",
+                ("deadline_date", "=", False),
+                ("planned_date", "<", datetime.combine(today, time.min)),
+            ]
+        )
+        calls.write({"state": "missed"})
+        return len(calls)

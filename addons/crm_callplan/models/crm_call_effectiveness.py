@@ -1,0 +1,158 @@
+from datetime import timedelta
+
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+
+class CrmCallEffectiveness(models.Model):
+    """Call effectiveness per segment over a period: how regularly the
+    accounts were called against their relationship health, satisfaction
+    and revenue, correlated in the database (PostgreSQL ``corr()``)."""
+
+    _name = "crm.call.effectiveness"
+    _description = "Call Effectiveness Analysis"
+    _inherit = ["mail.thread"]
+    _order = "date_to desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    date_from = fields.Date(
+        required=True, default=lambda self: fields.Date.context_today(self) - timedelta(days=90)
+    )
+    date_to = fields.Date(required=True, default=fields.Date.context_today)
+    threshold = fields.Float(
+        "Under-served Below (%)",
+        default=80.0,
+        help="Segments whose plan compliance is below this are flagged as under-served.",
+    )
+    line_ids = fields.One2many("crm.call.effectiveness.line", "analysis_id", string="Segments")
+    under_served_count = fields.Integer(compute="_compute_under_served_count")
+
+    @api.depends("date_from", "date_to")
+    def _compute_name(self):
+        for analysis in self:
+            analysis.name = self.env._(
+                "Call effectiveness %(from)s - %(to)s",
+                **{"from": analysis.date_from, "to": analysis.date_to},
+            )
+
+    def _compute_under_served_count(self):
+        for analysis in self:
+            analysis.under_served_count = len(analysis.line_ids.filtered("under_served"))
+
+    @api.constrains("date_from", "date_to", "threshold")
+    def _check_period(self):
+        for analysis in self:
+            if analysis.date_to < analysis.date_from:
+                raise ValidationError(self.env._("The period cannot end before it starts."))
+            if not 0 <= analysis.threshold <= 100:
+                raise ValidationError(
+                    self.env._("The under-served threshold is a percentage between 0 and 100.")
+                )
+
+    def action_compute(self):
+        for analysis in self:
+            analysis.line_ids.unlink()
+            rows = analysis._effectiveness_rows()
+            self.env["crm.call.effectiveness.line"].create(
+                [{"analysis_id": analysis.id, **row} for row in rows]
+            )
+        return True
+
+    def _effectiveness_rows(self):
+        """One row per segment, in one query."""
+        self.ensure_one()
+        self.env.flush_all()
+        rows = self.env.execute_query_dict(
+            SQL(
+                """
+                WITH calls AS (
+                    SELECT c.partner_id,
+                           -- due: done, or past its deadline (still open ones are
+                           -- not late yet)
+                           count(*) FILTER (WHERE c.state != 'cancelled'
+                                             AND c.due_date BETWEEN %(df)s AND %(dt)s
+                                             AND (c.state = 'done'
+                                                  OR coalesce(c.deadline_date, c.due_date)
+                                                     < current_date)) AS due,
+                           count(*) FILTER (WHERE c.is_on_time
+                                             AND c.due_date BETWEEN %(df)s AND %(dt)s) AS on_time,
+                           count(*) FILTER (WHERE c.state = 'done'
+                                             AND c.date_done::date BETWEEN %(df)s AND %(dt)s)
+                               AS done,
+                           avg(c.satisfaction::int) FILTER (
+                               WHERE c.state = 'done'
+                                 AND c.date_done::date BETWEEN %(df)s AND %(dt)s) AS satisfaction
+                      FROM crm_call c
+                     WHERE c.company_id = %(company)s
+                     GROUP BY c.partner_id
+                ), gaps AS (
+                    SELECT partner_id, var_samp(gap) AS gap_variance
+                      FROM (SELECT partner_id,
+                                   date_done::date - lag(date_done::date) OVER (
+                                       PARTITION BY partner_id ORDER BY date_done) AS gap
+                              FROM crm_call
+                             WHERE state = 'done' AND company_id = %(company)s
+                               AND date_done::date BETWEEN %(df)s AND %(dt)s) g
+                     GROUP BY partner_id
+                ), revenue AS (
+                    SELECT l.partner_id, -sum(l.balance) AS amount
+                      FROM account_move_line l
+                      JOIN account_move m ON m.id = l.move_id
+                     WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')
+                       AND l.display_type = 'product' AND l.company_id = %(company)s
+                       AND l.date BETWEEN %(df)s AND %(dt)s
+                     GROUP BY l.partner_id
+                ), accounts AS (
+                    SELECT p.segment_id, calls.*,
+                           least(calls.done::float / calls.due, 1.0) AS regularity,
+                           p.health_score::float AS health,
+                           coalesce(r.amount, 0)::float AS revenue,
+                           g.gap_variance
+                      FROM calls
+                      JOIN res_partner p ON p.id = calls.partner_id
+                 LEFT JOIN revenue r ON r.partner_id = p.id
+                 LEFT JOIN gaps g ON g.partner_id = p.id
+                     WHERE p.segment_id IS NOT NULL AND calls.due > 0
+                )
+                SELECT segment_id,
+                       count(*) AS account_count,
+                       sum(due) AS calls_due,
+                       sum(done) AS calls_done,
+                       sum(on_time) AS calls_on_time,
+                       avg(gap_variance) AS gap_variance,
+                       avg(health) AS avg_health,
+                       avg(satisfaction) AS avg_satisfaction,
+                       sum(revenue) AS revenue,
+                       corr(regularity, health) AS corr_health,
+                       corr(regularity, satisfaction) AS corr_satisfaction,
+                       corr(regularity, revenue) AS corr_revenue
+                  FROM accounts
+                 GROUP BY segment_id
+                """,
+                df=self.date_from,
+                dt=self.date_to,
+                company=self.company_id.id,
+            )
+        )
+        for row in rows:
+            for key in (
+                "gap_variance",
+                "avg_health",
+                "avg_satisfaction",
+                "revenue",
+                "corr_health",
+                "corr_satisfaction",
+                "corr_revenue",
+            ):
+                row[key] = float(row[key] or 0.0)
+            due = row["calls_due"]
+            row["compliance"] = 100.0 * row["calls_on_time"] / due if due else 0.0
+            row["under_served"] = row["compliance"] < self.threshold
+        return rows

@@ -1,0 +1,29 @@
+from odoo import fields
+from odoo import models
+
+
+class CrmCallEffectivenessLine(models.Model):
+    _name = "crm.call.effectiveness.line"
+    _description = "Call Effectiveness per Segment"
+    _order = "analysis_id, compliance, id"
+
+    analysis_id = fields.Many2one(
+        "crm.call.effectiveness", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="analysis_id.company_id", store=True, index=True)
+    segment_id = fields.Many2one("crm.customer.segment", required=True)
+    account_count = fields.Integer("Accounts", aggregator="sum")
+    calls_due = fields.Integer(aggregator="sum")
+    calls_done = fields.Integer(aggregator="sum")
+    calls_on_time = fields.Integer(aggregator="sum")
+    compliance = fields.Float("Compliance (%)", digits=(16, 1), aggregator="avg")
+    gap_variance = fields.Float("Variance of Gaps (days²)", digits=(16, 1), aggregator="avg")
+    avg_health = fields.Float("Avg Health", digits=(16, 1), aggregator="avg")
+    avg_satisfaction = fields.Float("Avg Satisfaction", digits=(16, 2), aggregator="avg")
+    revenue = fields.Float(aggregator="sum")
+    corr_health = fields.Float("Corr. Regularity/Health", digits=(16, 2), aggregator="avg")
+    corr_satisfaction = fields.Float(
+        "Corr. Regularity/Satisfaction", digits=(16, 2), aggregator="avg"
+    )
+    corr_revenue = fields.Float("Corr. Regularity/Revenue", digits=(16, 2), aggregator="avg")
+    under_served = fields.Boolean("Under-served")

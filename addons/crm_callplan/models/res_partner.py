@@ -1,0 +1,104 @@
+from datetime import datetime
+from datetime import time
+
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.tools import SQL
+
+
+class ResPartner(models.Model):
+    """Calls on the customer: smart button, the plan job entry point, and
+    the calls feeding crm_customer_care's last/next contact and cost to serve."""
+
+    _inherit = "res.partner"
+
+    callplan_call_ids = fields.One2many("crm.call", "partner_id", string="Calls")
+    callplan_call_count = fields.Integer(
+        "Call Count",
+        compute="_compute_callplan_call_count",
+        groups="crm_callplan.group_crm_callplan_caller",
+    )
+
+    def _compute_callplan_call_count(self):
+        counts = dict(
+            self.env["crm.call"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.callplan_call_count = counts.get(partner._origin, 0)
+
+    def action_open_calls(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm_callplan.crm_call_action")
+        action.update(
+            domain=[("partner_id", "=", self.id)],
+            context={"default_partner_id": self.id},
+        )
+        return action
+
+    @api.private
+    def _callplan_generate(self, run_id):
+        """The queued job of one chunk of a plan run."""
+        run = self.env["crm.call.plan.run"].sudo().browse(run_id).exists()
+        if run:
+            run._generate_chunk(self.ids)
+
+    # ------------------------------------------------------------ contact dates
+    @api.private
+    def _ccare_contact_events(self):
+        """Done calls are the last contact, planned ones the next: one query."""
+        events = super()._ccare_contact_events()
+        if not self:
+            return events
+        self.env["crm.call"].flush_model(
+            ["partner_id", "contact_id", "state", "date_done", "planned_date"]
+        )
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT p.id,
+                       max(c.date_done) FILTER (WHERE c.state = 'done'),
+                       min(c.planned_date) FILTER (WHERE c.state = 'planned')
+                  FROM crm_call c
+                  JOIN res_partner p ON p.id = coalesce(c.contact_id, c.partner_id)
+                 WHERE coalesce(c.contact_id, c.partner_id) = ANY(%s)
+                 GROUP BY p.id
+                """,
+                self.ids,
+            )
+        )
+        calls = {
+            partner_id: (last and last.date(), next_ and next_.date())
+            for partner_id, last, next_ in rows
+            if last or next_
+        }
+        return self._ccare_merge_contact_events(events, calls)
+
+    # ------------------------------------------------------------ cost to serve
+    @api.private
+    def _ccare_cost_to_serve(self, date_from, date_to):
+        """Add what the agencies charge for the calls done in the period."""
+        costs = super()._ccare_cost_to_serve(date_from, date_to)
+        if not self:
+            return costs
+        self.env["crm.call"].flush_model(["partner_id", "state", "date_done", "cost"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT p.commercial_partner_id, sum(c.cost)
+                  FROM crm_call c
+                  JOIN res_partner p ON p.id = c.partner_id
+                 WHERE p.commercial_partner_id = ANY(%s) AND c.state = 'done'
+                   AND c.date_done BETWEEN %s AND %s AND c.cost > 0
+                 GROUP BY p.commercial_partner_id
+                """,
+                self.ids,
+                datetime.combine(date_from, time.min),
+                datetime.combine(date_to, time.max),
+            )
+        )
+        for partner_id, amount in rows:
+            costs[partner_id] = costs.get(partner_id, 0.0) + float(amount or 0.0)
+        return costs

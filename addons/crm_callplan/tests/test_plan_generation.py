@@ -1,0 +1,257 @@
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
+
+from odoo.addons.crm_callplan.models import crm_call_plan_run
+from odoo.addons.queue_job.tests.common import trap_jobs
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import CallPlanCommon
+
+
+@tagged("post_install", "-at_install")
+class TestPlanGeneration(CallPlanCommon):
+    def _calls(self, partners):
+        return self.env["crm.call"].search([("partner_id", "in", partners.ids)], order="due_date")
+
+    def test_due_dates_never_called(self):
+        """An account never called is due at once, then every two weeks."""
+        partner = self._partners(1)
+        run = self._run()
+        calls = self._calls(partner)
+        self.assertEqual(calls.mapped("due_date"), [self.date_from, self.date_from + timedelta(14)])
+        self.assertEqual(run.state, "done")
+        self.assertEqual(run.call_count, 2)
+        self.assertEqual(set(calls.mapped("state")), {"planned"})
+        # the checklist of the policy comes with each call
+        self.assertEqual(len(calls[0].answer_ids), 3)
+        self.assertEqual(calls[0].policy_id, self.policy_smb)
+        self.assertEqual(calls[0].segment_id, self.segment_smb)
+
+    def test_due_dates_from_last_done_call(self):
+        partner = self._partners(1)
+        done = self._call(
+            partner, planned_date=datetime.combine(self.date_from - timedelta(7), time(9))
+        )
+        done.write({"state": "done", "date_done": done.planned_date})
+        self._run()
+        planned = self._calls(partner).filtered(lambda c: c.state == "planned")
+        self.assertEqual(
+            planned.mapped("due_date"),
+            [self.date_from + timedelta(7), self.date_from + timedelta(21)],
+        )
+
+    def test_second_run_creates_nothing(self):
+        partners = self._partners(5)
+        first = self._run()
+        self.assertEqual(first.call_count, 10)
+        second = self._run()
+        self.assertEqual(second.call_count, 0)
+        self.assertEqual(len(self._calls(partners)), 10)
+        # even a run starting a week later only adds what falls due after the plan
+        third = self._run(date_from=self.date_from + timedelta(7))
+        self.assertEqual(third.call_count, 5)
+        self.assertEqual(len(self._calls(partners)), 15)
+
+    def test_consent_skipped_with_reason(self):
+        ok = self._partners(1)
+        no_calls = self._partners(1, name="No calls please", dnc_phone=True)
+        refused = self._partners(1, name="Refused")
+        refused._ccare_record_consent("sales_calls", "phone", "refused")
+        run = self._run()
+        self.assertTrue(self._calls(ok))
+        self.assertFalse(self._calls(no_calls | refused))
+        reasons = {
+            line.partner_id: line.reason for line in run.line_ids if line.line_type == "skipped"
+        }
+        self.assertIn("do not contact", reasons[no_calls])
+        self.assertEqual(reasons[refused], "consent refused")
+        self.assertEqual(run.skipped_count, 2)
+
+    def test_opt_in_policy_needs_grant(self):
+        self.policy_smb.require_opt_in = True
+        granted, silent = self._partners(2)
+        granted._ccare_record_consent("sales_calls", "phone", "granted")
+        run = self._run()
+        self.assertTrue(self._calls(granted))
+        self.assertFalse(self._calls(silent))
+        self.assertEqual(
+            run.line_ids.filtered(lambda line: line.partner_id == silent).reason, "no consent given"
+        )
+
+    def test_video_calls_need_phone_consent(self):
+        self.policy_smb.channel = "video"
+        partner = self._partners(1, dnc_phone=True)
+        self._run()
+        self.assertFalse(self._calls(partner))
+
+    def test_capacity_and_unfitted(self):
+        """Two callers of 2 calls a day, tolerance 0: 4 of 6 accounts fit."""
+        self.policy_smb.write(
+            {"tolerance_days": 0, "caller_ids": [(6, 0, (self.caller_carl | self.caller_cleo).ids)]}
+        )
+        (self.caller_carl | self.caller_cleo).daily_capacity = 2
+        partners = self._partners(6)
+        run = self._run(weeks=1)
+        calls = self._calls(partners)
+        self.assertEqual(len(calls), 4)
+        for caller in self.caller_carl | self.caller_cleo:
+            mine = calls.filtered(lambda c, caller=caller: c.caller_id == caller)
+            self.assertEqual(len(mine), 2)
+            # one after the other, within the policy hours
+            self.assertEqual(sorted(c.planned_date.time() for c in mine), [time(9), time(9, 30)])
+        self.assertEqual(run.unfitted_count, 2)
+        self.assertTrue(
+            all(
+                "no caller has free time" in line.reason
+                for line in run.line_ids
+                if line.line_type == "unfitted"
+            )
+        )
+
+    def test_calendar_leaves_and_weekends(self):
+        """The caller on leave on Monday gets nothing that day; nobody works at weekends."""
+        self.policy_smb.write(
+            {"caller_ids": [(6, 0, self.caller_carl.ids)], "day_sat": True, "day_sun": True}
+        )
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Training day",
+                "resource_id": self.caller_carl.resource_id.id,
+                "calendar_id": self.calendar.id,
+                "date_from": datetime.combine(self.date_from, time(0)),
+                "date_to": datetime.combine(self.date_from, time(23, 59)),
+            }
+        )
+        partners = self._partners(3)
+        self._run(weeks=1)
+        calls = self._calls(partners)
+        self.assertEqual(len(calls), 3)
+        self.assertEqual({c.planned_date.date() for c in calls}, {self.date_from + timedelta(1)})
+
+    def test_account_manager_preferred(self):
+        partners = self._partners(3, user_id=self.caller2.id)
+        self._run(weeks=1)
+        self.assertEqual(self._calls(partners).caller_id, self.caller_cleo)
+
+    def test_visits_in_callers_calendar(self):
+        partner = self._partners(1, segment=self.segment_key)
+        self._run(weeks=1)
+        call = self._calls(partner)
+        self.assertEqual(call.channel, "visit")
+        event = call.calendar_event_id
+        self.assertTrue(event)
+        self.assertEqual(event.start, call.planned_date)
+        self.assertEqual(event.stop, call.planned_date + timedelta(minutes=60))
+        self.assertIn(call.user_id.partner_id, event.partner_ids)
+
+    def test_contact_limits(self):
+        """At most one contact per 30 days, and 20 days after the last contact."""
+        self.policy_smb.write({"max_contacts": 1, "max_contacts_days": 30})
+        partner = self._partners(1)
+        run = self._run()
+        self.assertEqual(len(self._calls(partner)), 1)
+        limit = run.line_ids.filtered(lambda line: line.line_type == "limit")
+        self.assertEqual(limit.due_date, self.date_from + timedelta(14))
+        self.assertIn("contact", limit.reason)
+
+    def test_min_gap(self):
+        self.policy_smb.min_gap_days = 20
+        partner = self._partners(1)
+        done = self._call(
+            partner, planned_date=datetime.combine(self.date_from - timedelta(3), time(9))
+        )
+        done.write({"state": "done", "date_done": done.planned_date})
+        self._run()
+        planned = self._calls(partner).filtered(lambda c: c.state == "planned")
+        self.assertEqual(planned[0].due_date, self.date_from - timedelta(3) + timedelta(20))
+
+    def test_policy_problems_reported(self):
+        self.policy_key.caller_ids = [(6, 0, [])]
+        (self.caller_carl | self.caller_cleo | self.caller_agnes).segment_ids = self.segment_smb
+        self.policy_smb.write({"hour_from": 19, "hour_to": 21})
+        self._partners(1)
+        run = self._run(weeks=1)
+        reasons = run.line_ids.filtered(lambda line: line.line_type == "policy").mapped("reason")
+        self.assertTrue(any("No caller covers the segment “CP Key”" in r for r in reasons), reasons)
+        self.assertTrue(any("outside the working hours" in r for r in reasons), reasons)
+
+    def test_no_policy_is_an_error(self):
+        self.env["crm.call.policy"].search([]).active = False
+        with self.assertRaisesRegex(UserError, "no active call policy"):
+            self._run()
+
+    def test_account_policy_overrides_segment(self):
+        partner = self._partners(1)
+        self.env["crm.call.policy"].create(
+            {
+                "name": "Weekly for this one",
+                "partner_id": partner.id,
+                "interval_number": 1,
+                "interval_type": "weeks",
+            }
+        )
+        self._run()
+        self.assertEqual(len(self._calls(partner)), 4)
+
+    def test_other_company_callers_never_used(self):
+        other = self.env["res.company"].create({"name": "Other Co"})
+        user = self.env["res.users"].create(
+            {
+                "name": "Otto Other",
+                "login": "cp_other",
+                "company_id": other.id,
+                "company_ids": [(6, 0, other.ids)],
+                "group_ids": [(6, 0, self.env.ref("crm_callplan.group_crm_callplan_caller").ids)],
+            }
+        )
+        self.env["crm.call.caller"].create(
+            {
+                "user_id": user.id,
+                "company_id": other.id,
+                "resource_calendar_id": self.calendar.id,
+                "daily_capacity": 50,
+            }
+        )
+        partners = self._partners(4, company_id=self.env.company.id)
+        self._run()
+        self.assertNotIn(user, self._calls(partners).user_id)
+        self.assertEqual(self._calls(partners).company_id, self.env.company)
+
+    def test_queued_in_chunks_and_restartable(self):
+        self.patch(crm_call_plan_run, "CHUNK_SIZE", 3)
+        partners = self._partners(7)
+        run = self.env["crm.call.plan.run"].create({"date_from": self.date_from})
+        with trap_jobs() as trap:
+            run.with_context(callplan_queue=True).action_generate()
+            trap.assert_jobs_count(3)
+            self.assertEqual(run.state, "running")
+            trap.perform_enqueued_jobs()
+        self.assertEqual(run.state, "done")
+        self.assertEqual(len(self._calls(partners)), 14)
+        # a chunk run twice (a retry after a crash) creates nothing more
+        run._generate_chunk(partners[:3].ids)
+        self.assertEqual(len(self._calls(partners)), 14)
+
+    def test_cron(self):
+        self._partners(2)
+        runs = self.env["crm.call.plan.run"]._cron_generate_plan()
+        self.assertTrue(runs)
+        self.assertEqual(runs.mapped("cause"), ["cron"] * len(runs))
+
+    def test_constant_queries(self):
+        """One chunk of 10 or of 100 accounts: the same number of queries."""
+        (self.caller_carl | self.caller_cleo | self.caller_agnes).daily_capacity = 100
+        counts = []
+        for size in (5, 10, 100):  # the first one warms the caches up
+            partners = self._partners(size, segment=self.segment_smb)
+            partners |= self._partners(2, segment=self.segment_key)
+            run = self.env["crm.call.plan.run"].create(
+                {"date_from": self.date_from, "state": "running", "chunk_count": 1}
+            )
+            self.env.invalidate_all()
+            counts.append(self.count_queries(run._generate_chunk, partners.ids))
+            self.assertEqual(run.call_count, size * 2 + 2)
+            self.env["crm.call"].search([("plan_run_id", "=", run.id)]).unlink()
+        self.assertEqual(counts[1], counts[2])

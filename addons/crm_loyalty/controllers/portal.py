@@ -1,0 +1,115 @@
+from odoo import fields
+from odoo import http
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.exceptions import AccessError
+from odoo.exceptions import MissingError
+from odoo.exceptions import UserError
+from odoo.http import request
+
+
+class CrmLoyaltyPortal(CustomerPortal):
+    """/my/loyalty: the member's cards (of their commercial entity only,
+    through the portal record rules), tier and progress, balance, points
+    expiring, history, rewards, redemption requests and feedback surveys."""
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "crm_loyalty_count" in counters:
+            Card = request.env["loyalty.card"]
+            values["crm_loyalty_count"] = (
+                Card.search_count(self._crm_loyalty_card_domain()) if Card.has_access("read") else 0
+            )
+        return values
+
+    def _crm_loyalty_card_domain(self):
+        commercial = request.env.user.partner_id.commercial_partner_id
+        return [("partner_id", "child_of", commercial.id)]
+
+    def _crm_loyalty_values(self, cards):
+        """What the page shows, read as superuser from cards the visitor was
+        allowed to read (``cards`` comes from the portal user's search)."""
+        today = fields.Date.context_today(request.env.user)
+        cards_sudo = cards.sudo().filtered(
+            lambda c: c.program_id.program_type in ("loyalty", "ewallet") and c.program_id.active
+        )
+        partner = request.env.user.partner_id.commercial_partner_id
+        programmes = (
+            request.env["crm.relationship.participant"]
+            .sudo()
+            .search([("partner_id", "=", partner.id), ("group", "=", "member")])
+            .programme_id.filtered(lambda p: p.state == "running")
+        )
+        surveys = programmes.survey_ids.filtered("active")
+        done = (
+            request.env["survey.user_input"]
+            .sudo()
+            .search(
+                [
+                    ("survey_id", "in", surveys.ids),
+                    ("partner_id", "=", request.env.user.partner_id.id),
+                    ("state", "=", "done"),
+                ]
+            )
+            .survey_id
+        )
+        rows = []
+        for card in cards_sudo:
+            lots = card.crm_lot_ids
+            rows.append(
+                {
+                    "card": card,
+                    "expiring": lots.filtered(
+                        lambda lot: (
+                            lot.remaining > 0 and lot.expiry_date and lot.expiry_date >= today
+                        )
+                    ).sorted("expiry_date")[:5],
+                    "history": card.history_ids[:10],
+                    "rewards": card.program_id.reward_ids.filtered("active"),
+                    "redemptions": card.crm_redemption_ids[:10],
+                }
+            )
+        return {
+            "page_name": "crm_loyalty",
+            "rows": rows,
+            "surveys": surveys - done,
+        }
+
+    @http.route("/my/loyalty", type="http", auth="user", website=True)
+    def portal_my_loyalty(self, **kw):
+        cards = request.env["loyalty.card"].search(self._crm_loyalty_card_domain())
+        values = self._prepare_portal_layout_values()
+        values.update(self._crm_loyalty_values(cards))
+        values.update(message=kw.get("message"), error=kw.get("error"))
+        return request.render("crm_loyalty.portal_my_loyalty", values)
+
+    @http.route(
+        "/my/loyalty/<int:card_id>/redeem",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_my_loyalty_redeem(self, card_id, reward_id=None, **kw):
+        try:
+            card_sudo = self._document_check_access("loyalty.card", card_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my/loyalty")
+        reward = card_sudo.program_id.reward_ids.filtered(
+            lambda r: str(r.id) == str(reward_id) and r.active
+        )
+        if not reward:
+            return request.redirect("/my/loyalty?error=reward")
+        try:
+            with request.env.cr.savepoint():
+                request.env["crm.loyalty.redemption"].sudo().create(
+                    {
+                        "card_id": card_sudo.id,
+                        "reward_id": reward.id,
+                        "points": reward.required_points,
+                        "source": "portal",
+                        "note": kw.get("note"),
+                    }
+                )
+        except UserError:
+            return request.redirect("/my/loyalty?error=balance")
+        return request.redirect("/my/loyalty?message=requested")

@@ -1,0 +1,67 @@
+from odoo import fields
+from odoo import models
+
+POINT_SOURCES = [
+    ("sale", "Sale"),
+    ("referral_converted", "Referral converted"),
+    ("survey_answered", "Survey answered"),
+    ("event_attended", "Programme event attended"),
+    ("call_held", "Call held"),
+    ("manual", "Manual adjustment"),
+    ("refund", "Redemption cancelled"),
+    ("other", "Other"),
+]
+
+
+class CrmLoyaltyPointsLot(models.Model):
+    """One earning of points on a loyalty card, with its own expiry date.
+
+    The card's ``points`` stays Odoo's balance; the lots say which points
+    make it up and when each expires. Redemptions consume the oldest lots
+    first; the expiry job zeroes the lots past their date and writes the
+    expired points into the card's ``loyalty.history``.
+    """
+
+    _name = "crm.loyalty.points.lot"
+    _description = "Loyalty Points Lot"
+    _order = "date, id"
+    _check_company_auto = True
+
+    card_id = fields.Many2one(
+        "loyalty.card", required=True, index=True, ondelete="cascade", readonly=True
+    )
+    program_id = fields.Many2one(related="card_id.program_id", store=True, index=True)
+    partner_id = fields.Many2one(related="card_id.partner_id", store=True, index=True)
+    company_id = fields.Many2one(related="card_id.company_id", store=True)
+    date = fields.Date(required=True, default=fields.Date.context_today, readonly=True)
+    expiry_date = fields.Date(index=True, readonly=True, help="Empty: never expires.")
+    source = fields.Selection(POINT_SOURCES, required=True, default="other", readonly=True)
+    description = fields.Char(readonly=True)
+    points = fields.Float("Earned", required=True, readonly=True)
+    consumed = fields.Float("Redeemed", default=0.0, readonly=True)
+    expired = fields.Float(default=0.0, readonly=True)
+    remaining = fields.Float(required=True, readonly=True)
+    warning_sent = fields.Boolean(
+        default=False, readonly=True, help="The member was warned these points expire soon."
+    )
+    state = fields.Selection(
+        [("open", "Open"), ("consumed", "Redeemed"), ("expired", "Expired")],
+        compute="_compute_state",
+    )
+
+    _points_positive = models.Constraint("CHECK (points > 0)", "A points lot must earn points.")
+    _remaining_range = models.Constraint(
+        "CHECK (remaining >= 0 AND remaining <= points + 0.0001"
+        " AND abs(points - consumed - expired - remaining) < 0.0001)",
+        "A points lot cannot be redeemed or expire beyond what it earned.",
+    )
+    _open_expiry_idx = models.Index("(expiry_date, card_id) WHERE remaining > 0")
+
+    def _compute_state(self):
+        for lot in self:
+            if lot.remaining > 0:
+                lot.state = "open"
+            elif lot.expired > 0:
+                lot.state = "expired"
+            else:
+                lot.state = "consumed"

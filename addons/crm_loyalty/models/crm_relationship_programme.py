@@ -1,0 +1,370 @@
+import hashlib
+import random
+
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
+from odoo.fields import Domain
+
+PROGRAMME_TYPES = [
+    ("loyalty", "Loyalty scheme"),
+    ("event", "Event"),
+    ("service", "Service programme"),
+    ("campaign", "Campaign"),
+]
+
+
+def _holdout_fraction(seed, partner_id):
+    """A stable number in [0, 1) for (seed, partner): the same partner always
+    falls on the same side of the holdout line for a given seed, whoever is
+    added or removed later."""
+    digest = hashlib.sha256(f"{seed}:{partner_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
+
+
+class CrmRelationshipProgramme(models.Model):
+    """A relationship programme aimed at segments, measured against a
+    holdout (control) group drawn with a stored seed."""
+
+    _name = "crm.relationship.programme"
+    _description = "Relationship Programme"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, tracking=True)
+    programme_type = fields.Selection(
+        PROGRAMME_TYPES, string="Type", required=True, default="loyalty", tracking=True
+    )
+    description = fields.Html()
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    user_id = fields.Many2one(
+        "res.users", "Owner", default=lambda self: self.env.user, tracking=True
+    )
+    state = fields.Selection(
+        [("draft", "Draft"), ("running", "Running"), ("closed", "Closed")],
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
+    )
+    date_start = fields.Date("Start", required=True, default=fields.Date.context_today)
+    date_end = fields.Date("End")
+    segment_ids = fields.Many2many("crm.customer.segment", string="Target Segments")
+    budget = fields.Monetary(tracking=True)
+    loyalty_program_id = fields.Many2one(
+        "loyalty.program",
+        check_company=True,
+        help="Members enrolled get a card of this program.",
+    )
+    survey_ids = fields.One2many("survey.survey", "crm_programme_id", string="Feedback Surveys")
+    cost_line_ids = fields.One2many("crm.relationship.cost.line", "programme_id", copy=True)
+    kpi_ids = fields.One2many("crm.relationship.kpi", "programme_id", string="KPIs", copy=True)
+    participant_ids = fields.One2many("crm.relationship.participant", "programme_id")
+    holdout_percent = fields.Float(
+        "Holdout (%)",
+        default=10.0,
+        tracking=True,
+        help="Share of eligible customers kept out of the programme, never enrolled or "
+        "contacted, to measure its effect.",
+    )
+    holdout_seed = fields.Integer(
+        default=lambda self: random.SystemRandom().randint(1, 2**31 - 1),
+        copy=False,
+        help="Draws the holdout group: the same seed always holds out the same customers.",
+    )
+    margin_percent = fields.Float(
+        "Gross Margin (%)", default=40.0, help="Turns incremental revenue into margin for the ROI."
+    )
+    point_value = fields.Monetary(
+        help="What one redeemed point costs the company (reward value redeemed)."
+    )
+
+    member_count = fields.Integer("Members", compute="_compute_counts")
+    holdout_count = fields.Integer("Holdout", compute="_compute_counts")
+    cost_planned = fields.Monetary("Planned Cost", compute="_compute_costs")
+    cost_actual = fields.Monetary("Actual Cost", compute="_compute_costs")
+
+    # effectiveness (see _compute_effectiveness)
+    eligible_count = fields.Integer("Eligible", compute="_compute_effectiveness")
+    participation_rate = fields.Float("Participation (%)", compute="_compute_effectiveness")
+    active_rate = fields.Float("Active Members (%)", compute="_compute_effectiveness")
+    revenue_member = fields.Monetary("Revenue per Member", compute="_compute_effectiveness")
+    revenue_holdout = fields.Monetary("Revenue per Holdout", compute="_compute_effectiveness")
+    revenue_uplift = fields.Float("Revenue Uplift (%)", compute="_compute_effectiveness")
+    frequency_member = fields.Float("Purchases per Member", compute="_compute_effectiveness")
+    frequency_holdout = fields.Float("Purchases per Holdout", compute="_compute_effectiveness")
+    frequency_uplift = fields.Float("Frequency Uplift (%)", compute="_compute_effectiveness")
+    retention_member = fields.Float("Retention Members (%)", compute="_compute_effectiveness")
+    retention_holdout = fields.Float("Retention Holdout (%)", compute="_compute_effectiveness")
+    retention_uplift = fields.Float("Retention Uplift (pts)", compute="_compute_effectiveness")
+    reward_cost = fields.Monetary("Rewards Redeemed", compute="_compute_effectiveness")
+    total_cost = fields.Monetary(compute="_compute_effectiveness")
+    incremental_revenue = fields.Monetary(compute="_compute_effectiveness")
+    incremental_margin = fields.Monetary(compute="_compute_effectiveness")
+    roi = fields.Float("ROI (%)", compute="_compute_effectiveness")
+    nps_before = fields.Float("NPS Before", compute="_compute_feedback")
+    nps_after = fields.Float("NPS After", compute="_compute_feedback")
+    nps_change = fields.Float("NPS Change", compute="_compute_feedback")
+    satisfaction = fields.Float("Satisfaction (%)", compute="_compute_feedback")
+    response_rate = fields.Float("Response Rate (%)", compute="_compute_feedback")
+
+    _dates = models.Constraint(
+        "CHECK (date_end IS NULL OR date_end >= date_start)",
+        "A programme cannot end before it starts.",
+    )
+    _budget_positive = models.Constraint(
+        "CHECK (budget >= 0)", "A programme budget cannot be negative."
+    )
+
+    @api.constrains("holdout_percent")
+    def _check_holdout_percent(self):
+        for programme in self:
+            if not 0 <= programme.holdout_percent <= 90:
+                raise ValidationError(
+                    self.env._(
+                        "Holdout (%%) must be between 0 and 90 (got %s).",
+                        programme.holdout_percent,
+                    )
+                )
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for programme in self:
+            if programme.date_end and programme.date_end < programme.date_start:
+                raise ValidationError(self.env._("End must not be before Start."))
+
+    # ------------------------------------------------------------ computes
+    def _compute_counts(self):
+        rows = self.env["crm.relationship.participant"]._read_group(
+            [("programme_id", "in", self.ids)], ["programme_id", "group"], ["__count"]
+        )
+        counts = {(programme.id, group): count for programme, group, count in rows}
+        for programme in self:
+            programme.member_count = counts.get((programme.id, "member"), 0)
+            programme.holdout_count = counts.get((programme.id, "holdout"), 0)
+
+    @api.depends("cost_line_ids.amount_planned", "cost_line_ids.amount_actual")
+    def _compute_costs(self):
+        for programme in self:
+            programme.cost_planned = sum(programme.cost_line_ids.mapped("amount_planned"))
+            programme.cost_actual = sum(programme.cost_line_ids.mapped("amount_actual"))
+
+    def _compute_effectiveness(self):
+        figures = self._crm_effectiveness()
+        for programme in self:
+            for name, value in figures[programme.id].items():
+                programme[name] = value
+
+    def _compute_feedback(self):
+        figures = self.env["survey.survey"]._crm_feedback_figures(self)
+        for programme in self:
+            values = figures.get(programme.id, {})
+            programme.nps_before = values.get("nps_before", 0.0)
+            programme.nps_after = values.get("nps_after", 0.0)
+            programme.nps_change = programme.nps_after - programme.nps_before
+            programme.satisfaction = values.get("satisfaction", 0.0)
+            programme.response_rate = values.get("response_rate", 0.0)
+
+    @api.private
+    def _crm_effectiveness(self):
+        """Effectiveness of each programme in ``self`` from the participants
+        report (members vs holdout over the programme period): a constant
+        number of queries for any number of programmes."""
+        Report = self.env["crm.relationship.effectiveness.report"].sudo()
+        rows = Report._read_group(
+            [("programme_id", "in", self.ids)],
+            ["programme_id", "group"],
+            [
+                "__count",
+                "revenue:sum",
+                "invoice_count:sum",
+                "retained:sum",
+                "active:sum",
+                "points_redeemed:sum",
+            ],
+        )
+        stats = {
+            (programme.id, group): (count, revenue, invoices, retained, active, redeemed)
+            for programme, group, count, revenue, invoices, retained, active, redeemed in rows
+        }
+        eligible = self._crm_eligible_counts()
+        result = {}
+        for programme in self:
+            m_count, m_rev, m_inv, m_ret, m_active, m_redeemed = stats.get(
+                (programme.id, "member"), (0, 0.0, 0, 0, 0, 0.0)
+            )
+            h_count, h_rev, h_inv, h_ret, _ha, _hr = stats.get(
+                (programme.id, "holdout"), (0, 0.0, 0, 0, 0, 0.0)
+            )
+            rev_m = m_rev / m_count if m_count else 0.0
+            rev_h = h_rev / h_count if h_count else 0.0
+            freq_m = m_inv / m_count if m_count else 0.0
+            freq_h = h_inv / h_count if h_count else 0.0
+            ret_m = 100.0 * m_ret / m_count if m_count else 0.0
+            ret_h = 100.0 * h_ret / h_count if h_count else 0.0
+            reward_cost = m_redeemed * programme.point_value
+            total_cost = programme.cost_actual + reward_cost
+            incremental_revenue = (rev_m - rev_h) * m_count if h_count else 0.0
+            incremental_margin = incremental_revenue * programme.margin_percent / 100.0
+            invited = eligible.get(programme.id, 0) - h_count
+            result[programme.id] = {
+                "eligible_count": eligible.get(programme.id, 0),
+                "participation_rate": 100.0 * m_count / invited if invited > 0 else 0.0,
+                "active_rate": 100.0 * m_active / m_count if m_count else 0.0,
+                "revenue_member": rev_m,
+                "revenue_holdout": rev_h,
+                "revenue_uplift": 100.0 * (rev_m - rev_h) / rev_h if rev_h else 0.0,
+                "frequency_member": freq_m,
+                "frequency_holdout": freq_h,
+                "frequency_uplift": 100.0 * (freq_m - freq_h) / freq_h if freq_h else 0.0,
+                "retention_member": ret_m,
+                "retention_holdout": ret_h,
+                "retention_uplift": ret_m - ret_h,
+                "reward_cost": reward_cost,
+                "total_cost": total_cost,
+                "incremental_revenue": incremental_revenue,
+                "incremental_margin": incremental_margin,
+                "roi": 100.0 * (incremental_margin - total_cost) / total_cost
+                if total_cost
+                else 0.0,
+            }
+        return result
+
+    # ------------------------------------------------------------ enrolment
+    def _crm_eligible_domain(self):
+        self.ensure_one()
+        return Domain("segment_id", "in", self.segment_ids.ids) & Domain(
+            "company_id", "in", [False, self.company_id.id]
+        )
+
+    def _crm_eligible_counts(self):
+        Partner = self.env["res.partner"].sudo()
+        return {
+            programme.id: Partner.search_count(programme._crm_eligible_domain())
+            if programme.segment_ids
+            else 0
+            for programme in self
+        }
+
+    def _crm_is_holdout(self, partner_ids):
+        """The ids of ``partner_ids`` this programme holds out."""
+        self.ensure_one()
+        line = self.holdout_percent / 100.0
+        return {pid for pid in partner_ids if _holdout_fraction(self.holdout_seed, pid) < line}
+
+    def action_start(self):
+        for programme in self:
+            if not programme.segment_ids:
+                raise UserError(
+                    self.env._(
+                        "Programme %s has no target segment: choose at least one in Target "
+                        "Segments before starting it.",
+                        programme.name,
+                    )
+                )
+        self.write({"state": "running"})
+        self.action_enrol()
+
+    def action_close(self):
+        self.write({"state": "closed"})
+
+    def action_draft(self):
+        self.write({"state": "draft"})
+
+    def action_enrol(self):
+        """Enrol every eligible customer not yet in the programme: the
+        holdout share (drawn from the stored seed) goes to the control group,
+        never enrolled nor contacted; the others are enrolled if their
+        consent allows marketing by e-mail, and get a card of the linked
+        loyalty program. Re-running it only adds newcomers."""
+        Participant = self.env["crm.relationship.participant"].sudo()
+        summary = {}
+        for programme in self:
+            if not programme.segment_ids:
+                raise UserError(self.env._("Programme %s has no target segment.", programme.name))
+            if programme.state != "running":
+                raise UserError(self.env._("Start programme %s first.", programme.name))
+            partners = self.env["res.partner"].sudo().search(programme._crm_eligible_domain())
+            known = set(Participant.search([("programme_id", "=", programme.id)]).partner_id.ids)
+            new = partners.filtered(lambda p, known=known: p.id not in known)
+            holdout = programme._crm_is_holdout(new.ids)
+            candidates = new.filtered(lambda p, h=holdout: p.id not in h)
+            blocked = candidates._ccare_contact_blocks("marketing", "email")
+            members = candidates.filtered(lambda p, b=blocked: p.id not in b)
+            cards = {}
+            if programme.loyalty_program_id and members:
+                Card = self.env["loyalty.card"].sudo()
+                existing = Card.search(
+                    [
+                        ("program_id", "=", programme.loyalty_program_id.id),
+                        ("partner_id", "in", members.ids),
+                    ]
+                )
+                cards = {card.partner_id.id: card.id for card in existing}
+                missing = [pid for pid in members.ids if pid not in cards]
+                for card in Card.create(
+                    [
+                        {"program_id": programme.loyalty_program_id.id, "partner_id": pid}
+                        for pid in missing
+                    ]
+                ):
+                    cards[card.partner_id.id] = card.id
+            Participant.create(
+                [
+                    {
+                        "programme_id": programme.id,
+                        "partner_id": pid,
+                        "group": "holdout",
+                        "state": "holdout",
+                    }
+                    for pid in sorted(holdout)
+                ]
+                + [
+                    {
+                        "programme_id": programme.id,
+                        "partner_id": partner.id,
+                        "group": "member",
+                        "state": "enrolled",
+                        "card_id": cards.get(partner.id),
+                    }
+                    for partner in members
+                ]
+            )
+            summary[programme.id] = (len(members), len(holdout), len(blocked))
+            programme.message_post(
+                body=self.env._(
+                    "%(members)s customers enrolled, %(holdout)s held out, %(blocked)s not "
+                    "enrolled because their consent does not allow it.",
+                    members=len(members),
+                    holdout=len(holdout),
+                    blocked=len(blocked),
+                )
+            )
+        return summary
+
+    def action_open_participants(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Participants"),
+            "res_model": "crm.relationship.participant",
+            "view_mode": "list,form",
+            "domain": [("programme_id", "=", self.id)],
+            "context": {"default_programme_id": self.id, "search_default_group_by_group": 1},
+        }
+
+    def action_open_effectiveness(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_loyalty.crm_relationship_effectiveness_report_action"
+        )
+        action["domain"] = [("programme_id", "in", self.ids)]
+        return action
+
+    def action_print_effectiveness(self):
+        return self.env.ref("crm_loyalty.action_report_programme_effectiveness").report_action(self)

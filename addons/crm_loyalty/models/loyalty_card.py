@@ -1,0 +1,629 @@
+from collections import defaultdict
+
+from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
+
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from .crm_loyalty_points_lot import POINT_SOURCES
+
+LEDGER = "crm_loyalty_ledger"  # context key: this code already keeps the lots
+
+
+class LoyaltyCard(models.Model):
+    """Tiers, points lots with expiry and a balance that never goes negative
+    on Odoo's loyalty cards.
+
+    ``points`` remains Odoo's balance (sale_loyalty adds and spends it);
+    every history line with points issued becomes a lot, every line with
+    points used consumes the oldest lots first. Redemptions made here lock
+    the card row (``SELECT ... FOR UPDATE``) and a CHECK constraint refuses
+    any negative balance whatever writes it.
+    """
+
+    _inherit = "loyalty.card"
+
+    crm_tier_id = fields.Many2one(
+        "crm.loyalty.tier", string="Tier", readonly=True, index="btree_not_null", tracking=True
+    )
+    crm_tier_since = fields.Date("Tier Since", readonly=True)
+    crm_downgrade_date = fields.Date(
+        "Downgrade On",
+        readonly=True,
+        help="The member fell below their tier: unless they earn enough by this date, the "
+        "next review downgrades them.",
+    )
+    crm_tier_history_ids = fields.One2many("crm.loyalty.tier.history", "card_id")
+    crm_lot_ids = fields.One2many("crm.loyalty.points.lot", "card_id", string="Points Lots")
+    crm_redemption_ids = fields.One2many("crm.loyalty.redemption", "card_id")
+    crm_points_expiring = fields.Float("Expiring Soon", compute="_compute_crm_expiry")
+    crm_next_expiry_date = fields.Date("Next Expiry", compute="_compute_crm_expiry")
+    crm_tier_metric = fields.Float("Window Total", compute="_compute_crm_tier_progress")
+    crm_next_tier_id = fields.Many2one(
+        "crm.loyalty.tier", "Next Tier", compute="_compute_crm_tier_progress"
+    )
+    crm_next_tier_missing = fields.Float("To Next Tier", compute="_compute_crm_tier_progress")
+    crm_tier_progress = fields.Float("Tier Progress (%)", compute="_compute_crm_tier_progress")
+
+    _crm_points_non_negative = models.Constraint(
+        "CHECK (points >= 0)", "A loyalty balance can never be negative."
+    )
+
+    # ------------------------------------------------------------ computes
+    def _compute_crm_expiry(self):
+        today = fields.Date.context_today(self)
+        rows = self.env["crm.loyalty.points.lot"]._read_group(
+            [
+                ("card_id", "in", self.ids),
+                ("remaining", ">", 0),
+                ("expiry_date", "!=", False),
+                ("expiry_date", ">=", today),
+            ],
+            ["card_id"],
+            ["expiry_date:min"],
+        )
+        first = {card.id: date for card, date in rows}
+        soon = dict(
+            self.env["crm.loyalty.points.lot"]._read_group(
+                [
+                    ("card_id", "in", self.ids),
+                    ("remaining", ">", 0),
+                    ("expiry_date", ">=", today),
+                    ("expiry_date", "<=", today + relativedelta(days=90)),
+                ],
+                ["card_id"],
+                ["remaining:sum"],
+            )
+        )
+        for card in self:
+            card.crm_next_expiry_date = first.get(card.id, False)
+            card.crm_points_expiring = soon.get(card, 0.0)
+
+    def _compute_crm_tier_progress(self):
+        metrics = self._crm_tier_metrics(fields.Date.context_today(self))
+        for card in self:
+            metric = metrics.get(card.id, 0.0)
+            tiers = card.program_id.crm_tier_ids.sorted("threshold")
+            next_tier = tiers.filtered(lambda t, m=metric: t.threshold > m)[:1]
+            card.crm_tier_metric = metric
+            card.crm_next_tier_id = next_tier
+            card.crm_next_tier_missing = next_tier.threshold - metric if next_tier else 0.0
+            card.crm_tier_progress = (
+                min(100.0, 100.0 * metric / next_tier.threshold)
+                if next_tier and next_tier.threshold
+                else 100.0
+            )
+
+    # ------------------------------------------------------------ ORM
+    @api.model_create_multi
+    def create(self, vals_list):
+        cards = super().create(vals_list)
+        if not self.env.context.get(LEDGER):
+            opening = {card.id: card.points for card in cards if card.points > 0}
+            if opening:
+                cards._crm_create_lots(opening, "manual", self.env._("Opening balance"))
+        return cards
+
+    # ------------------------------------------------------------ points
+    @api.private
+    def _crm_create_lots(self, amounts, source, description, date=None):
+        """Create one lot per ``{card_id: points}`` (points > 0), expiring by
+        each card's program policy. No balance change: the caller did it."""
+        date = date or fields.Date.context_today(self)
+        cards = self.browse(list(amounts)).sudo()
+        return (
+            self.env["crm.loyalty.points.lot"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "card_id": card.id,
+                        "date": date,
+                        "expiry_date": card.program_id._crm_expiry_date(date),
+                        "source": source,
+                        "description": description,
+                        "points": amounts[card.id],
+                        "remaining": amounts[card.id],
+                    }
+                    for card in cards
+                    if amounts[card.id] > 0
+                ]
+            )
+        )
+
+    @api.private
+    def _crm_points_add(self, amounts, source, description, date=None):
+        """Credit ``{card_id: points}``: balance, history line and lot, set-based."""
+        amounts = {card_id: points for card_id, points in amounts.items() if points}
+        if not amounts:
+            return self.env["crm.loyalty.points.lot"]
+        if any(points < 0 for points in amounts.values()):
+            raise UserError(self.env._("Points awarded cannot be negative."))
+        self.env["loyalty.card"].flush_model(["points"])
+        self.env.cr.execute(
+            SQL(
+                "UPDATE loyalty_card c"
+                "   SET points = coalesce(c.points, 0) + v.points, write_date = now()"
+                "  FROM unnest(%s::int[], %s::float[]) AS v(id, points) WHERE c.id = v.id",
+                list(amounts),
+                list(amounts.values()),
+            )
+        )
+        self.env["loyalty.card"].invalidate_model(["points", "points_display"])
+        self.env["loyalty.history"].sudo().with_context(**{LEDGER: True}).create(
+            [
+                {"card_id": card_id, "description": description, "issued": points, "used": 0.0}
+                for card_id, points in amounts.items()
+            ]
+        )
+        return self._crm_create_lots(amounts, source, description, date=date)
+
+    @api.private
+    def _crm_consume_lots(self, amounts):
+        """Take ``{card_id: points}`` from each card's open lots, oldest first,
+        in one statement. Returns ``{card_id: points not covered by lots}``."""
+        amounts = {card_id: points for card_id, points in amounts.items() if points > 0}
+        if not amounts:
+            return {}
+        Lot = self.env["crm.loyalty.points.lot"]
+        Lot.flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                WITH need AS (
+                    SELECT * FROM unnest(%s::int[], %s::float[]) AS n(card_id, amount)
+                ), ranked AS (
+                    SELECT l.id, l.card_id, l.remaining, n.amount,
+                           sum(l.remaining) OVER (PARTITION BY l.card_id
+                                                  ORDER BY l.date, l.id) AS running
+                      FROM crm_loyalty_points_lot l
+                      JOIN need n ON n.card_id = l.card_id
+                     WHERE l.remaining > 0
+                ), taken AS (
+                    UPDATE crm_loyalty_points_lot l
+                       SET consumed = l.consumed + t.take, remaining = l.remaining - t.take,
+                           write_date = now()
+                      FROM (SELECT id, least(remaining, amount - (running - remaining)) AS take
+                              FROM ranked WHERE running - remaining < amount) t
+                     WHERE l.id = t.id
+                 RETURNING l.card_id, t.take
+                )
+                SELECT n.card_id, n.amount - coalesce(sum(t.take), 0)
+                  FROM need n LEFT JOIN taken t ON t.card_id = n.card_id
+              GROUP BY n.card_id, n.amount
+                """,
+                list(amounts),
+                list(amounts.values()),
+            )
+        )
+        Lot.invalidate_model(["consumed", "remaining"])
+        return {card_id: left for card_id, left in rows if left > 0.0001}
+
+    def _crm_points_redeem(self, points, description, origin=None):
+        """Spend ``points`` of this card: lock the card, check the balance,
+        debit it, consume the oldest lots, log it. Raises UserError (nothing
+        written) when the card expired or the balance is too low."""
+        self.ensure_one()
+        _ = self.env._
+        if points <= 0:
+            raise UserError(_("Points to redeem must be positive (got %s).", points))
+        self.flush_recordset(["points", "expiration_date", "active"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT points, expiration_date, active FROM loyalty_card WHERE id = %s"
+                " FOR NO KEY UPDATE",
+                self.id,
+            )
+        )
+        balance, expiration, active = self.env.cr.fetchone()
+        balance = balance or 0.0
+        if not active or (expiration and expiration < fields.Date.context_today(self)):
+            raise UserError(_("The card %s has expired: its points cannot be redeemed.", self.code))
+        if points > balance + 0.0001:
+            raise UserError(
+                _(
+                    "Cannot redeem %(points)s points: the balance of card %(code)s is %(balance)s.",
+                    points=points,
+                    code=self.code,
+                    balance=balance,
+                )
+            )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE loyalty_card SET points = points - %s, write_date = now() WHERE id = %s",
+                points,
+                self.id,
+            )
+        )
+        self.invalidate_recordset(["points", "points_display"])
+        self._crm_consume_lots({self.id: points})
+        vals = {"card_id": self.id, "description": description, "issued": 0.0, "used": points}
+        if origin:
+            vals.update(order_model=origin._name, order_id=origin.id)
+        self.env["loyalty.history"].sudo().with_context(**{LEDGER: True}).create(vals)
+        return True
+
+    @api.model
+    def _crm_loyalty_award(self, event, partners, points=None, program=None, description=None):
+        """THE entry point for points from relationship activities.
+
+        Give each partner (their commercial entity's card) the points of the
+        active ``crm.loyalty.points.rule`` for ``event`` on every program
+        that has one (only ``program``'s rule when given; ``points`` on
+        ``program`` when both are given), creating the
+        card if needed; the tier multiplier applies. Set-based: a constant
+        number of queries whatever the number of partners. A partner listed
+        twice earns twice. Returns the lots created.
+        """
+        commercial = [p.commercial_partner_id.id for p in partners]
+        if not commercial:
+            return self.env["crm.loyalty.points.lot"]
+        if program and points is not None:
+            plan = [(program, points)]
+        else:
+            domain = [("event", "=", event)]
+            if program:
+                domain.append(("program_id", "=", program.id))
+            rules = self.env["crm.loyalty.points.rule"].sudo().search(domain)
+            plan = [(rule.program_id, points or rule.points) for rule in rules]
+        Card = self.sudo().with_context(**{LEDGER: True})
+        amounts = defaultdict(float)
+        for prog, prog_points in plan:
+            if not prog_points or prog_points < 0:
+                raise UserError(self.env._("Points awarded must be positive."))
+            cards = Card.search([("program_id", "=", prog.id), ("partner_id", "in", commercial)])
+            by_partner = {card.partner_id.id: card for card in cards}
+            missing = sorted(set(commercial) - set(by_partner))
+            if missing:
+                for card in Card.create(
+                    [{"program_id": prog.id, "partner_id": pid, "points": 0} for pid in missing]
+                ):
+                    by_partner[card.partner_id.id] = card
+            for pid in commercial:
+                card = by_partner[pid]
+                amounts[card.id] += prog_points * (card.crm_tier_id.points_multiplier or 1.0)
+        lots = Card._crm_points_add(
+            amounts, event, description or dict(POINT_SOURCES).get(event, event)
+        )
+        self.env["crm.relationship.participant"].sudo()._crm_mark_partners(
+            self.env["res.partner"].browse(commercial),
+            "attended" if event == "event_attended" else "active",
+        )
+        return lots
+
+    # ------------------------------------------------------------ expiry
+    @api.private
+    def _crm_expire_points(self, today=None):
+        """Expire every open lot past its date (of the cards in ``self``, or
+        of all cards): one statement zeroes the lots, debits the cards and
+        writes one ``loyalty.history`` line per card. Re-running it does
+        nothing more. Returns the number of cards touched."""
+        today = today or fields.Date.context_today(self)
+        self.env["crm.loyalty.points.lot"].flush_model()
+        self.env["loyalty.card"].flush_model(["points"])
+        card_filter = SQL("l.card_id = ANY(%s)", self.ids) if self else SQL("TRUE")
+        rows = self.env.execute_query(
+            SQL(
+                """
+                WITH expired AS (
+                    UPDATE crm_loyalty_points_lot l
+                       SET expired = l.expired + l.remaining, remaining = 0, write_date = now()
+                     WHERE l.remaining > 0 AND l.expiry_date < %(today)s AND %(filter)s
+                 RETURNING l.card_id, l.expired
+                ), per_card AS (
+                    SELECT card_id, sum(expired) AS points FROM expired GROUP BY card_id
+                ), debit AS (
+                    UPDATE loyalty_card c
+                       SET points = greatest(coalesce(c.points, 0) - p.points, 0),
+                           write_date = now()
+                      FROM per_card p WHERE c.id = p.card_id
+                 RETURNING c.id
+                )
+                INSERT INTO loyalty_history
+                       (card_id, description, issued, used, create_uid, write_uid,
+                        create_date, write_date)
+                SELECT p.card_id, %(description)s, 0, p.points, %(uid)s, %(uid)s, now(), now()
+                  FROM per_card p JOIN debit d ON d.id = p.card_id
+             RETURNING card_id
+                """,
+                today=today,
+                filter=card_filter,
+                description=self.env._("Points expired"),
+                uid=self.env.uid,
+            )
+        )
+        self.env["crm.loyalty.points.lot"].invalidate_model()
+        self.env["loyalty.card"].invalidate_model(["points", "points_display", "history_ids"])
+        self.env["loyalty.history"].invalidate_model()
+        return len(rows)
+
+    @api.model
+    def _cron_expire_points(self, chunk_size=5000):
+        today = fields.Date.context_today(self)
+        card_ids = [
+            row[0]
+            for row in self.env.execute_query(
+                SQL(
+                    "SELECT DISTINCT card_id FROM crm_loyalty_points_lot"
+                    " WHERE remaining > 0 AND expiry_date < %s",
+                    today,
+                )
+            )
+        ]
+        return self.env["crm.customer.care.chunked.job"]._enqueue_chunks(
+            self.browse(card_ids),
+            "_crm_expire_points",
+            chunk_size=chunk_size,
+            description=self.env._("Expire loyalty points"),
+        )
+
+    @api.private
+    def _crm_warn_expiring_points(self, today=None):
+        """E-mail members (consent permitting) whose points expire within
+        their program's warning period; each lot is warned once."""
+        today = today or fields.Date.context_today(self)
+        Lot = self.env["crm.loyalty.points.lot"].sudo()
+        Lot.flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT l.id, l.card_id, l.remaining, l.expiry_date
+                  FROM crm_loyalty_points_lot l
+                  JOIN loyalty_card c ON c.id = l.card_id
+                  JOIN loyalty_program p ON p.id = c.program_id
+                 WHERE l.remaining > 0 AND NOT coalesce(l.warning_sent, false)
+                   AND p.crm_expiry_warning_days > 0 AND l.expiry_date >= %s
+                   AND l.expiry_date <= %s::date + p.crm_expiry_warning_days
+                   AND (%s OR l.card_id = ANY(%s))
+                """,
+                today,
+                today,
+                not self,
+                self.ids,
+            )
+        )
+        if not rows:
+            return 0
+        per_card = defaultdict(lambda: [0.0, None])
+        for _lot_id, card_id, remaining, expiry in rows:
+            per_card[card_id][0] += remaining
+            first = per_card[card_id][1]
+            per_card[card_id][1] = min(first, expiry) if first else expiry
+        cards = self.browse(list(per_card)).sudo()
+        _ = self.env._
+        messages = {
+            card.id: (
+                _("Your %(program)s points expire soon", program=card.program_id.name),
+                Markup("<p>%s</p>")
+                % _(
+                    "Dear %(name)s, %(points)s of your points on %(program)s expire on "
+                    "%(date)s. Redeem them before then!",
+                    name=card.partner_id.name,
+                    points=card._format_points(per_card[card.id][0]),
+                    program=card.program_id.name,
+                    date=per_card[card.id][1],
+                ),
+            )
+            for card in cards
+        }
+        sent = cards._crm_notify(messages)
+        Lot.browse([row[0] for row in rows]).write({"warning_sent": True})
+        return len(sent)
+
+    @api.model
+    def _cron_warn_expiring_points(self):
+        return self._crm_warn_expiring_points()
+
+    # ------------------------------------------------------------ notify
+    @api.private
+    def _crm_notify(self, messages):
+        """Send ``{card_id: (subject, body)}`` to each card's member by
+        e-mail, only to those whose consent allows it (purpose marketing,
+        channel email), in one batch. Returns the cards notified."""
+        cards = self.browse(list(messages)).sudo()
+        partners = cards.partner_id
+        blocked = partners._ccare_contact_blocks("marketing", "email")
+        allowed = cards.filtered(
+            lambda c: c.partner_id and c.partner_id.email and c.partner_id.id not in blocked
+        )
+        if allowed:
+            sender = {
+                company: company.email_formatted or self.env.user.email_formatted
+                for company in allowed.company_id
+            }
+            default_sender = self.env.user.email_formatted
+            self.env["mail.mail"].sudo().create(
+                [
+                    {
+                        "subject": messages[card.id][0],
+                        "body_html": messages[card.id][1],
+                        "recipient_ids": [(4, card.partner_id.id)],
+                        "model": "loyalty.card",
+                        "res_id": card.id,
+                        "email_from": sender.get(card.company_id, default_sender),
+                        # given, so that mail.message does not look up aliases per mail
+                        "reply_to": sender.get(card.company_id, default_sender),
+                    }
+                    for card in allowed
+                ]
+            )
+        return allowed
+
+    # ------------------------------------------------------------ tiers
+    @api.private
+    def _crm_tier_metrics(self, today):
+        """``{card_id: points earned or amount spent}`` over each card's
+        program window, in one query."""
+        if not self.ids:
+            return {}
+        self.env["crm.loyalty.points.lot"].flush_model(["points", "date", "card_id", "source"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT c.id,
+                       CASE WHEN p.crm_tier_basis = 'spend' THEN (
+                           SELECT coalesce(sum(so.amount_untaxed), 0)
+                             FROM sale_order so
+                             JOIN res_partner sp ON sp.id = so.partner_id
+                             JOIN res_partner cp ON cp.id = c.partner_id
+                            WHERE so.state = 'sale'
+                              AND sp.commercial_partner_id = cp.commercial_partner_id
+                              AND so.date_order >= %(today)s::date
+                                  - make_interval(months => p.crm_tier_window_months)
+                       ) ELSE (
+                           SELECT coalesce(sum(l.points), 0) FROM crm_loyalty_points_lot l
+                            WHERE l.card_id = c.id AND l.source != 'refund'
+                              AND l.date > %(today)s::date
+                                  - make_interval(months => p.crm_tier_window_months)
+                       ) END
+                  FROM loyalty_card c JOIN loyalty_program p ON p.id = c.program_id
+                 WHERE c.id = ANY(%(ids)s)
+                """,
+                today=today,
+                ids=self.ids,
+            )
+        )
+        return dict(rows)
+
+    def _crm_evaluate_tiers(self, today=None):
+        """Move each card of ``self`` to the tier its window total earns:
+        upgrades at once; downgrades after the program's grace period (the
+        first review below the tier starts it). Writes the tier history and
+        notifies members whose consent allows. Set-based: a constant number
+        of queries per chunk. Idempotent: a second run the same day changes
+        nothing."""
+        today = today or fields.Date.context_today(self)
+        cards = self.sudo().filtered("program_id.crm_tier_ids")
+        if not cards:
+            return {}
+        metrics = cards._crm_tier_metrics(today)
+        tiers_by_program = defaultdict(list)
+        for tier in cards.program_id.crm_tier_ids.sorted("threshold"):
+            tiers_by_program[tier.program_id.id].append(tier)
+        updates, history = [], []
+        for card in cards:
+            program = card.program_id
+            metric = metrics.get(card.id, 0.0)
+            target = self.env["crm.loyalty.tier"]
+            for tier in tiers_by_program[program.id]:
+                if metric >= tier.threshold:
+                    target = tier
+            current = card.crm_tier_id
+            rank = {t.id: i for i, t in enumerate(tiers_by_program[program.id])}
+            cur_rank = rank.get(current.id, -1)
+            new_rank = rank.get(target.id, -1)
+            if new_rank > cur_rank:
+                updates.append((card.id, target.id or None, today, None))
+                history.append((card, current, target, "up", metric))
+            elif new_rank < cur_rank:
+                due = card.crm_downgrade_date
+                if not program.crm_tier_grace_days or (due and due <= today):
+                    updates.append((card.id, target.id or None, today, None))
+                    history.append((card, current, target, "down", metric))
+                elif not due:
+                    due = today + relativedelta(days=program.crm_tier_grace_days)
+                    updates.append((card.id, current.id, card.crm_tier_since, due))
+                    history.append((card, current, current, "grace", metric))
+            elif card.crm_downgrade_date:
+                # back at the tier's level: the grace period is over
+                updates.append((card.id, current.id or None, card.crm_tier_since, None))
+        if not updates:
+            return {}
+        self.env["loyalty.card"].flush_model(
+            ["crm_tier_id", "crm_tier_since", "crm_downgrade_date"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE loyalty_card c
+                   SET crm_tier_id = v.tier_id, crm_tier_since = v.since,
+                       crm_downgrade_date = v.due, write_date = now()
+                  FROM unnest(%s::int[], %s::int[], %s::date[], %s::date[])
+                       AS v(id, tier_id, since, due)
+                 WHERE c.id = v.id
+                """,
+                [u[0] for u in updates],
+                [u[1] for u in updates],
+                [u[2] for u in updates],
+                [u[3] for u in updates],
+            )
+        )
+        self.env["loyalty.card"].invalidate_model(
+            ["crm_tier_id", "crm_tier_since", "crm_downgrade_date"]
+        )
+        _ = self.env._
+        messages = {}
+        for card, _old, new, direction, _metric in history:
+            if direction == "up":
+                subject = _("Welcome to %(tier)s!", tier=new.name)
+                text = _(
+                    "Dear %(name)s, you are now a %(tier)s member of %(program)s.",
+                    name=card.partner_id.name,
+                    tier=new.name,
+                    program=card.program_id.name,
+                )
+            elif direction == "down":
+                subject = _("Your %(program)s tier has changed", program=card.program_id.name)
+                text = _(
+                    "Dear %(name)s, your membership of %(program)s is now %(tier)s.",
+                    name=card.partner_id.name,
+                    program=card.program_id.name,
+                    tier=new.name or _("without tier"),
+                )
+            else:
+                continue
+            body = Markup("<p>%s</p>") % text
+            if new.benefits and direction == "up":
+                body += new.benefits
+            messages[card.id] = (subject, body)
+        notified = set(cards._crm_notify(messages).ids) if messages else set()
+        self.env["crm.loyalty.tier.history"].sudo().create(
+            [
+                {
+                    "card_id": card.id,
+                    "tier_from_id": old.id,
+                    "tier_to_id": new.id,
+                    "direction": direction,
+                    "metric": metric,
+                    "notified": card.id in notified and direction != "grace",
+                }
+                for card, old, new, direction, metric in history
+            ]
+        )
+        return {card.id: direction for card, _o, _n, direction, _m in history}
+
+    @api.model
+    def _cron_evaluate_tiers(self):
+        programs = self.env["loyalty.program"].search([("crm_tier_ids", "!=", False)])
+        return programs.action_crm_evaluate_tiers()
+
+    # ------------------------------------------------------------ actions
+    def action_crm_statement(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Points Statement: %s", self.display_name),
+            "res_model": "crm.loyalty.points.lot",
+            "view_mode": "list,pivot",
+            "domain": [("card_id", "=", self.id)],
+            "context": {"default_card_id": self.id},
+        }
+
+    def action_crm_print_statement(self):
+        return self.env.ref("crm_loyalty.action_report_points_statement").report_action(self)
+
+    def _crm_statement_values(self):
+        """Earned, redeemed, expired and balance of the card, by lot."""
+        self.ensure_one()
+        lots = self.sudo().crm_lot_ids
+        return {
+            "earned": sum(lots.mapped("points")),
+            "redeemed": sum(lots.mapped("consumed")),
+            "expired": sum(lots.mapped("expired")),
+            "balance": self.points,
+            "lots": lots,
+        }

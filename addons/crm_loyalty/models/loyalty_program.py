@@ -1,0 +1,73 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import ValidationError
+
+
+class LoyaltyProgram(models.Model):
+    """Tiers and points expiry on Odoo's loyalty programs."""
+
+    _inherit = "loyalty.program"
+
+    crm_tier_ids = fields.One2many("crm.loyalty.tier", "program_id", string="Tiers")
+    crm_tier_basis = fields.Selection(
+        [("points", "Points earned"), ("spend", "Amount spent")],
+        string="Tier Basis",
+        default="points",
+        required=True,
+    )
+    crm_tier_window_months = fields.Integer(
+        "Tier Window (months)", default=12, help="Rolling window the tier threshold is measured on."
+    )
+    crm_tier_grace_days = fields.Integer(
+        "Downgrade Grace (days)",
+        default=30,
+        help="A member below their tier keeps it this many days before being downgraded.",
+    )
+    crm_points_expiry = fields.Selection(
+        [("never", "Never"), ("months", "After N months"), ("end_of_year", "End of next year")],
+        string="Points Expire",
+        default="never",
+        required=True,
+    )
+    crm_points_validity_months = fields.Integer("Points Valid (months)", default=12)
+    crm_expiry_warning_days = fields.Integer(
+        "Warn Before Expiry (days)", default=30, help="0: no warning."
+    )
+    crm_points_rule_ids = fields.One2many(
+        "crm.loyalty.points.rule", "program_id", string="Activity Points"
+    )
+
+    _crm_window_positive = models.Constraint(
+        "CHECK (crm_tier_window_months > 0 AND crm_tier_grace_days >= 0"
+        " AND crm_points_validity_months > 0 AND crm_expiry_warning_days >= 0)",
+        "Tier window, grace period, points validity and warning days cannot be negative.",
+    )
+
+    @api.constrains("crm_points_expiry", "crm_points_validity_months")
+    def _check_crm_points_validity(self):
+        for program in self:
+            if program.crm_points_expiry == "months" and program.crm_points_validity_months <= 0:
+                raise ValidationError(
+                    self.env._("Points Valid (months) must be positive on %s.", program.name)
+                )
+
+    def _crm_expiry_date(self, date):
+        """When points earned on ``date`` expire (False: never)."""
+        self.ensure_one()
+        if self.crm_points_expiry == "months":
+            return date + relativedelta(months=self.crm_points_validity_months)
+        if self.crm_points_expiry == "end_of_year":
+            return date + relativedelta(years=1, month=12, day=31)
+        return False
+
+    def action_crm_evaluate_tiers(self):
+        """Queue the tier review of every member of these programs."""
+        cards = self.env["loyalty.card"].search(
+            [("program_id", "in", self.filtered("crm_tier_ids").ids)]
+        )
+        return self.env["crm.customer.care.chunked.job"]._enqueue_chunks(
+            cards, "_crm_evaluate_tiers", description=self.env._("Loyalty tier review")
+        )

@@ -1,0 +1,71 @@
+from collections import defaultdict
+
+from odoo import api
+from odoo import models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    @api.model
+    @api.private
+    def _ccare_referral_converted(self, referrals, cause):
+        """Give the referrers the points of the ``referral_converted`` rules
+        (one award per converted referral)."""
+        res = super()._ccare_referral_converted(referrals, cause)
+        referrers = referrals.sudo().referred_by_id
+        if referrers:
+            # a referrer of two conversions earns twice: list them once per referral
+            listed = self.env["res.partner"].browse(
+                [r.referred_by_id.id for r in referrals.sudo() if r.referred_by_id]
+            )
+            self.env["loyalty.card"].sudo()._crm_loyalty_award("referral_converted", listed)
+        return res
+
+    def _ccare_cost_to_serve(self, date_from, date_to):
+        """Add relationship programme costs: each programme's actual cost
+        lines dated in the period, shared equally among its members."""
+        costs = super()._ccare_cost_to_serve(date_from, date_to)
+        if not self.ids:
+            return costs
+        lines = (
+            self.env["crm.relationship.cost.line"]
+            .sudo()
+            ._read_group(
+                [("date", ">=", date_from), ("date", "<=", date_to), ("amount_actual", ">", 0)],
+                ["programme_id"],
+                ["amount_actual:sum"],
+            )
+        )
+        if not lines:
+            return costs
+        Participant = self.env["crm.relationship.participant"].sudo()
+        programme_ids = [programme.id for programme, _amount in lines]
+        sizes = dict(
+            Participant._read_group(
+                [("programme_id", "in", programme_ids), ("group", "=", "member")],
+                ["programme_id"],
+                ["__count"],
+            )
+        )
+        share = {
+            programme.id: amount / sizes[programme]
+            for programme, amount in lines
+            if sizes.get(programme)
+        }
+        mine = Participant.search_fetch(
+            [
+                ("programme_id", "in", list(share)),
+                ("group", "=", "member"),
+                ("partner_id.commercial_partner_id", "in", self.ids),
+            ],
+            ["programme_id", "partner_id"],
+        )
+        extra = defaultdict(float)
+        for participation in mine:
+            extra[participation.partner_id.commercial_partner_id.id] += share[
+                participation.programme_id.id
+            ]
+        for partner_id, amount in extra.items():
+            costs[partner_id] = costs.get(partner_id, 0.0) + amount
+        return costs

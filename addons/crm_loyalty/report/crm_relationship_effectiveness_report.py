@@ -1,0 +1,102 @@
+from odoo import fields
+from odoo import models
+from odoo import tools
+from odoo.tools import SQL
+
+from ..models.crm_relationship_programme import PROGRAMME_TYPES
+
+
+class CrmRelationshipEffectivenessReport(models.Model):
+    """One row per programme participant (member or holdout) with what they
+    bought over the programme period: the pivot and graph compare members
+    with the holdout per programme and segment."""
+
+    _name = "crm.relationship.effectiveness.report"
+    _description = "Relationship Programme Effectiveness"
+    _auto = False
+    _rec_name = "partner_id"
+
+    programme_id = fields.Many2one("crm.relationship.programme", readonly=True)
+    programme_type = fields.Selection(PROGRAMME_TYPES, string="Type", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
+    segment_id = fields.Many2one("crm.customer.segment", "Segment", readonly=True)
+    group = fields.Selection([("member", "Member"), ("holdout", "Holdout")], readonly=True)
+    state = fields.Selection(
+        [
+            ("holdout", "Held out"),
+            ("enrolled", "Enrolled"),
+            ("active", "Active"),
+            ("redeemed", "Redeemed"),
+            ("attended", "Attended"),
+        ],
+        readonly=True,
+    )
+    revenue = fields.Float(readonly=True, aggregator="sum")
+    revenue_avg = fields.Float("Revenue per Customer", readonly=True, aggregator="avg")
+    invoice_count = fields.Integer("Purchases", readonly=True, aggregator="sum")
+    retained = fields.Integer("Retained", readonly=True, aggregator="sum")
+    retention = fields.Float("Retention (%)", readonly=True, aggregator="avg")
+    active = fields.Integer("Active", readonly=True, aggregator="sum")
+    points_redeemed = fields.Float(readonly=True, aggregator="sum")
+    nps_point = fields.Float(
+        "NPS",
+        readonly=True,
+        aggregator="avg",
+        help="+100 promoter, 0 passive, -100 detractor: the average is the NPS.",
+    )
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE OR REPLACE VIEW %s AS (
+                SELECT pa.id, pa.programme_id, pr.programme_type, pr.company_id, pa.partner_id,
+                       rp.segment_id, pa."group", pa.state,
+                       coalesce(inv.revenue, 0) AS revenue,
+                       coalesce(inv.revenue, 0) AS revenue_avg,
+                       coalesce(inv.invoices, 0) AS invoice_count,
+                       CASE WHEN inv.invoices > 0 THEN 1 ELSE 0 END AS retained,
+                       CASE WHEN inv.invoices > 0 THEN 100.0 ELSE 0.0 END AS retention,
+                       CASE WHEN pa.state IN ('active', 'redeemed', 'attended')
+                            THEN 1 ELSE 0 END AS active,
+                       coalesce(red.points, 0) AS points_redeemed,
+                       nps.point AS nps_point
+                  FROM crm_relationship_participant pa
+                  JOIN crm_relationship_programme pr ON pr.id = pa.programme_id
+                  JOIN res_partner rp ON rp.id = pa.partner_id
+             LEFT JOIN LATERAL (
+                    SELECT sum(-aml.balance) AS revenue,
+                           count(DISTINCT am.id) FILTER (WHERE am.move_type = 'out_invoice')
+                               AS invoices
+                      FROM account_move am
+                      JOIN account_move_line aml ON aml.move_id = am.id
+                     WHERE am.commercial_partner_id = rp.commercial_partner_id
+                       AND am.company_id = pr.company_id
+                       AND am.state = 'posted'
+                       AND am.move_type IN ('out_invoice', 'out_refund')
+                       AND aml.display_type = 'product'
+                       AND am.invoice_date >= pr.date_start
+                       AND am.invoice_date <= coalesce(pr.date_end, current_date)
+                    ) inv ON true
+             LEFT JOIN LATERAL (
+                    SELECT sum(r.points) AS points FROM crm_loyalty_redemption r
+                     WHERE r.card_id = pa.card_id AND r.state != 'cancel'
+                    ) red ON true
+             LEFT JOIN LATERAL (
+                    SELECT avg(CASE WHEN l.value_scale >= 9 THEN 100
+                                    WHEN l.value_scale <= 6 THEN -100 ELSE 0 END) AS point
+                      FROM survey_user_input ui
+                      JOIN survey_survey s ON s.id = ui.survey_id
+                      JOIN survey_user_input_line l ON l.user_input_id = ui.id
+                      JOIN survey_question q ON q.id = l.question_id
+                     WHERE s.crm_programme_id = pa.programme_id
+                       AND ui.partner_id = pa.partner_id AND ui.state = 'done'
+                       AND q.crm_is_nps AND l.value_scale IS NOT NULL
+                    ) nps ON true
+                )
+                """,
+                SQL.identifier(self._table),
+            )
+        )

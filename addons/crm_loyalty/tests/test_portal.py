@@ -1,0 +1,115 @@
+from odoo.addons.mail.tests.common import mail_new_test_user
+from odoo.http import Request
+from odoo.tests import HttpCase
+from odoo.tests import tagged
+
+
+@tagged("post_install", "-at_install")
+class TestLoyaltyPortal(HttpCase):
+    """Two members of the same program: each sees only their own card on
+    /my/loyalty and can redeem only from it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.program = cls.env["loyalty.program"].create(
+            {
+                "name": "Portal Club",
+                "program_type": "loyalty",
+                "crm_points_expiry": "months",
+                "crm_points_validity_months": 2,
+                "reward_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "reward_type": "discount",
+                            "discount": 5,
+                            "required_points": 40,
+                            "description": "Portal coffee voucher",
+                        },
+                    ),
+                ],
+            }
+        )
+        cls.env["crm.loyalty.tier"].create(
+            [
+                {"program_id": cls.program.id, "name": "Portal Silver", "threshold": 50},
+                {"program_id": cls.program.id, "name": "Portal Gold", "threshold": 500},
+            ]
+        )
+        cls.alice = mail_new_test_user(
+            cls.env, login="loy_portal_alice", name="Alice Member", groups="base.group_portal"
+        )
+        cls.bob = mail_new_test_user(
+            cls.env, login="loy_portal_bob", name="Bob Member", groups="base.group_portal"
+        )
+        Card = cls.env["loyalty.card"]
+        cls.alice_card = Card.create(
+            {"program_id": cls.program.id, "partner_id": cls.alice.partner_id.id}
+        )
+        cls.bob_card = Card.create(
+            {"program_id": cls.program.id, "partner_id": cls.bob.partner_id.id}
+        )
+        cls.alice_card._crm_points_add({cls.alice_card.id: 120}, "manual", "Welcome gift")
+        cls.bob_card._crm_points_add({cls.bob_card.id: 7777}, "manual", "Bob secret points")
+        (cls.alice_card | cls.bob_card)._crm_evaluate_tiers()
+
+    def test_member_sees_only_own_card(self):
+        self.authenticate("loy_portal_alice", "loy_portal_alice")
+        page = self.url_open("/my/loyalty").text
+        self.assertIn("Portal Club", page)
+        self.assertIn("Portal Silver", page)
+        self.assertIn("120", page)
+        self.assertIn("Portal coffee voucher", page)
+        self.assertNotIn("7777", page)
+        self.assertNotIn("Bob secret points", page)
+
+    def test_portal_rules_limit_records(self):
+        Card = self.env["loyalty.card"].with_user(self.alice)
+        self.assertEqual(Card.search([]), self.alice_card)
+        Lot = self.env["crm.loyalty.points.lot"].with_user(self.alice)
+        self.assertEqual(Lot.search([]).card_id, self.alice_card)
+
+    def test_cannot_redeem_from_another_card(self):
+        self.authenticate("loy_portal_alice", "loy_portal_alice")
+        reward = self.program.reward_ids
+        self.url_open(
+            f"/my/loyalty/{self.bob_card.id}/redeem",
+            data={"reward_id": reward.id, "csrf_token": Request.csrf_token(self)},
+        )
+        self.assertFalse(
+            self.env["crm.loyalty.redemption"].search([("card_id", "=", self.bob_card.id)])
+        )
+        self.assertEqual(self.bob_card.points, 7777)
+
+    def test_redemption_request(self):
+        self.authenticate("loy_portal_alice", "loy_portal_alice")
+        reward = self.program.reward_ids
+        response = self.url_open(
+            f"/my/loyalty/{self.alice_card.id}/redeem",
+            data={"reward_id": reward.id, "csrf_token": Request.csrf_token(self)},
+        )
+        self.assertIn("redemption request has been recorded", response.text)
+        request = self.env["crm.loyalty.redemption"].search([("card_id", "=", self.alice_card.id)])
+        self.assertEqual(
+            (request.points, request.source, request.state), (40, "portal", "requested")
+        )
+        self.alice_card.invalidate_recordset()
+        self.assertEqual(self.alice_card.points, 80)
+        # twice more: the third is refused, the balance stays >= 0
+        for _i in range(3):
+            response = self.url_open(
+                f"/my/loyalty/{self.alice_card.id}/redeem",
+                data={"reward_id": reward.id, "csrf_token": Request.csrf_token(self)},
+            )
+        self.assertIn("balance is too low", response.text)
+        self.alice_card.invalidate_recordset()
+        self.assertEqual(self.alice_card.points, 0)
+
+    def test_portal_tour(self):
+        self.start_tour("/my/loyalty", "crm_loyalty_portal_tour", login="loy_portal_alice")
+        self.assertEqual(
+            self.env["crm.loyalty.redemption"].search_count([("card_id", "=", self.alice_card.id)]),
+            1,
+        )

@@ -1,0 +1,107 @@
+from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from .common import LoyaltyCommon
+
+
+@tagged("post_install", "-at_install")
+class TestProgramme(LoyaltyCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.members = cls._customers(60, prefix="Prog")
+        cls.members.write({"segment_id": cls.segment.id})
+        cls.programme = cls.env["crm.relationship.programme"].create(
+            {
+                "name": "Spring Club",
+                "segment_ids": [(6, 0, cls.segment.ids)],
+                "holdout_percent": 25,
+                "holdout_seed": 4242,
+                "loyalty_program_id": cls.program.id,
+            }
+        )
+
+    def test_bad_input(self):
+        Programme = self.env["crm.relationship.programme"]
+        with self.assertRaisesRegex(ValidationError, "between 0 and 90"):
+            Programme.create({"name": "Too many held out", "holdout_percent": 95})
+        empty = Programme.create({"name": "No segments"})
+        with self.assertRaisesRegex(UserError, "no target segment"):
+            empty.action_start()
+        self.assertEqual(empty.state, "draft")
+        self.assertFalse(empty.participant_ids)
+
+    def test_enrolment_with_holdout(self):
+        self.programme.action_start()
+        members = self.programme.participant_ids.filtered(lambda p: p.group == "member")
+        holdout = self.programme.participant_ids - members
+        self.assertEqual(len(members) + len(holdout), 60)
+        self.assertTrue(5 <= len(holdout) <= 25, len(holdout))
+        # members get a card; the holdout gets nothing and is never contacted
+        self.assertEqual(members.card_id.partner_id, members.partner_id)
+        cards = self.env["loyalty.card"].search([("partner_id", "in", holdout.partner_id.ids)])
+        self.assertFalse(cards)
+        self.assertEqual(self.programme.member_count, len(members))
+        self.assertEqual(self.programme.holdout_count, len(holdout))
+        # re-running enrols nobody twice
+        self.programme.action_enrol()
+        self.assertEqual(len(self.programme.participant_ids), 60)
+
+    def test_holdout_is_stable(self):
+        """The same seed holds out the same customers, whoever joins later."""
+        self.programme.action_start()
+        held = set(
+            self.programme.participant_ids.filtered(lambda p: p.group == "holdout").partner_id.ids
+        )
+        twin = self.programme.copy({"name": "Twin", "holdout_seed": 4242})
+        twin.action_start()
+        twin_held = set(
+            twin.participant_ids.filtered(lambda p: p.group == "holdout").partner_id.ids
+        )
+        self.assertEqual(held, twin_held)
+        newcomers = self._customers(20, prefix="Late")
+        newcomers.write({"segment_id": self.segment.id})
+        self.programme.action_enrol()
+        after = set(
+            self.programme.participant_ids.filtered(lambda p: p.group == "holdout").partner_id.ids
+        )
+        self.assertEqual(after & set(self.members.ids), held)
+        other_seed = self.programme.copy({"name": "Other seed", "holdout_seed": 7})
+        self.assertNotEqual(other_seed._crm_is_holdout(self.members.ids), held)
+
+    def test_withdrawn_consent_not_enrolled(self):
+        refuser = self._customers(1, prefix="Refuser")
+        refuser.write({"segment_id": self.segment.id})
+        refuser._ccare_record_consent("marketing", "email", "withdrawn")
+        self.programme.holdout_percent = 0
+        self.programme.action_start()
+        self.assertNotIn(refuser, self.programme.participant_ids.partner_id)
+        self.assertEqual(self.programme.member_count, 60)
+
+    def test_referral_gives_points(self):
+        self.env["crm.loyalty.points.rule"].create(
+            {"program_id": self.program.id, "event": "referral_converted", "points": 25}
+        )
+        referrer = self.members[0]
+        referred = self.env["res.partner"].create(
+            [{"name": f"Friend {i}", "referred_by_id": referrer.id} for i in range(2)]
+        )
+        self.env["res.partner"]._ccare_referral_converted(referred, "invoice_posted")
+        card = self.env["loyalty.card"].search(
+            [("partner_id", "=", referrer.id), ("program_id", "=", self.program.id)]
+        )
+        self.assertEqual(card.points, 50)
+        self.assertEqual(set(card.crm_lot_ids.mapped("source")), {"referral_converted"})
+
+    def test_participation_state_follows_activity(self):
+        self.programme.holdout_percent = 0
+        self.programme.action_start()
+        member = self.programme.participant_ids[0]
+        member.card_id._crm_points_add({member.card_id.id: 80}, "manual", "Bonus")
+        reward = self.program.reward_ids[0]
+        self.env["crm.loyalty.redemption"].create(
+            {"card_id": member.card_id.id, "reward_id": reward.id}
+        )
+        self.assertEqual(member.state, "redeemed")
+        self.assertEqual(member.card_id.points, 30)
