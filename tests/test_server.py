@@ -6,7 +6,10 @@ import subprocess
 import time
 
 import psycopg2
-from conftest import CONF, ROOT, log_problems, run_odoo
+from conftest import CONF
+from conftest import ROOT
+from conftest import log_problems
+from conftest import run_odoo
 
 
 def _free_port():

@@ -1,9 +1,9 @@
 from odoo import http
+from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.http import request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
-
-from ..models.crm_customer_consent import CONSENT_CHANNELS, CONSENT_PURPOSES
+from ..models.crm_customer_consent import CONSENT_CHANNELS
+from ..models.crm_customer_consent import CONSENT_PURPOSES
 
 # What a customer manages on the portal: marketing and sales calls on the
 # channels that make sense for them.
@@ -21,9 +21,9 @@ class CustomerCarePortal(CustomerPortal):
     def _ccare_privacy_rows(self, partner):
         current = {
             (c.purpose, c.channel): c
-            for c in request.env["crm.customer.consent"].sudo().search(
-                [("partner_id", "=", partner.id), ("is_current", "=", True)]
-            )
+            for c in request.env["crm.customer.consent"]
+            .sudo()
+            .search([("partner_id", "=", partner.id), ("is_current", "=", True)])
         }
         purposes, channels = dict(CONSENT_PURPOSES), dict(CONSENT_CHANNELS)
         return [
@@ -74,8 +74,10 @@ class CustomerCarePortal(CustomerPortal):
     def _ccare_my_requests(self):
         """The visitor's company's requests, and nobody else's."""
         partner = request.env.user.partner_id.commercial_partner_id
-        return request.env["crm.account.service.request"].sudo().search(
-            [("partner_id", "=", partner.id)]
+        return (
+            request.env["crm.account.service.request"]
+            .sudo()
+            .search([("partner_id", "=", partner.id)])
         )
 
     def _prepare_home_portal_values(self, counters):
@@ -87,38 +89,55 @@ class CustomerCarePortal(CustomerPortal):
     @http.route("/my/requests", type="http", auth="user", website=True)
     def portal_my_requests(self, **kw):
         values = self._prepare_portal_layout_values()
-        values.update(page_name="account_requests", requests=self._ccare_my_requests(),
-                      submitted=kw.get("submitted"))
+        values.update(
+            page_name="account_requests",
+            requests=self._ccare_my_requests(),
+            submitted=kw.get("submitted"),
+        )
         return request.render("crm_customer_care.portal_my_requests", values)
 
-    @http.route("/my/requests/new", type="http", auth="user", methods=["GET", "POST"],
-                website=True)
+    @http.route("/my/requests/new", type="http", auth="user", methods=["GET", "POST"], website=True)
     def portal_my_request_new(self, request_type="update", description=None, **post):
         partner = request.env.user.partner_id.commercial_partner_id
         if request.httprequest.method == "POST" and request_type in ("update", "close"):
             fields_model = request.env["ir.model.fields"].sudo()
             lines = [
-                (0, 0, {"field_id": fields_model._get("res.partner", name).id,
-                        "new_value": post[name].strip()})
+                (
+                    0,
+                    0,
+                    {
+                        "field_id": fields_model._get("res.partner", name).id,
+                        "new_value": post[name].strip(),
+                    },
+                )
                 for name in self.PORTAL_REQUEST_FIELDS
-                if request_type == "update" and (post.get(name) or "").strip()
+                if request_type == "update"
+                and (post.get(name) or "").strip()
                 and post[name].strip() != (partner[name] or "")
             ]
             if request_type == "close" or lines:
-                service_request = request.env["crm.account.service.request"].sudo().create({
-                    "partner_id": partner.id,
-                    "company_id": (partner.company_id or request.env.company).id,
-                    "request_type": request_type,
-                    "source": "portal",
-                    "description": description,
-                    "line_ids": lines,
-                    "user_id": partner.user_id.id or False,
-                })
+                service_request = (
+                    request.env["crm.account.service.request"]
+                    .sudo()
+                    .create(
+                        {
+                            "partner_id": partner.id,
+                            "company_id": (partner.company_id or request.env.company).id,
+                            "request_type": request_type,
+                            "source": "portal",
+                            "description": description,
+                            "line_ids": lines,
+                            "user_id": partner.user_id.id or False,
+                        }
+                    )
+                )
                 service_request.action_submit()
                 return request.redirect("/my/requests?submitted=1")
         values = self._prepare_portal_layout_values()
         labels = partner.fields_get(list(self.PORTAL_REQUEST_FIELDS), ["string"])
-        values.update(page_name="account_requests", partner=partner,
-                      request_fields=[(name, labels[name]["string"])
-                                      for name in self.PORTAL_REQUEST_FIELDS])
+        values.update(
+            page_name="account_requests",
+            partner=partner,
+            request_fields=[(name, labels[name]["string"]) for name in self.PORTAL_REQUEST_FIELDS],
+        )
         return request.render("crm_customer_care.portal_my_request_new", values)

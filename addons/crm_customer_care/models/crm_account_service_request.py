@@ -1,7 +1,10 @@
 from datetime import timedelta
 
-from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
 
 REQUEST_TYPES = [
     ("open", "Open account"),
@@ -43,8 +46,13 @@ class CrmAccountServiceRequest(models.Model):
 
     name = fields.Char(default="New", readonly=True, copy=False)
     partner_id = fields.Many2one(
-        "res.partner", "Customer", required=True, tracking=True, index=True,
-        domain="[('parent_id', '=', False)]", check_company=True,
+        "res.partner",
+        "Customer",
+        required=True,
+        tracking=True,
+        index=True,
+        domain="[('parent_id', '=', False)]",
+        check_company=True,
     )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
@@ -66,8 +74,12 @@ class CrmAccountServiceRequest(models.Model):
         copy=False,
     )
     source = fields.Selection(
-        [("internal", "Staff"), ("portal", "Customer portal"), ("email", "Email"),
-         ("phone", "Phone")],
+        [
+            ("internal", "Staff"),
+            ("portal", "Customer portal"),
+            ("email", "Email"),
+            ("phone", "Phone"),
+        ],
         default="internal",
         required=True,
     )
@@ -76,7 +88,10 @@ class CrmAccountServiceRequest(models.Model):
         "crm.account.service.request.line", "request_id", string="Requested Changes", copy=True
     )
     user_id = fields.Many2one(
-        "res.users", "Assigned To", tracking=True, default=lambda self: self.env.user,
+        "res.users",
+        "Assigned To",
+        tracking=True,
+        default=lambda self: self.env.user,
         domain="[('share', '=', False)]",
     )
     prepared_by_id = fields.Many2one("res.users", "Prepared By", readonly=True, copy=False)
@@ -102,28 +117,36 @@ class CrmAccountServiceRequest(models.Model):
         now = fields.Datetime.now()
         for request in self:
             request.sla_overdue = bool(
-                request.sla_deadline and request.sla_deadline < now
+                request.sla_deadline
+                and request.sla_deadline < now
                 and request.state not in ("done", "rejected", "cancelled")
             )
 
     def _search_sla_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on SLA overdue."))
-        domain = [("sla_deadline", "<", fields.Datetime.now()),
-                  ("state", "not in", ("done", "rejected", "cancelled"))]
+        domain = [
+            ("sla_deadline", "<", fields.Datetime.now()),
+            ("state", "not in", ("done", "rejected", "cancelled")),
+        ]
         return domain if (operator == "=") == value else ["!", *domain]
 
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("name", "New") == "New":
-                vals["name"] = self.env["ir.sequence"].next_by_code("crm.account.service.request") or "New"
+                vals["name"] = (
+                    self.env["ir.sequence"].next_by_code("crm.account.service.request") or "New"
+                )
         return super().create(vals_list)
 
     # ------------------------------------------------------------ workflow
     def _sla_hours(self):
-        return int(self.env["ir.config_parameter"].sudo().get_param(
-            "crm_customer_care.service_request_sla_hours", 16))
+        return int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("crm_customer_care.service_request_sla_hours", 16)
+        )
 
     def action_submit(self):
         for request in self:
@@ -131,22 +154,27 @@ class CrmAccountServiceRequest(models.Model):
                 raise UserError(self.env._("Only draft requests can be submitted."))
             if request.request_type in ("update", "change_plan") and not request.line_ids:
                 raise ValidationError(
-                    self.env._("Request %(name)s: list the changes the customer asks for.",
-                               name=request.name)
+                    self.env._(
+                        "Request %(name)s: list the changes the customer asks for.",
+                        name=request.name,
+                    )
                 )
             request.line_ids._check_new_value()
             calendar = request.company_id.resource_calendar_id
             now = fields.Datetime.now()
             deadline = (
                 calendar.plan_hours(request._sla_hours(), now, compute_leaves=True)
-                if calendar else now + timedelta(hours=request._sla_hours())
+                if calendar
+                else now + timedelta(hours=request._sla_hours())
             )
-            request.write({
-                "state": "approval" if request.needs_approval else "approved",
-                "prepared_by_id": self.env.uid,
-                "submitted_date": now,
-                "sla_deadline": deadline,
-            })
+            request.write(
+                {
+                    "state": "approval" if request.needs_approval else "approved",
+                    "prepared_by_id": self.env.uid,
+                    "submitted_date": now,
+                    "sla_deadline": deadline,
+                }
+            )
             if request.needs_approval:
                 # sudo keeps the uid: the preparer stays the requester that
                 # the four-eyes rule excludes from the reviewers
@@ -198,8 +226,9 @@ class CrmAccountServiceRequest(models.Model):
         for request in self:
             if request.state != "approved":
                 raise UserError(
-                    self.env._("%(name)s must be approved before it is carried out.",
-                               name=request.name)
+                    self.env._(
+                        "%(name)s must be approved before it is carried out.", name=request.name
+                    )
                 )
             with self.env.cr.savepoint():
                 request._apply()
@@ -211,22 +240,32 @@ class CrmAccountServiceRequest(models.Model):
         partner = self.partner_id.sudo()
         values = self.line_ids._partner_values()
         if self.request_type == "close":
-            open_invoices = self.env["account.move"].sudo().search_count([
-                ("commercial_partner_id", "=", partner.id),
-                ("state", "=", "posted"),
-                ("move_type", "in", ("out_invoice", "out_refund")),
-                ("payment_state", "not in", ("paid", "in_payment", "reversed")),
-            ])
+            open_invoices = (
+                self.env["account.move"]
+                .sudo()
+                .search_count(
+                    [
+                        ("commercial_partner_id", "=", partner.id),
+                        ("state", "=", "posted"),
+                        ("move_type", "in", ("out_invoice", "out_refund")),
+                        ("payment_state", "not in", ("paid", "in_payment", "reversed")),
+                    ]
+                )
+            )
             if open_invoices:
                 raise UserError(
                     self.env._(
                         "%(customer)s still has %(count)s open invoice(s): settle them "
                         "before closing the account.",
-                        customer=partner.display_name, count=open_invoices,
+                        customer=partner.display_name,
+                        count=open_invoices,
                     )
                 )
-            values.update(lifecycle_override="closed", dnc_all=True,
-                          ccare_closed_date=fields.Date.context_today(self))
+            values.update(
+                lifecycle_override="closed",
+                dnc_all=True,
+                ccare_closed_date=fields.Date.context_today(self),
+            )
         elif self.request_type == "suspend":
             values.update(dnc_all=True)
         elif self.request_type == "open":
@@ -236,9 +275,11 @@ class CrmAccountServiceRequest(models.Model):
         if values:
             partner.write(values)
         partner.message_post(
-            body=self.env._("Account request %(name)s carried out: %(type)s.",
-                            name=self.name,
-                            type=dict(REQUEST_TYPES)[self.request_type]),
+            body=self.env._(
+                "Account request %(name)s carried out: %(type)s.",
+                name=self.name,
+                type=dict(REQUEST_TYPES)[self.request_type],
+            ),
         )
 
     def action_reject(self):

@@ -1,12 +1,29 @@
-from odoo import api, fields, models
+from odoo import api
+from odoo import fields
+from odoo import models
 from odoo.exceptions import ValidationError
 
 # The customer fields a service request may change, and nothing else: the
 # rest of a profile is computed or belongs to other processes.
 CHANGEABLE_PARTNER_FIELDS = (
-    "name", "street", "street2", "zip", "city", "state_id", "country_id", "email", "phone",
-    "website", "function", "vat", "company_registry", "lang", "credit_limit",
-    "property_payment_term_id", "property_product_pricelist", "comment",
+    "name",
+    "street",
+    "street2",
+    "zip",
+    "city",
+    "state_id",
+    "country_id",
+    "email",
+    "phone",
+    "website",
+    "function",
+    "vat",
+    "company_registry",
+    "lang",
+    "credit_limit",
+    "property_payment_term_id",
+    "property_product_pricelist",
+    "comment",
 )
 
 
@@ -21,7 +38,10 @@ class CrmAccountServiceRequestLine(models.Model):
         "crm.account.service.request", required=True, ondelete="cascade", index=True
     )
     field_id = fields.Many2one(
-        "ir.model.fields", "Field", required=True, ondelete="cascade",
+        "ir.model.fields",
+        "Field",
+        required=True,
+        ondelete="cascade",
         domain=[("model", "=", "res.partner"), ("name", "in", CHANGEABLE_PARTNER_FIELDS)],
     )
     new_value = fields.Char(required=True)
@@ -30,10 +50,15 @@ class CrmAccountServiceRequestLine(models.Model):
     @api.constrains("field_id")
     def _check_field_allowed(self):
         for line in self.sudo():
-            if line.field_id.model != "res.partner" or line.field_id.name not in CHANGEABLE_PARTNER_FIELDS:
+            if (
+                line.field_id.model != "res.partner"
+                or line.field_id.name not in CHANGEABLE_PARTNER_FIELDS
+            ):
                 raise ValidationError(
-                    self.env._("“%(field)s” cannot be changed by an account request.",
-                               field=line.field_id.field_description)
+                    self.env._(
+                        "“%(field)s” cannot be changed by an account request.",
+                        field=line.field_id.field_description,
+                    )
                 )
 
     def _check_new_value(self):
@@ -51,8 +76,11 @@ class CrmAccountServiceRequestLine(models.Model):
                 values[field.name] = line._convert(field, raw)
             except (ValueError, TypeError) as error:
                 raise ValidationError(
-                    self.env._("“%(field)s”: %(problem)s",
-                               field=line.field_id.field_description, problem=error)
+                    self.env._(
+                        "“%(field)s”: %(problem)s",
+                        field=line.field_id.field_description,
+                        problem=error,
+                    )
                 ) from error
         return values
 
@@ -75,8 +103,13 @@ class CrmAccountServiceRequestLine(models.Model):
             for key, label in options.items():
                 if raw in (key, label):
                     return key
-            raise ValueError(_("“%(value)s” is not one of %(options)s", value=raw,
-                               options=", ".join(options.values())))
+            raise ValueError(
+                _(
+                    "“%(value)s” is not one of %(options)s",
+                    value=raw,
+                    options=", ".join(options.values()),
+                )
+            )
         if field.type == "many2one":
             Comodel = self.env[field.comodel_name].sudo()
             domain = [("name", "=ilike", raw)]
@@ -84,8 +117,13 @@ class CrmAccountServiceRequestLine(models.Model):
                 domain = ["|", ("code", "=ilike", raw), *domain]
             match = Comodel.search(domain, limit=2)
             if len(match) != 1:
-                raise ValueError(_("no single %(model)s named “%(value)s”",
-                                   model=Comodel._description, value=raw))
+                raise ValueError(
+                    _(
+                        "no single %(model)s named “%(value)s”",
+                        model=Comodel._description,
+                        value=raw,
+                    )
+                )
             return match.id
         raise ValueError(_("this kind of field cannot be changed by a request"))
 

@@ -1,5 +1,8 @@
-from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
 
 CONSENT_PURPOSES = [
     ("marketing", "Marketing"),
@@ -33,9 +36,7 @@ class CrmCustomerConsent(models.Model):
     _order = "date desc, id desc"
     _rec_name = "partner_id"
 
-    partner_id = fields.Many2one(
-        "res.partner", required=True, index=True, ondelete="cascade"
-    )
+    partner_id = fields.Many2one("res.partner", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="partner_id.company_id", store=True, index=True)
     purpose = fields.Selection(CONSENT_PURPOSES, required=True)
     channel = fields.Selection(CONSENT_CHANNELS, required=True)
@@ -57,9 +58,7 @@ class CrmCustomerConsent(models.Model):
         default="other",
     )
     evidence = fields.Text(help="What proves the decision: a reference, a quote...")
-    evidence_attachment_ids = fields.Many2many(
-        "ir.attachment", string="Evidence Files"
-    )
+    evidence_attachment_ids = fields.Many2many("ir.attachment", string="Evidence Files")
     expiry_date = fields.Date(help="A granted consent lapses after this date.")
     user_id = fields.Many2one(
         "res.users", "Recorded By", default=lambda self: self.env.user, readonly=True
@@ -77,8 +76,10 @@ class CrmCustomerConsent(models.Model):
         for consent in self:
             if consent.expiry_date and consent.expiry_date < consent.date.date():
                 raise ValidationError(
-                    self.env._("A consent cannot expire (%(expiry)s) before it was given.",
-                               expiry=consent.expiry_date)
+                    self.env._(
+                        "A consent cannot expire (%(expiry)s) before it was given.",
+                        expiry=consent.expiry_date,
+                    )
                 )
 
     @api.model_create_multi
@@ -90,12 +91,16 @@ class CrmCustomerConsent(models.Model):
             raise UserError(
                 self.env._("Record one decision per customer, purpose and channel at a time.")
             )
-        current = self.sudo().search(
-            [
-                ("is_current", "=", True),
-                ("partner_id", "in", [k[0] for k in keys]),
-            ]
-        ).filtered(lambda c: (c.partner_id.id, c.purpose, c.channel) in keys)
+        current = (
+            self.sudo()
+            .search(
+                [
+                    ("is_current", "=", True),
+                    ("partner_id", "in", [k[0] for k in keys]),
+                ]
+            )
+            .filtered(lambda c: (c.partner_id.id, c.purpose, c.channel) in keys)
+        )
         current.with_context(ccare_consent_internal=True).write({"is_current": False})
         current.flush_recordset(["is_current"])  # free the unique "current" slot first
         consents = super().create(vals_list)
@@ -119,9 +124,7 @@ class CrmCustomerConsent(models.Model):
 
     def unlink(self):
         if not self.env.context.get("ccare_consent_internal"):
-            raise UserError(
-                self.env._("The consent history is permanent; it cannot be deleted.")
-            )
+            raise UserError(self.env._("The consent history is permanent; it cannot be deleted."))
         return super().unlink()
 
     def _sync_blacklists(self):
@@ -129,8 +132,10 @@ class CrmCustomerConsent(models.Model):
         decisions: a refusal or withdrawal blacklists the address, a new
         grant lifts it."""
         marketing = self.filtered(lambda c: c.purpose == "marketing")
-        blacklists = {"email": self.env["mail.blacklist"].sudo(),
-                      "sms": self.env["phone.blacklist"].sudo()}
+        blacklists = {
+            "email": self.env["mail.blacklist"].sudo(),
+            "sms": self.env["phone.blacklist"].sudo(),
+        }
         for consent in marketing:
             if consent.channel == "email":
                 value = consent.partner_id.email_normalized
@@ -141,8 +146,7 @@ class CrmCustomerConsent(models.Model):
             if not value:
                 continue
             blacklist = blacklists[consent.channel].with_context(ccare_consent_sync=True)
-            message = self.env._("Marketing consent %(state)s (customer care)",
-                                 state=consent.state)
+            message = self.env._("Marketing consent %(state)s (customer care)", state=consent.state)
             if consent.channel == "sms":
                 value = [value]
             if consent.state == "granted":

@@ -77,7 +77,8 @@ class ResPartner(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                UPDATE res_partner AS p SET segment_id = v.new_id, write_date = now() AT TIME ZONE 'UTC'
+                UPDATE res_partner AS p
+                   SET segment_id = v.new_id, write_date = now() AT TIME ZONE 'UTC'
                   FROM unnest(%s::int[], %s::int[]) AS v(id, new_id)
                  WHERE p.id = v.id
                 """,

@@ -1,9 +1,13 @@
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import api
+from odoo import fields
+from odoo import models
 from odoo.tools import SQL
 
-from .crm_customer_consent import CONSENT_CHANNELS, CONSENT_PURPOSES, OPT_IN_PURPOSES
+from .crm_customer_consent import CONSENT_CHANNELS
+from .crm_customer_consent import CONSENT_PURPOSES
+from .crm_customer_consent import OPT_IN_PURPOSES
 
 DNC_FIELDS = {
     "email": "dnc_email",
@@ -22,8 +26,12 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     consent_ids = fields.One2many("crm.customer.consent", "partner_id", string="Consents")
-    dnc_all = fields.Boolean("Do Not Contact", tracking=True, copy=False,
-                             help="Never contact this customer, on any channel.")
+    dnc_all = fields.Boolean(
+        "Do Not Contact",
+        tracking=True,
+        copy=False,
+        help="Never contact this customer, on any channel.",
+    )
     dnc_email = fields.Boolean("No Email", tracking=True, copy=False)
     dnc_phone = fields.Boolean("No Calls", tracking=True, copy=False)
     dnc_sms = fields.Boolean("No SMS", tracking=True, copy=False)
@@ -48,8 +56,7 @@ class ResPartner(models.Model):
                 )
                 continue
             lines = [
-                Markup("%s / %s: <b>%s</b>")
-                % (purposes[c.purpose], channels[c.channel], c.state)
+                Markup("%s / %s: <b>%s</b>") % (purposes[c.purpose], channels[c.channel], c.state)
                 for c in by_partner.get(partner.id, [])
             ]
             partner.consent_summary = Markup("<br/>").join(lines) or self.env._(
@@ -145,8 +152,14 @@ class ResPartner(models.Model):
         their current one)."""
         return self.env["crm.customer.consent"].create(
             [
-                {"partner_id": partner.id, "purpose": purpose, "channel": channel,
-                 "state": state, "source": source, **values}
+                {
+                    "partner_id": partner.id,
+                    "purpose": purpose,
+                    "channel": channel,
+                    "state": state,
+                    "source": source,
+                    **values,
+                }
                 for partner in self
             ]
         )

@@ -152,8 +152,10 @@ class ResPartner(models.Model):
                 """
                 SELECT commercial_partner_id,
                        max(invoice_date) FILTER (WHERE move_type = 'out_invoice'),
-                       count(*) FILTER (WHERE move_type = 'out_invoice' AND invoice_date >= %(since)s),
-                       coalesce(sum(amount_untaxed_signed) FILTER (WHERE invoice_date >= %(since)s), 0)
+                       count(*) FILTER (WHERE move_type = 'out_invoice'
+                                          AND invoice_date >= %(since)s),
+                       coalesce(sum(amount_untaxed_signed)
+                                FILTER (WHERE invoice_date >= %(since)s), 0)
                   FROM account_move
                  WHERE commercial_partner_id = ANY(%(ids)s)
                    AND state = 'posted' AND move_type IN ('out_invoice', 'out_refund')

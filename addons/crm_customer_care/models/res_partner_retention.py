@@ -1,12 +1,25 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import api
+from odoo import fields
+from odoo import models
 from odoo.exceptions import UserError
 
 # What anonymisation clears on the customer and its contacts.
 PERSONAL_FIELDS = (
-    "email", "phone", "street", "street2", "zip", "city", "website", "function", "vat",
-    "company_registry", "comment", "ref", "image_1920",
+    "email",
+    "phone",
+    "street",
+    "street2",
+    "zip",
+    "city",
+    "website",
+    "function",
+    "vat",
+    "company_registry",
+    "comment",
+    "ref",
+    "image_1920",
 )
 
 
@@ -27,15 +40,19 @@ class ResPartner(models.Model):
         due = self.browse()
         for company in self.env["res.company"].sudo().search([("ccare_retention_months", ">", 0)]):
             limit = today - relativedelta(months=company.ccare_retention_months)
-            due |= self.sudo().search([
-                ("ccare_closed_date", "!=", False),
-                ("ccare_closed_date", "<=", limit),
-                ("ccare_anonymised_date", "=", False),
-                ("parent_id", "=", False),
-                ("company_id", "in", [False, company.id]),
-            ])
+            due |= self.sudo().search(
+                [
+                    ("ccare_closed_date", "!=", False),
+                    ("ccare_closed_date", "<=", limit),
+                    ("ccare_anonymised_date", "=", False),
+                    ("parent_id", "=", False),
+                    ("company_id", "in", [False, company.id]),
+                ]
+            )
         return self.env["crm.customer.care.chunked.job"]._enqueue_chunks(
-            due, "_ccare_anonymise", description=self.env._("Anonymise closed accounts"),
+            due,
+            "_ccare_anonymise",
+            description=self.env._("Anonymise closed accounts"),
             reason="retention",
         )
 
@@ -56,8 +73,13 @@ class ResPartner(models.Model):
         contacts = people - customers
         for contact in contacts:
             contact.name = self.env._("Anonymised contact %s", contact.id)
-        people.write({**dict.fromkeys(PERSONAL_FIELDS, False), "ccare_anonymised_date": today,
-                      "active": True})
+        people.write(
+            {
+                **dict.fromkeys(PERSONAL_FIELDS, False),
+                "ccare_anonymised_date": today,
+                "active": True,
+            }
+        )
         contacts.write({"active": False})
         self.env["ir.attachment"].sudo().search(
             [("res_model", "=", "res.partner"), ("res_id", "in", people.ids)]
@@ -67,16 +89,32 @@ class ResPartner(models.Model):
         ).write({"body": False, "subject": False})
         self.env["crm.lead"].sudo().with_context(active_test=False).search(
             [("partner_id", "in", people.ids)]
-        ).write({"contact_name": False, "email_from": False, "phone": False,
-                 "description": False, "street": False, "street2": False,
-                 "zip": False, "city": False})
-        self.env["crm.customer.anonymisation"].sudo().create([
-            {"partner_id": p.id, "partner_ref": p.id, "company_id": p.company_id.id,
-             "reason": reason,
-             "erased": ", ".join((*PERSONAL_FIELDS, "name", "attachments", "messages",
-                                  "lead contact data"))}
-            for p in customers
-        ])
+        ).write(
+            {
+                "contact_name": False,
+                "email_from": False,
+                "phone": False,
+                "description": False,
+                "street": False,
+                "street2": False,
+                "zip": False,
+                "city": False,
+            }
+        )
+        self.env["crm.customer.anonymisation"].sudo().create(
+            [
+                {
+                    "partner_id": p.id,
+                    "partner_ref": p.id,
+                    "company_id": p.company_id.id,
+                    "reason": reason,
+                    "erased": ", ".join(
+                        (*PERSONAL_FIELDS, "name", "attachments", "messages", "lead contact data")
+                    ),
+                }
+                for p in customers
+            ]
+        )
 
     def action_anonymise(self):
         """Privacy officers anonymise a closed account at once."""

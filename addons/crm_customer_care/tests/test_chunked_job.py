@@ -1,5 +1,6 @@
 from odoo.addons.queue_job.tests.common import trap_jobs
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase
+from odoo.tests import tagged
 
 
 @tagged("post_install", "-at_install")

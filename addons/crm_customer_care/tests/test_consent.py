@@ -1,9 +1,12 @@
-from datetime import date, timedelta
-
-from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, tagged, users
+from datetime import date
+from datetime import timedelta
 
 from odoo.addons.mail.tests.common import mail_new_test_user
+from odoo.exceptions import AccessError
+from odoo.exceptions import UserError
+from odoo.tests import HttpCase
+from odoo.tests import tagged
+from odoo.tests import users
 
 from .common import CustomerCareCommon
 
@@ -19,10 +22,10 @@ class TestConsent(CustomerCareCommon):
         cls.bob = cls.env["res.partner"].create({"name": "Bob", "email": "bob@example.com"})
 
     def test_new_decision_supersedes_and_history_is_kept(self):
-        first = self.alice._ccare_record_consent("marketing", "email", "granted", source="form",
-                                                 evidence="Signed form 114")
-        second = self.alice._ccare_record_consent("marketing", "email", "withdrawn",
-                                                  source="call")
+        first = self.alice._ccare_record_consent(
+            "marketing", "email", "granted", source="form", evidence="Signed form 114"
+        )
+        second = self.alice._ccare_record_consent("marketing", "email", "withdrawn", source="call")
         self.assertFalse(first.is_current)
         self.assertEqual(first.superseded_by_id, second)
         self.assertTrue(second.is_current)
@@ -53,9 +56,13 @@ class TestConsent(CustomerCareCommon):
         self.assertFalse(partners._filter_contactable("sales_calls", "phone", require_opt_in=True))
 
     def test_withdrawal_and_expiry_block(self):
-        self.alice._ccare_record_consent("marketing", "sms", "granted",
-                                         expiry_date=date.today() - timedelta(days=1),
-                                         date="2020-01-01 00:00:00")
+        self.alice._ccare_record_consent(
+            "marketing",
+            "sms",
+            "granted",
+            expiry_date=date.today() - timedelta(days=1),
+            date="2020-01-01 00:00:00",
+        )
         self.assertEqual(
             self.alice._ccare_contact_blocks("marketing", "sms"), {self.alice.id: "consent expired"}
         )
@@ -76,7 +83,9 @@ class TestConsent(CustomerCareCommon):
     def test_marketing_email_kept_in_sync_with_mail_blacklist(self):
         Blacklist = self.env["mail.blacklist"].with_context(active_test=False)
         self.alice._ccare_record_consent("marketing", "email", "granted")
-        self.assertFalse(Blacklist.search([("email", "=", "alice@example.com"), ("active", "=", True)]))
+        self.assertFalse(
+            Blacklist.search([("email", "=", "alice@example.com"), ("active", "=", True)])
+        )
         self.alice._ccare_record_consent("marketing", "email", "withdrawn")
         self.assertTrue(self.alice.is_blacklisted)
         self.alice._ccare_record_consent("marketing", "email", "granted")
@@ -93,8 +102,15 @@ class TestConsent(CustomerCareCommon):
     def test_one_current_decision_per_purpose_and_channel(self):
         with self.assertRaisesRegex(UserError, "one decision per customer"):
             self.env["crm.customer.consent"].create(
-                [{"partner_id": self.alice.id, "purpose": "marketing", "channel": "email",
-                  "state": s} for s in ("granted", "refused")]
+                [
+                    {
+                        "partner_id": self.alice.id,
+                        "purpose": "marketing",
+                        "channel": "email",
+                        "state": s,
+                    }
+                    for s in ("granted", "refused")
+                ]
             )
 
     def test_filter_is_set_based(self):
@@ -131,8 +147,12 @@ class TestConsentPortal(HttpCase):
         partner._ccare_record_consent("marketing", "email", "granted", source="form")
         self.start_tour("/my/privacy", "crm_customer_care_privacy_tour", login="ccare_portal")
         current = self.env["crm.customer.consent"].search(
-            [("partner_id", "=", partner.id), ("is_current", "=", True),
-             ("purpose", "=", "marketing"), ("channel", "=", "email")]
+            [
+                ("partner_id", "=", partner.id),
+                ("is_current", "=", True),
+                ("purpose", "=", "marketing"),
+                ("channel", "=", "email"),
+            ]
         )
         self.assertEqual((current.state, current.source), ("withdrawn", "portal"))
         self.assertFalse(partner._ccare_is_contactable("marketing", "email"))
@@ -147,7 +167,11 @@ class TestConsentPortal(HttpCase):
         # a forged purpose is ignored, and only the visitor's own partner is ever written
         self.url_open(
             "/my/privacy/update",
-            data={"purpose": "sharing", "channel": "post", "state": "granted",
-                  "csrf_token": "invalid"},
+            data={
+                "purpose": "sharing",
+                "channel": "post",
+                "state": "granted",
+                "csrf_token": "invalid",
+            },
         )
         self.assertFalse(self.env["crm.customer.consent"].search([("partner_id", "=", other.id)]))

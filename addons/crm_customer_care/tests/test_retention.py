@@ -2,10 +2,10 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
-
 from odoo.addons.queue_job.tests.common import trap_jobs
+from odoo.exceptions import AccessError
+from odoo.exceptions import UserError
+from odoo.tests import tagged
 
 from .common import CustomerCareCommon
 
@@ -17,22 +17,39 @@ class TestRetention(CustomerCareCommon):
         super().setUpClass()
         cls.env.company.ccare_retention_months = 24
         Partner = cls.env["res.partner"]
-        cls.old = Partner.create({"name": "Old Closed Ltd", "is_company": True,
-                                  "email": "old@closed.example", "street": "1 Gone Road",
-                                  "comment": "Met the owner at the fair", "vat": "BE0477472701"})
-        cls.old_contact = Partner.create({"name": "Olga Old", "parent_id": cls.old.id,
-                                          "email": "olga@closed.example"})
-        cls.recent = Partner.create({"name": "Recent Closed Ltd", "is_company": True,
-                                     "email": "recent@closed.example"})
-        cls.open = Partner.create({"name": "Open Ltd", "is_company": True,
-                                   "email": "open@example.com"})
+        cls.old = Partner.create(
+            {
+                "name": "Old Closed Ltd",
+                "is_company": True,
+                "email": "old@closed.example",
+                "street": "1 Gone Road",
+                "comment": "Met the owner at the fair",
+                "vat": "BE0477472701",
+            }
+        )
+        cls.old_contact = Partner.create(
+            {"name": "Olga Old", "parent_id": cls.old.id, "email": "olga@closed.example"}
+        )
+        cls.recent = Partner.create(
+            {"name": "Recent Closed Ltd", "is_company": True, "email": "recent@closed.example"}
+        )
+        cls.open = Partner.create(
+            {"name": "Open Ltd", "is_company": True, "email": "open@example.com"}
+        )
         (cls.old | cls.recent).write({"lifecycle_override": "closed"})
         cls.old.ccare_closed_date = date(2024, 1, 10)
         cls.recent.ccare_closed_date = date(2026, 1, 10)
-        cls.lead = cls.env["crm.lead"].create({"name": "Old deal", "partner_id": cls.old.id,
-                                               "email_from": "old@closed.example"})
-        cls.env["ir.attachment"].create({"name": "id-card.pdf", "res_model": "res.partner",
-                                         "res_id": cls.old.id, "raw": b"%PDF-1.4"})
+        cls.lead = cls.env["crm.lead"].create(
+            {"name": "Old deal", "partner_id": cls.old.id, "email_from": "old@closed.example"}
+        )
+        cls.env["ir.attachment"].create(
+            {
+                "name": "id-card.pdf",
+                "res_model": "res.partner",
+                "res_id": cls.old.id,
+                "raw": b"%PDF-1.4",
+            }
+        )
 
     @freeze_time("2026-06-01")
     def test_cron_anonymises_accounts_past_retention(self):
@@ -46,8 +63,11 @@ class TestRetention(CustomerCareCommon):
         self.assertFalse(self.old_contact.email)
         self.assertFalse(self.old_contact.active)
         self.assertFalse(self.lead.email_from)
-        self.assertFalse(self.env["ir.attachment"].search(
-            [("res_model", "=", "res.partner"), ("res_id", "=", self.old.id)]))
+        self.assertFalse(
+            self.env["ir.attachment"].search(
+                [("res_model", "=", "res.partner"), ("res_id", "=", self.old.id)]
+            )
+        )
         self.assertEqual(self.recent.email, "recent@closed.example", "not yet due")
         self.assertEqual(self.open.email, "open@example.com")
         log = self.env["crm.customer.anonymisation"].search([("partner_ref", "=", self.old.id)])
@@ -59,7 +79,11 @@ class TestRetention(CustomerCareCommon):
         self.old._ccare_anonymise()
         self.old._ccare_anonymise()
         self.assertEqual(
-            self.env["crm.customer.anonymisation"].search_count([("partner_ref", "=", self.old.id)]), 1)
+            self.env["crm.customer.anonymisation"].search_count(
+                [("partner_ref", "=", self.old.id)]
+            ),
+            1,
+        )
         with trap_jobs() as trap:
             self.env["res.partner"]._cron_anonymise_closed_accounts()
             trap.assert_jobs_count(0)

@@ -1,7 +1,9 @@
 from odoo.exceptions import AccessError
-from odoo.tests import tagged, users
+from odoo.tests import tagged
+from odoo.tests import users
 
-from .common import CustomerCareCommon, menu_visible
+from .common import CustomerCareCommon
+from .common import menu_visible
 
 
 @tagged("post_install", "-at_install")

@@ -1,7 +1,8 @@
-from odoo.exceptions import UserError, ValidationError
-from odoo.tests import HttpCase, tagged
-
 from odoo.addons.mail.tests.common import mail_new_test_user
+from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
+from odoo.tests import HttpCase
+from odoo.tests import tagged
 
 from .common import CustomerCareCommon
 
@@ -12,7 +13,9 @@ class TestServiceRequest(CustomerCareCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.other_manager = mail_new_test_user(
-            cls.env, login="care_manager2", name="Mia Manager",
+            cls.env,
+            login="care_manager2",
+            name="Mia Manager",
             groups="crm_customer_care.group_crm_customer_care_manager",
         )
         cls.customer = cls.env["res.partner"].create(
@@ -24,13 +27,17 @@ class TestServiceRequest(CustomerCareCommon):
         return self.env["ir.model.fields"]._get("res.partner", name)
 
     def _request(self, user, request_type="update", changes=None, **vals):
-        return self.Request.with_user(user).create({
-            "partner_id": self.customer.id,
-            "request_type": request_type,
-            "line_ids": [(0, 0, {"field_id": self._field(f).id, "new_value": v})
-                         for f, v in (changes or {}).items()],
-            **vals,
-        })
+        return self.Request.with_user(user).create(
+            {
+                "partner_id": self.customer.id,
+                "request_type": request_type,
+                "line_ids": [
+                    (0, 0, {"field_id": self._field(f).id, "new_value": v})
+                    for f, v in (changes or {}).items()
+                ],
+                **vals,
+            }
+        )
 
     def test_plain_update_needs_no_approval(self):
         request = self._request(self.care_user, changes={"city": "Bruges", "zip": "8000"})
@@ -40,7 +47,9 @@ class TestServiceRequest(CustomerCareCommon):
         self.assertEqual(request.prepared_by_id, self.care_user)
         request.action_done()
         self.assertEqual((self.customer.city, self.customer.zip), ("Bruges", "8000"))
-        self.assertEqual(request.line_ids.filtered(lambda l: l.field_id.name == "city").old_value, "Ghent")
+        self.assertEqual(
+            request.line_ids.filtered(lambda line: line.field_id.name == "city").old_value, "Ghent"
+        )
         self.assertEqual(request.state, "done")
 
     def test_four_eyes_on_sensitive_change(self):
@@ -99,14 +108,19 @@ class TestServiceRequest(CustomerCareCommon):
 @tagged("post_install", "-at_install")
 class TestServiceRequestPortal(HttpCase):
     def test_portal_address_change_then_manager_approval(self):
-        company = self.env["res.partner"].create({"name": "Portal Co", "is_company": True,
-                                                 "street": "1 Old Street"})
-        portal_user = mail_new_test_user(self.env, login="ccare_portal_req",
-                                         groups="base.group_portal")
+        company = self.env["res.partner"].create(
+            {"name": "Portal Co", "is_company": True, "street": "1 Old Street"}
+        )
+        portal_user = mail_new_test_user(
+            self.env, login="ccare_portal_req", groups="base.group_portal"
+        )
         portal_user.partner_id.parent_id = company
         portal_user.partner_id._ccare_record_consent("marketing", "email", "granted")
-        manager = mail_new_test_user(self.env, login="ccare_req_manager",
-                                     groups="crm_customer_care.group_crm_customer_care_manager")
+        manager = mail_new_test_user(
+            self.env,
+            login="ccare_req_manager",
+            groups="crm_customer_care.group_crm_customer_care_manager",
+        )
         self.start_tour("/my/privacy", "crm_customer_care_request_tour", login="ccare_portal_req")
         self.assertFalse(portal_user.partner_id._ccare_is_contactable("marketing", "email"))
         request = self.env["crm.account.service.request"].search([("partner_id", "=", company.id)])
