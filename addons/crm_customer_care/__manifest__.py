@@ -17,6 +17,10 @@
         "privacy_lookup",
         "utm",
         "queue_job",
+        "helpdesk_mgmt",
+        "helpdesk_mgmt_sla",
+        "helpdesk_mgmt_crm",
+        "resource",
         "report_xlsx",
         "base_tier_validation",
         "base_import",
@@ -24,7 +28,9 @@
     "data": [
         "security/crm_customer_care_security.xml",
         "security/ir.model.access.csv",
+        "security/crm_customer_inquiry_security.xml",
         "data/ir_cron_data.xml",
+        "data/crm_customer_inquiry_data.xml",
         "data/crm_customer_review_data.xml",
         "data/crm_account_service_request_data.xml",
         "views/crm_customer_segment_views.xml",
@@ -41,6 +47,9 @@
         "views/crm_customer_import_views.xml",
         "views/res_partner_profile_views.xml",
         "views/mail_activity_type_views.xml",
+        "views/helpdesk_ticket_views.xml",
+        "views/crm_data_quality_views.xml",
+        "views/portal_inquiry_templates.xml",
         "views/menus.xml",
         "views/crm_customer_review_views.xml",
         "report/crm_customer_review_templates.xml",
@@ -50,6 +59,7 @@
         "demo/crm_customer_review_demo.xml",
         "demo/crm_customer_referral_demo.xml",
         "demo/crm_customer_import_demo.xml",
+        "demo/crm_customer_inquiry_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -1,1 +1,2 @@
 from . import portal
+from . import helpdesk_portal

@@ -35,3 +35,13 @@ from . import crm_customer_review_line
 from . import crm_customer_review_schedule
 from . import crm_customer_review_dashboard
 from . import crm_customer_review_xlsx
+from . import helpdesk_ticket_stage
+from . import helpdesk_sla
+from . import helpdesk_ticket_sla
+from . import helpdesk_ticket
+from . import helpdesk_ticket_create_lead
+from . import crm_lead_inquiry
+from . import res_partner_inquiry
+from . import crm_data_quality_check
+from . import crm_data_quality_issue
+from . import res_partner_data_quality

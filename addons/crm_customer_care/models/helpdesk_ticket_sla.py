@@ -1,0 +1,67 @@
+from odoo import api
+from odoo import fields
+from odoo import models
+
+
+class HelpdeskTicketSla(models.Model):
+    """One SLA deadline of an inquiry: counted in the working hours of the
+    policy's calendar (OCA counts in the team's; a ticket without team has
+    none)."""
+
+    _inherit = "helpdesk.ticket.sla"
+
+    ccare_kind = fields.Selection(related="sla_id.ccare_kind", store=True)
+
+    def _ccare_calendar(self):
+        self.ensure_one()
+        return (
+            self.sla_id.resource_calendar_id
+            or self.ticket_id.team_id.resource_calendar_id
+            or self.ticket_id.company_id.resource_calendar_id
+        )
+
+    @api.depends("sla_id")
+    def _compute_sla_data(self):
+        res = super()._compute_sla_data()
+        for record in self:
+            record.hours = record.sla_id.hours + record._ccare_calendar().hours_per_day * (
+                record.sla_id.days
+            )
+        return res
+
+    @api.depends("hours", "consumed_time", "ticket_id", "last_state_date", "state")
+    def _compute_deadline(self):
+        for record in self:
+            if record.state in ("accomplished", "expired") and record.deadline:
+                continue  # a met or missed deadline stays where it was
+            start = record.last_state_date or record.ticket_id.create_date or fields.Datetime.now()
+            record.deadline = record._ccare_calendar().plan_hours(
+                record.hours - record.consumed_time, start, compute_leaves=True
+            )
+
+    def _stage_recompute(self):
+        """OCA's state machine, with the policy's calendar for the time
+        consumed while the SLA was running."""
+        self.ensure_one()
+        now = fields.Datetime.now()
+        if self.state == "expired":
+            return
+        deadline = self.deadline
+        stage = self.ticket_id.stage_id
+        if self.state == "in_progress" and self.last_state_date:
+            self.consumed_time += self._ccare_calendar().get_work_hours_count(
+                self.last_state_date, now, compute_leaves=True
+            )
+        if self.state == "accomplished" and stage.sequence < self.expected_stage_id.sequence:
+            self.state = "in_progress"
+        elif (
+            self.state in ("in_progress", "on_hold")
+            and (not deadline or deadline >= now)
+            and stage.sequence >= self.expected_stage_id.sequence
+        ):
+            self.state = "accomplished"
+        elif self.state == "in_progress" and deadline and deadline <= now:
+            self.state = "expired"
+        if self.state in ("in_progress", "on_hold"):
+            self.state = "on_hold" if stage in self.sla_id.ignore_stage_ids else "in_progress"
+        self.last_state_date = now

@@ -1,0 +1,301 @@
+from datetime import timedelta
+
+import psycopg2
+
+from odoo import fields
+from odoo.addons.queue_job.tests.common import trap_jobs
+from odoo.exceptions import AccessError
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import CustomerCareCommon
+
+
+@tagged("post_install", "-at_install")
+class TestDataQuality(CustomerCareCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Check = cls.env["crm.data.quality.check"]
+        Check.search([]).active = False  # only the checks of these tests run
+        cls.be = cls.env.ref("base.be")
+        cls.segment = cls.env["crm.customer.segment"].create(
+            {"name": "DQ Key", "sequence": 99, "domain": "[('ref', '=', 'CCARE-NEVER')]"}
+        )
+        cls.check_email = Check.create(
+            {"name": "Valid email", "check_type": "email", "severity": "high"}
+        )
+        cls.check_phone = Check.create(
+            {"name": "Valid phone", "check_type": "phone", "severity": "medium"}
+        )
+        cls.check_duplicate = Check.create(
+            {"name": "Duplicates", "check_type": "duplicate", "severity": "low"}
+        )
+        cls.check_required = Check.create(
+            {
+                "name": "Key accounts need a tax ID",
+                "check_type": "required",
+                "severity": "critical",
+                "segment_ids": [(6, 0, cls.segment.ids)],
+                "field_ids": [(6, 0, cls.env.ref("base.field_res_partner__vat").ids)],
+            }
+        )
+        cls.check_stale = Check.create(
+            {"name": "Reviewed yearly", "check_type": "stale", "stale_days": 365, "severity": "low"}
+        )
+        Partner = cls.env["res.partner"]
+        cls.good = Partner.create(
+            {
+                "name": "Good Data SA",
+                "is_company": True,
+                "email": "good@dq-test.example.com",
+                "phone": "+32 2 511 17 30",
+                "country_id": cls.be.id,
+                "vat": "BE0999000101",
+                "user_id": cls.care_user.id,
+            }
+        )
+        cls.bad_email = Partner.create(
+            {
+                "name": "Bad Email",
+                "email": "bad@dq-test",
+                "phone": "+32 2 511 17 31",
+                "country_id": cls.be.id,
+                "user_id": cls.care_user.id,
+            }
+        )
+        cls.bad_phone = Partner.create(
+            {
+                "name": "Bad Phone",
+                "email": "phone@dq-test.example.com",
+                "phone": "12 34",
+                "country_id": cls.be.id,
+                "user_id": cls.care_manager.id,
+            }
+        )
+        cls.twin_a = Partner.create(
+            {"name": "Twin A", "email": "Twin@DQ-test.example.com", "country_id": cls.be.id}
+        )
+        cls.twin_b = Partner.create(
+            {"name": "Twin B", "email": "twin@dq-test.example.com", "country_id": cls.be.id}
+        )
+        cls.key = Partner.create(
+            {
+                "name": "Key No VAT",
+                "is_company": True,
+                "email": "key@dq-test.example.com",
+                "country_id": cls.be.id,
+            }
+        )
+        cls.key.with_context(ccare_assigning_segment=True).write({"segment_id": cls.segment.id})
+        cls.partners = cls.good | cls.bad_email | cls.bad_phone | cls.twin_a | cls.twin_b | cls.key
+
+    def _run(self, partners=None):
+        (partners or self.partners)._ccare_run_data_quality()
+
+    def _issues(self, state="open"):
+        return self.env["crm.data.quality.issue"].search(
+            [("partner_id", "in", self.partners.ids), ("state", "=", state)]
+        )
+
+    def _pairs(self, issues):
+        return {(issue.check_id, issue.partner_id) for issue in issues}
+
+    def test_issues_opened_one_per_record_and_check(self):
+        self._run()
+        self.assertEqual(
+            self._pairs(self._issues()),
+            {
+                (self.check_email, self.bad_email),
+                (self.check_phone, self.bad_phone),
+                (self.check_duplicate, self.twin_a),
+                (self.check_duplicate, self.twin_b),
+                (self.check_required, self.key),
+            },
+        )
+        twin_issue = self._issues().filtered(lambda i: i.partner_id == self.twin_a)
+        self.assertIn("Twin B", twin_issue.message)
+        self.assertIn(
+            "Missing: Tax ID", self._issues().filtered(lambda i: i.partner_id == self.key).message
+        )
+        # assigned to the account manager
+        phone_issue = self._issues().filtered(lambda i: i.partner_id == self.bad_phone)
+        self.assertEqual(phone_issue.user_id, self.care_manager)
+        self.assertEqual(phone_issue.severity, "medium")
+
+    def test_rerun_never_duplicates(self):
+        self._run()
+        first = self._issues()
+        self._run()
+        self._run()
+        self.assertEqual(self._issues(), first)
+
+    def test_unique_index_refuses_a_second_live_issue(self):
+        self._run()
+        with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.IntegrityError):
+            with self.env.cr.savepoint():
+                self.env["crm.data.quality.issue"].create(
+                    {"check_id": self.check_email.id, "partner_id": self.bad_email.id}
+                )
+                self.env.flush_all()
+
+    def test_fixed_data_closes_issue_and_restores_score(self):
+        self._run()
+        self.assertEqual(self.bad_email.data_quality_score, 80)  # high: -20
+        self.assertEqual(self.key.data_quality_score, 60)  # critical: -40
+        self.assertEqual(self.good.data_quality_score, 100)
+        self.bad_email.email = "bad@dq-test.example.com"
+        self.key.vat = "BE0999000102"
+        self._run()
+        self.assertFalse(
+            self._issues().filtered(lambda i: i.partner_id in self.bad_email | self.key)
+        )
+        fixed = self._issues("fixed")
+        self.assertEqual(
+            self._pairs(fixed),
+            {(self.check_email, self.bad_email), (self.check_required, self.key)},
+        )
+        self.assertTrue(all(fixed.mapped("date_closed")))
+        self.assertEqual(self.bad_email.data_quality_score, 100)
+        self.assertEqual(self.key.data_quality_score, 100)
+        # broken again: a new issue is opened (the fixed one stays as history)
+        self.bad_email.email = "again@"
+        self._run()
+        self.assertEqual(
+            len(
+                self.env["crm.data.quality.issue"].search(
+                    [("partner_id", "=", self.bad_email.id), ("check_id", "=", self.check_email.id)]
+                )
+            ),
+            2,
+        )
+
+    def test_score_adds_the_weights(self):
+        self.bad_email.phone = "999"
+        self._run()
+        self.assertEqual(self.bad_email.data_quality_score, 70)  # high 20 + medium 10
+        self.assertEqual(self.bad_email.data_quality_issue_count, 2)
+
+    def test_mark_reviewed_accepts_until_fixed(self):
+        self._run()
+        issue = self._issues().filtered(lambda i: i.partner_id == self.bad_phone)
+        issue.with_user(self.care_manager).action_mark_reviewed()
+        self.assertEqual(issue.state, "reviewed")
+        self.assertEqual(self.bad_phone.data_reviewed_date, fields.Date.context_today(issue))
+        self.assertEqual(self.bad_phone.data_quality_score, 100)
+        self._run()
+        self.assertEqual(issue.state, "reviewed", "a reviewed issue is not reopened")
+        self.assertFalse(self._issues().filtered(lambda i: i.partner_id == self.bad_phone))
+        self.bad_phone.phone = "+32 2 511 17 32"
+        self._run()
+        self.assertEqual(issue.state, "fixed")
+
+    def test_stale_profiles(self):
+        old = fields.Datetime.now() - timedelta(days=400)
+        self.env.cr.execute(
+            "UPDATE res_partner SET create_date = %s WHERE id = ANY(%s)",
+            [old, [self.good.id, self.twin_a.id]],
+        )
+        self.twin_a.data_reviewed_date = fields.Date.today() - timedelta(days=10)
+        self.env.invalidate_all()
+        self._run()
+        stale = self._issues().filtered(lambda i: i.check_id == self.check_stale)
+        self.assertEqual(stale.partner_id, self.good)
+        stale.action_mark_reviewed()
+        self.assertEqual(stale.state, "fixed")
+        self._run()
+        self.assertFalse(self._issues().filtered(lambda i: i.check_id == self.check_stale))
+
+    def test_custom_domain_and_reassignment(self):
+        check = self.env["crm.data.quality.check"].create(
+            {
+                "name": "Companies need a website",
+                "check_type": "domain",
+                "severity": "low",
+                "domain": "[('is_company', '=', True), ('website', '=', False)]",
+            }
+        )
+        self._run()
+        issues = self._issues().filtered(lambda i: i.check_id == check)
+        self.assertEqual(issues.partner_id, self.good | self.key)
+        self.good.user_id = self.care_manager
+        self._run()
+        issue = issues.filtered(lambda i: i.partner_id == self.good)
+        self.assertEqual(issue.user_id, self.care_manager)
+
+    def test_impossible_configurations(self):
+        Check = self.env["crm.data.quality.check"]
+        with self.assertRaisesRegex(ValidationError, "not a valid filter"):
+            Check.create({"name": "Broken", "check_type": "domain", "domain": "[('nope', '=', 1)]"})
+        with self.assertRaisesRegex(ValidationError, "not a valid filter"):
+            Check.create({"name": "Garbage", "check_type": "domain", "domain": "[(("})
+        with self.assertRaisesRegex(ValidationError, "write a Rule"):
+            Check.create({"name": "Empty", "check_type": "domain", "domain": "[]"})
+        with self.assertRaisesRegex(ValidationError, "Required Field"):
+            Check.create({"name": "Nothing required", "check_type": "required"})
+        with self.assertRaisesRegex(ValidationError, "must be positive"):
+            Check.create({"name": "Never stale", "check_type": "stale", "stale_days": 0})
+
+    def test_constant_queries_per_chunk(self):
+        Partner = self.env["res.partner"]
+        many = Partner.create(
+            [
+                {
+                    "name": f"DQ bulk {i}",
+                    "email": f"bulk{i}@dq-test" if i % 3 else f"bulk{i}@dq-test.example.com",
+                    "phone": "12" if i % 4 == 0 else False,
+                    "country_id": self.be.id,
+                    "user_id": self.care_user.id,
+                }
+                for i in range(100)
+            ]
+        )
+        self.env.flush_all()
+        ten, hundred = many[:10], many
+        # warm the caches (checks, fields, countries) once
+        many[10:12]._ccare_run_data_quality()
+        self.env.invalidate_all()
+        queries_10 = self.count_queries(ten._ccare_run_data_quality)
+        self.env.invalidate_all()
+        queries_100 = self.count_queries(hundred._ccare_run_data_quality)
+        self.assertEqual(queries_10, queries_100)
+        self.env.invalidate_all()
+        rerun = self.count_queries(hundred._ccare_run_data_quality)
+        self.assertLessEqual(rerun, queries_100)
+
+    def test_cron_queues_chunks(self):
+        with trap_jobs() as trap:
+            chunks = self.env["crm.data.quality.check"]._cron_run_checks()
+            trap.assert_jobs_count(chunks)
+            self.assertGreaterEqual(chunks, 1)
+            trap.perform_enqueued_jobs()
+        self.assertTrue(self._issues())
+
+    def test_access(self):
+        self._run()
+        Issue = self.env["crm.data.quality.issue"]
+        with self.assertRaises(AccessError):
+            self.env["crm.data.quality.check"].with_user(self.care_user).create(
+                {"name": "Mine", "check_type": "email"}
+            )
+        mine = Issue.with_user(self.care_user).search([("partner_id", "in", self.partners.ids)])
+        self.assertEqual(
+            mine.partner_id,
+            self.bad_email | self.twin_a | self.twin_b | self.key,
+            "own and unassigned issues only",
+        )
+        all_ = Issue.with_user(self.care_manager).search([("partner_id", "in", self.partners.ids)])
+        self.assertIn(self.bad_phone, all_.partner_id)
+        # the user works their queue
+        mine.filtered(lambda i: i.partner_id == self.bad_email).action_mark_reviewed()
+
+    def test_profile_actions(self):
+        self.bad_email.action_check_data_quality()
+        self.assertEqual(self.bad_email.data_quality_issue_count, 1)
+        action = self.bad_email.action_open_data_quality_issues()
+        self.assertEqual(
+            self.env["crm.data.quality.issue"].search(action["domain"]).partner_id, self.bad_email
+        )
+        issue = self.bad_email.data_quality_issue_ids
+        self.assertEqual(issue.action_open_record()["res_id"], self.bad_email.id)
