@@ -245,6 +245,12 @@ class ResPartner(models.Model):
         self.env["res.partner"].invalidate_model(HEALTH_FIELDS)
 
     @api.model
+    def _ccare_recompute_all_health(self):
+        """Compute every customer's health now, in this transaction (demo
+        data and small databases; the cron queues chunked jobs instead)."""
+        self.sudo().search([("parent_id", "=", False)])._ccare_recompute_health()
+
+    @api.model
     def _cron_recompute_health(self):
         partners = self.sudo().search([("parent_id", "=", False)])
         self.env["crm.customer.care.chunked.job"]._enqueue_chunks(
