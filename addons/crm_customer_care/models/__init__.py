@@ -3,6 +3,7 @@ from . import crm_customer_segment
 from . import crm_customer_segment_history
 from . import res_partner
 from . import crm_lead_qualification_ruleset
+from . import crm_lead_qualification_rescore_mixin
 from . import crm_lead_qualification_criterion
 from . import crm_lead_qualification_grade
 from . import crm_lead

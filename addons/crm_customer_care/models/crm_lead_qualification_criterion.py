@@ -15,6 +15,7 @@ class CrmLeadQualificationCriterion(models.Model):
     required criterion that is missed disqualifies the lead."""
 
     _name = "crm.lead.qualification.criterion"
+    _inherit = ["crm.lead.qualification.rescore.mixin"]
     _description = "Lead Qualification Criterion"
     _order = "sequence, id"
 
@@ -90,20 +91,3 @@ class CrmLeadQualificationCriterion(models.Model):
                         field=criterion.field_id.field_description,
                     )
                 )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        records = super().create(vals_list)
-        records.ruleset_id._enqueue_rescoring(records.ruleset_id._scope_domain())
-        return records
-
-    def write(self, vals):
-        res = super().write(vals)
-        self.ruleset_id._enqueue_rescoring(self.ruleset_id._scope_domain())
-        return res
-
-    def unlink(self):
-        rulesets = self.ruleset_id
-        res = super().unlink()
-        rulesets._enqueue_rescoring(rulesets._scope_domain())
-        return res

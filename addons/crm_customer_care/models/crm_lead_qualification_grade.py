@@ -1,4 +1,3 @@
-from odoo import api
 from odoo import fields
 from odoo import models
 
@@ -7,6 +6,7 @@ class CrmLeadQualificationGrade(models.Model):
     """A grade of a rule set (A, B, C...): reached from a minimum score."""
 
     _name = "crm.lead.qualification.grade"
+    _inherit = ["crm.lead.qualification.rescore.mixin"]
     _description = "Lead Qualification Grade"
     _order = "min_score desc, id"
 
@@ -24,20 +24,3 @@ class CrmLeadQualificationGrade(models.Model):
     _ruleset_score_unique = models.Constraint(
         "UNIQUE(ruleset_id, min_score)", "Two grades of a rule set cannot share a minimum score."
     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        records = super().create(vals_list)
-        records.ruleset_id._enqueue_rescoring(records.ruleset_id._scope_domain())
-        return records
-
-    def write(self, vals):
-        res = super().write(vals)
-        self.ruleset_id._enqueue_rescoring(self.ruleset_id._scope_domain())
-        return res
-
-    def unlink(self):
-        rulesets = self.ruleset_id
-        res = super().unlink()
-        rulesets._enqueue_rescoring(rulesets._scope_domain())
-        return res
