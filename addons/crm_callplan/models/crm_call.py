@@ -501,6 +501,23 @@ class CrmCall(models.Model):
         ]
         self.env["crm.call.allocation.line"].sudo().create(lines)
 
+    PERFORMANCE_FIELDS = (
+        "calls_done",
+        "compliance_rate",
+        "reach_rate",
+        "avg_satisfaction",
+        "opportunities",
+        "cost_per_reached",
+    )
+
+    def _callplan_set_performance(self, records, group_field):
+        """Fill the performance fields of callers or agencies (``records``)."""
+        stats = self._callplan_performance(group_field, records.ids)
+        for record in records:
+            values = stats.get(record.id, {})
+            for name in self.PERFORMANCE_FIELDS:
+                record[name] = values.get(name, 0)
+
     @api.model
     def _callplan_performance(self, group_field, ids):
         """``{id: {calls_done, compliance_rate, reach_rate, avg_satisfaction,

@@ -52,18 +52,7 @@ class CrmCallAgency(models.Model):
                 )
 
     def _compute_performance(self):
-        stats = self.env["crm.call"]._callplan_performance("agency_id", self.ids)
-        for agency in self:
-            values = stats.get(agency.id, {})
-            for name in (
-                "calls_done",
-                "compliance_rate",
-                "reach_rate",
-                "avg_satisfaction",
-                "opportunities",
-                "cost_per_reached",
-            ):
-                agency[name] = values.get(name, 0)
+        self.env["crm.call"]._callplan_set_performance(self, "agency_id")
 
     def _is_under_contract(self, day):
         self.ensure_one()

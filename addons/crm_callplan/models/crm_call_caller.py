@@ -63,15 +63,4 @@ class CrmCallCaller(models.Model):
         return values
 
     def _compute_performance(self):
-        stats = self.env["crm.call"]._callplan_performance("caller_id", self.ids)
-        for caller in self:
-            values = stats.get(caller.id, {})
-            for name in (
-                "calls_done",
-                "compliance_rate",
-                "reach_rate",
-                "avg_satisfaction",
-                "opportunities",
-                "cost_per_reached",
-            ):
-                caller[name] = values.get(name, 0)
+        self.env["crm.call"]._callplan_set_performance(self, "caller_id")

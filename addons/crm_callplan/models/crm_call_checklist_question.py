@@ -47,8 +47,10 @@ class CrmCallChecklistQuestion(models.Model):
         """Answers are the record of what was asked: a question that was
         answered stays (archive its template instead); uninstalling the
         addon still removes everything."""
-        answered = self.env["crm.call.checklist.answer"].sudo().search_count(
-            [("question_id", "in", self.ids)]
+        answered = (
+            self.env["crm.call.checklist.answer"]
+            .sudo()
+            .search_count([("question_id", "in", self.ids)])
         )
         if answered:
             raise ValidationError(
