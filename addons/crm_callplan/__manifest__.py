@@ -23,6 +23,7 @@
         "views/res_partner_views.xml",
         "views/portal_templates.xml",
         "report/crm_call_effectiveness_report.xml",
+        "report/crm_call_compliance_report_views.xml",
         "views/menus.xml",
     ],
     "demo": [

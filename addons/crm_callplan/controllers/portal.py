@@ -46,8 +46,8 @@ class CallPlanPortal(CustomerPortal):
 
     @http.route("/my/calls/callback", type="http", auth="user", methods=["POST"], website=True)
     def portal_my_calls_callback(self, date=None, topic=None, **kw):
-        """A planned call for the visitor's company, with the visitor as the
-        contact, given to the account manager (inquiries do not exist yet)."""
+        """An inquiry and the planned call that answers it, for the visitor's
+        company with the visitor as the contact, given to the account manager."""
         user = request.env.user
         commercial = user.commercial_partner_id
         today = fields.Date.context_today(user)

@@ -128,6 +128,15 @@ class CrmCall(models.Model):
     lead_id = fields.Many2one(
         "crm.lead", string="Opportunity", copy=False, index="btree_not_null", groups=CALLER_GROUP
     )
+    inquiry_id = fields.Many2one(
+        "helpdesk.ticket",
+        "Inquiry",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups=CALLER_GROUP,
+        help="The customer's inquiry this call answers (a call back asked from the portal).",
+    )
     previous_call_id = fields.Many2one("crm.call", readonly=True, copy=False)
     next_call_date = fields.Date(copy=False, help="Set to plan the next call when completing.")
     calendar_event_id = fields.Many2one("calendar.event", readonly=True, copy=False)
@@ -395,7 +404,23 @@ class CrmCall(models.Model):
         (self - rescheduled).write({"state": "done", "date_done": now})
         self.filtered("next_call_date").action_schedule_next_call()
         self._consume_allocations()
+        self._callplan_report_to_inquiries()
         return True
+
+    def _callplan_report_to_inquiries(self):
+        """A held call back answers its inquiry: the outcome and the shared
+        summary go to the inquiry's chatter (never the internal findings)."""
+        for call in self.sudo().filtered("inquiry_id"):
+            call.inquiry_id.message_post(
+                body=self.env._(
+                    "Call back held on %(date)s by %(caller)s: %(outcome)s. %(summary)s",
+                    date=fields.Date.to_string(call.date_done.date()),
+                    caller=call.user_id.name or "-",
+                    outcome=dict(CALL_OUTCOMES).get(call.outcome, ""),
+                    summary=call.summary or "",
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
 
     def action_missed(self):
         self.filtered(lambda c: c.state == "planned").write({"state": "missed"})
@@ -560,8 +585,10 @@ class CrmCall(models.Model):
 
     @api.model
     def _callplan_request_callback(self, account, contact, when, topic):
-        """A call back the customer asked for (portal): planned for the
-        account manager, or unassigned for the callers to pick up."""
+        """A call back the customer asked for (portal): an inquiry through
+        the portal channel (so it counts in the inquiry statistics and its
+        SLA), and the planned call that answers it, for the account manager
+        or unassigned for the callers to pick up."""
         manager = account.user_id
         company = account.company_id or self.env.company
         caller = self.env["crm.call.caller"].sudo()
@@ -579,6 +606,7 @@ class CrmCall(models.Model):
                 "caller_id": caller.id,
                 "channel": "phone",
                 "planned_date": when,
+                "inquiry_id": self._callplan_callback_inquiry(account, contact, when, topic).id,
             }
         )
         call.message_post(
@@ -590,6 +618,28 @@ class CrmCall(models.Model):
             subtype_xmlid="mail.mt_note",
         )
         return call
+
+    def _callplan_callback_inquiry(self, account, contact, when, topic):
+        channel = self.env.ref("crm_customer_care.helpdesk_ticket_channel_portal", False)
+        _ = self.env._
+        return (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .create(
+                {
+                    "name": _("Call back requested: %(topic)s", topic=topic or account.name),
+                    "description": _(
+                        "Please call me back on %(date)s. Topic: %(topic)s",
+                        date=fields.Date.to_string(when.date()),
+                        topic=topic or "-",
+                    ),
+                    "partner_id": contact.id,
+                    "company_id": (account.company_id or self.env.company).id,
+                    "user_id": account.user_id.id or False,
+                    "channel_id": channel.id if channel else False,
+                }
+            )
+        )
 
     @api.model
     def _cron_mark_missed(self):

@@ -109,8 +109,29 @@ class CrmCallEffectiveness(models.Model):
                        AND l.display_type = 'product' AND l.company_id = %(company)s
                        AND l.date BETWEEN %(df)s AND %(dt)s
                      GROUP BY l.partner_id
+                ), health AS (
+                    -- health at a date: the last change on or before it, else
+                    -- the score before the first change after it, else today's
+                    SELECT calls.partner_id,
+                           coalesce(he.score, he2.previous_score, p.health_score)
+                           - coalesce(hs.score, hs2.previous_score, p.health_score) AS change
+                      FROM calls
+                      JOIN res_partner p ON p.id = calls.partner_id
+                 LEFT JOIN LATERAL (SELECT score FROM crm_customer_health_history h
+                                     WHERE h.partner_id = p.id AND h.date <= %(df)s
+                                     ORDER BY h.date DESC LIMIT 1) hs ON true
+                 LEFT JOIN LATERAL (SELECT previous_score FROM crm_customer_health_history h
+                                     WHERE h.partner_id = p.id AND h.date > %(df)s
+                                     ORDER BY h.date LIMIT 1) hs2 ON true
+                 LEFT JOIN LATERAL (SELECT score FROM crm_customer_health_history h
+                                     WHERE h.partner_id = p.id AND h.date <= %(dt)s
+                                     ORDER BY h.date DESC LIMIT 1) he ON true
+                 LEFT JOIN LATERAL (SELECT previous_score FROM crm_customer_health_history h
+                                     WHERE h.partner_id = p.id AND h.date > %(dt)s
+                                     ORDER BY h.date LIMIT 1) he2 ON true
                 ), accounts AS (
                     SELECT p.segment_id, calls.*,
+                           hc.change::float AS health_change,
                            least(calls.done::float / calls.due, 1.0) AS regularity,
                            p.health_score::float AS health,
                            coalesce(r.amount, 0)::float AS revenue,
@@ -119,6 +140,7 @@ class CrmCallEffectiveness(models.Model):
                       JOIN res_partner p ON p.id = calls.partner_id
                  LEFT JOIN revenue r ON r.partner_id = p.id
                  LEFT JOIN gaps g ON g.partner_id = p.id
+                 LEFT JOIN health hc ON hc.partner_id = p.id
                      WHERE p.segment_id IS NOT NULL AND calls.due > 0
                 )
                 SELECT segment_id,
@@ -128,9 +150,11 @@ class CrmCallEffectiveness(models.Model):
                        sum(on_time) AS calls_on_time,
                        avg(gap_variance) AS gap_variance,
                        avg(health) AS avg_health,
+                       avg(health_change) AS avg_health_change,
                        avg(satisfaction) AS avg_satisfaction,
                        sum(revenue) AS revenue,
                        corr(regularity, health) AS corr_health,
+                       corr(regularity, health_change) AS corr_health_change,
                        corr(regularity, satisfaction) AS corr_satisfaction,
                        corr(regularity, revenue) AS corr_revenue
                   FROM accounts
@@ -145,6 +169,8 @@ class CrmCallEffectiveness(models.Model):
             for key in (
                 "gap_variance",
                 "avg_health",
+                "avg_health_change",
+                "corr_health_change",
                 "avg_satisfaction",
                 "revenue",
                 "corr_health",

@@ -19,9 +19,18 @@ class CrmCallEffectivenessLine(models.Model):
     compliance = fields.Float("Compliance (%)", digits=(16, 1), aggregator="avg")
     gap_variance = fields.Float("Variance of Gaps (days²)", digits=(16, 1), aggregator="avg")
     avg_health = fields.Float("Avg Health", digits=(16, 1), aggregator="avg")
+    avg_health_change = fields.Float(
+        "Avg Health Change",
+        digits=(16, 1),
+        aggregator="avg",
+        help="Health at the end of the period minus health at its start, per account.",
+    )
     avg_satisfaction = fields.Float("Avg Satisfaction", digits=(16, 2), aggregator="avg")
     revenue = fields.Float(aggregator="sum")
     corr_health = fields.Float("Corr. Regularity/Health", digits=(16, 2), aggregator="avg")
+    corr_health_change = fields.Float(
+        "Corr. Regularity/Health Change", digits=(16, 2), aggregator="avg"
+    )
     corr_satisfaction = fields.Float(
         "Corr. Regularity/Satisfaction", digits=(16, 2), aggregator="avg"
     )

@@ -20,6 +20,22 @@ class ResPartner(models.Model):
         groups="crm_callplan.group_crm_callplan_caller",
     )
 
+    def _ccare_subject_access_sections(self):
+        calls = (
+            self.env["crm.call"]
+            .sudo()
+            .search(
+                ["|", ("partner_id", "in", self.ids), ("contact_id", "in", self.ids)],
+                order="planned_date, id",
+            )
+        )
+        fields = ["planned_date", "channel", "state", "outcome", "caller_id", "contact_id"]
+        fields += ["actual_duration", "satisfaction", "summary", "findings", "date_done"]
+        return [
+            *super()._ccare_subject_access_sections(),
+            ("calls", self.env._("Calls"), calls, fields),
+        ]
+
     def _compute_callplan_call_count(self):
         counts = dict(
             self.env["crm.call"]._read_group(

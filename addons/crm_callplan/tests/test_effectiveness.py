@@ -4,6 +4,7 @@ from datetime import datetime
 from datetime import time
 from datetime import timedelta
 
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import CallPlanCommon
@@ -74,3 +75,95 @@ class TestEffectiveness(CallPlanCommon):
         )
         self.assertIn("Under-served", html)
         self.assertIn("CP SMB", html)
+
+    def test_health_change_against_regularity(self):
+        start = date.today() - timedelta(days=60)
+        smb = self._partners(4)
+        pattern = [(True, True), (True, False), (False, False), (True, True)]
+        # health before the period and after the calls: changes +30, 0, -40, +50
+        before = [50, 60, 70, 40]
+        after = [80, 60, 30, 90]
+        History = self.env["crm.customer.health.history"]
+        for index, (partner, flags) in enumerate(zip(smb, pattern)):
+            self._history(partner, self.policy_smb, flags, start)
+            rows = [
+                {
+                    "partner_id": partner.id,
+                    "date": date.today() - timedelta(days=2),
+                    "score": after[index],
+                    "previous_score": before[index],
+                }
+            ]
+            if index < 3:  # the last one has no row before the period: its start
+                # health is the previous score of its first change
+                rows.append(
+                    {
+                        "partner_id": partner.id,
+                        "date": start - timedelta(days=30),
+                        "score": before[index],
+                        "previous_score": 0,
+                    }
+                )
+            History.create(rows)
+            partner.health_score = after[index]
+        analysis = self.env["crm.call.effectiveness"].create(
+            {"date_from": start - timedelta(days=1), "date_to": date.today(), "threshold": 80}
+        )
+        analysis.action_compute()
+        line = analysis.line_ids.filtered(lambda line: line.segment_id == self.segment_smb)
+        self.assertAlmostEqual(line.avg_health_change, 10.0)  # (30 + 0 - 40 + 50) / 4
+        self.assertAlmostEqual(
+            line.corr_health_change,
+            statistics.correlation([1.0, 0.5, 0.0, 1.0], [30, 0, -40, 50]),
+            places=2,
+        )
+        # a period that ended before the changes sees none
+        earlier = self.env["crm.call.effectiveness"].create(
+            {"date_from": start - timedelta(days=1), "date_to": date.today() - timedelta(days=3)}
+        )
+        earlier.action_compute()
+        line = earlier.line_ids.filtered(lambda line: line.segment_id == self.segment_smb)
+        self.assertAlmostEqual(line.avg_health_change, 0.0)
+
+    def test_compliance_per_sales_team(self):
+        # the callers' teams: caller in A, caller2 in B
+        team_a, team_b = self.env["crm.team"].create(
+            [
+                {"name": "CP Team A", "member_ids": [(6, 0, self.caller.ids)]},
+                {"name": "CP Team B", "member_ids": [(6, 0, self.caller2.ids)]},
+            ]
+        )
+        start = date.today() - timedelta(days=60)
+        a1, a2, b1 = self._partners(3)
+        self._history(a1, self.policy_smb, (True, True), start)  # 2 of 2 on time
+        self._history(a2, self.policy_smb, (True, False), start)  # 1 of 2
+        self._history(b1, self.policy_smb, (False, False), start).user_id = self.caller2
+        # a call not due yet does not count; a cancelled one is not in the report
+        self._call(a1, due_date=date.today() + timedelta(days=10))
+        self._call(b1, self.caller2, due_date=start, state="cancelled")
+        Report = self.env["crm.call.compliance.report"].with_user(self.callplan_manager)
+        rows = {
+            team: (calls, due, on_time, round(compliance, 1))
+            for team, calls, due, on_time, compliance in Report._read_group(
+                [("team_id", "in", (team_a | team_b).ids)],
+                ["team_id"],
+                ["call_count:sum", "due_count:sum", "on_time_count:sum", "compliance:avg"],
+            )
+        }
+        self.assertEqual(rows[team_a], (5, 4, 3, 75.0))
+        self.assertEqual(rows[team_b], (2, 2, 0, 0.0))
+        # per caller and segment too
+        by_caller = dict(
+            Report._read_group(
+                [("partner_id", "in", (a1 | a2 | b1).ids)], ["user_id"], ["compliance:avg"]
+            )
+        )
+        self.assertEqual(by_caller, {self.caller: 75.0, self.caller2: 0.0})
+        by_segment = dict(
+            Report._read_group(
+                [("partner_id", "in", (a1 | a2 | b1).ids)], ["segment_id"], ["compliance:avg"]
+            )
+        )
+        self.assertEqual(by_segment, {self.segment_smb: 50.0})  # 3 on time of 6 due
+        with self.assertRaises(AccessError):
+            self.env["crm.call.compliance.report"].with_user(self.caller).search([])

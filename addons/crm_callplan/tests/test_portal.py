@@ -77,6 +77,18 @@ class TestCallPlanPortal(HttpCase):
         self.assertEqual(len(call), 1)
         self.assertEqual(call.contact_id, self.portal_user.partner_id)
         self.assertIn("New contract", call.name)
+        # the request is also an inquiry through the portal channel, answered by the call
+        inquiry = call.inquiry_id
+        self.assertEqual(inquiry.partner_id, self.portal_user.partner_id)
+        self.assertEqual(
+            inquiry.channel_id, self.env.ref("crm_customer_care.helpdesk_ticket_channel_portal")
+        )
+        self.assertIn("New contract", inquiry.name)
+        # the customer follows it among their tickets
+        self.assertIn(inquiry.number, self.url_open("/my/tickets").text)
+        call.write({"outcome": "reached", "summary": "Agreed the new contract terms"})
+        call.action_done()
+        self.assertIn("Agreed the new contract terms", inquiry.message_ids[0].body)
 
     def test_portal_callback_tour(self):
         self.start_tour("/my/calls", "crm_callplan_portal_callback_tour", login="cp_portal")

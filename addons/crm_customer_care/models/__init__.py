@@ -11,6 +11,9 @@ from . import res_partner_referral
 from . import crm_lead_referral
 from . import account_move_referral
 from . import res_partner_contact_dates
+from . import crm_customer_health_history
+from . import crm_customer_sensitive_access
+from . import res_partner_sensitive
 from . import res_partner_profit
 from . import mail_activity_type
 from . import mail_activity
@@ -29,6 +32,7 @@ from . import crm_account_service_request_line
 from . import res_partner_account
 from . import crm_customer_anonymisation
 from . import res_partner_retention
+from . import res_partner_subject_access
 from . import crm_lead_stage_history
 from . import crm_customer_segment_review
 from . import crm_customer_review

@@ -225,24 +225,51 @@ class ResPartner(models.Model):
     def _ccare_write_health(self, rows):
         ids, scores, details, stages, lasts = (list(col) for col in zip(*rows))
         self.env["res.partner"].flush_model(HEALTH_FIELDS)
+        # One statement: the old values (the CTE sees the table before the
+        # UPDATE), the new ones, and a history row where score or stage moved
+        # (one per customer and day; a second change that day replaces it).
         self.env.cr.execute(
             SQL(
                 """
-                UPDATE res_partner AS p
-                   SET health_score = v.score, health_details = v.details,
-                       lifecycle_stage = v.stage, last_purchase_date = v.last
-                  FROM unnest(%s::int[], %s::int[], %s::jsonb[], %s::varchar[], %s::date[])
-                       AS v(id, score, details, stage, last)
-                 WHERE p.id = v.id
+                WITH v AS (
+                    SELECT * FROM unnest(%s::int[], %s::int[], %s::jsonb[], %s::varchar[],
+                                         %s::date[]) AS v(id, score, details, stage, last)
+                ), old AS (
+                    SELECT p.id, p.health_score, p.lifecycle_stage, p.company_id
+                      FROM res_partner p JOIN v ON v.id = p.id
+                ), updated AS (
+                    UPDATE res_partner AS p
+                       SET health_score = v.score, health_details = v.details,
+                           lifecycle_stage = v.stage, last_purchase_date = v.last
+                      FROM v
+                     WHERE p.id = v.id
+                )
+                INSERT INTO crm_customer_health_history AS h
+                       (partner_id, company_id, date, score, previous_score, change,
+                        lifecycle_stage, create_uid, create_date, write_uid, write_date)
+                SELECT v.id, old.company_id, %s, v.score, old.health_score,
+                       v.score - coalesce(old.health_score, 0), v.stage,
+                       %s, now() at time zone 'UTC', %s, now() at time zone 'UTC'
+                  FROM v JOIN old ON old.id = v.id
+                 WHERE old.health_score IS DISTINCT FROM v.score
+                    OR old.lifecycle_stage IS DISTINCT FROM v.stage
+                    ON CONFLICT (partner_id, date) DO UPDATE
+                   SET score = EXCLUDED.score, lifecycle_stage = EXCLUDED.lifecycle_stage,
+                       change = EXCLUDED.score - coalesce(h.previous_score, 0),
+                       write_date = EXCLUDED.write_date
                 """,
                 ids,
                 scores,
                 details,
                 stages,
                 lasts,
+                fields.Date.context_today(self),
+                self.env.uid,
+                self.env.uid,
             )
         )
         self.env["res.partner"].invalidate_model(HEALTH_FIELDS)
+        self.env["crm.customer.health.history"].invalidate_model()
 
     @api.model
     def _ccare_recompute_all_health(self):
@@ -258,6 +285,15 @@ class ResPartner(models.Model):
             "_ccare_recompute_health",
             description=self.env._("Recompute relationship health"),
         )
+
+    def action_open_health_history(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_customer_care.crm_customer_health_history_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"search_default_group_partner": 0}
+        return action
 
     def action_recompute_health(self):
         self._ccare_recompute_health()

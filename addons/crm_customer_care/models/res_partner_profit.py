@@ -108,6 +108,16 @@ class ResPartner(models.Model):
     # Period
     # ------------------------------------------------------------
 
+    def _ccare_sensitive_fields(self):
+        return [
+            *super()._ccare_sensitive_fields(),
+            "pnl_revenue",
+            "pnl_cogs",
+            "pnl_cost_to_serve",
+            "pnl_margin",
+            "pnl_margin_percent",
+        ]
+
     def _compute_pnl_period(self):
         self.pnl_period = "this_year"
 

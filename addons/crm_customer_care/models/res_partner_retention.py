@@ -20,6 +20,8 @@ PERSONAL_FIELDS = (
     "comment",
     "ref",
     "image_1920",
+    "ccare_birthdate",
+    "ccare_id_number",
 )
 
 

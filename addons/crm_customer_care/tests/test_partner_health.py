@@ -136,3 +136,27 @@ class TestPartnerHealth(CustomerCareCommon, AccountTestInvoicingCommon):
             self.assertTrue(trap.enqueued_jobs)
             trap.perform_enqueued_jobs()
         self.assertEqual(self.loyal.lifecycle_stage, "active")
+
+    def test_health_history_one_row_per_change_and_day(self):
+        History = self.env["crm.customer.health.history"].sudo()
+        self.customers._ccare_recompute_health()
+        today = History.search([("partner_id", "=", self.loyal.id), ("date", "=", TODAY)])
+        self.assertEqual(len(today), 1)
+        self.assertEqual(today.score, self.loyal.health_score)
+        self.assertEqual(today.lifecycle_stage, "active")
+        count = History.search_count([("partner_id", "in", self.customers.ids)])
+        self.customers._ccare_recompute_health()
+        self.assertEqual(
+            History.search_count([("partner_id", "in", self.customers.ids)]),
+            count,
+            "nothing changed: no new row",
+        )
+        with freeze_time("2026-07-15 10:00:00"):
+            self._sell(self.prospect, date(2026, 7, 15), 2000)
+            self.prospect._ccare_recompute_health()
+        moved = History.search([("partner_id", "=", self.prospect.id), ("date", "=", "2026-07-15")])
+        self.assertEqual(moved.previous_score, 0)
+        self.assertEqual(moved.score, self.prospect.health_score)
+        self.assertEqual(moved.change, self.prospect.health_score)
+        self.assertGreater(moved.change, 0)
+        self.assertEqual(moved.lifecycle_stage, "active")

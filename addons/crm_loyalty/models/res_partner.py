@@ -22,6 +22,54 @@ class ResPartner(models.Model):
             self.env["loyalty.card"].sudo()._crm_loyalty_award("referral_converted", listed)
         return res
 
+    def _ccare_subject_access_sections(self):
+        _ = self.env._
+        env = self.env(su=True)
+        domain = [("partner_id", "in", self.ids)]
+        return [
+            *super()._ccare_subject_access_sections(),
+            (
+                "loyalty_cards",
+                _("Loyalty cards"),
+                env["loyalty.card"].search(domain, order="id"),
+                ["code", "program_id", "points", "crm_tier_id", "expiration_date", "create_date"],
+            ),
+            (
+                "loyalty_points",
+                _("Loyalty points by lot"),
+                env["crm.loyalty.points.lot"].search(domain, order="date, id"),
+                [
+                    "program_id",
+                    "date",
+                    "source",
+                    "description",
+                    "points",
+                    "consumed",
+                    "expired",
+                    "remaining",
+                    "expiry_date",
+                ],
+            ),
+            (
+                "loyalty_redemptions",
+                _("Redemptions"),
+                env["crm.loyalty.redemption"].search(domain, order="id"),
+                ["name", "program_id", "reward_id", "points", "state", "source", "create_date"],
+            ),
+            (
+                "loyalty_tiers",
+                _("Tier history"),
+                env["crm.loyalty.tier.history"].search(domain, order="date, id"),
+                ["program_id", "date", "tier_from_id", "tier_to_id", "direction", "metric"],
+            ),
+            (
+                "programmes",
+                _("Relationship programmes"),
+                env["crm.relationship.participant"].search(domain, order="id"),
+                ["programme_id", "group", "state", "date_enrolled"],
+            ),
+        ]
+
     def _ccare_cost_to_serve(self, date_from, date_to):
         """Add relationship programme costs: each programme's actual cost
         lines dated in the period, shared equally among its members."""

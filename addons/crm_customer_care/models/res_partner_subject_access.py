@@ -1,0 +1,142 @@
+from odoo import models
+
+
+class ResPartner(models.Model):
+    """What a subject-access request returns: every section of data held on
+    these people. Other addons add their sections (calls, loyalty) by
+    extending ``_ccare_subject_access_sections``."""
+
+    _inherit = "res.partner"
+
+    def _ccare_subject_access_sections(self):
+        """``[(key, title, records, field names)]`` held on the partners of
+        ``self`` (a customer and its contacts), read as superuser: the
+        privacy officer must see everything, whoever owns it."""
+        _ = self.env._
+        people = self.sudo().with_context(active_test=False)
+        ids = people.ids
+        env = people.env
+        return [
+            (
+                "profile",
+                _("Profile"),
+                people,
+                [
+                    "name",
+                    "parent_id",
+                    "type",
+                    "function",
+                    "email",
+                    "phone",
+                    "street",
+                    "street2",
+                    "zip",
+                    "city",
+                    "country_id",
+                    "vat",
+                    "company_registry",
+                    "website",
+                    "lang",
+                    "ccare_birthdate",
+                    "ccare_id_number",
+                    "segment_id",
+                    "user_id",
+                    "lifecycle_stage",
+                    "health_score",
+                    "dnc_all",
+                    "dnc_email",
+                    "dnc_phone",
+                    "dnc_sms",
+                    "dnc_visit",
+                    "dnc_post",
+                    "comment",
+                    "create_date",
+                ],
+            ),
+            (
+                "consents",
+                _("Consents (full history)"),
+                env["crm.customer.consent"].search([("partner_id", "in", ids)], order="date, id"),
+                [
+                    "partner_id",
+                    "purpose",
+                    "channel",
+                    "state",
+                    "date",
+                    "source",
+                    "evidence",
+                    "expiry_date",
+                    "is_current",
+                    "user_id",
+                ],
+            ),
+            (
+                "leads",
+                _("Leads and opportunities"),
+                env["crm.lead"].search([("partner_id", "in", ids)], order="create_date, id"),
+                [
+                    "name",
+                    "type",
+                    "stage_id",
+                    "user_id",
+                    "contact_name",
+                    "email_from",
+                    "phone",
+                    "expected_revenue",
+                    "qualification_grade_id",
+                    "create_date",
+                    "date_closed",
+                ],
+            ),
+            (
+                "inquiries",
+                _("Inquiries"),
+                env["helpdesk.ticket"].search([("partner_id", "in", ids)], order="create_date, id"),
+                [
+                    "number",
+                    "name",
+                    "stage_id",
+                    "channel_id",
+                    "category_id",
+                    "outcome",
+                    "create_date",
+                ],
+            ),
+            (
+                "service_requests",
+                _("Account service requests"),
+                env["crm.account.service.request"].search(
+                    [("partner_id", "in", ids)], order="create_date, id"
+                ),
+                ["name", "request_type", "state", "source", "description", "create_date"],
+            ),
+            (
+                "segment_history",
+                _("Segment history"),
+                env["crm.customer.segment.history"].search(
+                    [("partner_id", "in", ids)], order="date, id"
+                ),
+                ["date", "segment_from_id", "segment_to_id", "cause"],
+            ),
+            (
+                "messages",
+                _("Messages and notes"),
+                env["mail.message"].search(
+                    [
+                        ("model", "=", "res.partner"),
+                        ("res_id", "in", ids),
+                        ("message_type", "!=", "user_notification"),
+                    ],
+                    order="date, id",
+                ),
+                ["date", "author_id", "subject", "body"],
+            ),
+            (
+                "access_log",
+                _("Who accessed the sensitive data"),
+                env["crm.customer.sensitive.access"].search(
+                    [("partner_ids", "in", ids)], order="date, id"
+                ),
+                ["date", "user_id", "action", "field_names"],
+            ),
+        ]
