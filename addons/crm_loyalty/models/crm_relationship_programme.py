@@ -185,7 +185,7 @@ class CrmRelationshipProgramme(models.Model):
                 "revenue:sum",
                 "invoice_count:sum",
                 "retained:sum",
-                "active:sum",
+                "active_member:sum",
                 "points_redeemed:sum",
             ],
         )
@@ -244,13 +244,25 @@ class CrmRelationshipProgramme(models.Model):
         )
 
     def _crm_eligible_counts(self):
+        """Participants plus the customers of the target segments not in the
+        programme: segments follow the data, and a customer who left them
+        after enrolment still counts, or participation would drift (even
+        past 100%)."""
         Partner = self.env["res.partner"].sudo()
-        return {
-            programme.id: Partner.search_count(programme._crm_eligible_domain())
-            if programme.segment_ids
-            else 0
-            for programme in self
-        }
+        Participant = self.env["crm.relationship.participant"].sudo()
+        counts = {}
+        for programme in self:
+            if not programme.segment_ids:
+                counts[programme.id] = 0
+                continue
+            domain = programme._crm_eligible_domain()
+            eligible_now = Partner.search_count(domain)
+            still_eligible = Participant.search_count(
+                [("programme_id", "=", programme.id), ("partner_id", "any", domain)]
+            )
+            taking_part = programme.member_count + programme.holdout_count
+            counts[programme.id] = eligible_now - still_eligible + taking_part
+        return counts
 
     def _crm_is_holdout(self, partner_ids):
         """The ids of ``partner_ids`` this programme holds out."""

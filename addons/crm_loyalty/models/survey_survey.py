@@ -21,7 +21,8 @@ class SurveySurvey(models.Model):
     crm_points_on_completion = fields.Float(
         "Points for Answering",
         help="Loyalty points given (on the programme's loyalty program) to a customer who "
-        "completes this survey.",
+        "completes this survey. At 0, the program's points rule for answered surveys "
+        "applies, if it has one.",
     )
 
     _crm_points_positive = models.Constraint(
@@ -32,7 +33,8 @@ class SurveySurvey(models.Model):
     def _crm_feedback_figures(self, programmes):
         """``{programme_id: {nps_before, nps_after, satisfaction, response_rate}}``
         in two queries. NPS questions are 0-10 scale questions; answers given
-        before the programme started count as *before*."""
+        (completed) before the programme started count as *before*, even if
+        the invitation went out earlier."""
         if not programmes.ids:
             return {}
         self.env["survey.user_input.line"].flush_model()
@@ -58,7 +60,8 @@ class SurveySurvey(models.Model):
             SQL(
                 """
                 SELECT s.crm_programme_id,
-                       ui.create_date::date < p.date_start AS before,
+                       coalesce(ui.end_datetime, ui.create_date)::date < p.date_start
+                           AS before,
                        q.crm_is_nps,
                        avg(CASE WHEN l.value_scale >= 9 THEN 100
                                 WHEN l.value_scale <= 6 THEN -100 ELSE 0 END),

@@ -5,13 +5,26 @@ class SurveyUserInput(models.Model):
     _inherit = "survey.user_input"
 
     def _mark_done(self):
+        # points: the survey's own, else the program's "survey answered" rule
+        programs = self.survey_id.crm_programme_id.loyalty_program_id
+        Rule = self.env["crm.loyalty.points.rule"].sudo()
+        ruled = set(
+            Rule.search(
+                [("event", "=", "survey_answered"), ("program_id", "in", programs.ids)]
+            ).program_id.ids
+            if programs
+            else ()
+        )
         to_reward = self.filtered(
             lambda ui: (
                 ui.state != "done"
                 and not ui.test_entry
                 and ui.partner_id
-                and ui.survey_id.crm_points_on_completion > 0
                 and ui.survey_id.crm_programme_id.loyalty_program_id
+                and (
+                    ui.survey_id.crm_points_on_completion > 0
+                    or ui.survey_id.crm_programme_id.loyalty_program_id.id in ruled
+                )
             )
         )
         res = super()._mark_done()
@@ -21,7 +34,7 @@ class SurveyUserInput(models.Model):
             Card._crm_loyalty_award(
                 "survey_answered",
                 inputs.partner_id,
-                points=survey.crm_points_on_completion,
+                points=survey.crm_points_on_completion or None,
                 program=survey.crm_programme_id.loyalty_program_id,
                 description=self.env._("Survey answered: %s", survey.title),
             )

@@ -15,6 +15,27 @@ class CrmRelationshipEffectivenessReport(models.Model):
     _description = "Relationship Programme Effectiveness"
     _auto = False
     _rec_name = "partner_id"
+    # what the view reads: flushed before any search, so figures read in the
+    # same transaction see pending writes (a cancelled redemption, a new
+    # invoice)
+    _depends = {
+        "crm.relationship.participant": ["programme_id", "partner_id", "group", "state", "card_id"],
+        "crm.relationship.programme": ["programme_type", "company_id", "date_start", "date_end"],
+        "res.partner": ["segment_id", "commercial_partner_id"],
+        "account.move": [
+            "commercial_partner_id",
+            "company_id",
+            "state",
+            "move_type",
+            "invoice_date",
+        ],
+        "account.move.line": ["move_id", "balance", "display_type"],
+        "crm.loyalty.redemption": ["card_id", "points", "state", "create_date"],
+        "survey.survey": ["crm_programme_id"],
+        "survey.user_input": ["survey_id", "partner_id", "state"],
+        "survey.user_input.line": ["user_input_id", "question_id", "value_scale"],
+        "survey.question": ["crm_is_nps"],
+    }
 
     programme_id = fields.Many2one("crm.relationship.programme", readonly=True)
     programme_type = fields.Selection(PROGRAMME_TYPES, string="Type", readonly=True)
@@ -37,7 +58,9 @@ class CrmRelationshipEffectivenessReport(models.Model):
     invoice_count = fields.Integer("Purchases", readonly=True, aggregator="sum")
     retained = fields.Integer("Retained", readonly=True, aggregator="sum")
     retention = fields.Float("Retention (%)", readonly=True, aggregator="avg")
-    active = fields.Integer("Active", readonly=True, aggregator="sum")
+    # not "active": the ORM would take it for the archive flag and hide
+    # every row at 0 (the whole holdout) from searches and groupings
+    active_member = fields.Integer("Active", readonly=True, aggregator="sum")
     points_redeemed = fields.Float(readonly=True, aggregator="sum")
     nps_point = fields.Float(
         "NPS",
@@ -60,7 +83,7 @@ class CrmRelationshipEffectivenessReport(models.Model):
                        CASE WHEN inv.invoices > 0 THEN 1 ELSE 0 END AS retained,
                        CASE WHEN inv.invoices > 0 THEN 100.0 ELSE 0.0 END AS retention,
                        CASE WHEN pa.state IN ('active', 'redeemed', 'attended')
-                            THEN 1 ELSE 0 END AS active,
+                            THEN 1 ELSE 0 END AS active_member,
                        coalesce(red.points, 0) AS points_redeemed,
                        nps.point AS nps_point
                   FROM crm_relationship_participant pa
@@ -83,6 +106,9 @@ class CrmRelationshipEffectivenessReport(models.Model):
              LEFT JOIN LATERAL (
                     SELECT sum(r.points) AS points FROM crm_loyalty_redemption r
                      WHERE r.card_id = pa.card_id AND r.state != 'cancel'
+                       -- the card outlives the programme: only its period's redemptions
+                       AND r.create_date::date >= pr.date_start
+                       AND r.create_date::date <= coalesce(pr.date_end, current_date)
                     ) red ON true
              LEFT JOIN LATERAL (
                     SELECT avg(CASE WHEN l.value_scale >= 9 THEN 100

@@ -1,4 +1,5 @@
 from . import test_concurrency
+from . import test_effectiveness
 from . import test_points
 from . import test_portal
 from . import test_programme
