@@ -24,6 +24,7 @@
         "views/portal_templates.xml",
         "report/crm_call_effectiveness_report.xml",
         "report/crm_call_compliance_report_views.xml",
+        "views/crm_customer_review_dashboard_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -14,6 +14,7 @@
         "data/ir_cron_data.xml",
         "views/crm_relationship_programme_views.xml",
         "views/loyalty_views.xml",
+        "views/crm_customer_review_dashboard_views.xml",
         "views/portal_templates.xml",
         "report/crm_loyalty_reports.xml",
         "views/menus.xml",

@@ -10,5 +10,7 @@ from . import crm_call_effectiveness
 from . import crm_call_effectiveness_line
 from . import crm_call_plan_run
 from . import crm_call_plan_run_line
+from . import crm_call_plan_run_load
 from . import crm_call_policy
 from . import res_partner
+from . import crm_customer_review_dashboard

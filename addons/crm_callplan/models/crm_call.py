@@ -1,3 +1,4 @@
+import uuid
 from datetime import datetime
 from datetime import time
 from datetime import timedelta
@@ -140,6 +141,9 @@ class CrmCall(models.Model):
     previous_call_id = fields.Many2one("crm.call", readonly=True, copy=False)
     next_call_date = fields.Date(copy=False, help="Set to plan the next call when completing.")
     calendar_event_id = fields.Many2one("calendar.event", readonly=True, copy=False)
+    videocall_location = fields.Char(
+        "Video Link", related="calendar_event_id.videocall_location", readonly=True
+    )
     cost = fields.Monetary(
         compute="_compute_cost",
         store=True,
@@ -312,6 +316,18 @@ class CrmCall(models.Model):
         )
         calls.invalidate_recordset(["answer_ids"])
 
+    def _video_meeting_values(self, call):
+        """A video call gets Odoo's own meeting room (Discuss), the link
+        the customer and the caller join from the invitation."""
+        if call.channel != "video":
+            return {}
+        Event = self.env["calendar.event"]
+        token = uuid.uuid4().hex
+        return {
+            "access_token": token,
+            "videocall_location": f"{Event.get_base_url()}/{Event.DISCUSS_ROUTE}/{token}",
+        }
+
     def _create_meetings(self):
         """Visits and video calls go to the caller's calendar: one batch
         create of meetings, one UPDATE linking them to the calls."""
@@ -348,6 +364,7 @@ class CrmCall(models.Model):
                         ],
                         "location": (call.channel == "visit" and call.partner_id.contact_address)
                         or False,
+                        **self._video_meeting_values(call),
                     }
                     for call in calls
                 ]
@@ -471,6 +488,38 @@ class CrmCall(models.Model):
                 "view_mode": "form",
             }
         return calls
+
+    def action_send_email(self):
+        """An e-mail "call": Odoo's composer on the call, addressed to the
+        contact, once the consent API allows e-mail for the policy's purpose.
+        The message stays in the call's chatter; the caller then completes
+        the call with its outcome."""
+        self.ensure_one()
+        recipient = self.contact_id or self.partner_id
+        purpose = self.policy_id.consent_purpose or "sales_calls"
+        blocks = self.partner_id.commercial_partner_id._ccare_contact_blocks(purpose, "email")
+        blocks.update(recipient._ccare_contact_blocks(purpose, "email"))
+        if blocks or not recipient.email:
+            raise UserError(
+                self.env._(
+                    "%(partner)s cannot be e-mailed for this call: %(reason)s.",
+                    partner=recipient.display_name,
+                    reason=next(iter(blocks.values()), self.env._("no e-mail address")),
+                )
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_partner_ids": recipient.ids,
+                "default_subject": self.name,
+                "default_composition_mode": "comment",
+            },
+        }
 
     def action_create_opportunity(self):
         """Follow-up: an opportunity for the account, linked to the call."""

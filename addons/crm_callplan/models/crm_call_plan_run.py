@@ -50,6 +50,7 @@ class CrmCallPlanRun(models.Model):
     call_ids = fields.One2many("crm.call", "plan_run_id", string="Planned Calls")
     call_count = fields.Integer(compute="_compute_counts")
     line_ids = fields.One2many("crm.call.plan.run.line", "run_id", string="Report")
+    load_ids = fields.One2many("crm.call.plan.run.load", "run_id", string="Load")
     skipped_count = fields.Integer("Skipped", compute="_compute_counts")
     unfitted_count = fields.Integer("Not Fitted", compute="_compute_counts")
     capacity_total = fields.Integer(
@@ -166,6 +167,57 @@ class CrmCallPlanRun(models.Model):
                 )
             if not chunks:
                 run.state = "done"
+        return True
+
+    def _compute_load(self):
+        """Rewrite the load table of each run: capacity per caller and day
+        from the working calendars, planned calls from one grouped read."""
+        Load = self.env["crm.call.plan.run.load"].sudo()
+        for run in self:
+            Load.search([("run_id", "=", run.id)]).unlink()
+            callers = (
+                self.env["crm.call.caller"].sudo().search([("company_id", "=", run.company_id.id)])
+            )
+            if not callers:
+                continue
+            capacity = dict.fromkeys(run._working_days(callers))
+            daily = {caller.id: caller.daily_capacity for caller in callers}
+            planned = {
+                (caller.id, day.date() if hasattr(day, "date") else day): count
+                for caller, day, count in self.env["crm.call"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("caller_id", "in", callers.ids),
+                        ("state", "!=", "cancelled"),
+                        ("planned_date", ">=", datetime.combine(run.date_from, time.min)),
+                        ("planned_date", "<=", datetime.combine(run.date_to, time.max)),
+                    ],
+                    ["caller_id", "planned_date:day"],
+                    ["__count"],
+                )
+            }
+            rows = []
+            for key in sorted(set(capacity) | set(planned)):
+                caller_id, day = key
+                cap = daily[caller_id] if key in capacity else 0
+                count = planned.get(key, 0)
+                rows.append(
+                    {
+                        "run_id": run.id,
+                        "caller_id": caller_id,
+                        "day": day,
+                        "capacity": cap,
+                        "planned": count,
+                        "free": cap - count,
+                        "used": 100.0 * count / cap if cap else (100.0 if count else 0.0),
+                    }
+                )
+            Load.create(rows)
+        return True
+
+    def action_refresh_load(self):
+        self._compute_load()
         return True
 
     def _check_policies(self, policies):
@@ -537,6 +589,8 @@ class CrmCallPlanRun(models.Model):
             )
         )
         run.invalidate_recordset(["chunk_done", "state"])
+        if run.state == "done":
+            run._compute_load()
         return calls
 
     def _insert_lines(self, lines):

@@ -193,3 +193,25 @@ class TestCall(CallPlanCommon):
             self.env.invalidate_all()
             counts.append(self.count_queries(calls.action_done))
         self.assertEqual(counts[1], counts[2])
+
+    def test_email_call_goes_through_the_composer_with_consent(self):
+        partner = self._partners(1, email="buyer@account.example")
+        call = self._call(partner, channel="email", name="Quarterly check-in")
+        action = call.action_send_email()
+        self.assertEqual(action["res_model"], "mail.compose.message")
+        composer = (
+            self.env["mail.compose.message"]
+            .with_context(action["context"])
+            .create({"body": "<p>How did the new range sell?</p>"})
+        )
+        composer._action_send_mail()
+        message = call.message_ids.filtered(lambda m: "new range" in (m.body or ""))
+        self.assertEqual(message.partner_ids, partner)
+        self.assertEqual(message.subject, "Quarterly check-in")
+        # no e-mail to a customer who asked not to be e-mailed, nor without an address
+        partner.dnc_email = True
+        with self.assertRaisesRegex(UserError, "cannot be e-mailed for this call: do not contact"):
+            call.action_send_email()
+        partner.write({"dnc_email": False, "email": False})
+        with self.assertRaisesRegex(UserError, "no e-mail address"):
+            call.action_send_email()

@@ -4,6 +4,7 @@ from datetime import datetime
 from datetime import time
 from datetime import timedelta
 
+from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -167,3 +168,38 @@ class TestEffectiveness(CallPlanCommon):
         self.assertEqual(by_segment, {self.segment_smb: 50.0})  # 3 on time of 6 due
         with self.assertRaises(AccessError):
             self.env["crm.call.compliance.report"].with_user(self.caller).search([])
+
+    def test_dashboard_tile(self):
+        start = date.today() - timedelta(days=60)
+        a1, a2 = self._partners(2)
+        self._history(a1, self.policy_smb, (True, True), start)
+        self._history(a2, self.policy_smb, (True, False), start)
+        # one planned call overdue, one tomorrow
+        self._call(a1, planned_date=datetime.now() - timedelta(days=2))
+        self._call(a2, planned_date=datetime.now() + timedelta(days=1))
+        manager = mail_new_test_user(
+            self.env,
+            login="tile_callplan_manager",
+            groups="crm_customer_care.group_crm_customer_care_manager,"
+            "crm_callplan.group_crm_callplan_manager",
+        )
+        dashboard = self.env["crm.customer.review.dashboard"].with_user(manager).create({})
+        # (demo calls may be in the company too: compare with the report)
+        Report = self.env["crm.call.compliance.report"]
+        [(expected,)] = Report._read_group(
+            [
+                ("due_count", "=", 1),
+                ("due_date", ">=", date.today() - timedelta(days=90)),
+                ("due_date", "<=", date.today()),
+                ("company_id", "=", self.env.company.id),
+            ],
+            [],
+            ["compliance:avg"],
+        )
+        self.assertAlmostEqual(dashboard.plan_compliance, expected or 0.0)
+        overdue = self.env["crm.call"].search_count(
+            [("is_overdue", "=", True), ("company_id", "=", self.env.company.id)]
+        )
+        self.assertEqual(dashboard.calls_overdue, overdue)
+        self.assertGreaterEqual(dashboard.calls_overdue, 1)
+        self.assertGreaterEqual(dashboard.calls_next_week, 1)

@@ -145,6 +145,16 @@ class TestPlanGeneration(CallPlanCommon):
         self.assertEqual(event.start, call.planned_date)
         self.assertEqual(event.stop, call.planned_date + timedelta(minutes=60))
         self.assertIn(call.user_id.partner_id, event.partner_ids)
+        self.assertFalse(call.videocall_location, "a visit has no video link")
+
+    def test_video_calls_get_a_meeting_link(self):
+        self.policy_smb.channel = "video"
+        partner = self._partners(1)
+        self._run(weeks=1)
+        call = self._calls(partner)
+        self.assertIn("/calendar/join_videocall/", call.videocall_location)
+        self.assertEqual(call.videocall_location, call.calendar_event_id.videocall_location)
+        self.assertEqual(call.calendar_event_id.videocall_source, "discuss")
 
     def test_contact_limits(self):
         """At most one contact per 30 days, and 20 days after the last contact."""
@@ -255,3 +265,55 @@ class TestPlanGeneration(CallPlanCommon):
             self.assertEqual(run.call_count, size * 2 + 2)
             self.env["crm.call"].search([("plan_run_id", "=", run.id)]).unlink()
         self.assertEqual(counts[1], counts[2])
+
+    def test_load_per_caller_and_day(self):
+        """Carl (2 calls a day) on leave on Monday, Cleo (2 a day) working:
+        the load table shows capacity 0 for Carl on Monday, 2 otherwise,
+        and the calls planned each day."""
+        self.policy_smb.write(
+            {"tolerance_days": 0, "caller_ids": [(6, 0, (self.caller_carl | self.caller_cleo).ids)]}
+        )
+        (self.caller_carl | self.caller_cleo).daily_capacity = 2
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Training day",
+                "resource_id": self.caller_carl.resource_id.id,
+                "calendar_id": self.calendar.id,
+                "date_from": datetime.combine(self.date_from, time(0)),
+                "date_to": datetime.combine(self.date_from, time(23, 59)),
+            }
+        )
+        partners = self._partners(3)
+        run = self._run(weeks=1)
+        calls = self._calls(partners)
+        self.assertEqual(len(calls), 2, "only Cleo works on Monday, 2 calls a day")
+        load = {
+            (row.caller_id, row.day): (row.capacity, row.planned, row.free)
+            for row in run.load_ids
+            if row.caller_id in (self.caller_carl | self.caller_cleo)
+        }
+        monday = self.date_from
+        self.assertNotIn((self.caller_carl, monday), load, "on leave: no capacity that day")
+        self.assertEqual(load[self.caller_cleo, monday], (2, 2, 0))
+        self.assertEqual(load[self.caller_carl, monday + timedelta(1)], (2, 0, 2))
+        self.assertNotIn((self.caller_cleo, monday + timedelta(5)), load, "Saturday is off")
+        # 5 working days x 2 callers x 2 calls, minus Carl's Monday
+        self.assertEqual(
+            sum(
+                row.capacity
+                for row in run.load_ids
+                if row.caller_id in (self.caller_carl | self.caller_cleo)
+            ),
+            18,
+        )
+        # a call added by hand shows up on refresh
+        self._call(
+            partners[2],
+            caller_id=self.caller_carl.id,
+            planned_date=datetime.combine(monday + timedelta(1), time(10)),
+        )
+        run.action_refresh_load()
+        row = run.load_ids.filtered(
+            lambda r: r.caller_id == self.caller_carl and r.day == monday + timedelta(1)
+        )
+        self.assertEqual((row.planned, row.free, row.used), (1, 1, 50.0))

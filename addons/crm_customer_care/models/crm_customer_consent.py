@@ -130,26 +130,49 @@ class CrmCustomerConsent(models.Model):
     def _sync_blacklists(self):
         """Keep Odoo's mail and phone blacklists in step with marketing
         decisions: a refusal or withdrawal blacklists the address, a new
-        grant lifts it."""
-        marketing = self.filtered(lambda c: c.purpose == "marketing")
-        blacklists = {
-            "email": self.env["mail.blacklist"].sudo(),
-            "sms": self.env["phone.blacklist"].sudo(),
-        }
-        for consent in marketing:
+        grant lifts it. Set-based: one search, one write per direction, one
+        create and one batch of log notes per blacklist, however many
+        decisions (the last decision on an address wins)."""
+        wanted = {}
+        for consent in self.filtered(lambda c: c.purpose == "marketing"):
             if consent.channel == "email":
                 value = consent.partner_id.email_normalized
             elif consent.channel == "sms":
                 value = consent.partner_id.phone_sanitized
             else:
                 continue
-            if not value:
+            if value:
+                wanted[consent.channel, value] = consent.state
+        for channel, model, field in (
+            ("email", "mail.blacklist", "email"),
+            ("sms", "phone.blacklist", "number"),
+        ):
+            states = {value: state for (c, value), state in wanted.items() if c == channel}
+            if not states:
                 continue
-            blacklist = blacklists[consent.channel].with_context(ccare_consent_sync=True)
-            message = self.env._("Marketing consent %(state)s (customer care)", state=consent.state)
-            if consent.channel == "sms":
-                value = [value]
-            if consent.state == "granted":
-                blacklist._remove(value, message=message)
-            else:
-                blacklist._add(value, message=message)
+            Blacklist = self.env[model].sudo().with_context(active_test=False)
+            existing = Blacklist.search([(field, "in", list(states))])
+            known = set(existing.mapped(field))
+            blocked = {value for value, state in states.items() if state != "granted"}
+            to_block = existing.filtered(lambda r, f=field, b=blocked: r[f] in b and not r.active)
+            to_lift = existing.filtered(lambda r, f=field, b=blocked: r[f] not in b and r.active)
+            to_block.write({"active": True})
+            to_lift.write({"active": False})
+            created = Blacklist.create(
+                [
+                    {field: value, "active": state != "granted"}
+                    for value, state in states.items()
+                    if value not in known
+                ]
+            )
+            changed = to_block | to_lift | created
+            if changed:
+                changed._message_log_batch(
+                    bodies={
+                        record.id: self.env._(
+                            "Marketing consent %(state)s (customer care)",
+                            state=states[record[field]],
+                        )
+                        for record in changed
+                    }
+                )

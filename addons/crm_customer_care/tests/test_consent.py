@@ -93,10 +93,49 @@ class TestConsent(CustomerCareCommon):
         self.assertFalse(self.alice.is_blacklisted)
 
     def test_odoo_blacklists_respected(self):
-        self.alice._ccare_record_consent("sales_calls", "phone", "granted")
         self.env["phone.blacklist"]._add([self.alice.phone_sanitized])
+        self.env["mail.blacklist"]._add("alice@example.com")
         self.assertEqual(
             self.alice._ccare_contact_blocks("sales_calls", "phone"), {self.alice.id: "blacklisted"}
+        )
+        self.assertEqual(
+            self.alice._ccare_contact_blocks("sales_calls", "email"), {self.alice.id: "blacklisted"}
+        )
+        self.assertEqual(
+            self.alice._ccare_contact_blocks("marketing", "sms", require_opt_in=False),
+            {self.alice.id: "blacklisted"},
+        )
+
+    def test_explicit_grant_outweighs_a_marketing_opt_out(self):
+        """Refusing marketing SMS puts the number on Odoo's phone blacklist;
+        the customer who then asks for sales calls by phone gets them."""
+        self.alice._ccare_record_consent("marketing", "sms", "refused")
+        self.assertTrue(
+            self.env["phone.blacklist"].search([("number", "=", self.alice.phone_sanitized)])
+        )
+        self.assertFalse(self.alice._ccare_is_contactable("sales_calls", "phone"))
+        self.alice._ccare_record_consent("sales_calls", "phone", "granted")
+        self.assertTrue(self.alice._ccare_is_contactable("sales_calls", "phone"))
+        # but never for marketing itself
+        self.assertFalse(self.alice._ccare_is_contactable("marketing", "sms"))
+
+    def test_blacklist_sync_is_set_based(self):
+        partners = self.env["res.partner"].create(
+            [{"name": f"Sync {i}", "email": f"sync{i}@example.com"} for i in range(30)]
+        )
+        few = self.count_queries(
+            partners[:3]._ccare_record_consent, "marketing", "email", "withdrawn"
+        )
+        many = self.count_queries(
+            partners[3:]._ccare_record_consent, "marketing", "email", "withdrawn"
+        )
+        self.assertLessEqual(many, few + 5)
+        self.assertEqual(
+            self.env["mail.blacklist"].search_count([("email", "like", "sync%@example.com")]), 30
+        )
+        partners._ccare_record_consent("marketing", "email", "granted")
+        self.assertEqual(
+            self.env["mail.blacklist"].search_count([("email", "like", "sync%@example.com")]), 0
         )
 
     def test_one_current_decision_per_purpose_and_channel(self):

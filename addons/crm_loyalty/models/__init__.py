@@ -14,3 +14,5 @@ from . import res_partner
 from . import survey_question
 from . import survey_survey
 from . import survey_user_input
+from . import crm_customer_review_dashboard
+from . import sale_order

@@ -599,7 +599,7 @@ class LoyaltyCard(models.Model):
     @api.model
     def _cron_evaluate_tiers(self):
         programs = self.env["loyalty.program"].search([("crm_tier_ids", "!=", False)])
-        return programs.action_crm_evaluate_tiers()
+        return programs._crm_queue_tier_review()
 
     # ------------------------------------------------------------ actions
     def action_crm_statement(self):

@@ -64,7 +64,20 @@ class LoyaltyProgram(models.Model):
         return False
 
     def action_crm_evaluate_tiers(self):
-        """Queue the tier review of every member of these programs."""
+        """Queue the tier review of every member of these programs and tell
+        the manager so."""
+        jobs = self._crm_queue_tier_review()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._("Tier review queued: %(jobs)s job(s).", jobs=jobs),
+            },
+        }
+
+    def _crm_queue_tier_review(self):
+        """Chunk jobs reviewing every member of these programs; their number."""
         cards = self.env["loyalty.card"].search(
             [("program_id", "in", self.filtered("crm_tier_ids").ids)]
         )

@@ -7,3 +7,6 @@ from . import test_security_groups
 from . import test_tiers
 from . import test_tour
 from . import test_subject_access
+from . import test_dashboard
+from . import test_sale_cancel
+from . import test_multi_company

@@ -1,0 +1,71 @@
+from odoo.addons.mail.tests.common import mail_new_test_user
+from odoo.tests import tagged
+
+from .common import LoyaltyCommon
+
+
+@tagged("post_install", "-at_install")
+class TestLoyaltyMultiCompany(LoyaltyCommon):
+    """Two companies: a loyalty manager of the first never sees the second's
+    programmes, points, redemptions or tier history, and a programme of the
+    first never enrols the second's customers."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_b = cls.env["res.company"].create({"name": "Loyalty Company B"})
+        cls.manager_a = mail_new_test_user(
+            cls.env,
+            login="loyalty_manager_a",
+            groups="crm_loyalty.group_crm_loyalty_manager",
+            company_id=cls.env.company.id,
+            company_ids=[(6, 0, cls.env.company.ids)],
+        )
+        cls.program_b = cls.env["loyalty.program"].create(
+            {"name": "Club B", "program_type": "loyalty", "company_id": cls.company_b.id}
+        )
+        cls.customer_b = cls.env["res.partner"].create(
+            {"name": "Customer of B", "company_id": cls.company_b.id, "email": "b@example.com"}
+        )
+        cls.customer_b._ccare_record_consent("marketing", "email", "granted")
+        cls.card_b = cls.env["loyalty.card"].create(
+            {"program_id": cls.program_b.id, "partner_id": cls.customer_b.id}
+        )
+        cls.card_b._crm_points_add({cls.card_b.id: 100}, "manual", "B points")
+        cls.card_b._crm_points_redeem(30, "B voucher")
+        cls.env["crm.loyalty.tier.history"].create(
+            {"card_id": cls.card_b.id, "direction": "up", "metric": 100}
+        )
+        cls.programme_b = cls.env["crm.relationship.programme"].create(
+            {"name": "Programme B", "company_id": cls.company_b.id}
+        )
+
+    def test_manager_of_a_sees_nothing_of_b(self):
+        env = self.env(user=self.manager_a)
+        self.assertFalse(
+            env["crm.relationship.programme"].search([("id", "=", self.programme_b.id)])
+        )
+        self.assertFalse(env["crm.loyalty.points.lot"].search([("card_id", "=", self.card_b.id)]))
+        self.assertFalse(env["crm.loyalty.redemption"].search([("card_id", "=", self.card_b.id)]))
+        self.assertFalse(env["crm.loyalty.tier.history"].search([("card_id", "=", self.card_b.id)]))
+        self.assertFalse(
+            env["crm.relationship.effectiveness.report"].search(
+                [("programme_id", "=", self.programme_b.id)]
+            )
+        )
+        # while the company's own are visible
+        own = self._card(self._customers(1, prefix="A"), points=10)
+        self.assertEqual(
+            env["crm.loyalty.points.lot"].search([("card_id", "=", own.id)]), own.crm_lot_ids
+        )
+
+    def test_programme_never_enrols_another_company(self):
+        members = self._customers(5, prefix="A member")
+        (members | self.customer_b).with_context(ccare_assigning_segment=True).write(
+            {"segment_id": self.segment.id}
+        )
+        programme = self.env["crm.relationship.programme"].create(
+            {"name": "Programme A", "segment_ids": [(6, 0, self.segment.ids)]}
+        )
+        programme.action_start()
+        self.assertEqual(programme.participant_ids.partner_id, members)

@@ -1,0 +1,61 @@
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import LoyaltyCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSaleCancel(LoyaltyCommon):
+    """sale_loyalty gives 100 points per confirmed order; cancelling it takes
+    them back: the lots follow, and a balance never goes negative."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.program.write(
+            {
+                "trigger": "auto",
+                "applies_on": "both",
+                "rule_ids": [
+                    (5, 0, 0),
+                    (0, 0, {"reward_point_mode": "order", "reward_point_amount": 100}),
+                ],
+            }
+        )
+        cls.product = cls.env["product.product"].create({"name": "Cold room", "list_price": 500})
+        cls.customer = cls._customers(1, prefix="Buyer")
+        cls.card = cls._card(cls.customer)
+
+    def _order(self):
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "order_line": [(0, 0, {"product_id": self.product.id, "product_uom_qty": 1})],
+            }
+        )
+        order._update_programs_and_rewards()
+        order.action_confirm()
+        return order
+
+    def test_cancel_takes_the_points_back_from_the_lots(self):
+        order = self._order()
+        self.assertEqual(self.card.points, 100)
+        self.assertEqual(sum(self.card.crm_lot_ids.mapped("remaining")), 100)
+        order._action_cancel()
+        self.assertEqual(self.card.points, 0)
+        self.assertEqual(
+            sum(self.card.crm_lot_ids.mapped("remaining")),
+            0,
+            "the lots hold no points the card no longer has (or expiry would go negative)",
+        )
+        # and the expiry job has nothing left to take
+        self.assertEqual(self.env["loyalty.card"]._crm_expire_points(), 0)
+
+    def test_cancel_refused_when_the_points_are_spent(self):
+        order = self._order()
+        self.card._crm_points_redeem(60, "Voucher")
+        with self.assertRaisesRegex(UserError, "already spent them"):
+            order._action_cancel()
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(self.card.points, 40)
+        self.assertEqual(sum(self.card.crm_lot_ids.mapped("remaining")), 40)
