@@ -110,20 +110,23 @@ class TestPlanGeneration(CallPlanCommon):
             )
         )
 
+    def _day_off(self, caller, day):
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Training day",
+                "resource_id": caller.resource_id.id,
+                "calendar_id": self.calendar.id,
+                "date_from": datetime.combine(day, time(0)),
+                "date_to": datetime.combine(day, time(23, 59)),
+            }
+        )
+
     def test_calendar_leaves_and_weekends(self):
         """The caller on leave on Monday gets nothing that day; nobody works at weekends."""
         self.policy_smb.write(
             {"caller_ids": [(6, 0, self.caller_carl.ids)], "day_sat": True, "day_sun": True}
         )
-        self.env["resource.calendar.leaves"].create(
-            {
-                "name": "Training day",
-                "resource_id": self.caller_carl.resource_id.id,
-                "calendar_id": self.calendar.id,
-                "date_from": datetime.combine(self.date_from, time(0)),
-                "date_to": datetime.combine(self.date_from, time(23, 59)),
-            }
-        )
+        self._day_off(self.caller_carl, self.date_from)
         partners = self._partners(3)
         self._run(weeks=1)
         calls = self._calls(partners)
@@ -274,15 +277,7 @@ class TestPlanGeneration(CallPlanCommon):
             {"tolerance_days": 0, "caller_ids": [(6, 0, (self.caller_carl | self.caller_cleo).ids)]}
         )
         (self.caller_carl | self.caller_cleo).daily_capacity = 2
-        self.env["resource.calendar.leaves"].create(
-            {
-                "name": "Training day",
-                "resource_id": self.caller_carl.resource_id.id,
-                "calendar_id": self.calendar.id,
-                "date_from": datetime.combine(self.date_from, time(0)),
-                "date_to": datetime.combine(self.date_from, time(23, 59)),
-            }
-        )
+        self._day_off(self.caller_carl, self.date_from)
         partners = self._partners(3)
         run = self._run(weeks=1)
         calls = self._calls(partners)

@@ -3,6 +3,7 @@ import ast
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo import tools
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 
@@ -81,13 +82,19 @@ class CrmCustomerSegment(models.Model):
     @api.model
     def _trigger_fields(self):
         """Partner fields the active segments' rules read: writing one of
-        them re-evaluates the partner's segment at once."""
+        them re-evaluates the partner's segment at once. Cached: every
+        partner write asks (Odoo writes contacts one by one), the rules
+        rarely change, and changing them clears the cache."""
+        return self._trigger_fields_cached()
+
+    @tools.ormcache()
+    def _trigger_fields_cached(self):
         names = {"parent_id", "company_id", "active"}
         for segment in self.sudo().search([]):
             for condition in segment._partner_domain().iter_conditions():
                 if isinstance(condition.field_expr, str):
                     names.add(condition.field_expr.split(".", 1)[0])
-        return names
+        return frozenset(names)
 
     # ------------------------------------------------------------ batch
     @api.model
@@ -137,11 +144,18 @@ class CrmCustomerSegment(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         segments = super().create(vals_list)
+        self.env.registry.clear_cache()  # _trigger_fields
         self._enqueue_assignment("rule")
         return segments
 
     def write(self, vals):
         res = super().write(vals)
         if {"domain", "sequence", "active", "company_id"} & set(vals):
+            self.env.registry.clear_cache()  # _trigger_fields
             self._enqueue_assignment("rule")
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()  # _trigger_fields
         return res

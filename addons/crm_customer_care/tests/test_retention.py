@@ -62,6 +62,12 @@ class TestRetention(CustomerCareCommon):
         self.assertEqual(self.old.ccare_anonymised_date, date(2026, 6, 1))
         self.assertFalse(self.old_contact.email)
         self.assertFalse(self.old_contact.active)
+        self.assertEqual(self.old_contact.name, f"Anonymised contact {self.old_contact.id}")
+        self.assertEqual(
+            self.old_contact.complete_name,
+            f"Anonymised customer {self.old.id}, Anonymised contact {self.old_contact.id}",
+            "names that depend on the name are recomputed",
+        )
         self.assertFalse(self.lead.email_from)
         self.assertFalse(
             self.env["ir.attachment"].search(
@@ -73,6 +79,27 @@ class TestRetention(CustomerCareCommon):
         log = self.env["crm.customer.anonymisation"].search([("partner_ref", "=", self.old.id)])
         self.assertEqual(log.reason, "retention")
         self.assertIn("email", log.erased)
+
+    def test_anonymisation_is_set_based(self):
+        def closed(count):
+            customers = self.env["res.partner"].create(
+                [
+                    {"name": f"Gone {i}", "is_company": True, "email": f"gone{i}@example.com"}
+                    for i in range(count)
+                ]
+            )
+            self.env["res.partner"].create(
+                [{"name": f"Staff {i}", "parent_id": c.id} for i, c in enumerate(customers)]
+            )
+            customers.write({"lifecycle_override": "closed"})
+            return customers
+
+        few, many = closed(2), closed(20)
+        closed(1)._ccare_anonymise()  # warm the caches
+        self.assertEqual(
+            self.count_queries(few._ccare_anonymise), self.count_queries(many._ccare_anonymise)
+        )
+        self.assertTrue(all(p.name.startswith("Anonymised customer") for p in many))
 
     @freeze_time("2026-06-01")
     def test_idempotent(self):
