@@ -27,6 +27,23 @@ class SurveyUserInput(models.Model):
                 )
             )
         )
+        # the holdout group answers too (its NPS is the baseline) but gets no
+        # card nor points: a reward would make it a treated group
+        holdout = (
+            self.env["crm.relationship.participant"]
+            .sudo()
+            .search(
+                [
+                    ("programme_id", "in", to_reward.survey_id.crm_programme_id.ids),
+                    ("group", "=", "holdout"),
+                    ("partner_id", "in", to_reward.partner_id.ids),
+                ]
+            )
+        )
+        held_out = {(h.programme_id.id, h.partner_id.id) for h in holdout}
+        to_reward = to_reward.filtered(
+            lambda ui: (ui.survey_id.crm_programme_id.id, ui.partner_id.id) not in held_out
+        )
         res = super()._mark_done()
         Card = self.env["loyalty.card"].sudo()
         for survey in to_reward.survey_id:

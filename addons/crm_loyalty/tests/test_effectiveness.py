@@ -399,6 +399,21 @@ class TestFeedback(EffectivenessCommon):
         participant = self.programme.participant_ids.filtered(lambda p: p.partner_id == self.m1)
         self.assertEqual(participant.state, "active")
 
+    def test_holdout_answers_count_but_earn_nothing(self):
+        self.env["crm.loyalty.points.rule"].create(
+            {"program_id": self.program.id, "event": "survey_answered", "points": 15}
+        )
+        self._answer(self.h1, 3, 2)
+        self.assertEqual(self._survey_points(self.h1), 0, "a reward would treat the holdout")
+        self.assertFalse(
+            self.env["loyalty.card"].search(
+                [("partner_id", "=", self.h1.id), ("program_id", "=", self.program.id)]
+            ),
+            "no card is opened for a holdout member",
+        )
+        self._answer(self.m1, 9, 4)
+        self.assertEqual(self._survey_points(self.m1), 15)
+
     def test_survey_points_override_rule(self):
         self.env["crm.loyalty.points.rule"].create(
             {"program_id": self.program.id, "event": "survey_answered", "points": 15}
