@@ -14,6 +14,7 @@ from . import res_partner_contact_dates
 from . import crm_customer_health_history
 from . import crm_customer_sensitive_access
 from . import res_partner_sensitive
+from . import base_sensitive_export
 from . import res_partner_profit
 from . import mail_activity_type
 from . import mail_activity

@@ -92,6 +92,27 @@ class TestSensitiveData(CustomerCareCommon):
         self.assertEqual(log.partner_ids, self.anna | self.bob)
         self.assertEqual(log.field_names, "ccare_id_number")
 
+    def test_export_of_leads_reaching_sensitive_fields_is_logged(self):
+        owner = self.sensitive_user.id  # salespeople see their own leads
+        lead = self.env["crm.lead"].create(
+            {"name": "Anna's kitchen", "partner_id": self.anna.id, "user_id": owner}
+        )
+        self.env["crm.lead"].create({"name": "No customer yet", "user_id": owner})
+        leads = (
+            self.env["crm.lead"]
+            .with_user(self.sensitive_user)
+            .search([("name", "in", ("Anna's kitchen", "No customer yet"))])
+        )
+        self.assertIn(lead, leads)
+        leads.export_data(["name", "partner_id/name"])
+        self.assertFalse(self._logs(self.sensitive_user), "nothing sensitive exported")
+        result = leads.export_data(["name", "partner_id/ccare_id_number"])
+        self.assertIn(["Anna's kitchen", "BE-80051712345"], result["datas"])
+        log = self._logs(self.sensitive_user)
+        self.assertEqual(
+            (log.action, log.partner_ids, log.field_names), ("export", self.anna, "ccare_id_number")
+        )
+
     def test_export_without_the_group_leaves_sensitive_columns_out(self):
         result = (
             (self.anna | self.bob)
