@@ -26,6 +26,7 @@
         "report/crm_call_compliance_report_views.xml",
         "views/crm_customer_review_dashboard_views.xml",
         "views/menus.xml",
+        "data/spreadsheet_dashboard_data.xml",
     ],
     "demo": [
         "demo/crm_callplan_demo.xml",

@@ -24,6 +24,7 @@
         "report_xlsx",
         "base_tier_validation",
         "base_import",
+        "spreadsheet_dashboard",
     ],
     "data": [
         "security/crm_customer_care_security.xml",
@@ -33,6 +34,7 @@
         "data/crm_customer_inquiry_data.xml",
         "data/crm_customer_review_data.xml",
         "data/crm_account_service_request_data.xml",
+        "data/spreadsheet_dashboard_data.xml",
         "views/crm_customer_segment_views.xml",
         "views/res_partner_views.xml",
         "views/crm_lead_qualification_views.xml",

@@ -18,6 +18,7 @@
         "views/portal_templates.xml",
         "report/crm_loyalty_reports.xml",
         "views/menus.xml",
+        "data/spreadsheet_dashboard_data.xml",
     ],
     "demo": ["demo/crm_loyalty_demo.xml"],
     "assets": {

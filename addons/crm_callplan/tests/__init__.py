@@ -6,3 +6,4 @@ from . import test_portal
 from . import test_security_groups
 from . import test_tour
 from . import test_subject_access
+from . import test_spreadsheet_dashboard

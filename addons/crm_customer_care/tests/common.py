@@ -51,3 +51,35 @@ class CustomerCareCommon(TransactionCase):
         cls.plain_user = mail_new_test_user(
             cls.env, login="plain_user", name="Paul Plain", groups="base.group_user"
         )
+
+
+def check_spreadsheet_dashboard(case, xmlid, user):
+    """Every chart of the spreadsheet dashboard ``xmlid`` reads fields that
+    exist and can be grouped, and ``user`` can read its data (no access
+    error); returns the charts' titles."""
+    import json  # noqa: PLC0415 (only the dashboard tests need it)
+
+    dashboard = case.env.ref(xmlid)
+    case.assertTrue(dashboard.is_published)
+    data = json.loads(dashboard.spreadsheet_data)
+    titles = []
+    env = case.env(user=user)
+    for sheet in data["sheets"]:
+        for figure in sheet["figures"]:
+            meta = figure["data"]["metaData"]
+            model = env[meta["resModel"]]
+            group_by = meta["groupBy"]
+            for spec in group_by:
+                field = model._fields[spec.split(":")[0]]
+                case.assertTrue(
+                    field._description_groupable(env),
+                    f"{model._name}.{field.name} cannot be grouped",
+                )
+            aggregate = ["__count"]
+            if meta["measure"] != "__count":
+                field = model._fields[meta["measure"]]
+                case.assertTrue(field.aggregator, f"{model._name}.{field.name} has no aggregate")
+                aggregate = [f"{field.name}:{field.aggregator}"]
+            model._read_group(figure["data"]["searchParams"]["domain"], group_by, aggregate)
+            titles.append(figure["data"]["title"]["text"])
+    return titles

@@ -10,3 +10,4 @@ from . import test_subject_access
 from . import test_dashboard
 from . import test_sale_cancel
 from . import test_multi_company
+from . import test_spreadsheet_dashboard
