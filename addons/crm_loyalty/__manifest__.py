@@ -26,5 +26,6 @@
             "crm_loyalty/static/tests/tours/*.js",
         ],
     },
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

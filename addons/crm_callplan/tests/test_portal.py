@@ -84,8 +84,19 @@ class TestCallPlanPortal(HttpCase):
             inquiry.channel_id, self.env.ref("crm_customer_care.helpdesk_ticket_channel_portal")
         )
         self.assertIn("New contract", inquiry.name)
-        # the customer follows it among their tickets
+        # the customer follows it among their tickets; another customer does not see it
         self.assertIn(inquiry.number, self.url_open("/my/tickets").text)
+        other = mail_new_test_user(
+            self.env, login="cp_portal_other", name="Otto Other", groups="base.group_portal"
+        )
+        other.partner_id.parent_id = self.env["res.partner"].create(
+            {"name": "Other Customer Ltd", "is_company": True}
+        )
+        self.authenticate("cp_portal_other", "cp_portal_other")
+        self.assertNotIn(inquiry.number, self.url_open("/my/tickets").text)
+        self.assertFalse(
+            self.env["helpdesk.ticket"].with_user(other).search([("id", "=", inquiry.id)])
+        )
         call.write({"outcome": "reached", "summary": "Agreed the new contract terms"})
         call.action_done()
         self.assertIn("Agreed the new contract terms", inquiry.message_ids[0].body)

@@ -127,23 +127,33 @@ class ResPartner(models.Model):
             )
         )
         _ = self.env._
+        # the reasons, translated once (not once per blocked partner)
+        reason = {
+            "dnc_all": _("do not contact"),
+            "dnc_channel": _("do not contact by %s", dict(CONSENT_CHANNELS)[channel]),
+            "refused": _("consent %s", "refused"),
+            "withdrawn": _("consent %s", "withdrawn"),
+            "expired": _("consent expired"),
+            "no_consent": _("no consent given"),
+            "blacklisted": _("blacklisted"),
+        }
         blocks = {}
         for partner_id, dnc_all, dnc_channel, blacklisted, state, expired in rows:
             if dnc_all:
-                blocks[partner_id] = _("do not contact")
+                blocks[partner_id] = reason["dnc_all"]
             elif dnc_channel:
-                blocks[partner_id] = _("do not contact by %s", dict(CONSENT_CHANNELS)[channel])
+                blocks[partner_id] = reason["dnc_channel"]
             elif state in ("refused", "withdrawn"):
-                blocks[partner_id] = _("consent %s", state)
+                blocks[partner_id] = reason[state]
             elif state == "granted" and expired:
-                blocks[partner_id] = _("consent expired")
+                blocks[partner_id] = reason["expired"]
             elif require_opt_in and state != "granted":
-                blocks[partner_id] = _("no consent given")
+                blocks[partner_id] = reason["no_consent"]
             elif blacklisted and (purpose == "marketing" or state != "granted"):
                 # Odoo's blacklists hold for every purpose, unless the
                 # customer explicitly granted this very purpose on this
                 # channel (an SMS opt-out must not veto a requested call)
-                blocks[partner_id] = _("blacklisted")
+                blocks[partner_id] = reason["blacklisted"]
         return blocks
 
     def _filter_contactable(self, purpose, channel, require_opt_in=None):
