@@ -6,6 +6,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.queue_job.tests.common import trap_jobs
+from odoo.exceptions import AccessError
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
@@ -160,3 +161,20 @@ class TestPartnerHealth(CustomerCareCommon, AccountTestInvoicingCommon):
         self.assertEqual(moved.change, self.prospect.health_score)
         self.assertGreater(moved.change, 0)
         self.assertEqual(moved.lifecycle_stage, "active")
+
+    def test_health_history_is_read_only_and_per_company(self):
+        self.customers._ccare_recompute_health()
+        History = self.env["crm.customer.health.history"]
+        row = History.sudo().search([("partner_id", "=", self.loyal.id)], limit=1)
+        self.assertEqual(History.with_user(self.care_user).search([("id", "=", row.id)]), row)
+        with self.assertRaises(AccessError):
+            row.with_user(self.care_manager).write({"score": 100})
+        with self.assertRaises(AccessError):
+            History.with_user(self.care_manager).create(
+                {"partner_id": self.loyal.id, "date": TODAY}
+            )
+        other = self.env["res.company"].create({"name": "Health Company B"})
+        foreign = History.sudo().create(
+            {"partner_id": self.prospect.id, "date": date(2026, 1, 1), "company_id": other.id}
+        )
+        self.assertFalse(History.with_user(self.care_user).search([("id", "=", foreign.id)]))
