@@ -181,6 +181,8 @@ class CrmCallPlanRun(models.Model):
             if not callers:
                 continue
             capacity = dict.fromkeys(run._working_days(callers))
+            # days the calendar has them working but a leave or holiday takes
+            scheduled = set(run._working_days(callers, compute_leaves=False))
             daily = {caller.id: caller.daily_capacity for caller in callers}
             planned = {
                 (caller.id, day.date() if hasattr(day, "date") else day): count
@@ -198,7 +200,7 @@ class CrmCallPlanRun(models.Model):
                 )
             }
             rows = []
-            for key in sorted(set(capacity) | set(planned)):
+            for key in sorted(set(capacity) | set(planned) | scheduled):
                 caller_id, day = key
                 cap = daily[caller_id] if key in capacity else 0
                 count = planned.get(key, 0)
@@ -211,6 +213,7 @@ class CrmCallPlanRun(models.Model):
                         "planned": count,
                         "free": cap - count,
                         "used": 100.0 * count / cap if cap else (100.0 if count else 0.0),
+                        "on_leave": key in scheduled and key not in capacity,
                     }
                 )
             Load.create(rows)
@@ -298,10 +301,11 @@ class CrmCallPlanRun(models.Model):
             lambda c: not c.segment_ids and not c.agency_id.segment_ids
         )
 
-    def _working_days(self, callers):
+    def _working_days(self, callers, compute_leaves=True):
         """``{(caller_id, local date): [(start, stop), ...]}``: when each
         caller works over the run's horizon, from their working calendar
-        minus their leaves (and public holidays). A few queries per calendar."""
+        minus their leaves (and public holidays) unless ``compute_leaves`` is
+        False. A few queries per calendar."""
         self.ensure_one()
         result = defaultdict(list)
         start = pytz.utc.localize(datetime.combine(self.date_from, time.min)) - timedelta(days=1)
@@ -312,7 +316,9 @@ class CrmCallPlanRun(models.Model):
         for calendar, members in by_calendar.items():
             if not calendar:
                 continue
-            intervals = calendar._work_intervals_batch(start, stop, resources=members.resource_id)
+            intervals = calendar._work_intervals_batch(
+                start, stop, resources=members.resource_id, compute_leaves=compute_leaves
+            )
             for caller in members:
                 for begin, end, _meta in intervals.get(caller.resource_id.id, []):
                     day = begin.date()

@@ -21,3 +21,6 @@ class CrmCallPlanRunLoad(models.Model):
     planned = fields.Integer("Planned Calls", aggregator="sum")
     free = fields.Integer(aggregator="sum", help="Capacity left (negative: overbooked).")
     used = fields.Float("Capacity Used (%)", digits=(16, 1), aggregator="avg")
+    on_leave = fields.Boolean(
+        help="A working day of the caller's calendar taken by a leave or holiday."
+    )

@@ -288,7 +288,12 @@ class TestPlanGeneration(CallPlanCommon):
             if row.caller_id in (self.caller_carl | self.caller_cleo)
         }
         monday = self.date_from
-        self.assertNotIn((self.caller_carl, monday), load, "on leave: no capacity that day")
+        self.assertEqual(load[self.caller_carl, monday], (0, 0, 0), "on leave: no capacity")
+        self.assertTrue(
+            run.load_ids.filtered(
+                lambda r: r.caller_id == self.caller_carl and r.day == monday
+            ).on_leave
+        )
         self.assertEqual(load[self.caller_cleo, monday], (2, 2, 0))
         self.assertEqual(load[self.caller_carl, monday + timedelta(1)], (2, 0, 2))
         self.assertNotIn((self.caller_cleo, monday + timedelta(5)), load, "Saturday is off")
