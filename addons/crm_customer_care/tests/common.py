@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.tests import TransactionCase
 
@@ -12,6 +13,25 @@ def menu_visible(env, xmlid):
             return False
         menu = menu.parent_id
     return True
+
+
+class InvoicingMixin:
+    """``_sell``: a posted one-line customer invoice (or refund), for test
+    classes that also inherit Odoo's ``AccountTestInvoicingCommon``."""
+
+    @classmethod
+    def _sell(cls, partner, when, amount, move_type="out_invoice", post=True):
+        return cls._create_invoice(
+            move_type=move_type,
+            partner_id=partner.id,
+            invoice_date=when,
+            invoice_line_ids=[
+                Command.create(
+                    {"name": "Service", "quantity": 1, "price_unit": amount, "tax_ids": []}
+                )
+            ],
+            post=post,
+        )
 
 
 class CustomerCareCommon(TransactionCase):

@@ -3,7 +3,6 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.exceptions import AccessError
@@ -11,13 +10,14 @@ from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common import CustomerCareCommon
+from .common import InvoicingMixin
 
 TODAY = date(2026, 6, 30)
 
 
 @tagged("post_install", "-at_install")
 @freeze_time("2026-06-30 10:00:00")
-class TestPartnerHealth(CustomerCareCommon, AccountTestInvoicingCommon):
+class TestPartnerHealth(InvoicingMixin, CustomerCareCommon, AccountTestInvoicingCommon):
     """Health and lifecycle of four customers on 2026-06-30 (thresholds:
     at risk after 90 days, lapsed after 365, health floor 40):
 
@@ -40,20 +40,6 @@ class TestPartnerHealth(CustomerCareCommon, AccountTestInvoicingCommon):
         cls._sell(cls.slipping, TODAY - timedelta(days=120), 1000)
         cls._sell(cls.gone, TODAY - timedelta(days=400), 5000)
         cls.customers = cls.loyal | cls.slipping | cls.gone | cls.prospect
-
-    @classmethod
-    def _sell(cls, partner, when, amount, move_type="out_invoice"):
-        return cls._create_invoice(
-            move_type=move_type,
-            partner_id=partner.id,
-            invoice_date=when,
-            invoice_line_ids=[
-                Command.create(
-                    {"name": "Service", "quantity": 1, "price_unit": amount, "tax_ids": []}
-                )
-            ],
-            post=True,
-        )
 
     def test_lifecycle_stages(self):
         self.customers._ccare_recompute_health()

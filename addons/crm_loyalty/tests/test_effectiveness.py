@@ -4,6 +4,7 @@ from psycopg2 import IntegrityError
 
 from odoo import Command
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.crm_customer_care.tests.common import InvoicingMixin
 from odoo.addons.crm_loyalty.models.crm_relationship_programme import _holdout_fraction
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
@@ -16,7 +17,7 @@ START = date(2025, 1, 1)
 END = date(2025, 6, 30)
 
 
-class EffectivenessCommon(LoyaltyCommon, AccountTestInvoicingCommon):
+class EffectivenessCommon(InvoicingMixin, LoyaltyCommon, AccountTestInvoicingCommon):
     """Seven customers of one segment in a programme running over the first
     half of 2025 with a 30% holdout: a seed is picked that holds out exactly
     two of them, so the figures below are known whatever ids the database
@@ -75,20 +76,6 @@ class EffectivenessCommon(LoyaltyCommon, AccountTestInvoicingCommon):
             if sum(_holdout_fraction(seed, p.id) < share for p in partners) == count:
                 return seed
         raise AssertionError("no seed holds out exactly %s customers" % count)
-
-    @classmethod
-    def _sell(cls, partner, when, amount, move_type="out_invoice", post=True):
-        return cls._create_invoice(
-            move_type=move_type,
-            partner_id=partner.id,
-            invoice_date=when,
-            invoice_line_ids=[
-                Command.create(
-                    {"name": "Service", "quantity": 1, "price_unit": amount, "tax_ids": []}
-                )
-            ],
-            post=post,
-        )
 
     @classmethod
     def _backdate(cls, records, when):
