@@ -136,7 +136,7 @@ class CustomerCarePortal(CustomerPortal):
         values = self._prepare_portal_layout_values()
         labels = partner.fields_get(list(self.PORTAL_REQUEST_FIELDS), ["string"])
         values.update(
-            page_name="account_requests",
+            page_name="account_request_new",
             partner=partner,
             request_fields=[(name, labels[name]["string"]) for name in self.PORTAL_REQUEST_FIELDS],
         )
