@@ -581,20 +581,47 @@ class LoyaltyCard(models.Model):
                 body += new.benefits
             messages[card.id] = (subject, body)
         notified = set(cards._crm_notify(messages).ids) if messages else set()
-        self.env["crm.loyalty.tier.history"].sudo().create(
-            [
-                {
-                    "card_id": card.id,
-                    "tier_from_id": old.id,
-                    "tier_to_id": new.id,
-                    "direction": direction,
-                    "metric": metric,
-                    "notified": card.id in notified and direction != "grace",
-                }
-                for card, old, new, direction, metric in history
-            ]
-        )
+        self._crm_insert_tier_history(history, notified)
         return {card.id: direction for card, _o, _n, direction, _m in history}
+
+    def _crm_insert_tier_history(self, history, notified):
+        """The tier history of a review in one INSERT (the ORM would also
+        recompute the card's related fields row by row: a third of a
+        review's time on 5,000 cards)."""
+        if not history:
+            return
+        History = self.env["crm.loyalty.tier.history"]
+        History.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO crm_loyalty_tier_history
+                       (card_id, partner_id, program_id, company_id, date, tier_from_id,
+                        tier_to_id, direction, metric, notified,
+                        create_uid, create_date, write_uid, write_date)
+                SELECT c.id, c.partner_id, c.program_id, c.company_id,
+                       now() at time zone 'UTC', v.tier_from, v.tier_to, v.direction,
+                       v.metric, v.notified,
+                       %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+                  FROM unnest(%(cards)s::int[], %(froms)s::int[], %(tos)s::int[],
+                              %(directions)s::varchar[], %(metrics)s::float[],
+                              %(notified)s::bool[])
+                       AS v(card_id, tier_from, tier_to, direction, metric, notified)
+                  JOIN loyalty_card c ON c.id = v.card_id
+                """,
+                uid=self.env.uid,
+                cards=[card.id for card, *_rest in history],
+                froms=[old.id or None for _c, old, *_rest in history],
+                tos=[new.id or None for _c, _o, new, *_rest in history],
+                directions=[direction for *_rest, direction, _m in history],
+                metrics=[metric for *_rest, metric in history],
+                notified=[
+                    card.id in notified and direction != "grace"
+                    for card, _o, _n, direction, _m in history
+                ],
+            )
+        )
+        History.invalidate_model()
 
     @api.model
     def _cron_evaluate_tiers(self):
