@@ -298,6 +298,18 @@ class ResPartner(models.Model):
     def action_recompute_health(self):
         self._ccare_recompute_health()
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        """A new customer is a prospect (or its override) until the health
+        job or its first invoice says otherwise: reports count it at once."""
+        partners = super().create(vals_list)
+        new = partners.filtered(lambda p: not p.parent_id and not p.lifecycle_stage)
+        for stage in set(new.mapped(lambda p: p.lifecycle_override or "prospect")):
+            new.filtered(lambda p, s=stage: (p.lifecycle_override or "prospect") == s).write(
+                {"lifecycle_stage": stage}
+            )
+        return partners
+
     def write(self, vals):
         res = super().write(vals)
         if "lifecycle_override" in vals:

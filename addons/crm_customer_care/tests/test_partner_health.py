@@ -164,3 +164,17 @@ class TestPartnerHealth(InvoicingMixin, CustomerCareCommon, AccountTestInvoicing
             {"partner_id": self.prospect.id, "date": date(2026, 1, 1), "company_id": other.id}
         )
         self.assertFalse(History.with_user(self.care_user).search([("id", "=", foreign.id)]))
+
+    def test_new_customer_is_a_prospect_at_once(self):
+        customer, contact = self.env["res.partner"].create(
+            [{"name": "Brand New Ltd", "is_company": True}, {"name": "Solo Contact"}]
+        )
+        self.assertEqual(
+            (customer.lifecycle_stage, contact.lifecycle_stage), ("prospect", "prospect")
+        )
+        child = self.env["res.partner"].create({"name": "Their buyer", "parent_id": customer.id})
+        self.assertFalse(child.lifecycle_stage, "contacts follow their company's profile")
+        closed = self.env["res.partner"].create(
+            {"name": "Closed at import", "is_company": True, "lifecycle_override": "closed"}
+        )
+        self.assertEqual(closed.lifecycle_stage, "closed")
