@@ -78,6 +78,15 @@ class TestSubjectAccess(CustomerCareCommon):
         self.assertEqual(log.partner_ids, self.customer | self.person)
         self.assertIn("Subject-access export", self.customer.message_ids[0].body)
 
+    def test_export_stays_with_its_preparer(self):
+        wizard, _archive = self._export(self.privacy_officer, self.customer)
+        other_officer = self.privacy_officer.copy({"login": "second_officer"})
+        self.assertFalse(
+            self.env["crm.customer.subject.access"]
+            .with_user(other_officer)
+            .search([("id", "=", wizard.id)])
+        )
+
     def test_only_privacy_officers(self):
         for user in (self.care_user, self.care_manager):
             with self.assertRaises(AccessError):
