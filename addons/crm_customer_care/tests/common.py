@@ -1,3 +1,5 @@
+import json
+
 from odoo import Command
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.tests import TransactionCase
@@ -77,8 +79,6 @@ def check_spreadsheet_dashboard(case, xmlid, user):
     """Every chart of the spreadsheet dashboard ``xmlid`` reads fields that
     exist and can be grouped, and ``user`` can read its data (no access
     error); returns the charts' titles."""
-    import json  # noqa: PLC0415 (only the dashboard tests need it)
-
     dashboard = case.env.ref(xmlid)
     case.assertTrue(dashboard.is_published)
     data = json.loads(dashboard.spreadsheet_data)
