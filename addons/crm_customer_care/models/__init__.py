@@ -1,3 +1,5 @@
+from . import crm_customer_care_workflow_mixin
+from . import crm_customer_care_append_only_mixin
 from . import crm_customer_care_chunked_job
 from . import crm_customer_segment
 from . import crm_customer_segment_history
