@@ -116,10 +116,10 @@ class CustomerCarePortal(CustomerPortal):
                 and post[name].strip() != (partner[name] or "")
             ]
             if request_type == "close" or lines:
-                service_request = (
-                    request.env["crm.account.service.request"]
-                    .sudo()
-                    .create(
+                Request = request.env["crm.account.service.request"].sudo()
+                # the portal route itself says where the request comes from
+                with Request._ccare_transition():
+                    service_request = Request.create(
                         {
                             "partner_id": partner.id,
                             "company_id": (partner.company_id or request.env.company).id,
@@ -130,7 +130,6 @@ class CustomerCarePortal(CustomerPortal):
                             "user_id": partner.user_id.id or False,
                         }
                     )
-                )
                 service_request.action_submit()
                 return request.redirect("/my/requests?submitted=1")
         values = self._prepare_portal_layout_values()

@@ -16,6 +16,7 @@ from . import res_partner_contact_dates
 from . import crm_customer_health_history
 from . import crm_customer_sensitive_access
 from . import res_partner_sensitive
+from . import res_users_sensitive
 from . import base_sensitive_export
 from . import res_partner_profit
 from . import mail_activity_type
@@ -53,3 +54,4 @@ from . import res_partner_inquiry
 from . import crm_data_quality_check
 from . import crm_data_quality_issue
 from . import res_partner_data_quality
+from . import tier_review

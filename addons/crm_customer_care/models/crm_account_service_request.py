@@ -33,9 +33,25 @@ class CrmAccountServiceRequest(models.Model):
 
     _name = "crm.account.service.request"
     _description = "Account Service Request"
-    _inherit = ["mail.thread", "mail.activity.mixin", "tier.validation"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "tier.validation",
+        "crm.customer.care.workflow.mixin",
+    ]
     _order = "id desc"
     _check_company_auto = True
+
+    # the workflow and who moved it: only the transition methods write them
+    _ccare_workflow_fields = (
+        "state",
+        "prepared_by_id",
+        "submitted_date",
+        "sla_deadline",
+        "done_date",
+    )
+    # what the approval is about: fixed once the request leaves draft
+    _ccare_frozen_fields = ("partner_id", "request_type", "line_ids", "company_id")
 
     # base_tier_validation: reviews are requested in "approval" and the
     # request may only move on to "approved" once they are all approved
@@ -133,12 +149,23 @@ class CrmAccountServiceRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # a portal request always needs four eyes: only the portal route
+        # (inside a transition) may say a request comes from the portal
+        if any(vals.get("source") == "portal" for vals in vals_list):
+            if not self._ccare_in_transition():
+                self._ccare_refuse({"source"})
         for vals in vals_list:
             if vals.get("name", "New") == "New":
                 vals["name"] = (
                     self.env["ir.sequence"].next_by_code("crm.account.service.request") or "New"
                 )
         return super().create(vals_list)
+
+    def write(self, vals):
+        # where a request comes from decides its approval: it never changes
+        if "source" in vals and not self._ccare_in_transition():
+            self._ccare_refuse({"source"})
+        return super().write(vals)
 
     # ------------------------------------------------------------ workflow
     def _sla_hours(self):
@@ -167,22 +194,23 @@ class CrmAccountServiceRequest(models.Model):
                 if calendar
                 else now + timedelta(hours=request._sla_hours())
             )
-            request.write(
-                {
-                    "state": "approval" if request.needs_approval else "approved",
-                    "prepared_by_id": self.env.uid,
-                    "submitted_date": now,
-                    "sla_deadline": deadline,
-                }
-            )
-            if request.needs_approval:
-                # sudo keeps the uid: the preparer stays the requester that
-                # the four-eyes rule excludes from the reviewers
-                # need_validation is not recomputed by the state change nor by
-                # the reviews' creation: drop it around the request
-                request.invalidate_recordset(["need_validation"])
-                request.sudo().request_validation()
-                request.invalidate_recordset(["need_validation", "review_ids"])
+            with request._ccare_transition():
+                request.write(
+                    {
+                        "state": "approval" if request.needs_approval else "approved",
+                        "prepared_by_id": self.env.uid,
+                        "submitted_date": now,
+                        "sla_deadline": deadline,
+                    }
+                )
+                if request.needs_approval:
+                    # sudo keeps the uid: the preparer stays the requester that
+                    # the four-eyes rule excludes from the reviewers
+                    # need_validation is not recomputed by the state change nor
+                    # by the reviews' creation: drop it around the request
+                    request.invalidate_recordset(["need_validation"])
+                    request.sudo().request_validation()
+                    request.invalidate_recordset(["need_validation", "review_ids"])
             if request.user_id:
                 request.activity_schedule(
                     "mail.mail_activity_data_todo",
@@ -192,9 +220,11 @@ class CrmAccountServiceRequest(models.Model):
                 )
         return True
 
-    def validate_tier(self):
-        """Four-eyes on the server: whoever prepared the request cannot
-        approve it, whatever the button shows."""
+    def _ccare_check_four_eyes(self):
+        """Four-eyes on the server: whoever prepared the request, or asked
+        for its reviews, cannot approve or reject it, whatever the button
+        shows. Checked in ``_validate_tier``/``_rejected_tier``, which every
+        path reaches (the buttons, the comment wizard)."""
         for request in self:
             if request.prepared_by_id == self.env.user or any(
                 review.requested_by == self.env.user for review in request.review_ids
@@ -205,21 +235,50 @@ class CrmAccountServiceRequest(models.Model):
                         name=request.name,
                     )
                 )
+            if request.state != "approval":
+                raise UserError(
+                    self.env._("%(name)s is not waiting for approval.", name=request.name)
+                )
             if not request.can_review:
                 raise UserError(
                     self.env._("You are not among the approvers of %(name)s.", name=request.name)
                 )
-        res = super().validate_tier()
-        for request in self:
-            if request.validation_status == "validated" and request.state == "approval":
-                request.state = "approved"
-        return res
+
+    def validate_tier(self):
+        self._ccare_check_four_eyes()
+        with self._ccare_transition():
+            return super().validate_tier()
 
     def reject_tier(self):
-        res = super().reject_tier()
-        rejected = self.filtered(lambda r: r.validation_status == "rejected")
-        rejected.with_context(skip_validation_check=True).write({"state": "rejected"})
+        self._ccare_check_four_eyes()
+        with self._ccare_transition():
+            return super().reject_tier()
+
+    def _validate_tier(self, tiers=False):
+        self._ccare_check_four_eyes()
+        with self._ccare_transition():
+            res = super()._validate_tier(tiers)
+            self.invalidate_recordset(["validation_status"])
+            if self.validation_status == "validated" and self.state == "approval":
+                self.state = "approved"
         return res
+
+    def _rejected_tier(self, tiers=False):
+        self._ccare_check_four_eyes()
+        with self._ccare_transition():
+            res = super()._rejected_tier(tiers)
+            self.invalidate_recordset(["validation_status"])
+            if self.validation_status == "rejected":
+                self.with_context(skip_validation_check=True).write({"state": "rejected"})
+        return res
+
+    def request_validation(self):
+        with self._ccare_transition():
+            return super().request_validation()
+
+    def restart_validation(self):
+        with self._ccare_transition():
+            return super().restart_validation()
 
     def action_done(self):
         """Apply the requested changes to the customer, all or nothing."""
@@ -230,7 +289,7 @@ class CrmAccountServiceRequest(models.Model):
                         "%(name)s must be approved before it is carried out.", name=request.name
                     )
                 )
-            with self.env.cr.savepoint():
+            with self.env.cr.savepoint(), request._ccare_transition():
                 request._apply()
                 request.write({"state": "done", "done_date": fields.Datetime.now()})
             request.activity_ids.action_feedback(feedback=self.env._("Done"))
@@ -283,16 +342,46 @@ class CrmAccountServiceRequest(models.Model):
         )
 
     def action_reject(self):
-        if any(r.state in ("done", "cancelled") for r in self):
+        """Reject a request that does not go through the reviewers (a
+        four-eyes request is rejected by a reviewer, ``reject_tier``)."""
+        self.check_access("write")
+        if any(r.state in ("done", "rejected", "cancelled") for r in self):
             raise UserError(self.env._("Only open requests can be rejected."))
-        self.with_context(skip_validation_check=True).write({"state": "rejected"})
+        if any(r.state == "approval" for r in self):
+            raise UserError(
+                self.env._("A request waiting for approval is rejected by its reviewers.")
+            )
+        with self._ccare_transition():
+            self.with_context(skip_validation_check=True).write({"state": "rejected"})
 
     def action_cancel(self):
+        self.check_access("write")
         if any(r.state == "done" for r in self):
             raise UserError(self.env._("A request that was carried out cannot be cancelled."))
-        self.with_context(skip_validation_check=True).write({"state": "cancelled"})
+        with self._ccare_transition():
+            self.with_context(skip_validation_check=True).write({"state": "cancelled"})
 
     def action_draft(self):
-        self.filtered(lambda r: r.state in ("rejected", "cancelled")).write(
-            {"state": "draft", "prepared_by_id": False}
-        )
+        self.check_access("write")
+        reopened = self.filtered(lambda r: r.state in ("rejected", "cancelled"))
+        with reopened._ccare_transition():
+            # a new submission asks for new reviews: the old verdicts go
+            reopened.review_ids.sudo().unlink()
+            reopened.with_context(skip_validation_check=True).write(
+                {
+                    "state": "draft",
+                    "prepared_by_id": False,
+                    "submitted_date": False,
+                    "sla_deadline": False,
+                }
+            )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_submitted(self):
+        if any(r.state not in ("draft", "cancelled") for r in self):
+            raise UserError(self.env._("Only draft or cancelled requests can be deleted."))
+
+    def unlink(self):
+        # base_tier_validation deletes the reviews with the request
+        with self._ccare_transition():
+            return super().unlink()

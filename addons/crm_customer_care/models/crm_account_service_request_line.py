@@ -1,6 +1,7 @@
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 
 # The customer fields a service request may change, and nothing else: the
@@ -44,8 +45,46 @@ class CrmAccountServiceRequestLine(models.Model):
         ondelete="cascade",
         domain=[("model", "=", "res.partner"), ("name", "in", CHANGEABLE_PARTNER_FIELDS)],
     )
+    company_id = fields.Many2one(related="request_id.company_id", store=True, index=True)
     new_value = fields.Char(required=True)
     old_value = fields.Char("Previous Value", readonly=True)
+
+    # ------------------------------------------------------------ protection
+    def _ccare_check_request_open(self, requests, vals=None):
+        """Changes are part of what is approved: they may change only while
+        their request is a draft; the previous value is the request's own
+        record of what it replaced, written when it is carried out."""
+        Request = self.env["crm.account.service.request"]
+        if Request._ccare_in_transition():
+            return
+        if vals is not None and "old_value" in vals:
+            Request._ccare_refuse({"state"})
+        if any(request.state != "draft" for request in requests.sudo()):
+            raise UserError(
+                self.env._(
+                    "The changes of a submitted account request cannot be altered: "
+                    "reset it to draft or open a new request."
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        requests = self.env["crm.account.service.request"].browse(
+            {vals.get("request_id") for vals in vals_list if vals.get("request_id")}
+        )
+        self._ccare_check_request_open(requests, {k for vals in vals_list for k in vals})
+        return super().create(vals_list)
+
+    def write(self, vals):
+        requests = self.request_id
+        if "request_id" in vals:
+            requests |= requests.browse(vals["request_id"])
+        self._ccare_check_request_open(requests, vals)
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_submitted(self):
+        self._ccare_check_request_open(self.request_id)
 
     @api.constrains("field_id")
     def _check_field_allowed(self):

@@ -8,6 +8,8 @@ class CrmCustomerAnonymisation(models.Model):
     was erased. Readable by privacy officers, never editable."""
 
     _name = "crm.customer.anonymisation"
+    _inherit = ["crm.customer.care.append.only.mixin"]
+    _ccare_server_create_only = True
     _description = "Customer Anonymisation Log"
     _order = "date desc, id desc"
     _rec_name = "partner_id"

@@ -43,6 +43,7 @@ class CrmCustomerCareAppendOnlyMixin(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         if self._ccare_server_create_only and not is_unlocked(self._ccare_append_only_key()):
+            self.check_access("create")
             raise UserError(
                 self.env._(
                     "%(model)s is written by the server only; it cannot be created by hand.",
@@ -56,6 +57,7 @@ class CrmCustomerCareAppendOnlyMixin(models.AbstractModel):
             return super().write(vals)
         if is_unlocked(ANONYMISE) and vals.keys() <= set(self._ccare_erasable_fields):
             return super().write(vals)
+        self.check_access("write")
         raise UserError(self._ccare_append_only_message())
 
     @api.ondelete(at_uninstall=False)

@@ -3,6 +3,9 @@ from odoo import fields
 from odoo import models
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
+from odoo.tools import email_normalize
+
+from .ccare_guard import is_unlocked
 
 CONSENT_PURPOSES = [
     ("marketing", "Marketing"),
@@ -21,6 +24,9 @@ CONSENT_CHANNELS = [
 # PDPO and GDPR ask for direct marketing); the others are allowed unless the
 # customer refused or withdrew.
 OPT_IN_PURPOSES = {"marketing", "profiling", "sharing"}
+# sources only the server's own routes record (the portal page, the
+# unsubscribe link): a user cannot claim the customer decided online
+SERVER_SOURCES = {"portal", "email"}
 
 
 class CrmCustomerConsent(models.Model):
@@ -32,7 +38,10 @@ class CrmCustomerConsent(models.Model):
     """
 
     _name = "crm.customer.consent"
+    _inherit = ["crm.customer.care.append.only.mixin"]
     _description = "Customer Consent"
+    # the anonymisation erases what identifies the person in the evidence
+    _ccare_erasable_fields = ("evidence",)
     _order = "date desc, id desc"
     _rec_name = "partner_id"
 
@@ -86,6 +95,18 @@ class CrmCustomerConsent(models.Model):
     def create(self, vals_list):
         """Record new decisions; each supersedes the current one of the same
         partner, purpose and channel."""
+        if not is_unlocked(self._ccare_append_only_key()):
+            # the evidence of a decision is the server's: when and by whom it
+            # was recorded, and that online sources come from our own routes
+            for vals in vals_list:
+                if vals.get("source") in SERVER_SOURCES:
+                    raise UserError(
+                        self.env._(
+                            "Decisions from the customer portal or an unsubscribe link are "
+                            "recorded by those pages only."
+                        )
+                    )
+                vals.update(date=fields.Datetime.now(), user_id=self.env.uid)
         keys = {(v.get("partner_id"), v.get("purpose"), v.get("channel")) for v in vals_list}
         if len(keys) != len(vals_list):
             raise UserError(
@@ -101,48 +122,77 @@ class CrmCustomerConsent(models.Model):
             )
             .filtered(lambda c: (c.partner_id.id, c.purpose, c.channel) in keys)
         )
-        current.with_context(ccare_consent_internal=True).write({"is_current": False})
-        current.flush_recordset(["is_current"])  # free the unique "current" slot first
-        consents = super().create(vals_list)
-        by_key = {(c.partner_id.id, c.purpose, c.channel): c for c in consents}
-        for old in current:
-            old.with_context(ccare_consent_internal=True).superseded_by_id = by_key[
-                (old.partner_id.id, old.purpose, old.channel)
-            ]
+        with self._ccare_append_only_unlocked():
+            current.write({"is_current": False})
+            current.flush_recordset(["is_current"])  # free the unique "current" slot first
+            consents = super().create(vals_list)
+            by_key = {(c.partner_id.id, c.purpose, c.channel): c for c in consents}
+            for old in current:
+                old.superseded_by_id = by_key[(old.partner_id.id, old.purpose, old.channel)]
         consents._sync_blacklists()
         return consents
 
-    def write(self, vals):
-        if not self.env.context.get("ccare_consent_internal"):
-            raise UserError(
-                self.env._(
-                    "Consents are never edited: record a new decision instead "
-                    "(it supersedes the current one and the history is kept)."
-                )
-            )
-        return super().write(vals)
+    @api.model
+    def _ccare_append_only_message(self):
+        return self.env._(
+            "Consents are never edited: record a new decision instead (it supersedes "
+            "the current one). The consent history is permanent and cannot be deleted."
+        )
 
-    def unlink(self):
-        if not self.env.context.get("ccare_consent_internal"):
-            raise UserError(self.env._("The consent history is permanent; it cannot be deleted."))
-        return super().unlink()
+    def _ccare_verified_addresses(self):
+        """``{(channel, address): state}`` of the marketing decisions of
+        ``self`` that may act on Odoo's blacklists (the last one per address
+        wins). A decision acts on the entry of the partner's normalised
+        e-mail or sanitised number only when the address is this customer's
+        alone (no partner of another commercial entity holds it) and the
+        decision proves it is theirs: recorded by staff (who hold the
+        evidence), through the unsubscribe link that was sent to it, or on
+        the portal by the user whose login (verified at sign-up) it is. So
+        setting one's own e-mail to someone else's address never lifts, nor
+        sets, their entry. Two queries, however many decisions."""
+        candidates = []
+        for consent in self.filtered(lambda c: c.purpose == "marketing"):
+            partner = consent.partner_id
+            if consent.channel == "email":
+                value = partner.email_normalized
+            elif consent.channel == "sms":
+                value = partner.phone_sanitized
+            else:
+                continue
+            if value:
+                candidates.append((consent, value))
+        if not candidates:
+            return {}
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        holders = {}
+        for field in ("email_normalized", "phone_sanitized"):
+            values = [
+                v for c, v in candidates if (c.channel == "email") == (field == "email_normalized")
+            ]
+            if values:
+                for value, commercial in Partner._read_group(
+                    [(field, "in", values)], [field, "commercial_partner_id"]
+                ):
+                    holders.setdefault(value, set()).add(commercial.id)
+        wanted = {}
+        for consent, value in candidates:
+            partner = consent.partner_id
+            if holders.get(value, set()) - {partner.commercial_partner_id.id}:
+                continue
+            if consent.source == "portal":
+                logins = {email_normalize(u.login) for u in partner.sudo().user_ids if u.share}
+                if consent.channel != "email" or value not in logins:
+                    continue
+            wanted[consent.channel, value] = consent.state
+        return wanted
 
     def _sync_blacklists(self):
         """Keep Odoo's mail and phone blacklists in step with marketing
         decisions: a refusal or withdrawal blacklists the address, a new
-        grant lifts it. Set-based: one search, one write per direction, one
-        create and one batch of log notes per blacklist, however many
-        decisions (the last decision on an address wins)."""
-        wanted = {}
-        for consent in self.filtered(lambda c: c.purpose == "marketing"):
-            if consent.channel == "email":
-                value = consent.partner_id.email_normalized
-            elif consent.channel == "sms":
-                value = consent.partner_id.phone_sanitized
-            else:
-                continue
-            if value:
-                wanted[consent.channel, value] = consent.state
+        grant lifts it, for the addresses ``_ccare_verified_addresses``
+        allows. Set-based: one search, one write per direction, one create
+        and one batch of log notes per blacklist, however many decisions."""
+        wanted = self._ccare_verified_addresses()
         for channel, model, field in (
             ("email", "mail.blacklist", "email"),
             ("sms", "phone.blacklist", "number"),

@@ -11,6 +11,8 @@ class CrmCustomerHealthHistory(models.Model):
     read it to measure health change over a period (call plans, reviews)."""
 
     _name = "crm.customer.health.history"
+    _inherit = ["crm.customer.care.append.only.mixin"]
+    _ccare_server_create_only = True
     _description = "Relationship Health History"
     _order = "date desc, id desc"
     _rec_name = "partner_id"

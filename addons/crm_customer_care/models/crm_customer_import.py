@@ -74,7 +74,10 @@ class CrmCustomerImport(models.Model):
     would do (dry run) or did (done), and why rows were rejected."""
 
     _name = "crm.customer.import"
+    _inherit = ["crm.customer.care.workflow.mixin"]
     _description = "Customer Import Report"
+    # the outcome of a run is the run's: never typed in
+    _ccare_workflow_fields = ("state", "date", "error_message", "report_attachment_id")
     _order = "id desc"
     _check_company_auto = True
 
@@ -695,9 +698,11 @@ class CrmCustomerImport(models.Model):
                     line["lead_id"] = False
                     if line["status"] == "new":
                         line["partner_id"] = False
-        self.line_ids.unlink()
-        self.env["crm.customer.import.line"].create([self._line_vals(line) for line in plan])
-        self.write({"state": state, "error_message": error, "date": fields.Datetime.now()})
+        Line = self.env["crm.customer.import.line"]
+        with Line._ccare_append_only_unlocked(), self._ccare_transition():
+            self.line_ids.unlink()
+            Line.create([self._line_vals(line) for line in plan])
+            self.write({"state": state, "error_message": error, "date": fields.Datetime.now()})
         return state != "failed"
 
     # ------------------------------------------------------------------
@@ -765,7 +770,8 @@ class CrmCustomerImport(models.Model):
                 .sudo()
                 .create(dict(vals, res_model=self._name, res_id=self.id))
             )
-            self.sudo().report_attachment_id = attachment
+            with self._ccare_transition():
+                self.sudo().report_attachment_id = attachment
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{attachment.id}?download=true",

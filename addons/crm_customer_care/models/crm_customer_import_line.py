@@ -6,6 +6,10 @@ class CrmCustomerImportLine(models.Model):
     """One row of an imported file and what became of it."""
 
     _name = "crm.customer.import.line"
+    _inherit = ["crm.customer.care.append.only.mixin"]
+    # the report of a run: written by the run, erased only of personal data
+    _ccare_server_create_only = True
+    _ccare_erasable_fields = ("name", "email", "phone", "vat", "country")
     _description = "Customer Import Report Row"
     _order = "import_id, row_number"
 

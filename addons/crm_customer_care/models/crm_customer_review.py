@@ -29,9 +29,11 @@ class CrmCustomerReview(models.Model):
 
     _name = "crm.customer.review"
     _description = "Customer Review"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm.customer.care.workflow.mixin"]
     _order = "date_to desc, id desc"
     _check_company_auto = True
+
+    _ccare_workflow_fields = ("state", "compute_date", "approver_id", "approval_date")
 
     name = fields.Char(
         compute="_compute_name",
@@ -135,16 +137,15 @@ class CrmCustomerReview(models.Model):
         changed = {
             key for key in vals if key not in APPROVED_WRITABLE and not key.startswith("message_")
         }
-        if changed and not self.env.context.get("ccare_review_approving"):
-            approved = self.filtered(lambda r: r.state == "approved")
-            if approved:
-                raise UserError(
-                    self.env._(
-                        "Review “%s” is approved: its figures, findings and actions can no "
-                        "longer change.",
-                        approved[0].name,
-                    )
+        approved = self.filtered(lambda r: r.state == "approved")
+        if changed and approved:
+            raise UserError(
+                self.env._(
+                    "Review “%s” is approved: its figures, findings and actions can no "
+                    "longer change.",
+                    approved[0].name,
                 )
+            )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -170,38 +171,41 @@ class CrmCustomerReview(models.Model):
                 )
         self.check_access("write")
         Line = self.env["crm.customer.review.line"].sudo()
-        Line.search([("review_id", "in", self.ids)]).with_context(
-            ccare_review_computing=True
-        ).unlink()
         vals_list = []
         for review in self:
             for sequence, vals in enumerate(review._ccare_figures(), start=1):
                 vals_list.append(dict(vals, review_id=review.id, sequence=sequence))
-        Line.with_context(ccare_review_computing=True).create(vals_list)
-        self.write({"state": "computed", "compute_date": fields.Datetime.now()})
+        with Line._ccare_append_only_unlocked(), self._ccare_transition():
+            Line.search([("review_id", "in", self.ids)]).unlink()
+            Line.create(vals_list)
+            self.write({"state": "computed", "compute_date": fields.Datetime.now()})
         return True
 
     def action_approve(self):
         if not self.env.user.has_group(MANAGER_GROUP):
             raise AccessError(self.env._("Only a Customer Care manager can approve a review."))
+        self.check_access("write")
         for review in self:
             if review.state != "computed":
                 raise UserError(
                     self.env._("Review “%s” must be computed before it is approved.", review.name)
                 )
-        self.with_context(ccare_review_approving=True).write(
-            {
-                "state": "approved",
-                "approver_id": self.env.uid,
-                "approval_date": fields.Datetime.now(),
-            }
-        )
+        with self._ccare_transition():
+            self.write(
+                {
+                    "state": "approved",
+                    "approver_id": self.env.uid,
+                    "approval_date": fields.Datetime.now(),
+                }
+            )
         return True
 
     def action_reset_to_draft(self):
+        self.check_access("write")
         if any(review.state == "approved" for review in self):
             raise UserError(self.env._("An approved review cannot go back to draft."))
-        self.write({"state": "draft"})
+        with self._ccare_transition():
+            self.write({"state": "draft"})
         return True
 
     def action_print(self):

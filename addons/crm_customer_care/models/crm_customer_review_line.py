@@ -1,7 +1,5 @@
-from odoo import api
 from odoo import fields
 from odoo import models
-from odoo.exceptions import UserError
 
 SECTIONS = [
     ("customers", "Customers"),
@@ -19,7 +17,11 @@ class CrmCustomerReviewLine(models.Model):
     never edited afterwards."""
 
     _name = "crm.customer.review.line"
+    _inherit = ["crm.customer.care.append.only.mixin"]
     _description = "Customer Review Figure"
+    # written by the review's "Compute" only (which replaces them until the
+    # review is approved), never edited
+    _ccare_server_create_only = True
     _order = "review_id, sequence, id"
 
     review_id = fields.Many2one(
@@ -40,20 +42,6 @@ class CrmCustomerReviewLine(models.Model):
     previous_value = fields.Float("Previous Period", readonly=True, digits=(16, 2))
     has_previous = fields.Boolean(readonly=True)
     change_percent = fields.Float("Change (%)", readonly=True, digits=(16, 1))
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self.env.context.get("ccare_review_computing"):
-            raise UserError(self.env._("Review figures are written by “Compute” only."))
-        return super().create(vals_list)
-
-    def write(self, vals):
-        raise UserError(self.env._("Review figures are frozen: they cannot be edited."))
-
-    def unlink(self):
-        if not self.env.context.get("ccare_review_computing"):
-            raise UserError(self.env._("Review figures are frozen: they cannot be deleted."))
-        return super().unlink()
 
     def _ccare_format(self, value):
         """The value as printed in the report."""

@@ -7,6 +7,8 @@ from odoo import tools
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 
+from .ccare_rule_access import check_rule_readable
+
 
 class CrmCustomerSegment(models.Model):
     """A customer segment laid down by management as a rule on partners.
@@ -77,7 +79,7 @@ class CrmCustomerSegment(models.Model):
     @api.constrains("domain")
     def _check_domain(self):
         for segment in self:
-            segment._partner_domain()
+            check_rule_readable(self.env["res.partner"], segment._partner_domain(), segment.name)
 
     @api.model
     def _trigger_fields(self):

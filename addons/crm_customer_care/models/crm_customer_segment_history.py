@@ -7,6 +7,8 @@ class CrmCustomerSegmentHistory(models.Model):
     when and why. Written by the assignment only, never by users."""
 
     _name = "crm.customer.segment.history"
+    _inherit = ["crm.customer.care.append.only.mixin"]
+    _ccare_server_create_only = True
     _description = "Customer Segment History"
     _order = "date desc, id desc"
     _rec_name = "partner_id"

@@ -1,7 +1,6 @@
 from odoo import api
 from odoo import fields
 from odoo import models
-from odoo.exceptions import UserError
 from odoo.http import request
 
 
@@ -17,6 +16,8 @@ class CrmCustomerSensitiveAccess(models.Model):
     customers is one bulk read here."""
 
     _name = "crm.customer.sensitive.access"
+    _inherit = ["crm.customer.care.append.only.mixin"]
+    _ccare_server_create_only = True
     _description = "Sensitive Data Access Log"
     _order = "date desc, id desc"
     _rec_name = "action"
@@ -57,20 +58,15 @@ class CrmCustomerSensitiveAccess(models.Model):
         origin = False
         if request:
             origin = request.httprequest.path
-        return self.sudo().create(
-            {
-                "action": action,
-                "user_id": self.env.uid,
-                "partner_ids": [fields.Command.set(partners.ids)],
-                "record_count": len(partners),
-                "field_names": ", ".join(sorted(field_names)),
-                "origin": origin,
-            }
-        )
-
-    def write(self, vals):
-        raise UserError(self.env._("The sensitive data access log cannot be changed."))
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        raise UserError(self.env._("The sensitive data access log cannot be deleted."))
+        Log = self.sudo()
+        with Log._ccare_append_only_unlocked():
+            return Log.create(
+                {
+                    "action": action,
+                    "user_id": self.env.uid,
+                    "partner_ids": [fields.Command.set(partners.ids)],
+                    "record_count": len(partners),
+                    "field_names": ", ".join(sorted(field_names)),
+                    "origin": origin,
+                }
+            )

@@ -6,6 +6,8 @@ from odoo import models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 
+from .ccare_rule_access import check_rule_readable
+
 NUMERIC_TYPES = ("integer", "float", "monetary")
 
 
@@ -74,7 +76,7 @@ class CrmLeadQualificationCriterion(models.Model):
     @api.constrains("kind", "domain", "field_id", "operator")
     def _check_lead_domain(self):
         for criterion in self:
-            criterion._lead_domain()
+            check_rule_readable(self.env["crm.lead"], criterion._lead_domain(), criterion.name)
 
     @api.constrains("field_id")
     def _check_field_numeric(self):

@@ -1,7 +1,6 @@
 from odoo import api
 from odoo import fields
 from odoo import models
-from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 
@@ -17,6 +16,9 @@ class CrmLeadStageHistory(models.Model):
     """
 
     _name = "crm.lead.stage.history"
+    _inherit = ["crm.customer.care.append.only.mixin"]
+    # recorded by the leads themselves (one INSERT per write), never by hand
+    _ccare_server_create_only = True
     _description = "Lead Stage History"
     _order = "date desc, id desc"
     _rec_name = "lead_name"
@@ -43,29 +45,6 @@ class CrmLeadStageHistory(models.Model):
     is_won = fields.Boolean("Won Stage", readonly=True)
 
     _lead_date_idx = models.Index("(lead_id, date, id)")
-
-    # ------------------------------------------------------------ read-only
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.check_access("create")
-        raise UserError(
-            self.env._(
-                "The stage history is written by the leads themselves; it cannot be "
-                "created by hand."
-            )
-        )
-
-    def write(self, vals):
-        self.check_access("write")
-        raise UserError(
-            self.env._("The stage history is a permanent record: it cannot be changed.")
-        )
-
-    def unlink(self):
-        self.check_access("unlink")
-        raise UserError(
-            self.env._("The stage history is a permanent record: it cannot be deleted.")
-        )
 
     # ------------------------------------------------------------ recording
     @api.model

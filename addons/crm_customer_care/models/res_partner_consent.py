@@ -170,19 +170,22 @@ class ResPartner(models.Model):
     def _ccare_record_consent(self, purpose, channel, state, source="other", **values):
         """Record a new decision for every partner of ``self`` (superseding
         their current one)."""
-        return self.env["crm.customer.consent"].create(
-            [
-                {
-                    "partner_id": partner.id,
-                    "purpose": purpose,
-                    "channel": channel,
-                    "state": state,
-                    "source": source,
-                    **values,
-                }
-                for partner in self
-            ]
-        )
+        Consent = self.env["crm.customer.consent"]
+        # the server's own API: the source and date it gives are the evidence
+        with Consent._ccare_append_only_unlocked():
+            return Consent.create(
+                [
+                    {
+                        "partner_id": partner.id,
+                        "purpose": purpose,
+                        "channel": channel,
+                        "state": state,
+                        "source": source,
+                        **values,
+                    }
+                    for partner in self
+                ]
+            )
 
     def action_open_consents(self):
         self.ensure_one()

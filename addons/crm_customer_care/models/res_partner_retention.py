@@ -115,20 +115,28 @@ class ResPartner(models.Model):
                 "city": False,
             }
         )
-        self.env["crm.customer.anonymisation"].sudo().create(
-            [
-                {
-                    "partner_id": p.id,
-                    "partner_ref": p.id,
-                    "company_id": p.company_id.id,
-                    "reason": reason,
-                    "erased": ", ".join(
-                        (*PERSONAL_FIELDS, "name", "attachments", "messages", "lead contact data")
-                    ),
-                }
-                for p in customers
-            ]
-        )
+        Log = self.env["crm.customer.anonymisation"].sudo()
+        with Log._ccare_append_only_unlocked():
+            Log.create(
+                [
+                    {
+                        "partner_id": p.id,
+                        "partner_ref": p.id,
+                        "company_id": p.company_id.id,
+                        "reason": reason,
+                        "erased": ", ".join(
+                            (
+                                *PERSONAL_FIELDS,
+                                "name",
+                                "attachments",
+                                "messages",
+                                "lead contact data",
+                            )
+                        ),
+                    }
+                    for p in customers
+                ]
+            )
 
     def action_anonymise(self):
         """Privacy officers anonymise a closed account at once."""

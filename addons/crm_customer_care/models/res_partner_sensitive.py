@@ -1,3 +1,4 @@
+from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.orm.models import fix_import_export_id_paths
@@ -23,19 +24,32 @@ class ResPartner(models.Model):
         more (the P&L figures are added by the profit module)."""
         return ["ccare_birthdate", "ccare_id_number"]
 
-    def read(self, fields=None, load="_classic_read", **kwargs):
-        result = super().read(fields, load=load, **kwargs)
+    # Every ORM read path (read, search_read, web_read, web_search_read)
+    # formats its values in _read_format, and every grouping (read_group,
+    # formatted_read_group, web_read_group, the pivot) runs _read_group:
+    # logging there misses none of them.
+    def _read_format(self, fnames, load="_classic_read"):
+        result = super()._read_format(fnames, load=load)
         if self and not self.env.su:
-            sensitive = self._ccare_sensitive_fields()
-            if fields is None:
-                read = [
-                    name for name in sensitive if self._has_field_access(self._fields[name], "read")
-                ]
-            else:
-                read = [name for name in sensitive if name in fields]
+            read = [name for name in self._ccare_sensitive_fields() if name in fnames]
             if read:
                 self.env["crm.customer.sensitive.access"]._ccare_log(
                     "view" if len(self) == 1 else "bulk_read", self, read
+                )
+        return result
+
+    @api.model
+    def _read_group(
+        self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None
+    ):
+        result = super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
+        if result and not self.env.su:
+            specs = [spec for spec in (*groupby, *aggregates) if spec != "__count"]
+            used = {spec.split(":")[0].split(".")[0] for spec in specs}
+            read = [name for name in self._ccare_sensitive_fields() if name in used]
+            if read:
+                self.env["crm.customer.sensitive.access"]._ccare_log(
+                    "bulk_read", self.search(domain), read
                 )
         return result
 

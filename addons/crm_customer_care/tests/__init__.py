@@ -24,3 +24,4 @@ from . import test_sensitive_data
 from . import test_subject_access
 from . import test_queue_tour
 from . import test_spreadsheet_dashboard
+from . import test_server_invariants

@@ -160,9 +160,10 @@ class TestPartnerHealth(InvoicingMixin, CustomerCareCommon, AccountTestInvoicing
                 {"partner_id": self.loyal.id, "date": TODAY}
             )
         other = self.env["res.company"].create({"name": "Health Company B"})
-        foreign = History.sudo().create(
-            {"partner_id": self.prospect.id, "date": date(2026, 1, 1), "company_id": other.id}
-        )
+        with History._ccare_append_only_unlocked():
+            foreign = History.sudo().create(
+                {"partner_id": self.prospect.id, "date": date(2026, 1, 1), "company_id": other.id}
+            )
         self.assertFalse(History.with_user(self.care_user).search([("id", "=", foreign.id)]))
 
     def test_new_customer_is_a_prospect_at_once(self):

@@ -60,7 +60,7 @@ class TestServiceRequest(CustomerCareCommon):
         # the preparer cannot approve, even calling the server directly
         with self.assertRaisesRegex(UserError, "another manager must approve"):
             request.with_user(self.care_manager).validate_tier()
-        with self.assertRaises(ValidationError):
+        with self.assertRaises(UserError):
             request.with_user(self.care_manager).write({"state": "approved"})
         self.assertEqual(request.state, "approval")
         request.with_user(self.other_manager).validate_tier()

@@ -19,7 +19,10 @@ class CrmCustomerSubjectAccess(models.TransientModel):
     the export itself is logged in the sensitive data access log."""
 
     _name = "crm.customer.subject.access"
+    _inherit = ["crm.customer.care.workflow.mixin"]
     _description = "Subject-Access Request"
+    # the export is the server's answer, never an uploaded file
+    _ccare_workflow_fields = ("zip_file", "zip_name", "summary")
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -126,16 +129,18 @@ class CrmCustomerSubjectAccess(models.TransientModel):
                 archive.writestr(f"{section['key']}.csv", self._csv(section))
             archive.writestr(f"summary.{kind}", summary)
         slug = "".join(c if c.isalnum() else "_" for c in people[:1].display_name or "person")
-        self.write(
-            {
-                "zip_file": buffer.getvalue(),
-                "zip_name": f"subject_access_{slug}_{fields.Date.today()}.zip",
-                "summary": "\n".join(
-                    self.env._("%(title)s: %(count)s", title=s["title"], count=len(s["rows"]))
-                    for s in sections
-                ),
-            }
+        summary_text = "\n".join(
+            self.env._("%(title)s: %(count)s", title=s["title"], count=len(s["rows"]))
+            for s in sections
         )
+        with self._ccare_transition():
+            self.write(
+                {
+                    "zip_file": buffer.getvalue(),
+                    "zip_name": f"subject_access_{slug}_{fields.Date.today()}.zip",
+                    "summary": summary_text,
+                }
+            )
         self.env["crm.customer.sensitive.access"]._ccare_log(
             "subject_access", people, people._ccare_sensitive_fields()
         )

@@ -4,6 +4,8 @@ from odoo import models
 
 class CrmLoyaltyTierHistory(models.Model):
     _name = "crm.loyalty.tier.history"
+    _inherit = ["crm.customer.care.append.only.mixin"]
+    _ccare_server_create_only = True
     _description = "Loyalty Tier History"
     _order = "date desc, id desc"
 

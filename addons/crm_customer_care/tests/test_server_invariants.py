@@ -1,0 +1,313 @@
+"""Attacks on the promises of crm_customer_care, driven over the web
+client's own JSON-RPC path by users who must be refused: four-eyes account
+requests, approved reviews, append-only records, rules as oracles of
+sensitive data, the sensitive-data log on every read path."""
+
+from odoo.addons.mail.tests.common import mail_new_test_user
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import RpcAttackCase
+
+USER = "crm_customer_care.group_crm_customer_care_user"
+MANAGER = "crm_customer_care.group_crm_customer_care_manager"
+SENSITIVE = "crm_customer_care.group_crm_customer_care_sensitive_data"
+
+
+@tagged("post_install", "-at_install", "ccare_security")
+class TestServerInvariants(RpcAttackCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        new = mail_new_test_user
+        cls.user = new(cls.env, login="inv_user", name="Ulla User", groups=USER)
+        cls.manager = new(cls.env, login="inv_manager", name="Mo Manager", groups=MANAGER)
+        cls.manager2 = new(cls.env, login="inv_manager2", name="Mia Manager", groups=MANAGER)
+        cls.sensitive = new(
+            cls.env, login="inv_sensitive", name="Sid Sensitive", groups=f"{USER},{SENSITIVE}"
+        )
+        cls.portal = new(cls.env, login="inv_portal", name="Pat Portal", groups="base.group_portal")
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Victim Trading Ltd", "is_company": True, "vat": "BE0477472701"}
+        )
+        cls.Request = cls.env["crm.account.service.request"]
+
+    def _line(self, name, value):
+        field = self.env["ir.model.fields"]._get("res.partner", name)
+        return (0, 0, {"field_id": field.id, "new_value": value})
+
+    def _request(self, user, request_type="update", lines=()):
+        return self.Request.with_user(user).create(
+            {"partner_id": self.customer.id, "request_type": request_type, "line_ids": list(lines)}
+        )
+
+    # ------------------------------------------------------------ four-eyes
+    def test_account_closed_without_approval_is_refused(self):
+        """The four ways a Customer Care User closed an account with no
+        approval, each refused; the customer stays open."""
+        # 1. create a request already approved
+        self.assertRefused(
+            "inv_user",
+            "crm.account.service.request",
+            "create",
+            [{"partner_id": self.customer.id, "request_type": "close", "state": "approved"}],
+        )
+        # 2. write approved on a draft
+        request = self._request(self.user, "close")
+        self.assertRefused(
+            "inv_user", "crm.account.service.request", "write", [request.ids, {"state": "approved"}]
+        )
+        # 3. approve its own tier review by writing it
+        request.with_user(self.user).action_submit()
+        self.assertEqual(request.state, "approval")
+        self.assertTrue(request.review_ids)
+        self.assertRefused(
+            "inv_user",
+            "tier.review",
+            "write",
+            [request.review_ids.ids, {"status": "approved", "done_by": self.manager.id}],
+        )
+        self.assertRefused("inv_user", "crm.account.service.request", "action_done", [request.ids])
+        # 4. a sensitive change slipped into an auto-approved request
+        update = self._request(self.user, lines=[self._line("city", "Bruges")])
+        update.with_user(self.user).action_submit()
+        self.assertEqual(update.state, "approved")
+        vat = self.env["ir.model.fields"]._get("res.partner", "vat")
+        self.assertRefused(
+            "inv_user",
+            "crm.account.service.request.line",
+            "create",
+            [{"request_id": update.id, "field_id": vat.id, "new_value": "BE0000000097"}],
+        )
+        self.assertRefused(
+            "inv_user",
+            "crm.account.service.request",
+            "write",
+            [update.ids, {"request_type": "close"}],
+        )
+        self.assertFalse(self.customer.dnc_all)
+        self.assertNotEqual(self.customer.lifecycle_stage, "closed")
+        self.assertEqual(self.customer.vat, "BE0477472701")
+
+    def test_preparer_cannot_become_someone_else(self):
+        """A manager rewrites who prepared the request (with OCA's context
+        key) and who asked for the review, then approves: refused."""
+        request = self._request(self.manager, "close")
+        request.with_user(self.manager).action_submit()
+        self.assertRefused(
+            "inv_manager",
+            "crm.account.service.request",
+            "write",
+            [request.ids, {"prepared_by_id": self.manager2.id}],
+            context={"skip_validation_check": True},
+        )
+        self.assertRefused(
+            "inv_manager",
+            "tier.review",
+            "write",
+            [request.review_ids.ids, {"requested_by": self.manager2.id}],
+        )
+        self.assertRefused(
+            "inv_manager", "crm.account.service.request", "validate_tier", [request.ids]
+        )
+        # the comment wizard approves through _validate_tier: same check
+        wizard = (
+            self.env["comment.wizard"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "res_model": request._name,
+                    "res_id": request.id,
+                    "review_ids": [(6, 0, request.review_ids.ids)],
+                    "validate_reject": "validate",
+                    "comment": "fine by me",
+                }
+            )
+        )
+        with self.assertRaises(UserError):
+            wizard.add_comment()
+        self.assertEqual(request.state, "approval")
+        # another manager approves: the only way through
+        request.with_user(self.manager2).validate_tier()
+        self.assertEqual(request.state, "approved")
+        self.assertEqual(request.review_ids.done_by, self.manager2)
+
+    def test_portal_reads_no_tier_review(self):
+        request = self._request(self.manager, "close")
+        request.with_user(self.manager).action_submit()
+        self.assertTrue(request.review_ids)
+        found = self.call_kw(
+            "inv_portal",
+            "tier.review",
+            "search_read",
+            [[("model", "=", "crm.account.service.request")]],
+            {"fields": ["res_id", "requested_by", "comment"]},
+        )
+        self.assertEqual(found, [])
+
+    # ------------------------------------------------------------ reviews
+    def test_review_approval_only_through_its_action(self):
+        review = (
+            self.env["crm.customer.review"]
+            .with_user(self.user)
+            .create({"scope": "book", "date_from": "2026-01-01", "date_to": "2026-06-30"})
+        )
+        review.with_user(self.user).action_compute()
+        self.assertRefused(
+            "inv_user", "crm.customer.review", "write", [review.ids, {"state": "approved"}]
+        )
+        self.assertRefused("inv_user", "crm.customer.review", "action_approve", [review.ids])
+        review.with_user(self.manager).action_approve()
+        self.assertEqual((review.state, review.approver_id), ("approved", self.manager))
+        self.assertRefused(
+            "inv_manager",
+            "crm.customer.review",
+            "write",
+            [review.ids, {"findings": "<p>rewritten</p>"}],
+            context={"ccare_review_approving": True},
+        )
+        self.assertRefused(
+            "inv_manager",
+            "crm.customer.review.line",
+            "write",
+            [review.line_ids[:1].ids, {"value": 1e9}],
+        )
+        with self.assertRaises(UserError):
+            review.line_ids[:1].sudo().unlink()
+
+    # ------------------------------------------------------------ append-only
+    def test_append_only_records_refuse_sudo(self):
+        consent = self.customer._ccare_record_consent(
+            "sales_calls", "phone", "granted", source="form"
+        )
+        self.customer.sudo().write({"vat": "BE0000000097"})
+        self.env["crm.customer.sensitive.access"]._ccare_log(
+            "view", self.customer, ["ccare_id_number"]
+        )
+        for record in (
+            consent,
+            self.env["crm.customer.sensitive.access"].search([], limit=1),
+        ):
+            with self.assertRaises(UserError, msg=record._name):
+                record.sudo().write({"create_uid": self.user.id})
+            with self.assertRaises(UserError, msg=record._name):
+                record.sudo().unlink()
+        for model in (
+            "crm.customer.segment.history",
+            "crm.customer.health.history",
+            "crm.lead.stage.history",
+            "crm.customer.anonymisation",
+        ):
+            with self.assertRaises(UserError, msg=model):
+                self.env[model].sudo().create({})
+
+    def test_consent_evidence_is_the_servers(self):
+        """Who recorded a decision and when are the server's; a user cannot
+        claim the customer decided on the portal."""
+        self.assertRefused(
+            "inv_user",
+            "crm.customer.consent",
+            "create",
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "purpose": "marketing",
+                    "channel": "email",
+                    "state": "granted",
+                    "source": "portal",
+                }
+            ],
+        )
+        consent_id = self.call_kw(
+            "inv_user",
+            "crm.customer.consent",
+            "create",
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "purpose": "marketing",
+                    "channel": "email",
+                    "state": "granted",
+                    "source": "form",
+                    "date": "2020-01-01 00:00:00",
+                    "user_id": self.manager.id,
+                }
+            ],
+        )
+        consent = self.env["crm.customer.consent"].browse(consent_id)
+        self.assertEqual(consent.user_id, self.user)
+        self.assertGreater(consent.date.year, 2020)
+        self.assertRefused(
+            "inv_user", "crm.customer.consent", "write", [[consent_id], {"state": "refused"}]
+        )
+
+    def test_blacklist_lifted_by_its_owner_only(self):
+        """A portal user sets their e-mail to a victim's blacklisted address,
+        then grants marketing: the victim's entry stays."""
+        victim = self.env["res.partner"].create({"name": "Vic", "email": "vic@example.com"})
+        entry = self.env["mail.blacklist"].sudo()._add("vic@example.com")
+        attacker = self.portal.partner_id
+        attacker.sudo().email = "VIC@example.com"
+        attacker.sudo()._ccare_record_consent("marketing", "email", "granted", source="portal")
+        self.assertTrue(entry.active, "someone else's blacklist entry was lifted")
+        # the owner, recorded by staff with evidence, lifts it
+        victim._ccare_record_consent("marketing", "email", "granted", source="form")
+        self.assertTrue(entry.active, "the address is shared: nobody may lift it alone")
+        attacker.sudo().email = "pat@example.com"
+        victim._ccare_record_consent("marketing", "email", "granted", source="form")
+        self.assertFalse(entry.active)
+
+    # ------------------------------------------------------------ oracles
+    def test_rules_cannot_test_what_the_author_cannot_read(self):
+        ruleset = self.env["crm.lead.qualification.ruleset"].create({"name": "Oracle"})
+        self.assertRefused(
+            "inv_manager",
+            "crm.lead.qualification.criterion",
+            "create",
+            [
+                {
+                    "ruleset_id": ruleset.id,
+                    "name": "ID starts with A",
+                    "kind": "domain",
+                    "domain": "[('partner_id.ccare_id_number', '=like', 'A%')]",
+                    "points": 10,
+                }
+            ],
+        )
+        self.assertRefused(
+            "inv_manager",
+            "crm.customer.segment",
+            "create",
+            [{"name": "Born in 1970", "domain": "[('ccare_birthdate', '<', '1971-01-01')]"}],
+        )
+
+    # ------------------------------------------------------------ the log
+    def test_every_read_path_of_sensitive_data_is_logged(self):
+        self.customer.sudo().ccare_id_number = "X123"
+        Log = self.env["crm.customer.sensitive.access"]
+        for method, args, kwargs in (
+            ("search_read", [[("id", "=", self.customer.id)]], {"fields": ["ccare_id_number"]}),
+            ("read", [self.customer.ids, ["ccare_id_number"]], {}),
+            (
+                "web_search_read",
+                [[("id", "=", self.customer.id)]],
+                {"specification": {"ccare_id_number": {}}},
+            ),
+            (
+                "formatted_read_group",
+                [[("id", "=", self.customer.id)], ["ccare_id_number"], ["__count"]],
+                {},
+            ),
+            (
+                "read_group",
+                [[("id", "=", self.customer.id)], ["ccare_id_number"], ["ccare_id_number"]],
+                {},
+            ),
+        ):
+            before = Log.search_count([])
+            self.call_kw("inv_sensitive", "res.partner", method, args, kwargs)
+            entries = Log.search([], order="id desc", limit=Log.search_count([]) - before)
+            self.assertEqual(len(entries), 1, f"{method} logged {len(entries)} entries")
+            self.assertEqual(entries.user_id, self.sensitive, method)
+            self.assertIn(self.customer, entries.partner_ids, method)
+            self.assertIn("ccare_id_number", entries.field_names, method)
