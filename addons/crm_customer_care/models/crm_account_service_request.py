@@ -176,6 +176,7 @@ class CrmAccountServiceRequest(models.Model):
         )
 
     def action_submit(self):
+        self.check_access("write")
         for request in self:
             if request.state != "draft":
                 raise UserError(self.env._("Only draft requests can be submitted."))
@@ -282,6 +283,7 @@ class CrmAccountServiceRequest(models.Model):
 
     def action_done(self):
         """Apply the requested changes to the customer, all or nothing."""
+        self.check_access("write")
         for request in self:
             if request.state != "approved":
                 raise UserError(
