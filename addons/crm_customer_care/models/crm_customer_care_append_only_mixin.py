@@ -36,7 +36,7 @@ class CrmCustomerCareAppendOnlyMixin(models.AbstractModel):
     @api.model
     def _ccare_append_only_message(self):
         return self.env._(
-            "%(model)s is a permanent record: it cannot be changed or deleted.",
+            "%(model)s is a permanent record: its entries cannot be changed and cannot be deleted.",
             model=self._description,
         )
 
