@@ -14,6 +14,8 @@ ANY_OPERATORS = {"any", "not any", "any!", "not any!"}
 def check_rule_readable(model, domain, rule_name):
     """Raise a UserError if ``domain`` on ``model`` tests a field (at any
     step of a path, or inside ``any``) that the current user cannot read."""
+    # constraints run as superuser: check as the user who saves the rule
+    model = model.with_user(model.env.uid)
     for condition in Domain(domain).iter_conditions():
         _check_path(model, condition.field_expr, condition.operator, condition.value, rule_name)
 
