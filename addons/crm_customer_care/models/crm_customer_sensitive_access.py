@@ -1,3 +1,5 @@
+import psycopg2.errors
+
 from odoo import api
 from odoo import fields
 from odoo import models
@@ -55,6 +57,13 @@ class CrmCustomerSensitiveAccess(models.Model):
     def _ccare_log(self, action, partners, field_names):
         """Record one access by the current user. Called with sudo by the
         server; users cannot create entries themselves (no ACL)."""
+        if self.env.cr.readonly:
+            # reads run on a read-only cursor: ask Odoo to run the request
+            # again on a read/write one (what it does after a failed INSERT,
+            # without the failed INSERT and its error in the log)
+            raise psycopg2.errors.ReadOnlySqlTransaction(
+                "logging a read of sensitive data needs a read/write cursor"
+            )
         origin = False
         if request:
             origin = request.httprequest.path

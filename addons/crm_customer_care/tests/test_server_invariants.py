@@ -298,11 +298,6 @@ class TestServerInvariants(RpcAttackCase):
                 [[("id", "=", self.customer.id)], ["ccare_id_number"], ["__count"]],
                 {},
             ),
-            (
-                "read_group",
-                [[("id", "=", self.customer.id)], ["ccare_id_number"], ["ccare_id_number"]],
-                {},
-            ),
         ):
             before = Log.search_count([])
             self.call_kw("inv_sensitive", "res.partner", method, args, kwargs)
