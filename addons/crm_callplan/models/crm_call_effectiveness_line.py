@@ -30,20 +30,20 @@ class CrmCallEffectivenessLine(models.Model):
     revenue = fields.Float(aggregator="sum")
     corr_health = fields.Float("Corr. Regularity/Health", digits=(16, 2), aggregator=None)
     corr_health_n = fields.Integer("n (Health)", aggregator=None)
-    corr_health_p = fields.Float("p (Health)", digits=(16, 3), aggregator=None)
+    corr_health_p = fields.Float("p (Health)", aggregator=None)
     corr_health_change = fields.Float(
         "Corr. Regularity/Health Change", digits=(16, 2), aggregator=None
     )
     corr_health_change_n = fields.Integer("n (Health Change)", aggregator=None)
-    corr_health_change_p = fields.Float("p (Health Change)", digits=(16, 3), aggregator=None)
+    corr_health_change_p = fields.Float("p (Health Change)", aggregator=None)
     corr_satisfaction = fields.Float(
         "Corr. Regularity/Satisfaction", digits=(16, 2), aggregator=None
     )
     corr_satisfaction_n = fields.Integer("n (Satisfaction)", aggregator=None)
-    corr_satisfaction_p = fields.Float("p (Satisfaction)", digits=(16, 3), aggregator=None)
+    corr_satisfaction_p = fields.Float("p (Satisfaction)", aggregator=None)
     corr_revenue = fields.Float("Corr. Regularity/Revenue", digits=(16, 2), aggregator=None)
     corr_revenue_n = fields.Integer("n (Revenue)", aggregator=None)
-    corr_revenue_p = fields.Float("p (Revenue)", digits=(16, 3), aggregator=None)
+    corr_revenue_p = fields.Float("p (Revenue)", aggregator=None)
     # what the screens show: "r (n, p)", empty when the correlation is
     # undefined (fewer than two accounts, or no variance): never 0
     corr_health_label = fields.Char("r Health", compute="_compute_corr_labels")

@@ -24,3 +24,5 @@ from . import test_sensitive_data
 from . import test_subject_access
 from . import test_queue_tour
 from . import test_spreadsheet_dashboard
+from . import test_revenue_cross_screen
+from . import test_stats
