@@ -184,12 +184,18 @@ class CrmCallEffectiveness(models.Model):
             # a correlation is undefined (NULL) with fewer than two pairs or
             # no variance: it stays empty, never 0, with its n and p-value
             for key in CORRELATIONS:
-                r = row[key]
-                row[key] = float(r) if r is not None else False
-                row[f"{key}_p"] = (
-                    correlation_p_value(float(r), row[f"{key}_n"]) if r is not None else None
-                )
-                row[f"{key}_p"] = row[f"{key}_p"] if row[f"{key}_p"] is not None else False
+                r, n = row[key], row[f"{key}_n"]
+                p = correlation_p_value(float(r), n) if r is not None else None
+                row[key] = float(r or 0.0)
+                row[f"{key}_p"] = p or 0.0
+                if r is None:
+                    row[f"{key}_label"] = False
+                elif p is None:
+                    row[f"{key}_label"] = self.env._("%(r).2f (n = %(n)s)", r=float(r), n=n)
+                else:
+                    row[f"{key}_label"] = self.env._(
+                        "%(r).2f (n = %(n)s, p = %(p).3f)", r=float(r), n=n, p=p
+                    )
             due = row["calls_due"]
             row["compliance"] = 100.0 * row["calls_on_time"] / due if due else 0.0
             row["under_served"] = row["compliance"] < self.threshold

@@ -3,16 +3,17 @@ from datetime import datetime
 from datetime import time
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.crm_customer_care.tests.common import CustomerCareCommon
 from odoo.addons.crm_customer_care.tests.revenue_world import PERIOD
 from odoo.addons.crm_customer_care.tests.revenue_world import REVENUE
 from odoo.addons.crm_customer_care.tests.revenue_world import RevenueWorldMixin
 from odoo.tests import tagged
 
-from .common import CallPlanCommon
-
 
 @tagged("post_install", "-at_install", "ccare_figures")
-class TestCallEffectivenessRevenue(RevenueWorldMixin, CallPlanCommon, AccountTestInvoicingCommon):
+class TestCallEffectivenessRevenue(
+    RevenueWorldMixin, CustomerCareCommon, AccountTestInvoicingCommon
+):
     """Call effectiveness shows Globex's revenue of the period as every other
     screen does: 700 USD in company A (see revenue_world)."""
 
@@ -21,6 +22,7 @@ class TestCallEffectivenessRevenue(RevenueWorldMixin, CallPlanCommon, AccountTes
         return (
             super().get_default_groups()
             | cls.env.ref("crm_callplan.group_crm_callplan_manager")
+            | cls.env.ref("crm_customer_care.group_crm_customer_care_manager")
             | cls.env.ref("sales_team.group_sale_manager")
         )
 
@@ -31,8 +33,14 @@ class TestCallEffectivenessRevenue(RevenueWorldMixin, CallPlanCommon, AccountTes
 
     def test_effectiveness_revenue_is_the_report_figure(self):
         due = date(2025, 6, 2)
-        call = self._call(
-            self.globex, due_date=due, planned_date=datetime.combine(due, time(9)), satisfaction=4
+        call = self.env["crm.call"].create(
+            {
+                "partner_id": self.globex.id,
+                "user_id": self.env.user.id,
+                "due_date": due,
+                "planned_date": datetime.combine(due, time(9)),
+                "satisfaction": 4,
+            }
         )
         call.write({"state": "done", "date_done": call.planned_date, "outcome": "reached"})
         analysis = self.env["crm.call.effectiveness"].create(

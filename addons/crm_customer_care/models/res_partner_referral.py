@@ -279,15 +279,13 @@ class ResPartner(models.Model):
             ):
                 referred[referral.referred_by_id.id].add(referral.commercial_partner_id.id)
             sales = self._ccare_referral_sales(
-                {cp_id for cp_ids in referred.values() for cp_id in cp_ids},
-                self.company_id | self.env.company,
+                {cp_id for cp_ids in referred.values() for cp_id in cp_ids}, self.env.company
             )
         for partner in self:
             pid = partner._origin.id
-            company_id = (partner.company_id or self.env.company).id
             lead_count, won_count = leads[pid] if pid in leads else (0, 0)
             customers = referred.get(pid, set())
-            sales_of = {cp_id: sales.get((cp_id, company_id), (False, 0.0)) for cp_id in customers}
+            sales_of = {cp_id: sales.get(cp_id, (False, 0.0)) for cp_id in customers}
             bought = [cp_id for cp_id in customers if sales_of[cp_id][0]]
             partner.referral_lead_count = lead_count
             partner.referral_won_lead_count = won_count
@@ -299,34 +297,33 @@ class ResPartner(models.Model):
             partner.referral_revenue = sum(sales_of[cp_id][1] for cp_id in customers)
 
     @api.model
-    def _ccare_referral_sales(self, commercial_partner_ids, companies):
-        """What the referred customers bought, per company, all time.
+    def _ccare_referral_sales(self, commercial_partner_ids, company):
+        """What the referred customers bought from ``company`` (the current
+        one), all time.
 
-        :return: ``{(commercial_partner_id, company_id): (bought, revenue)}``
-            from ``crm.customer.revenue.report`` (revenue net of credit
-            notes, company currency); ``bought`` when at least one customer
-            invoice is posted. A referrer's figures are those of its company
-            (the current one for a shared referrer): never summed across
-            companies, whose currencies may differ.
+        :return: ``{commercial_partner_id: (bought, revenue)}`` from
+            ``crm.customer.revenue.report`` (revenue net of credit notes, in
+            the company's currency); ``bought`` when at least one customer
+            invoice is posted. Never summed across companies, whose
+            currencies may differ.
         """
         sales = {}
         if not commercial_partner_ids:
             return sales
-        for partner, company, move_type, revenue in (
+        for partner, move_type, revenue in (
             self.env["crm.customer.revenue.report"]
             .sudo()
             ._read_group(
                 [
                     ("commercial_partner_id", "in", list(commercial_partner_ids)),
-                    ("company_id", "in", companies.ids),
+                    ("company_id", "=", company.id),
                 ],
-                ["commercial_partner_id", "company_id", "move_type"],
+                ["commercial_partner_id", "move_type"],
                 ["revenue:sum"],
             )
         ):
-            key = (partner.id, company.id)
-            bought, total = sales.get(key, (False, 0.0))
-            sales[key] = (bought or move_type == "out_invoice", total + (revenue or 0.0))
+            bought, total = sales.get(partner.id, (False, 0.0))
+            sales[partner.id] = (bought or move_type == "out_invoice", total + (revenue or 0.0))
         return sales
 
     # ------------------------------------------------------------

@@ -12,7 +12,7 @@ class CrmCustomerReferralReport(models.Model):
     referrals, the whole network, referred leads and how many
     were won, referred customers who bought (a posted customer invoice) and
     their revenue (``crm.customer.revenue.report``, all time, in the
-    referrer's company: the current one for a shared referrer).
+    current company).
     """
 
     _name = "crm.customer.referral.report"
@@ -109,15 +109,14 @@ class CrmCustomerReferralReport(models.Model):
               GROUP BY commercial_partner_id, company_id
             ),
             customers AS (
-                -- the referrer's company (the current one for a shared
-                -- referrer): amounts of different companies never add up
+                -- the current company: amounts of different companies
+                -- (and currencies) never add up
                 SELECT r.referrer_id,
                        COUNT(*) FILTER (WHERE s.bought) AS customer_count,
                        SUM(s.revenue) AS revenue
                   FROM referred r
-                  JOIN res_partner ref ON ref.id = r.referrer_id
                   JOIN sales s ON s.commercial_partner_id = r.commercial_partner_id
-                              AND s.company_id = COALESCE(ref.company_id, %(company)s)
+                              AND s.company_id = %(company)s
               GROUP BY r.referrer_id
             ),
             referrers AS (
