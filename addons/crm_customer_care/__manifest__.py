@@ -58,6 +58,7 @@
         "views/menus.xml",
         "views/crm_customer_review_views.xml",
         "report/crm_customer_review_templates.xml",
+        "report/crm_customer_revenue_report_views.xml",
     ],
     "demo": [
         "demo/crm_customer_care_demo.xml",

@@ -107,8 +107,13 @@ class CrmCall(models.Model):
     date_done = fields.Datetime("Done On", readonly=True, copy=False)
     actual_duration = fields.Float("Duration (min)", copy=False)
     outcome = fields.Selection(CALL_OUTCOMES, tracking=True, copy=False)
-    satisfaction = fields.Selection(
-        [("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5", "5")], copy=False
+    satisfaction = fields.Integer(
+        "Satisfaction (1-5)",
+        copy=False,
+        aggregator=None,
+        help="The customer's satisfaction from 1 (poor) to 5 (excellent); 0 or empty: not "
+        "rated. Averages (compliance analysis, performance, effectiveness) leave unrated "
+        "calls out.",
     )
     propensity = fields.Selection(
         [("low", "Low"), ("medium", "Medium"), ("high", "High")],
@@ -153,6 +158,10 @@ class CrmCall(models.Model):
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
 
+    _satisfaction_range = models.Constraint(
+        "CHECK (satisfaction BETWEEN 0 AND 5)",
+        "Satisfaction is a score from 1 to 5 (0: not rated).",
+    )
     _plan_unique = models.UniqueIndex(
         "(partner_id, due_date) WHERE policy_id IS NOT NULL AND state != 'cancelled'",
         "An account gets only one planned call per due date.",
@@ -609,7 +618,7 @@ class CrmCall(models.Model):
                                           AND coalesce(deadline_date, planned_date::date)
                                               < current_date)),
                        count(*) FILTER (WHERE state = 'done' AND outcome = 'reached'),
-                       avg(satisfaction::int) FILTER (WHERE satisfaction IS NOT NULL),
+                       avg(nullif(satisfaction, 0)),
                        count(*) FILTER (WHERE lead_id IS NOT NULL),
                        coalesce(sum(cost), 0)
                   FROM crm_call

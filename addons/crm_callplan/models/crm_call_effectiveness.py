@@ -3,14 +3,19 @@ from datetime import timedelta
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.addons.crm_customer_care.stats import correlation_p_value
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
+
+CORRELATIONS = ("corr_health", "corr_health_change", "corr_satisfaction", "corr_revenue")
 
 
 class CrmCallEffectiveness(models.Model):
     """Call effectiveness per segment over a period: how regularly the
     accounts were called against their relationship health, satisfaction
-    and revenue, correlated in the database (PostgreSQL ``corr()``)."""
+    and revenue (``crm.customer.revenue.report``, accounting dates, company
+    currency), correlated in the database (PostgreSQL ``corr()``, with the
+    number of pairs and a two-sided p-value; empty when undefined)."""
 
     _name = "crm.call.effectiveness"
     _description = "Call Effectiveness Analysis"
@@ -86,7 +91,7 @@ class CrmCallEffectiveness(models.Model):
                            count(*) FILTER (WHERE c.state = 'done'
                                              AND c.date_done::date BETWEEN %(df)s AND %(dt)s)
                                AS done,
-                           avg(c.satisfaction::int) FILTER (
+                           avg(nullif(c.satisfaction, 0)) FILTER (
                                WHERE c.state = 'done'
                                  AND c.date_done::date BETWEEN %(df)s AND %(dt)s) AS satisfaction
                       FROM crm_call c
@@ -102,13 +107,10 @@ class CrmCallEffectiveness(models.Model):
                                AND date_done::date BETWEEN %(df)s AND %(dt)s) g
                      GROUP BY partner_id
                 ), revenue AS (
-                    SELECT l.partner_id, -sum(l.balance) AS amount
-                      FROM account_move_line l
-                      JOIN account_move m ON m.id = l.move_id
-                     WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')
-                       AND l.display_type = 'product' AND l.company_id = %(company)s
-                       AND l.date BETWEEN %(df)s AND %(dt)s
-                     GROUP BY l.partner_id
+                    SELECT r.commercial_partner_id AS partner_id, sum(r.revenue) AS amount
+                      FROM %(revenue)s r
+                     WHERE r.company_id = %(company)s AND r.date BETWEEN %(df)s AND %(dt)s
+                     GROUP BY r.commercial_partner_id
                 ), health AS (
                     -- health at a date: the last change on or before it, else
                     -- the score before the first change after it, else today's
@@ -154,15 +156,20 @@ class CrmCallEffectiveness(models.Model):
                        avg(satisfaction) AS avg_satisfaction,
                        sum(revenue) AS revenue,
                        corr(regularity, health) AS corr_health,
+                       regr_count(regularity, health) AS corr_health_n,
                        corr(regularity, health_change) AS corr_health_change,
+                       regr_count(regularity, health_change) AS corr_health_change_n,
                        corr(regularity, satisfaction) AS corr_satisfaction,
-                       corr(regularity, revenue) AS corr_revenue
+                       regr_count(regularity, satisfaction) AS corr_satisfaction_n,
+                       corr(regularity, revenue) AS corr_revenue,
+                       regr_count(regularity, revenue) AS corr_revenue_n
                   FROM accounts
                  GROUP BY segment_id
                 """,
                 df=self.date_from,
                 dt=self.date_to,
                 company=self.company_id.id,
+                revenue=self.env["crm.customer.revenue.report"]._table_sql,
             )
         )
         for row in rows:
@@ -170,14 +177,25 @@ class CrmCallEffectiveness(models.Model):
                 "gap_variance",
                 "avg_health",
                 "avg_health_change",
-                "corr_health_change",
                 "avg_satisfaction",
                 "revenue",
-                "corr_health",
-                "corr_satisfaction",
-                "corr_revenue",
             ):
                 row[key] = float(row[key] or 0.0)
+            # a correlation is undefined (NULL) with fewer than two pairs or
+            # no variance: it stays empty, never 0, with its n and p-value
+            for key in CORRELATIONS:
+                r, n = row[key], row[f"{key}_n"]
+                p = correlation_p_value(float(r), n) if r is not None else None
+                row[key] = float(r or 0.0)
+                row[f"{key}_p"] = p or 0.0
+                if r is None:
+                    row[f"{key}_label"] = False
+                elif p is None:
+                    row[f"{key}_label"] = self.env._("%(r).2f (n = %(n)s)", r=float(r), n=n)
+                else:
+                    row[f"{key}_label"] = self.env._(
+                        "%(r).2f (n = %(n)s, p = %(p).3f)", r=float(r), n=n, p=p
+                    )
             due = row["calls_due"]
             row["compliance"] = 100.0 * row["calls_on_time"] / due if due else 0.0
             row["under_served"] = row["compliance"] < self.threshold

@@ -27,12 +27,27 @@ class CrmCallEffectivenessLine(models.Model):
     )
     avg_satisfaction = fields.Float("Avg Satisfaction", digits=(16, 2), aggregator="avg")
     revenue = fields.Float(aggregator="sum")
-    corr_health = fields.Float("Corr. Regularity/Health", digits=(16, 2), aggregator="avg")
+    corr_health = fields.Float("Corr. Regularity/Health", digits=(16, 2), aggregator=None)
+    corr_health_n = fields.Integer("n (Health)", aggregator=None)
+    corr_health_p = fields.Float("p (Health)", aggregator=None)
     corr_health_change = fields.Float(
-        "Corr. Regularity/Health Change", digits=(16, 2), aggregator="avg"
+        "Corr. Regularity/Health Change", digits=(16, 2), aggregator=None
     )
+    corr_health_change_n = fields.Integer("n (Health Change)", aggregator=None)
+    corr_health_change_p = fields.Float("p (Health Change)", aggregator=None)
     corr_satisfaction = fields.Float(
-        "Corr. Regularity/Satisfaction", digits=(16, 2), aggregator="avg"
+        "Corr. Regularity/Satisfaction", digits=(16, 2), aggregator=None
     )
-    corr_revenue = fields.Float("Corr. Regularity/Revenue", digits=(16, 2), aggregator="avg")
+    corr_satisfaction_n = fields.Integer("n (Satisfaction)", aggregator=None)
+    corr_satisfaction_p = fields.Float("p (Satisfaction)", aggregator=None)
+    corr_revenue = fields.Float("Corr. Regularity/Revenue", digits=(16, 2), aggregator=None)
+    corr_revenue_n = fields.Integer("n (Revenue)", aggregator=None)
+    corr_revenue_p = fields.Float("p (Revenue)", aggregator=None)
+    # what the screens show: "r (n, p)", written with the figures; empty
+    # when the correlation is undefined (fewer than two accounts, or no
+    # variance): never 0
+    corr_health_label = fields.Char("r Health")
+    corr_health_change_label = fields.Char("r Health Change")
+    corr_satisfaction_label = fields.Char("r Satisfaction")
+    corr_revenue_label = fields.Char("r Revenue")
     under_served = fields.Boolean("Under-served")

@@ -31,6 +31,13 @@ class CrmCallComplianceReport(models.Model):
     on_time_count = fields.Integer("Done on Time", readonly=True, aggregator="sum")
     compliance = fields.Float("Compliance (%)", readonly=True, aggregator="avg", digits=(16, 1))
     completion = fields.Float("Done (%)", readonly=True, aggregator="avg", digits=(16, 1))
+    satisfaction = fields.Float(
+        "Satisfaction (1-5)",
+        readonly=True,
+        aggregator="avg",
+        digits=(16, 2),
+        help="Average over the rated calls (unrated ones are left out).",
+    )
 
     @property
     def _table_query(self):
@@ -47,7 +54,8 @@ class CrmCallComplianceReport(models.Model):
                    CASE WHEN d.due THEN CASE WHEN c.is_on_time THEN 100.0 ELSE 0.0 END END
                        AS compliance,
                    CASE WHEN d.due THEN CASE WHEN c.state = 'done' THEN 100.0 ELSE 0.0 END END
-                       AS completion
+                       AS completion,
+                   nullif(c.satisfaction, 0)::float AS satisfaction
               FROM crm_call c
               JOIN res_partner p ON p.id = c.partner_id
               -- the caller's sales team (their first active membership)

@@ -1,3 +1,4 @@
+import math
 import statistics
 from datetime import date
 from datetime import datetime
@@ -61,6 +62,22 @@ class TestEffectiveness(CallPlanCommon):
             line_smb.corr_health, statistics.correlation(regularity, health), places=2
         )
         self.assertAlmostEqual(line_smb.avg_health, 65.0)
+        # with its sample size and two-sided p-value: r = 0.9869 over 4
+        # accounts, t = r x sqrt(2 / (1 - r²)) = 8.6603, 2 df, and with 2 df
+        # p = 1 - t / sqrt(2 + t²) = 0.0131 (closed form)
+        r = statistics.correlation(regularity, health)
+        t = r * math.sqrt(2 / (1 - r * r))
+        self.assertEqual(line_smb.corr_health_n, 4)
+        self.assertAlmostEqual(line_smb.corr_health_p, 1 - t / math.sqrt(2 + t * t), places=6)
+        self.assertAlmostEqual(line_smb.corr_health_p, 0.0131, places=4)
+        self.assertEqual(
+            line_smb.corr_health_label, f"{r:.2f} (n = 4, p = {line_smb.corr_health_p:.3f})"
+        )
+        # every key account was called as due: regularity does not vary, the
+        # correlation is undefined, shown empty (not 0) with its n
+        self.assertEqual(line_key.corr_health_n, 2)
+        self.assertFalse(line_key.corr_health_label)
+        self.assertFalse(line_key.corr_revenue_label)
         self.assertTrue(line_smb.under_served)
         self.assertEqual(line_key.compliance, 100.0)
         self.assertFalse(line_key.under_served)

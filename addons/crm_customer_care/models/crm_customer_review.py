@@ -242,7 +242,7 @@ class CrmCustomerReview(models.Model):
         env = self.env
         Partner = env["res.partner"].sudo().with_context(active_test=False)
         Lead = env["crm.lead"].sudo().with_context(active_test=False)
-        Move = env["account.move"].sudo()
+        Revenue = env["crm.customer.revenue.report"].sudo()
         prev_from, prev_to = self._ccare_previous_period()
         periods = {"cur": (self.date_from, self.date_to), "prev": (prev_from, prev_to)}
 
@@ -290,30 +290,21 @@ class CrmCustomerReview(models.Model):
             quality = Partner._read_group(partner_domain, [], ["data_quality_score:avg"])[0][0]
             lines.append(line("customers", env._("Average data quality"), quality or 0.0))
 
-        # revenue (posted customer invoices net of credit notes, company currency)
+        # revenue: crm.customer.revenue.report (accounting dates, company currency)
         partner_ids = Partner._search(self._ccare_partner_domain())
-        move_domain = (
-            Domain("state", "=", "posted")
-            & Domain("move_type", "in", ["out_invoice", "out_refund"])
-            & Domain("company_id", "=", self.company_id.id)
-            & Domain("commercial_partner_id", "in", partner_ids)
+        move_domain = Domain("company_id", "=", self.company_id.id) & Domain(
+            "commercial_partner_id", "in", partner_ids
         )
         revenue = {}
         for key, (start, end) in periods.items():
-            domain = (
-                move_domain
-                & Domain("invoice_date", ">=", start)
-                & Domain("invoice_date", "<=", end)
-            )
-            revenue[key] = Move._read_group(domain, [], ["amount_untaxed_signed:sum"])[0][0] or 0.0
+            domain = move_domain & Domain("date", ">=", start) & Domain("date", "<=", end)
+            revenue[key] = Revenue._read_group(domain, [], ["revenue:sum"])[0][0] or 0.0
         lines.append(line("revenue", env._("Revenue"), revenue["cur"], revenue["prev"], "money"))
-        top = Move._read_group(
-            move_domain
-            & Domain("invoice_date", ">=", self.date_from)
-            & Domain("invoice_date", "<=", self.date_to),
+        top = Revenue._read_group(
+            move_domain & Domain("date", ">=", self.date_from) & Domain("date", "<=", self.date_to),
             ["commercial_partner_id"],
-            ["amount_untaxed_signed:sum"],
-            order="amount_untaxed_signed:sum desc",
+            ["revenue:sum"],
+            order="revenue:sum desc",
             limit=5,
         )
         for partner, amount in top:
@@ -433,12 +424,10 @@ class CrmCustomerReview(models.Model):
             revenue_by_segment = {}
             for key, (start, end) in periods.items():
                 revenue_by_segment[key] = dict(
-                    Move._read_group(
-                        move_domain
-                        & Domain("invoice_date", ">=", start)
-                        & Domain("invoice_date", "<=", end),
-                        ["commercial_partner_id.segment_id"],
-                        ["amount_untaxed_signed:sum"],
+                    Revenue._read_group(
+                        move_domain & Domain("date", ">=", start) & Domain("date", "<=", end),
+                        ["segment_id"],
+                        ["revenue:sum"],
                     )
                 )
             segments = set(customers_by_segment) | set(revenue_by_segment["cur"])

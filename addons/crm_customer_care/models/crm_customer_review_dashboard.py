@@ -1,20 +1,25 @@
-from markupsafe import Markup
+from dateutil.relativedelta import relativedelta
 
 from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.fields import Domain
 
-HEALTH_BANDS = [(0, 39, "Poor (0-39)"), (40, 69, "Fair (40-69)"), (70, 100, "Good (70-100)")]
+HEALTH_BANDS = [(0, 39, "poor"), (40, 69, "fair"), (70, 100, "good")]
 
 
 class CrmCustomerReviewDashboard(models.TransientModel):
-    """The manager dashboard: key figures of the book as they are now.
+    """The manager dashboard: the figures a spreadsheet cannot compute from
+    one model (portfolio ROI against the holdout, plan compliance, overdue
+    inquiries, health bands), as they are now.
 
-    A form over a transient record (opened by the Dashboard menu), its
-    tables computed set-based each time it opens, with links to the
-    analysis reports. Overdue inquiries and data quality are shown when the
-    features providing them are installed (``_ccare_overdue_inquiries``,
+    A form over a transient record (opened by the Dashboard menu), computed
+    set-based each time it opens, with links to the analysis reports. It
+    shows numbers only, rendered by the web client's own widgets: the
+    tables (pipeline by grade, revenue by segment) are charts of the
+    spreadsheet dashboards, which read the report models. Overdue
+    inquiries and data quality are shown when the features providing them
+    are installed (``_ccare_overdue_inquiries``,
     ``res.partner.data_quality_score``).
     """
 
@@ -31,9 +36,19 @@ class CrmCustomerReviewDashboard(models.TransientModel):
     has_inquiries = fields.Boolean(compute="_compute_figures")
     data_quality = fields.Float("Average Data Quality", compute="_compute_figures", digits=(16, 1))
     has_data_quality = fields.Boolean(compute="_compute_figures")
-    pipeline_by_grade_html = fields.Html(compute="_compute_figures", sanitize=False)
-    segment_revenue_html = fields.Html(compute="_compute_figures", sanitize=False)
-    health_distribution_html = fields.Html(compute="_compute_figures", sanitize=False)
+    revenue_12_months = fields.Monetary(
+        "Revenue (12 Months)",
+        compute="_compute_figures",
+        currency_field="currency_id",
+        help="Customer Revenue of the last 12 months (accounting dates) of this company.",
+    )
+    health_poor = fields.Integer("Health 0-39", compute="_compute_figures")
+    health_fair = fields.Integer("Health 40-69", compute="_compute_figures")
+    health_good = fields.Integer("Health 70-100", compute="_compute_figures")
+
+    def _compute_display_name(self):
+        # a transient record has no name: the breadcrumb would show its id
+        self.display_name = self.env._("Manager Dashboard")
 
     @api.model
     def _ccare_overdue_inquiries(self):
@@ -47,101 +62,64 @@ class CrmCustomerReviewDashboard(models.TransientModel):
                 return Ticket.search_count([(name, "=", True)])
         return None
 
-    @staticmethod
-    def _html_table(headers, rows):
-        head = Markup("").join(Markup("<th>{}</th>").format(h) for h in headers)
-        body = Markup("").join(
-            Markup("<tr>{}</tr>").format(
-                Markup("").join(Markup("<td>{}</td>").format(cell) for cell in row)
-            )
-            for row in rows
-        )
-        return Markup(
-            "<table class='table table-sm table-striped o_ccare_dashboard'>"
-            "<thead><tr>{}</tr></thead><tbody>{}</tbody></table>"
-        ).format(head, body)
-
     @api.depends("company_id")
     def _compute_figures(self):
         env = self.env
         Lead = env["crm.lead"]
         Analysis = env["crm.segment.analysis.report"]
+        today = fields.Date.context_today(self)
         open_domain = Domain("won_status", "=", "pending") & Domain("type", "=", "opportunity")
-        by_grade = Lead._read_group(
-            open_domain, ["qualification_grade_id"], ["__count", "expected_revenue:sum"]
-        )
-        by_segment = Analysis._read_group(
-            [],
-            ["segment_id"],
-            [
-                "customer_count:sum",
-                "revenue:sum",
-                "revenue_previous:sum",
-                "pipeline_revenue:sum",
-                "health_score:avg",
-            ],
-        )
-        bands = {
-            label: Analysis._read_group(
-                [
-                    ("health_score", "!=", False),
-                    ("health_score", ">=", low),
-                    ("health_score", "<=", high),
-                ],
-                [],
-                ["customer_count:sum"],
-            )[0][0]
-            or 0
-            for low, high, label in HEALTH_BANDS
-        }
-        totals = Analysis._read_group([], [], ["customer_count:sum", "health_score:avg"])[0]
         quality_field = env["res.partner"]._fields.get("data_quality_score")
         has_quality = bool(quality_field and quality_field.store)
-        quality = (
-            Analysis._read_group([], [], ["data_quality_score:avg"])[0][0] if has_quality else 0
-        )
         overdue = self._ccare_overdue_inquiries()
         for dashboard in self:
-            currency = dashboard.currency_id
-            fmt = lambda amount, c=currency: f"{c.symbol or ''} {amount or 0:,.0f}".strip()  # noqa: E731
-            dashboard.open_opportunities = sum(count for _g, count, _a in by_grade)
-            dashboard.open_pipeline = sum(amount or 0 for _g, _c, amount in by_grade)
-            dashboard.customer_count = totals[0] or 0
-            dashboard.average_health = totals[1] or 0.0
+            company = dashboard.company_id or env.company
+            company_domain = Domain("company_id", "=", company.id)
+            [(opportunities, pipeline)] = Lead._read_group(
+                open_domain & Domain("company_id", "in", [False, company.id]),
+                [],
+                ["__count", "expected_revenue:sum"],
+            )
+            [(customers, health)] = Analysis._read_group(
+                company_domain, [], ["customer_count:sum", "health_score:avg"]
+            )
+            bands = {
+                name: Analysis._read_group(
+                    company_domain
+                    & Domain("health_score", "!=", False)
+                    & Domain("health_score", ">=", low)
+                    & Domain("health_score", "<=", high),
+                    [],
+                    ["customer_count:sum"],
+                )[0][0]
+                or 0
+                for low, high, name in HEALTH_BANDS
+            }
+            [(revenue,)] = (
+                env["crm.customer.revenue.report"]
+                .sudo()
+                ._read_group(
+                    company_domain & Domain("date", ">", today - relativedelta(years=1))
+                    & Domain("date", "<=", today),
+                    [],
+                    ["revenue:sum"],
+                )
+            )  # fmt: skip
+            dashboard.open_opportunities = opportunities
+            dashboard.open_pipeline = pipeline or 0.0
+            dashboard.customer_count = customers or 0
+            dashboard.average_health = health or 0.0
+            dashboard.health_poor = bands["poor"]
+            dashboard.health_fair = bands["fair"]
+            dashboard.health_good = bands["good"]
+            dashboard.revenue_12_months = revenue or 0.0
             dashboard.has_inquiries = overdue is not None
             dashboard.overdue_inquiries = overdue or 0
             dashboard.has_data_quality = has_quality
-            dashboard.data_quality = quality or 0.0
-            dashboard.pipeline_by_grade_html = self._html_table(
-                [env._("Grade"), env._("Opportunities"), env._("Expected Revenue")],
-                [
-                    (grade.display_name or env._("Not graded"), count, fmt(amount))
-                    for grade, count, amount in by_grade
-                ],
-            )
-            dashboard.segment_revenue_html = self._html_table(
-                [
-                    env._("Segment"),
-                    env._("Customers"),
-                    env._("Revenue (12 months)"),
-                    env._("Growth"),
-                    env._("Open Pipeline"),
-                    env._("Health"),
-                ],
-                [
-                    (
-                        segment.display_name or env._("No segment"),
-                        customers,
-                        fmt(revenue),
-                        f"{(revenue - previous) / abs(previous) * 100:+.1f} %" if previous else "-",
-                        fmt(pipeline),
-                        f"{avg_health or 0:.0f}",
-                    )
-                    for segment, customers, revenue, previous, pipeline, avg_health in by_segment
-                ],
-            )
-            dashboard.health_distribution_html = self._html_table(
-                [env._("Health"), env._("Customers")], list(bands.items())
+            dashboard.data_quality = (
+                Analysis._read_group(company_domain, [], ["data_quality_score:avg"])[0][0] or 0.0
+                if has_quality
+                else 0.0
             )
 
     def action_open_report(self):

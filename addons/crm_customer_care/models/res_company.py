@@ -20,6 +20,50 @@ class ResCompany(models.Model):
         default=40,
         help="A customer whose relationship health falls below this score is at risk.",
     )
+    # relationship health: weights of the factors and the caps that give
+    # full marks (today's values are the defaults)
+    ccare_health_weight_recency = fields.Integer(
+        "Recency Weight", default=35, help="Points of the recency factor in the health score."
+    )
+    ccare_health_weight_frequency = fields.Integer(
+        "Frequency Weight", default=30, help="Points of the frequency factor in the health score."
+    )
+    ccare_health_weight_monetary = fields.Integer(
+        "Monetary Weight", default=35, help="Points of the monetary factor in the health score."
+    )
+    ccare_health_weight_inquiries = fields.Integer(
+        "Open Inquiries Weight",
+        default=15,
+        help="Points of the open inquiries factor in the health score.",
+    )
+    ccare_health_frequency_cap = fields.Integer(
+        "Invoices for Full Frequency",
+        default=12,
+        help="Invoices in 12 months that give full marks for frequency.",
+    )
+    ccare_health_monetary_cap = fields.Float(
+        "Median Multiple for Full Monetary",
+        default=2.0,
+        help="12-month revenue, as a multiple of the median customer's, that gives full marks "
+        "for monetary value.",
+    )
+    ccare_health_inquiry_cap = fields.Integer(
+        "Open Inquiries for Zero",
+        default=4,
+        help="Open inquiries (an overdue one counts double) at which the factor scores nothing.",
+    )
+
+    _ccare_health_weights_positive = models.Constraint(
+        "CHECK (ccare_health_weight_recency >= 0 AND ccare_health_weight_frequency >= 0"
+        " AND ccare_health_weight_monetary >= 0 AND ccare_health_weight_inquiries >= 0)",
+        "Health weights cannot be negative.",
+    )
+    _ccare_health_caps_positive = models.Constraint(
+        "CHECK (ccare_health_frequency_cap > 0 AND ccare_health_monetary_cap > 0"
+        " AND ccare_health_inquiry_cap > 0)",
+        "Health caps must be greater than zero.",
+    )
+
     ccare_retention_months = fields.Integer(
         "Retention (months)",
         default=24,

@@ -1,6 +1,6 @@
 import json
-from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api
@@ -75,9 +75,11 @@ class ResPartner(models.Model):
     def _ccare_health_factors(self, today):
         """The factors of the health score for the partners of ``self``.
 
-        Returns a list of ``(label, weight, values)`` where ``values`` maps a
-        partner id to ``(ratio 0..1, reason)``; a partner missing from a
-        factor's values is not judged on it (its weight is left out).
+        Returns a list of ``(label, weight, values)`` where ``weight`` is a
+        number or ``{partner id: weight}`` (weights are set per company in
+        Settings) and ``values`` maps a partner id to ``(ratio 0..1,
+        reason)``; a partner missing from a factor's values is not judged
+        on it (its weight is left out).
         Override to add factors (satisfaction, open complaints...), calling
         super() and appending to its list.
         """
@@ -86,8 +88,12 @@ class ResPartner(models.Model):
             p.id: p.company_id.ccare_lapsed_days or self.env.company.ccare_lapsed_days for p in self
         }
         recency, frequency, monetary = {}, {}, {}
-        median = self._ccare_median_revenue(today)
+        medians = {
+            company: self._ccare_median_revenue(today, company)
+            for company in {partner._ccare_health_company() for partner in self}
+        }
         for partner in self:
+            median = medians[partner._ccare_health_company()]
             stat = stats.get(partner.id)
             if not stat or not stat["last"]:
                 continue
@@ -97,78 +103,98 @@ class ResPartner(models.Model):
                 max(0.0, 1 - days / limit),
                 self.env._("last purchase %(days)s days ago", days=days),
             )
+            company = partner._ccare_health_company()
+            cap = max(company.ccare_health_frequency_cap, 1)
             frequency[partner.id] = (
-                min(stat["count"], 12) / 12,
+                min(stat["count"], cap) / cap,
                 self.env._("%(count)s invoices in 12 months", count=stat["count"]),
             )
             if median:
                 monetary[partner.id] = (
-                    min(stat["revenue"] / (2 * median), 1.0),
+                    max(
+                        min(stat["revenue"] / (company.ccare_health_monetary_cap * median), 1.0),
+                        0.0,
+                    ),
                     self.env._(
                         "%(revenue)s in 12 months (median customer: %(median)s)",
                         revenue=round(stat["revenue"]),
                         median=round(median),
                     ),
                 )
+        weights = {
+            name: {p.id: p._ccare_health_company()[f"ccare_health_weight_{name}"] for p in self}
+            for name in ("recency", "frequency", "monetary")
+        }
         return [
-            (self.env._("Recency"), 35, recency),
-            (self.env._("Frequency"), 30, frequency),
-            (self.env._("Monetary value"), 35, monetary),
+            (self.env._("Recency"), weights["recency"], recency),
+            (self.env._("Frequency"), weights["frequency"], frequency),
+            (self.env._("Monetary value"), weights["monetary"], monetary),
         ]
 
+    def _ccare_health_company(self):
+        """The company whose invoices judge this customer: its own, or the
+        current one for a customer shared between companies (revenue is
+        never summed across companies, their currencies may differ)."""
+        return self.company_id or self.env.company
+
     @api.model
-    def _ccare_median_revenue(self, today):
-        """Median 12-month revenue of the customers who bought: the yardstick
-        of the monetary factor, the same for every chunk of a batch."""
-        self.env["account.move"].flush_model(
-            ["commercial_partner_id", "move_type", "state", "invoice_date", "amount_untaxed_signed"]
-        )
-        self.env.cr.execute(
+    def _ccare_median_revenue(self, today, company=None):
+        """Median 12-month revenue of the customers who bought from
+        ``company`` (default: the current one): the yardstick of the monetary
+        factor, the same for every chunk of a batch. Revenue from
+        ``crm.customer.revenue.report``, by accounting date."""
+        Report = self.env["crm.customer.revenue.report"]
+        rows = self.env.execute_query(
             SQL(
                 """
                 SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY revenue)
-                  FROM (SELECT sum(amount_untaxed_signed) AS revenue
-                          FROM account_move
-                         WHERE state = 'posted' AND move_type IN ('out_invoice', 'out_refund')
-                           AND invoice_date >= %s AND company_id = ANY(%s)
-                         GROUP BY commercial_partner_id) AS customer
+                  FROM (SELECT sum(r.revenue) AS revenue
+                          FROM %s r
+                         WHERE r.date > %s AND r.company_id = %s
+                         GROUP BY r.commercial_partner_id) AS customer
                  WHERE revenue > 0
                 """,
-                today - timedelta(days=365),
-                self.env.companies.ids,
+                Report._table_sql,
+                today - relativedelta(years=1),
+                (company or self.env.company).id,
             )
         )
-        return float(self.env.cr.fetchone()[0] or 0.0)
+        return float(rows[0][0] or 0.0)
 
     def _ccare_purchase_stats(self, today):
         """{partner id: {"last": date, "count": n, "revenue": x}}: posted
         customer invoices (net of refunds) of the last 12 months, and the
-        last purchase ever; one query for all partners."""
-        self.env["account.move"].flush_model(
-            ["commercial_partner_id", "move_type", "state", "invoice_date", "amount_untaxed_signed"]
-        )
-        self.env.cr.execute(
+        last purchase ever, in each customer's company
+        (``_ccare_health_company``); one query for all partners, from
+        ``crm.customer.revenue.report`` (accounting dates)."""
+        Report = self.env["crm.customer.revenue.report"]
+        rows = self.env.execute_query(
             SQL(
                 """
-                SELECT commercial_partner_id,
-                       max(invoice_date) FILTER (WHERE move_type = 'out_invoice'),
-                       count(*) FILTER (WHERE move_type = 'out_invoice'
-                                          AND invoice_date >= %(since)s),
-                       coalesce(sum(amount_untaxed_signed)
-                                FILTER (WHERE invoice_date >= %(since)s), 0)
-                  FROM account_move
-                 WHERE commercial_partner_id = ANY(%(ids)s)
-                   AND state = 'posted' AND move_type IN ('out_invoice', 'out_refund')
-                 GROUP BY commercial_partner_id
+                SELECT r.commercial_partner_id, r.company_id,
+                       max(r.date) FILTER (WHERE r.move_type = 'out_invoice'),
+                       count(DISTINCT r.move_id) FILTER (WHERE r.move_type = 'out_invoice'
+                                                           AND r.date > %(since)s),
+                       coalesce(sum(r.revenue) FILTER (WHERE r.date > %(since)s), 0)
+                  FROM %(report)s r
+                 WHERE r.commercial_partner_id = ANY(%(ids)s)
+                 GROUP BY r.commercial_partner_id, r.company_id
                 """,
-                since=today - timedelta(days=365),
+                report=Report._table_sql,
+                since=today - relativedelta(years=1),
                 ids=self.ids,
             )
         )
-        return {
-            pid: {"last": last, "count": count, "revenue": float(revenue)}
-            for pid, last, count, revenue in self.env.cr.fetchall()
+        rows = {
+            (pid, company_id): {"last": last, "count": count, "revenue": float(revenue)}
+            for pid, company_id, last, count, revenue in rows
         }
+        stats = {}
+        for partner in self:
+            stat = rows.get((partner.id, partner._ccare_health_company().id))
+            if stat:
+                stats[partner.id] = stat
+        return stats
 
     # ------------------------------------------------------------ batch
     def _ccare_recompute_health(self):
@@ -195,13 +221,14 @@ class ResPartner(models.Model):
                 if partner.id not in values:
                     continue
                 ratio, reason = values[partner.id]
-                earned += weight * ratio
-                possible += weight
+                points = weight.get(partner.id, 0) if isinstance(weight, dict) else weight
+                earned += points * ratio
+                possible += points
                 parts.append(
                     {
                         "label": label,
-                        "points": round(weight * ratio),
-                        "max": weight,
+                        "points": round(points * ratio),
+                        "max": points,
                         "reason": reason,
                     }
                 )

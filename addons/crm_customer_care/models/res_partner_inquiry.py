@@ -50,7 +50,8 @@ class ResPartner(models.Model):
     def _ccare_health_factors(self, today):
         """Adds "Open inquiries": a customer with inquiries in the last
         12 months is judged on how many are still open (an overdue one
-        counts double); 0 open scores full marks, 4 or more none."""
+        counts double); 0 open scores full marks, the company's cap (default
+        4) or more none. Weight and cap per company in Settings."""
         factors = super()._ccare_health_factors(today)
         Ticket = self.env["helpdesk.ticket"].sudo().with_context(active_test=False)
         since = datetime.combine(today - relativedelta(years=1), time.min)
@@ -67,14 +68,19 @@ class ResPartner(models.Model):
             if not closed:
                 stat["open"] += count
                 stat["overdue"] += count if overdue else 0
+        companies = {p.id: p.company_id or self.env.company for p in self}
         for partner_id, stat in stats.items():
             weight = stat["open"] + stat["overdue"]
+            company = companies.get(partner_id, self.env.company)
             values[partner_id] = (
-                max(0.0, 1 - weight / 4),
+                max(0.0, 1 - weight / max(company.ccare_health_inquiry_cap, 1)),
                 self.env._(
                     "%(open)s open inquiries (%(overdue)s overdue) of %(total)s in 12 months",
                     **stat,
                 ),
             )
-        factors.append((self.env._("Open inquiries"), 15, values))
+        weights = {
+            p.id: (p.company_id or self.env.company).ccare_health_weight_inquiries for p in self
+        }
+        factors.append((self.env._("Open inquiries"), weights, values))
         return factors

@@ -186,48 +186,27 @@ class ResPartner(models.Model):
     @api.private
     def _ccare_revenue_and_cogs(self, date_from, date_to):
         """``({partner_id: revenue}, {partner_id: cogs})`` for the commercial
-        partners in ``self`` over ``[date_from, date_to]``, in one query.
+        partners in ``self`` over ``[date_from, date_to]`` (accounting
+        dates), in the current company and its currency, in one query.
 
-        Revenue is the balance of the product lines of posted customer
-        invoices and credit notes (a credit note's lines have the opposite
-        sign, so refunds come off by themselves), in the company currency.
-        Cost of goods is the net invoiced quantity times today's cost price.
+        Both come from ``crm.customer.revenue.report``, the one source of
+        revenue: product lines of posted customer invoices and credit notes
+        (refunds negative), cost of goods = net invoiced quantity times
+        today's cost price.
         """
         company = self.env.company
-        rows = (
-            self.env["account.move.line"]
-            .sudo()
-            ._read_group(
-                [
-                    ("company_id", "=", company.id),
-                    ("parent_state", "=", "posted"),
-                    ("move_id.move_type", "in", ("out_invoice", "out_refund")),
-                    ("display_type", "=", "product"),
-                    ("partner_id", "in", self.ids),
-                    ("date", ">=", date_from),
-                    ("date", "<=", date_to),
-                ],
-                ["partner_id", "move_id.move_type", "product_id", "product_uom_id"],
-                ["balance:sum", "quantity:sum"],
-            )
+        totals = self.env["crm.customer.revenue.report"]._ccare_totals(
+            [
+                ("company_id", "=", company.id),
+                ("commercial_partner_id", "in", self.ids),
+                ("date", ">=", date_from),
+                ("date", "<=", date_to),
+            ]
         )
-        products = self.env["product.product"].union(*(row[2] for row in rows))
-        products = products.with_company(company).sudo()
-        products.fetch(["standard_price", "uom_id"])
-        revenue = defaultdict(float)
-        cogs = defaultdict(float)
-        for partner, move_type, product, uom, balance, quantity in rows:
-            revenue[partner.id] -= balance
-            if not product:
-                continue
-            if uom and product.uom_id and uom != product.uom_id:
-                quantity = uom._compute_quantity(quantity, product.uom_id, round=False)
-            sign = -1.0 if move_type == "out_refund" else 1.0
-            cogs[partner.id] += sign * quantity * product.standard_price
         currency = company.currency_id
         return (
-            {pid: currency.round(amount) for pid, amount in revenue.items()},
-            {pid: currency.round(amount) for pid, amount in cogs.items()},
+            {pid: currency.round(revenue) for pid, (revenue, _cost) in totals.items()},
+            {pid: currency.round(cost) for pid, (_revenue, cost) in totals.items()},
         )
 
     @api.private

@@ -256,7 +256,6 @@ class ResPartner(models.Model):
         open. Three queries for the whole recordset.
         """
         ids = self._ccare_origin_ids()
-        companies = self.env.companies
         leads = defaultdict(lambda: [0, 0])  # referrer id: [leads, won]
         referred = defaultdict(set)  # referrer id: commercial partner ids
         sales = {}  # commercial partner id: (bought, revenue)
@@ -280,13 +279,14 @@ class ResPartner(models.Model):
             ):
                 referred[referral.referred_by_id.id].add(referral.commercial_partner_id.id)
             sales = self._ccare_referral_sales(
-                {cp_id for cp_ids in referred.values() for cp_id in cp_ids}, companies
+                {cp_id for cp_ids in referred.values() for cp_id in cp_ids}, self.env.company
             )
         for partner in self:
             pid = partner._origin.id
             lead_count, won_count = leads[pid] if pid in leads else (0, 0)
             customers = referred.get(pid, set())
-            bought = [cp_id for cp_id in customers if sales.get(cp_id, (False, 0))[0]]
+            sales_of = {cp_id: sales.get(cp_id, (False, 0.0)) for cp_id in customers}
+            bought = [cp_id for cp_id in customers if sales_of[cp_id][0]]
             partner.referral_lead_count = lead_count
             partner.referral_won_lead_count = won_count
             partner.referral_lead_conversion = 100.0 * won_count / lead_count if lead_count else 0.0
@@ -294,38 +294,36 @@ class ResPartner(models.Model):
             partner.referral_customer_conversion = (
                 100.0 * len(bought) / len(customers) if customers else 0.0
             )
-            partner.referral_revenue = sum(sales.get(cp_id, (False, 0.0))[1] for cp_id in customers)
+            partner.referral_revenue = sum(sales_of[cp_id][1] for cp_id in customers)
 
     @api.model
-    def _ccare_referral_sales(self, commercial_partner_ids, companies):
-        """Posted customer invoices and refunds per commercial partner.
+    def _ccare_referral_sales(self, commercial_partner_ids, company):
+        """What the referred customers bought from ``company`` (the current
+        one), all time.
 
-        :return: ``{commercial_partner_id: (bought, untaxed revenue net of
-            refunds in company currency)}``; ``bought`` when at least one
-            customer invoice is posted
+        :return: ``{commercial_partner_id: (bought, revenue)}`` from
+            ``crm.customer.revenue.report`` (revenue net of credit notes, in
+            the company's currency); ``bought`` when at least one customer
+            invoice is posted. Never summed across companies, whose
+            currencies may differ.
         """
         sales = {}
         if not commercial_partner_ids:
             return sales
-        for partner, move_type, count, amount in (
-            self.env["account.move"]
+        for partner, move_type, revenue in (
+            self.env["crm.customer.revenue.report"]
             .sudo()
             ._read_group(
                 [
                     ("commercial_partner_id", "in", list(commercial_partner_ids)),
-                    ("state", "=", "posted"),
-                    ("move_type", "in", ("out_invoice", "out_refund")),
-                    ("company_id", "in", companies.ids),
+                    ("company_id", "=", company.id),
                 ],
                 ["commercial_partner_id", "move_type"],
-                ["__count", "amount_untaxed_signed:sum"],
+                ["revenue:sum"],
             )
         ):
-            bought, revenue = sales.get(partner.id, (False, 0.0))
-            sales[partner.id] = (
-                bought or (move_type == "out_invoice" and count > 0),
-                revenue + amount,
-            )
+            bought, total = sales.get(partner.id, (False, 0.0))
+            sales[partner.id] = (bought or move_type == "out_invoice", total + (revenue or 0.0))
         return sales
 
     # ------------------------------------------------------------

@@ -1,16 +1,18 @@
 from odoo import fields
 from odoo import models
-from odoo import tools
 from odoo.tools import SQL
+
+from .crm_customer_revenue_report import revenue_lines_sql
 
 
 class CrmCustomerReferralReport(models.Model):
     """Referrals analysis: one row per referrer, what its referrals brought.
 
-    The same figures as the "Referrals" tab of the contact form, over every
-    company: direct referrals, the whole network, referred leads and how many
+    The same figures as the "Referrals" tab of the contact form: direct
+    referrals, the whole network, referred leads and how many
     were won, referred customers who bought (a posted customer invoice) and
-    their untaxed revenue net of refunds.
+    their revenue (``crm.customer.revenue.report``, all time, in the
+    current company).
     """
 
     _name = "crm.customer.referral.report"
@@ -18,6 +20,11 @@ class CrmCustomerReferralReport(models.Model):
     _auto = False
     _rec_name = "referrer_id"
     _order = "revenue desc, referral_count desc, referrer_id"
+    _depends = {
+        "crm.customer.revenue.report": ["revenue", "company_id", "commercial_partner_id"],
+        "res.partner": ["referred_by_id", "company_id", "commercial_partner_id", "active"],
+        "crm.lead": ["referred_by_id", "won_status"],
+    }
 
     referrer_id = fields.Many2one("res.partner", string="Referrer", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
@@ -51,6 +58,10 @@ class CrmCustomerReferralReport(models.Model):
         help="Posted customer invoices of the direct referrals, untaxed, net of "
         "refunds, in company currency.",
     )
+
+    @property
+    def _table_query(self):
+        return self._query()
 
     def _query(self):
         return SQL(
@@ -91,20 +102,21 @@ class CrmCustomerReferralReport(models.Model):
                  WHERE referred_by_id IS NOT NULL AND active
             ),
             sales AS (
-                SELECT commercial_partner_id,
+                SELECT commercial_partner_id, company_id,
                        BOOL_OR(move_type = 'out_invoice') AS bought,
-                       SUM(amount_untaxed_signed) AS revenue
-                  FROM account_move
-                 WHERE state = 'posted'
-                   AND move_type IN ('out_invoice', 'out_refund')
-              GROUP BY commercial_partner_id
+                       SUM(revenue) AS revenue
+                  FROM (%(revenue)s) rev
+              GROUP BY commercial_partner_id, company_id
             ),
             customers AS (
+                -- the current company: amounts of different companies
+                -- (and currencies) never add up
                 SELECT r.referrer_id,
                        COUNT(*) FILTER (WHERE s.bought) AS customer_count,
                        SUM(s.revenue) AS revenue
                   FROM referred r
                   JOIN sales s ON s.commercial_partner_id = r.commercial_partner_id
+                              AND s.company_id = %(company)s
               GROUP BY r.referrer_id
             ),
             referrers AS (
@@ -133,15 +145,7 @@ class CrmCustomerReferralReport(models.Model):
          LEFT JOIN network_counts nc ON nc.referrer_id = ref.id
          LEFT JOIN leads l ON l.referrer_id = ref.id
          LEFT JOIN customers c ON c.referrer_id = ref.id
-            """
-        )
-
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                "CREATE OR REPLACE VIEW %s AS (%s)",
-                SQL.identifier(self._table),
-                self._query(),
-            )
+            """,
+            revenue=revenue_lines_sql(self.env),
+            company=self.env.company.id,
         )

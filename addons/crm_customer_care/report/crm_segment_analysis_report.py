@@ -1,22 +1,32 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import fields
 from odoo import models
 from odoo.tools import SQL
 
 from ..models.res_partner_health import LIFECYCLE_STAGES
+from .crm_customer_revenue_report import revenue_lines_sql
 
 
 class CrmSegmentAnalysisReport(models.Model):
     """Segment analysis: one row per customer (commercial partner with a
-    segment or a sale), with its revenue over the last twelve months and the
-    twelve before (the growth is their difference, so it adds up per
-    segment), lifecycle (churn = lapsed), health, open pipeline and, when
-    the data-quality feature is installed, its data-quality score."""
+    segment or a sale), with its revenue (``crm.customer.revenue.report``,
+    accounting dates, in the customer's company: the current one for a
+    shared customer) over the last twelve months and the twelve before (the
+    growth is their difference, so it adds up per segment), lifecycle
+    (churn = lapsed), health, open pipeline and, when the data-quality
+    feature is installed, its data-quality score."""
 
     _name = "crm.segment.analysis.report"
     _description = "Segment Analysis"
     _auto = False
     _rec_name = "partner_id"
     _order = "revenue desc"
+    _depends = {
+        "crm.customer.revenue.report": ["revenue", "company_id", "commercial_partner_id"],
+        "res.partner": ["segment_id", "user_id", "company_id", "lifecycle_stage", "health_score"],
+        "crm.lead": ["expected_revenue", "won_status", "partner_id", "active"],
+    }
 
     partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
     segment_id = fields.Many2one("crm.customer.segment", "Segment", readonly=True)
@@ -44,32 +54,33 @@ class CrmSegmentAnalysisReport(models.Model):
 
     @property
     def _table_query(self):
+        today = fields.Date.context_today(self)
         return SQL(
             """
             WITH inv AS (
-                SELECT m.commercial_partner_id AS partner_id,
-                       sum(CASE WHEN m.invoice_date > current_date - 365
-                                THEN m.amount_untaxed_signed ELSE 0 END) AS revenue,
-                       sum(CASE WHEN m.invoice_date <= current_date - 365
-                                THEN m.amount_untaxed_signed ELSE 0 END) AS revenue_previous
-                  FROM account_move m
-                 WHERE m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')
-                   AND m.invoice_date > current_date - 730
-              GROUP BY m.commercial_partner_id
+                SELECT r.commercial_partner_id AS partner_id, r.company_id,
+                       sum(r.revenue) FILTER (WHERE r.date > %(year_ago)s) AS revenue,
+                       sum(r.revenue) FILTER (WHERE r.date <= %(year_ago)s) AS revenue_previous
+                  FROM (%(revenue)s) r
+                 WHERE r.date > %(two_years_ago)s AND r.date <= %(today)s
+              GROUP BY r.commercial_partner_id, r.company_id
             ), pipe AS (
-                SELECT partner.commercial_partner_id AS partner_id, count(*) AS n,
+                SELECT partner.commercial_partner_id AS partner_id,
+                       coalesce(lead.company_id, %(company)s) AS company_id, count(*) AS n,
                        sum(lead.expected_revenue) AS amount
                   FROM crm_lead lead
                   JOIN res_partner partner ON partner.id = lead.partner_id
                  WHERE lead.active AND lead.won_status = 'pending'
-              GROUP BY partner.commercial_partner_id
+              GROUP BY partner.commercial_partner_id, coalesce(lead.company_id, %(company)s)
             )
-            SELECT p.id, p.id AS partner_id, p.segment_id, p.user_id, p.company_id,
+            SELECT p.id, p.id AS partner_id, p.segment_id, p.user_id,
+                   coalesce(p.company_id, %(company)s) AS company_id,
                    p.lifecycle_stage, 1 AS customer_count,
                    (p.lifecycle_stage = 'lapsed')::int AS lapsed_count,
                    CASE WHEN p.lifecycle_stage = 'lapsed' THEN 100.0 ELSE 0.0 END
                        AS churn_rate,
-                   p.health_score::float AS health_score, (%s)::float AS data_quality_score,
+                   p.health_score::float AS health_score,
+                   (%(data_quality)s)::float AS data_quality_score,
                    coalesce(inv.revenue, 0) AS revenue,
                    coalesce(inv.revenue_previous, 0) AS revenue_previous,
                    coalesce(inv.revenue, 0) - coalesce(inv.revenue_previous, 0)
@@ -77,10 +88,19 @@ class CrmSegmentAnalysisReport(models.Model):
                    coalesce(pipe.n, 0) AS pipeline_count,
                    coalesce(pipe.amount, 0) AS pipeline_revenue
               FROM res_partner p
+         -- revenue of the customer's company (the current one for a customer
+         -- shared between companies): amounts of two companies never add up
          LEFT JOIN inv ON inv.partner_id = p.id
+                      AND inv.company_id = coalesce(p.company_id, %(company)s)
          LEFT JOIN pipe ON pipe.partner_id = p.id
+                       AND pipe.company_id = coalesce(p.company_id, %(company)s)
              WHERE p.active AND p.parent_id IS NULL
                AND (p.segment_id IS NOT NULL OR p.customer_rank > 0 OR inv.partner_id IS NOT NULL)
             """,
-            self._data_quality_sql(),
+            data_quality=self._data_quality_sql(),
+            revenue=revenue_lines_sql(self.env),
+            company=self.env.company.id,
+            today=today,
+            year_ago=today - relativedelta(years=1),
+            two_years_ago=today - relativedelta(years=2),
         )

@@ -25,3 +25,5 @@ from . import test_subject_access
 from . import test_queue_tour
 from . import test_spreadsheet_dashboard
 from . import test_server_invariants
+from . import test_revenue_cross_screen
+from . import test_stats

@@ -186,8 +186,14 @@ class TestCustomerReview(CustomerReviewCommon):
         dashboard = (
             self.env["crm.customer.review.dashboard"].with_user(self.care_manager).create({})
         )
-        self.assertIn("Review Test Segment", dashboard.segment_revenue_html)
         self.assertGreaterEqual(dashboard.open_pipeline, 30000)
+        # a proper title in the breadcrumb, not "crm.customer.review.dashboard,NewId_0x..."
+        self.assertEqual(dashboard.display_name, "Manager Dashboard")
+        new = self.env["crm.customer.review.dashboard"].with_user(self.care_manager).new({})
+        self.assertEqual(new.display_name, "Manager Dashboard")
+        # numbers only: no field of the dashboard renders HTML
+        Dashboard = self.env["crm.customer.review.dashboard"]
+        self.assertFalse([name for name, f in Dashboard._fields.items() if f.type == "html"])
 
 
 @tagged("post_install", "-at_install")

@@ -300,7 +300,7 @@ class TestInquiryChannels(InquiryCommon):
         factors = self.key_customer._ccare_health_factors(today)
         label, weight, values = factors[-1]
         self.assertEqual(label, "Open inquiries")
-        self.assertEqual(weight, 15)
+        self.assertEqual(weight[self.key_customer.id], 15)  # the company's default weight
         ratio, reason = values[self.key_customer.id]
         self.assertAlmostEqual(ratio, 0.5)
         self.assertIn("2 open inquiries", reason)

@@ -19,7 +19,11 @@ class CrmCustomerReviewDashboard(models.TransientModel):
         "Revenue Uplift (%)", compute="_compute_loyalty_tile", digits=(16, 1), groups=LOYALTY_USER
     )
     programme_roi = fields.Float(
-        "ROI (%)", compute="_compute_loyalty_tile", digits=(16, 1), groups=LOYALTY_USER
+        "Portfolio ROI (%)",
+        compute="_compute_loyalty_tile",
+        digits=(16, 1),
+        groups=LOYALTY_USER,
+        help="(Total incremental margin - total cost) / total cost of the running programmes.",
     )
     points_expiring = fields.Float(
         "Points Expiring in 30 Days",
@@ -29,9 +33,16 @@ class CrmCustomerReviewDashboard(models.TransientModel):
     )
 
     def _compute_loyalty_tile(self):
-        """Averages over the running programmes, weighted by members: a
-        constant number of queries (the effectiveness figures of all
-        programmes are computed together)."""
+        """Portfolio figures of the running programmes, from totals (never an
+        average of percentages): a constant number of queries (the
+        effectiveness figures of all programmes are computed together).
+
+        - uplift = total incremental revenue / total revenue the members
+          would have made at the holdout's rate (holdout revenue per
+          customer x members);
+        - ROI = (total incremental margin - total cost) / total cost, the
+          programme ROI applied to the portfolio's totals.
+        """
         env = self.env(su=True)
         today = fields.Date.context_today(self)
         for dashboard in self:
@@ -41,17 +52,15 @@ class CrmCustomerReviewDashboard(models.TransientModel):
             )
             figures = programmes._crm_effectiveness()
             members = {p.id: p.member_count for p in programmes}
-            total = sum(members.values())
+            measured = [p for p in programmes if p.holdout_count]
+            incremental = sum(figures[p.id]["incremental_revenue"] for p in measured)
+            baseline = sum(figures[p.id]["revenue_holdout"] * members[p.id] for p in measured)
+            margin = sum(figures[p.id]["incremental_margin"] for p in programmes)
+            cost = sum(figures[p.id]["total_cost"] for p in programmes)
             dashboard.running_programmes = len(programmes)
-            dashboard.programme_members = total
-            dashboard.programme_revenue_uplift = (
-                sum(figures[p]["revenue_uplift"] * n for p, n in members.items()) / total
-                if total
-                else 0.0
-            )
-            dashboard.programme_roi = (
-                sum(figures[p]["roi"] * n for p, n in members.items()) / total if total else 0.0
-            )
+            dashboard.programme_members = sum(members.values())
+            dashboard.programme_revenue_uplift = 100.0 * incremental / baseline if baseline else 0.0
+            dashboard.programme_roi = 100.0 * (margin - cost) / cost if cost else 0.0
             [(expiring,)] = env["crm.loyalty.points.lot"]._read_group(
                 [
                     ("company_id", "in", company.ids),

@@ -1,12 +1,16 @@
 import hashlib
+import math
 import random
+from collections import defaultdict
 
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.addons.crm_customer_care.stats import welch_interval
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 PROGRAMME_TYPES = [
     ("loyalty", "Loyalty scheme"),
@@ -78,9 +82,6 @@ class CrmRelationshipProgramme(models.Model):
         copy=False,
         help="Draws the holdout group: the same seed always holds out the same customers.",
     )
-    margin_percent = fields.Float(
-        "Gross Margin (%)", default=40.0, help="Turns incremental revenue into margin for the ROI."
-    )
     point_value = fields.Monetary(
         help="What one redeemed point costs the company (reward value redeemed)."
     )
@@ -97,6 +98,28 @@ class CrmRelationshipProgramme(models.Model):
     revenue_member = fields.Monetary("Revenue per Member", compute="_compute_effectiveness")
     revenue_holdout = fields.Monetary("Revenue per Holdout", compute="_compute_effectiveness")
     revenue_uplift = fields.Float("Revenue Uplift (%)", compute="_compute_effectiveness")
+    revenue_difference = fields.Monetary(
+        "Revenue Difference per Customer",
+        compute="_compute_effectiveness",
+        help="Mean revenue of a member minus that of a held-out customer.",
+    )
+    revenue_ci_low = fields.Monetary(
+        "95% CI Low",
+        compute="_compute_effectiveness",
+        help="Welch's 95% confidence interval of the revenue difference per customer.",
+    )
+    revenue_ci_high = fields.Monetary("95% CI High", compute="_compute_effectiveness")
+    revenue_significance = fields.Selection(
+        [
+            ("significant", "Significant at 95%"),
+            ("not_significant", "Not significant"),
+            ("undefined", "Too few customers"),
+        ],
+        "Significance",
+        compute="_compute_effectiveness",
+        help="Not significant when the 95% interval of the difference contains 0; too few "
+        "customers when a group has fewer than two (no interval).",
+    )
     frequency_member = fields.Float("Purchases per Member", compute="_compute_effectiveness")
     frequency_holdout = fields.Float("Purchases per Holdout", compute="_compute_effectiveness")
     frequency_uplift = fields.Float("Frequency Uplift (%)", compute="_compute_effectiveness")
@@ -106,7 +129,13 @@ class CrmRelationshipProgramme(models.Model):
     reward_cost = fields.Monetary("Rewards Redeemed", compute="_compute_effectiveness")
     total_cost = fields.Monetary(compute="_compute_effectiveness")
     incremental_revenue = fields.Monetary(compute="_compute_effectiveness")
-    incremental_margin = fields.Monetary(compute="_compute_effectiveness")
+    margin_member = fields.Monetary("Margin per Member", compute="_compute_effectiveness")
+    margin_holdout = fields.Monetary("Margin per Holdout", compute="_compute_effectiveness")
+    incremental_margin = fields.Monetary(
+        compute="_compute_effectiveness",
+        help="(Gross margin per member - per held-out customer) x members; gross margin is "
+        "revenue minus cost of goods, as in the customer P&L.",
+    )
     roi = fields.Float("ROI (%)", compute="_compute_effectiveness")
     nps_before = fields.Float("NPS Before", compute="_compute_feedback")
     nps_after = fields.Float("NPS After", compute="_compute_feedback")
@@ -171,11 +200,47 @@ class CrmRelationshipProgramme(models.Model):
             programme.satisfaction = values.get("satisfaction", 0.0)
             programme.response_rate = values.get("response_rate", 0.0)
 
+    def _crm_group_stats(self):
+        """``{(programme id, group): {n, mean, var, margin}}`` per programme
+        and group (member/holdout) from the effectiveness report: mean and
+        sample variance of the revenue per participant (Welch's interval
+        needs them) and the mean gross margin; one query."""
+        Report = self.env["crm.relationship.effectiveness.report"]
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT programme_id, "group", count(*), avg(revenue), var_samp(revenue),
+                       avg(margin)
+                  FROM %s
+                 WHERE programme_id = ANY(%s)
+                 GROUP BY programme_id, "group"
+                """,
+                Report._table_sql,
+                self.ids,
+            )
+        )
+        return {
+            (programme_id, group): {
+                "n": count,
+                "mean": float(mean or 0.0),
+                "var": float(var or 0.0),
+                "margin": float(margin or 0.0),
+            }
+            for programme_id, group, count, mean, var, margin in rows
+        }
+
     @api.private
     def _crm_effectiveness(self):
         """Effectiveness of each programme in ``self`` from the participants
         report (members vs holdout over the programme period): a constant
-        number of queries for any number of programmes."""
+        number of queries for any number of programmes.
+
+        Revenue and margin come from ``crm.customer.revenue.report``; the
+        revenue difference per customer carries Welch's 95% interval; the
+        incremental margin is the difference of gross margin per customer
+        (revenue - cost of goods, the P&L's) times the members, and
+        ROI = (incremental margin - total cost) / total cost.
+        """
         Report = self.env["crm.relationship.effectiveness.report"].sudo()
         rows = Report._read_group(
             [("programme_id", "in", self.ids)],
@@ -193,6 +258,8 @@ class CrmRelationshipProgramme(models.Model):
             (programme.id, group): (count, revenue, invoices, retained, active, redeemed)
             for programme, group, count, revenue, invoices, retained, active, redeemed in rows
         }
+        moments = self.sudo()._crm_group_stats()
+        empty = {"n": 0, "mean": 0.0, "var": 0.0, "margin": 0.0}
         eligible = self._crm_eligible_counts()
         result = {}
         for programme in self:
@@ -202,16 +269,30 @@ class CrmRelationshipProgramme(models.Model):
             h_count, h_rev, h_inv, h_ret, _ha, _hr = stats.get(
                 (programme.id, "holdout"), (0, 0.0, 0, 0, 0, 0.0)
             )
+            member = moments.get((programme.id, "member"), empty)
+            holdout = moments.get((programme.id, "holdout"), empty)
             rev_m = m_rev / m_count if m_count else 0.0
             rev_h = h_rev / h_count if h_count else 0.0
             freq_m = m_inv / m_count if m_count else 0.0
             freq_h = h_inv / h_count if h_count else 0.0
             ret_m = 100.0 * m_ret / m_count if m_count else 0.0
             ret_h = 100.0 * h_ret / h_count if h_count else 0.0
+            interval = welch_interval(
+                member["n"], member["mean"], member["var"],
+                holdout["n"], holdout["mean"], holdout["var"],
+            )  # fmt: skip
+            if interval is None:
+                ci_low = ci_high = 0.0
+                significance = "undefined"
+            else:
+                _diff, ci_low, ci_high, _df = interval
+                significance = "not_significant" if ci_low <= 0.0 <= ci_high else "significant"
             reward_cost = m_redeemed * programme.point_value
             total_cost = programme.cost_actual + reward_cost
             incremental_revenue = (rev_m - rev_h) * m_count if h_count else 0.0
-            incremental_margin = incremental_revenue * programme.margin_percent / 100.0
+            incremental_margin = (
+                (member["margin"] - holdout["margin"]) * m_count if h_count else 0.0
+            )
             invited = eligible.get(programme.id, 0) - h_count
             result[programme.id] = {
                 "eligible_count": eligible.get(programme.id, 0),
@@ -220,6 +301,10 @@ class CrmRelationshipProgramme(models.Model):
                 "revenue_member": rev_m,
                 "revenue_holdout": rev_h,
                 "revenue_uplift": 100.0 * (rev_m - rev_h) / rev_h if rev_h else 0.0,
+                "revenue_difference": rev_m - rev_h if m_count and h_count else 0.0,
+                "revenue_ci_low": ci_low,
+                "revenue_ci_high": ci_high,
+                "revenue_significance": significance,
                 "frequency_member": freq_m,
                 "frequency_holdout": freq_h,
                 "frequency_uplift": 100.0 * (freq_m - freq_h) / freq_h if freq_h else 0.0,
@@ -229,6 +314,8 @@ class CrmRelationshipProgramme(models.Model):
                 "reward_cost": reward_cost,
                 "total_cost": total_cost,
                 "incremental_revenue": incremental_revenue,
+                "margin_member": member["margin"],
+                "margin_holdout": holdout["margin"],
                 "incremental_margin": incremental_margin,
                 "roi": 100.0 * (incremental_margin - total_cost) / total_cost
                 if total_cost
@@ -265,10 +352,28 @@ class CrmRelationshipProgramme(models.Model):
         return counts
 
     def _crm_is_holdout(self, partner_ids):
-        """The ids of ``partner_ids`` this programme holds out."""
+        """The ids of ``partner_ids`` this programme holds out, drawn from
+        them: pass the *eligible* population only (segment and consent
+        already applied), so members and holdout are alike.
+
+        Stratified by segment: in each segment, the ``holdout_percent`` share
+        (rounded half up) of its customers with the lowest stable fraction
+        for the stored seed (``_holdout_fraction``) is held out. The same
+        seed and population always give the same holdout; the draw is stored
+        on the participants.
+        """
         self.ensure_one()
-        line = self.holdout_percent / 100.0
-        return {pid for pid in partner_ids if _holdout_fraction(self.holdout_seed, pid) < line}
+        partners = self.env["res.partner"].sudo().browse(partner_ids)
+        share = self.holdout_percent / 100.0
+        strata = defaultdict(list)
+        for partner in partners:
+            strata[partner.segment_id.id].append(partner.id)
+        held = set()
+        for ids in strata.values():
+            size = math.floor(share * len(ids) + 0.5)
+            ranked = sorted(ids, key=lambda pid: (_holdout_fraction(self.holdout_seed, pid), pid))
+            held.update(ranked[:size])
+        return held
 
     def action_start(self):
         for programme in self:
@@ -290,11 +395,15 @@ class CrmRelationshipProgramme(models.Model):
         self.write({"state": "draft"})
 
     def action_enrol(self):
-        """Enrol every eligible customer not yet in the programme: the
-        holdout share (drawn from the stored seed) goes to the control group,
-        never enrolled nor contacted; the others are enrolled if their
-        consent allows marketing by e-mail, and get a card of the linked
-        loyalty program. Re-running it only adds newcomers."""
+        """Enrol every eligible customer not yet in the programme.
+
+        Eligibility comes first: the target segments, then consent
+        (marketing by e-mail). The holdout is then drawn from the eligible
+        newcomers only, stratified by segment with the stored seed
+        (``_crm_is_holdout``), never enrolled nor contacted; the other
+        eligible customers are enrolled and get a card of the linked loyalty
+        program. Customers whose consent does not allow it are neither
+        members nor held out. Re-running it only adds newcomers."""
         Participant = self.env["crm.relationship.participant"].sudo()
         summary = {}
         for programme in self:
@@ -305,10 +414,10 @@ class CrmRelationshipProgramme(models.Model):
             partners = self.env["res.partner"].sudo().search(programme._crm_eligible_domain())
             known = set(Participant.search([("programme_id", "=", programme.id)]).partner_id.ids)
             new = partners.filtered(lambda p, known=known: p.id not in known)
-            holdout = programme._crm_is_holdout(new.ids)
-            candidates = new.filtered(lambda p, h=holdout: p.id not in h)
-            blocked = candidates._ccare_contact_blocks("marketing", "email")
-            members = candidates.filtered(lambda p, b=blocked: p.id not in b)
+            blocked = new._ccare_contact_blocks("marketing", "email")
+            eligible = new.filtered(lambda p, b=blocked: p.id not in b)
+            holdout = programme._crm_is_holdout(eligible.ids)
+            members = eligible.filtered(lambda p, h=holdout: p.id not in h)
             cards = {}
             if programme.loyalty_program_id and members:
                 Card = self.env["loyalty.card"].sudo()

@@ -1,6 +1,7 @@
 from odoo import fields
 from odoo import models
 from odoo import tools
+from odoo.addons.crm_customer_care.report.crm_customer_revenue_report import revenue_lines_sql
 from odoo.tools import SQL
 
 from ..models.crm_relationship_programme import PROGRAMME_TYPES
@@ -8,7 +9,8 @@ from ..models.crm_relationship_programme import PROGRAMME_TYPES
 
 class CrmRelationshipEffectivenessReport(models.Model):
     """One row per programme participant (member or holdout) with what they
-    bought over the programme period: the pivot and graph compare members
+    bought over the programme period (``crm.customer.revenue.report``:
+    accounting dates, the programme's company and currency): the pivot and graph compare members
     with the holdout per programme and segment."""
 
     _name = "crm.relationship.effectiveness.report"
@@ -22,14 +24,14 @@ class CrmRelationshipEffectivenessReport(models.Model):
         "crm.relationship.participant": ["programme_id", "partner_id", "group", "state", "card_id"],
         "crm.relationship.programme": ["programme_type", "company_id", "date_start", "date_end"],
         "res.partner": ["segment_id", "commercial_partner_id"],
-        "account.move": [
+        "crm.customer.revenue.report": [
             "commercial_partner_id",
             "company_id",
-            "state",
+            "date",
             "move_type",
-            "invoice_date",
+            "revenue",
+            "cost",
         ],
-        "account.move.line": ["move_id", "balance", "display_type"],
         "crm.loyalty.redemption": ["card_id", "points", "state", "create_date"],
         "survey.survey": ["crm_programme_id"],
         "survey.user_input": ["survey_id", "partner_id", "state"],
@@ -55,6 +57,12 @@ class CrmRelationshipEffectivenessReport(models.Model):
     )
     revenue = fields.Float(readonly=True, aggregator="sum")
     revenue_avg = fields.Float("Revenue per Customer", readonly=True, aggregator="avg")
+    margin = fields.Float(
+        "Gross Margin",
+        readonly=True,
+        aggregator="sum",
+        help="Revenue minus cost of goods (the P&L's), over the programme period.",
+    )
     invoice_count = fields.Integer("Purchases", readonly=True, aggregator="sum")
     retained = fields.Integer("Retained", readonly=True, aggregator="sum")
     retention = fields.Float("Retention (%)", readonly=True, aggregator="avg")
@@ -79,6 +87,7 @@ class CrmRelationshipEffectivenessReport(models.Model):
                        rp.segment_id, pa."group", pa.state,
                        coalesce(inv.revenue, 0) AS revenue,
                        coalesce(inv.revenue, 0) AS revenue_avg,
+                       coalesce(inv.margin, 0) AS margin,
                        coalesce(inv.invoices, 0) AS invoice_count,
                        CASE WHEN inv.invoices > 0 THEN 1 ELSE 0 END AS retained,
                        CASE WHEN inv.invoices > 0 THEN 100.0 ELSE 0.0 END AS retention,
@@ -90,18 +99,16 @@ class CrmRelationshipEffectivenessReport(models.Model):
                   JOIN crm_relationship_programme pr ON pr.id = pa.programme_id
                   JOIN res_partner rp ON rp.id = pa.partner_id
              LEFT JOIN LATERAL (
-                    SELECT sum(-aml.balance) AS revenue,
-                           count(DISTINCT am.id) FILTER (WHERE am.move_type = 'out_invoice')
+                    -- crm.customer.revenue.report: the one revenue source
+                    SELECT sum(r.revenue) AS revenue,
+                           sum(r.revenue - r.cost) AS margin,
+                           count(DISTINCT r.move_id) FILTER (WHERE r.move_type = 'out_invoice')
                                AS invoices
-                      FROM account_move am
-                      JOIN account_move_line aml ON aml.move_id = am.id
-                     WHERE am.commercial_partner_id = rp.commercial_partner_id
-                       AND am.company_id = pr.company_id
-                       AND am.state = 'posted'
-                       AND am.move_type IN ('out_invoice', 'out_refund')
-                       AND aml.display_type = 'product'
-                       AND am.invoice_date >= pr.date_start
-                       AND am.invoice_date <= coalesce(pr.date_end, current_date)
+                      FROM (%s) r
+                     WHERE r.commercial_partner_id = rp.commercial_partner_id
+                       AND r.company_id = pr.company_id
+                       AND r.date >= pr.date_start
+                       AND r.date <= coalesce(pr.date_end, current_date)
                     ) inv ON true
              LEFT JOIN LATERAL (
                     SELECT sum(r.points) AS points FROM crm_loyalty_redemption r
@@ -124,5 +131,6 @@ class CrmRelationshipEffectivenessReport(models.Model):
                 )
                 """,
                 SQL.identifier(self._table),
+                revenue_lines_sql(self.env),
             )
         )

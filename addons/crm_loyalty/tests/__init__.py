@@ -11,3 +11,4 @@ from . import test_dashboard
 from . import test_sale_cancel
 from . import test_multi_company
 from . import test_spreadsheet_dashboard
+from . import test_revenue_cross_screen

@@ -51,11 +51,15 @@ class TestLoyaltyDashboardTile(LoyaltyCommon):
                 before_figures[2] + 80,  # only the lot expiring within 30 days
             ),
         )
-        running = self.env["crm.relationship.programme"].search([("state", "=", "running")])
-        figures = running._crm_effectiveness()
-        expected_roi = sum(figures[p.id]["roi"] * p.member_count for p in running) / sum(
-            running.mapped("member_count")
+        running = self.env["crm.relationship.programme"].search(
+            [("state", "=", "running"), ("company_id", "=", self.env.company.id)]
         )
+        figures = running._crm_effectiveness()
+        # the portfolio ROI: (total incremental margin - total cost) / total
+        # cost, not an average of the programmes' percentages
+        margin = sum(figures[p.id]["incremental_margin"] for p in running)
+        cost = sum(figures[p.id]["total_cost"] for p in running)
+        expected_roi = 100.0 * (margin - cost) / cost if cost else 0.0
         self.assertAlmostEqual(after.programme_roi, expected_roi, delta=0.05)  # 1 decimal
 
     def test_tile_hidden_from_other_managers(self):

@@ -53,7 +53,6 @@ class EffectivenessCommon(InvoicingMixin, LoyaltyCommon, AccountTestInvoicingCom
                 "holdout_percent": 30,
                 "holdout_seed": seed,
                 "loyalty_program_id": cls.program.id,
-                "margin_percent": 50,
                 "point_value": 0.5,
             }
         )
@@ -205,12 +204,37 @@ class TestEffectiveness(EffectivenessCommon):
         # only the 120 points redeemed in the period: 120 x 0.5 = 60
         self.assertAlmostEqual(programme.reward_cost, 60.0)
         self.assertAlmostEqual(programme.total_cost, 600.0)  # 540 + 60
-        # 1,500 incremental revenue x 50% margin = 750
-        self.assertAlmostEqual(programme.incremental_margin, 750.0)
-        # (750 - 600) / 600 = 25%
-        self.assertAlmostEqual(programme.roi, 25.0)
+        # the lines carry no product (no cost of goods): the gross margin is
+        # the revenue, 825 per member and 450 per held-out customer, so
+        # (825 - 450) x 4 members = 1,500
+        self.assertAlmostEqual(programme.margin_member, 825.0)
+        self.assertAlmostEqual(programme.margin_holdout, 450.0)
+        self.assertAlmostEqual(programme.incremental_margin, 1500.0)
+        # (1,500 - 600) / 600 = 150%
+        self.assertAlmostEqual(programme.roi, 150.0)
         # m1 redeemed: 1 active member of 4
         self.assertAlmostEqual(programme.active_rate, 25.0)
+
+    def test_uplift_interval(self):
+        """Welch's 95% interval of the revenue difference, by hand.
+
+        members 1,500, 800, 1,000, 0: n 4, mean 825, s² 1,167,500 / 3 = 389,166.67
+        holdout 600, 300:             n 2, mean 450, s² 45,000
+        se² = 389,166.67 / 4 + 45,000 / 2 = 119,791.67, se = 346.1093
+        df = se⁴ / ((97,291.67)² / 3 + 22,500² / 1) = 3.9192
+        t(0.975; 3.9192) = 2.79917 (between the tables' 2.776 at 4 and 3.182
+        at 3 df; by Simpson integration of the t density)
+        375 ± 2.79917 x 346.1093 = [-593.82, 1,343.82]: contains 0, not
+        significant, however large the 83% uplift looks.
+        """
+        programme = self.programme
+        self.assertEqual((programme.member_count, programme.holdout_count), (4, 2))
+        self.assertAlmostEqual(programme.revenue_difference, 375.0)
+        self.assertAlmostEqual(programme.revenue_ci_low, 375 - 2.79917 * 346.1093, places=1)
+        self.assertAlmostEqual(programme.revenue_ci_high, 375 + 2.79917 * 346.1093, places=1)
+        self.assertAlmostEqual(programme.revenue_ci_low, -593.82, places=2)
+        self.assertAlmostEqual(programme.revenue_ci_high, 1343.82, places=2)
+        self.assertEqual(programme.revenue_significance, "not_significant")
 
     def test_kpi_actual_vs_target(self):
         self._redemptions()
@@ -223,10 +247,10 @@ class TestEffectiveness(EffectivenessCommon):
         self.assertAlmostEqual(kpis["revenue_uplift"].actual, 100.0 * 375 / 450)
         self.assertFalse(kpis["revenue_uplift"].achieved)
         self.assertAlmostEqual(kpis["revenue_uplift"].achieved_percent, 100.0 * 375 / 450)
-        # ROI 25 vs 50: missed, half-way
-        self.assertAlmostEqual(kpis["roi"].actual, 25.0)
-        self.assertFalse(kpis["roi"].achieved)
-        self.assertAlmostEqual(kpis["roi"].achieved_percent, 50.0)
+        # ROI 150 vs 50: achieved, three times the target
+        self.assertAlmostEqual(kpis["roi"].actual, 150.0)
+        self.assertTrue(kpis["roi"].achieved)
+        self.assertAlmostEqual(kpis["roi"].achieved_percent, 300.0)
 
     def test_bad_input(self):
         CostLine = self.env["crm.relationship.cost.line"]

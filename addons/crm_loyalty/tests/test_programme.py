@@ -1,3 +1,4 @@
+from odoo.addons.crm_loyalty.models.crm_relationship_programme import _holdout_fraction
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
@@ -105,3 +106,59 @@ class TestProgramme(LoyaltyCommon):
         )
         self.assertEqual(member.state, "redeemed")
         self.assertEqual(member.card_id.points, 30)
+
+
+@tagged("post_install", "-at_install", "ccare_figures")
+class TestHoldoutAfterEligibility(LoyaltyCommon):
+    """The holdout is drawn from the eligible customers (target segment and
+    consent), stratified by segment: members and holdout are comparable."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.segment_2 = cls.env["crm.customer.segment"].create(
+            {"name": "Loyalty Test Segment 2", "domain": "[('id', '=', 0)]", "sequence": 998}
+        )
+        cls.group_1 = cls._customers(20, prefix="Strat A")
+        cls.group_1.write({"segment_id": cls.segment.id})
+        cls.group_2 = cls._customers(10, prefix="Strat B")
+        cls.group_2.write({"segment_id": cls.segment_2.id})
+        cls.refusers = cls._customers(10, consent=False, prefix="Strat Refuser")
+        cls.refusers.write({"segment_id": cls.segment.id})
+        cls.refusers._ccare_record_consent("marketing", "email", "withdrawn")
+        # a seed with which the old rule (draw first, consent after) would
+        # have held out refusers: the holdout would not be like the members
+        cls.seed = next(
+            seed
+            for seed in range(1, 10000)
+            if sum(_holdout_fraction(seed, p.id) < 0.30 for p in cls.refusers) >= 3
+        )
+        cls.programme = cls.env["crm.relationship.programme"].create(
+            {
+                "name": "Stratified Club",
+                "segment_ids": [(6, 0, (cls.segment | cls.segment_2).ids)],
+                "holdout_percent": 30,
+                "holdout_seed": cls.seed,
+            }
+        )
+
+    def test_holdout_drawn_after_eligibility(self):
+        self.programme.action_start()
+        participants = self.programme.participant_ids
+        holdout = participants.filtered(lambda p: p.group == "holdout")
+        members = participants - holdout
+        # no one whose consent refuses is held out (nor enrolled)
+        self.assertFalse(participants.partner_id & self.refusers)
+        self.assertEqual(participants.partner_id, self.group_1 | self.group_2)
+        # stratified: 30% of each segment's eligible customers, 20 -> 6, 10 -> 3
+        held = holdout.partner_id
+        self.assertEqual(len(held & self.group_1), 6)
+        self.assertEqual(len(held & self.group_2), 3)
+        self.assertEqual(len(members), 21)
+        # the draw is the seeded one over the eligible population, and stored
+        eligible = self.group_1 | self.group_2
+        self.assertEqual(set(held.ids), self.programme._crm_is_holdout(eligible.ids))
+        self.programme.action_enrol()
+        self.assertEqual(
+            self.programme.participant_ids.filtered(lambda p: p.group == "holdout"), holdout
+        )

@@ -1,0 +1,119 @@
+from freezegun import freeze_time
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import CustomerCareCommon
+from .revenue_world import COST
+from .revenue_world import PERIOD
+from .revenue_world import REVENUE
+from .revenue_world import REVENUE_ALL_TIME
+from .revenue_world import REVENUE_B
+from .revenue_world import TODAY
+from .revenue_world import RevenueWorldMixin
+
+
+@tagged("post_install", "-at_install", "ccare_figures")
+class TestRevenueCrossScreen(RevenueWorldMixin, CustomerCareCommon, AccountTestInvoicingCommon):
+    """One customer's revenue for one period is the same on every screen of
+    Customer Care and equals the hand-computed figure (see revenue_world)."""
+
+    @classmethod
+    def get_default_groups(cls):
+        # the accountant of AccountTestInvoicingCommon is also a care manager
+        return (
+            super().get_default_groups()
+            | cls.env.ref("crm_customer_care.group_crm_customer_care_manager")
+            | cls.env.ref("sales_team.group_sale_manager")
+        )
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._build_revenue_world()
+
+    def test_revenue_report_is_the_hand_figure(self):
+        self.assertAlmostEqual(self._report_revenue(self.company_a, partner=self.globex), REVENUE)
+        Report = self.env["crm.customer.revenue.report"].sudo()
+        [(cost, margin)] = Report._read_group(
+            [
+                ("company_id", "=", self.company_a.id),
+                ("commercial_partner_id", "=", self.globex.id),
+                ("date", ">=", PERIOD[0]),
+                ("date", "<=", PERIOD[1]),
+            ],
+            [],
+            ["cost:sum", "margin:sum"],
+        )
+        self.assertAlmostEqual(cost, COST)
+        self.assertAlmostEqual(margin, REVENUE - COST)
+        # the contact's invoice counts for its company; Greta keeps her name
+        rows = Report.search([("partner_id", "=", self.greta.id)])
+        self.assertEqual(rows.commercial_partner_id, self.globex)
+        # the credit note is negative, the EUR invoice in USD
+        refund = Report.search(
+            [("commercial_partner_id", "=", self.globex.id), ("move_type", "=", "out_refund")]
+        )
+        self.assertAlmostEqual(refund.revenue, -100.0)
+        eur = Report.search(
+            [("commercial_partner_id", "=", self.globex.id), ("date", "=", "2024-10-15")]
+        )
+        self.assertAlmostEqual(eur.revenue, 100.0)
+        self.assertEqual(eur.currency_id, self.company_a.currency_id)
+        self.assertAlmostEqual(self._report_revenue(self.company_b, partner=self.globex), REVENUE_B)
+
+    @freeze_time(TODAY)
+    def test_every_screen_shows_the_same_revenue(self):
+        env_a = self.env(context=dict(self.env.context, allowed_company_ids=self.company_a.ids))
+        globex = self.globex.with_env(env_a)
+        # health: the 12-month revenue behind the monetary factor
+        stats = globex._ccare_purchase_stats(PERIOD[1])
+        self.assertAlmostEqual(stats[globex.id]["revenue"], REVENUE)
+        self.assertEqual(stats[globex.id]["count"], 3, "three invoices, the credit note aside")
+        # P&L over the last 12 months, on the company and on its contact
+        for partner in (globex, self.greta.with_env(env_a)):
+            partner.pnl_period = "last_12_months"
+            self.assertEqual((partner.pnl_date_from, partner.pnl_date_to), PERIOD)
+            self.assertAlmostEqual(partner.pnl_revenue, REVENUE)
+            self.assertAlmostEqual(partner.pnl_cogs, COST)
+        # segment analysis, in company A only (company B's 1,000 EUR stay out)
+        row = env_a["crm.segment.analysis.report"].search([("partner_id", "=", globex.id)])
+        self.assertEqual(len(row), 1)
+        self.assertAlmostEqual(row.revenue, REVENUE)
+        self.assertAlmostEqual(row.revenue_previous, 500.0)
+        env_b = self.env(context=dict(self.env.context, allowed_company_ids=self.company_b.ids))
+        # (one cache per request in the client; here both environments share it)
+        env_b["crm.segment.analysis.report"].invalidate_model()
+        row_b = env_b["crm.segment.analysis.report"].search([("partner_id", "=", globex.id)])
+        self.assertAlmostEqual(row_b.revenue, REVENUE_B)
+        # a review of the account over the period
+        review = env_a["crm.customer.review"].create(
+            {
+                "name": "Globex review",
+                "scope": "account",
+                "partner_id": globex.id,
+                "date_from": PERIOD[0],
+                "date_to": PERIOD[1],
+            }
+        )
+        review.action_compute()
+        line = review.line_ids.filtered(lambda line: line.section == "revenue")
+        self.assertAlmostEqual(line.value, REVENUE)
+        # referrals count all time, in the current company
+        rita = self.rita.with_env(env_a)
+        self.assertAlmostEqual(rita.referral_revenue, REVENUE_ALL_TIME)
+        self.assertAlmostEqual(
+            self._report_revenue(self.company_a, period=None, partner=globex), REVENUE_ALL_TIME
+        )
+        ref_row = env_a["crm.customer.referral.report"].search([("referrer_id", "=", rita.id)])
+        self.assertAlmostEqual(ref_row.revenue, REVENUE_ALL_TIME)
+        # the dashboard's 12-month revenue is the report's total of the company
+        dashboard = env_a["crm.customer.review.dashboard"].create({})
+        self.assertAlmostEqual(dashboard.revenue_12_months, self._report_revenue(self.company_a))
+
+    def test_per_customer_revenue_is_for_managers(self):
+        Report = self.env["crm.customer.revenue.report"]
+        self.assertTrue(Report.with_user(self.care_manager).has_access("read"))
+        with self.assertRaises(AccessError):
+            Report.with_user(self.care_user).search([])
