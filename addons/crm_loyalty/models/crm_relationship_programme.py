@@ -30,7 +30,7 @@ class CrmRelationshipProgramme(models.Model):
 
     _name = "crm.relationship.programme"
     _description = "Relationship Programme"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm.customer.care.workflow.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
@@ -270,6 +270,24 @@ class CrmRelationshipProgramme(models.Model):
         line = self.holdout_percent / 100.0
         return {pid for pid in partner_ids if _holdout_fraction(self.holdout_seed, pid) < line}
 
+    def _crm_transition(self, allowed_from, state):
+        """Move ``self`` to ``state``: every programme must be in one of
+        ``allowed_from``, and the user must be allowed to edit it."""
+        self.check_access("write")
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        wrong = self.filtered(lambda p: p.state not in allowed_from)
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "Programme %(name)s is %(state)s: it cannot become %(new)s.",
+                    name=wrong[0].name,
+                    state=labels[wrong[0].state],
+                    new=labels[state],
+                )
+            )
+        with self._ccare_transition():
+            self.write({"state": state})
+
     def action_start(self):
         for programme in self:
             if not programme.segment_ids:
@@ -280,14 +298,14 @@ class CrmRelationshipProgramme(models.Model):
                         programme.name,
                     )
                 )
-        self.write({"state": "running"})
+        self._crm_transition(("draft",), "running")
         self.action_enrol()
 
     def action_close(self):
-        self.write({"state": "closed"})
+        self._crm_transition(("running",), "closed")
 
     def action_draft(self):
-        self.write({"state": "draft"})
+        self._crm_transition(("closed",), "draft")
 
     def action_enrol(self):
         """Enrol every eligible customer not yet in the programme: the
@@ -295,6 +313,7 @@ class CrmRelationshipProgramme(models.Model):
         never enrolled nor contacted; the others are enrolled if their
         consent allows marketing by e-mail, and get a card of the linked
         loyalty program. Re-running it only adds newcomers."""
+        self.check_access("write")
         Participant = self.env["crm.relationship.participant"].sudo()
         summary = {}
         for programme in self:

@@ -11,3 +11,5 @@ from . import test_dashboard
 from . import test_sale_cancel
 from . import test_multi_company
 from . import test_spreadsheet_dashboard
+from . import test_ledger
+from . import test_ledger_rpc
