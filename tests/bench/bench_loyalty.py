@@ -171,7 +171,7 @@ def main():
                 amount = lot.remaining
                 lot.write({"expired": amount, "remaining": 0})
                 lot.card_id.with_context(loyalty_no_mail=True).points -= amount
-                env["loyalty.history"].with_context(crm_loyalty_ledger=True).create(
+                env["loyalty.history"].create(
                     {"card_id": lot.card_id.id, "description": "Points expired", "used": amount}
                 )
                 env.flush_all()

@@ -16,3 +16,4 @@ from . import survey_survey
 from . import survey_user_input
 from . import crm_customer_review_dashboard
 from . import sale_order
+from . import sale_order_line

@@ -16,8 +16,9 @@ POINT_SOURCES = [
 class CrmLoyaltyPointsLot(models.Model):
     """One earning of points on a loyalty card, with its own expiry date.
 
-    The card's ``points`` stays Odoo's balance; the lots say which points
-    make it up and when each expires. Redemptions consume the oldest lots
+    The card's ``points`` stays Odoo's balance and always equals the sum of
+    ``remaining`` over its lots (see ``loyalty_ledger``); the lots say which
+    points make it up and when each expires. Redemptions consume the oldest lots
     first; the expiry job zeroes the lots past their date and writes the
     expired points into the card's ``loyalty.history``.
     """
@@ -41,6 +42,12 @@ class CrmLoyaltyPointsLot(models.Model):
     consumed = fields.Float("Redeemed", default=0.0, readonly=True)
     expired = fields.Float(default=0.0, readonly=True)
     remaining = fields.Float(required=True, readonly=True)
+    redemption_id = fields.Many2one(
+        "crm.loyalty.redemption",
+        readonly=True,
+        ondelete="set null",
+        help="The cancelled redemption this lot refunds.",
+    )
     warning_sent = fields.Boolean(
         default=False, readonly=True, help="The member was warned these points expire soon."
     )
@@ -56,6 +63,11 @@ class CrmLoyaltyPointsLot(models.Model):
         "A points lot cannot be redeemed or expire beyond what it earned.",
     )
     _open_expiry_idx = models.Index("(expiry_date, card_id) WHERE remaining > 0")
+    # a redemption is refunded once, whatever writes its state
+    _refund_unique = models.UniqueIndex(
+        "(redemption_id) WHERE redemption_id IS NOT NULL",
+        "This redemption has already been refunded.",
+    )
 
     def _compute_state(self):
         for lot in self:

@@ -2,6 +2,7 @@ from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 
 class CrmLoyaltyRedemption(models.Model):
@@ -12,7 +13,7 @@ class CrmLoyaltyRedemption(models.Model):
 
     _name = "crm.loyalty.redemption"
     _description = "Loyalty Redemption Request"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "crm.customer.care.workflow.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -35,6 +36,9 @@ class CrmLoyaltyRedemption(models.Model):
         tracking=True,
     )
     source = fields.Selection([("portal", "Portal"), ("backend", "Staff")], default="backend")
+    refund_lot_ids = fields.One2many("crm.loyalty.points.lot", "redemption_id", readonly=True)
+
+    _ccare_workflow_fields = ("state", "points", "card_id", "reward_id")
 
     _points_positive = models.Constraint(
         "CHECK (points > 0)", "A redemption must spend a positive number of points."
@@ -49,12 +53,25 @@ class CrmLoyaltyRedemption(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        """Request a redemption: the points are the reward's (or, without a
+        reward, the ones asked for) and leave the card at once."""
+        Reward = self.env["loyalty.reward"]
         for vals in vals_list:
-            if not vals.get("points") and vals.get("reward_id"):
-                vals["points"] = (
-                    self.env["loyalty.reward"].browse(vals["reward_id"]).required_points
-                )
-        requests = super().create(vals_list)
+            if vals.get("state", "requested") != "requested":
+                self._ccare_refuse({"state"})
+            if vals.get("reward_id"):
+                required = Reward.browse(vals["reward_id"]).required_points
+                if vals.get("points") and abs(vals["points"] - required) > 0.0001:
+                    raise UserError(
+                        self.env._(
+                            "This reward costs %(required)s points, not %(points)s.",
+                            required=required,
+                            points=vals["points"],
+                        )
+                    )
+                vals["points"] = required
+        with self._ccare_transition():
+            requests = super().create(vals_list)
         for request in requests:
             # one lock per card: the balance check and the debit are atomic
             request.card_id._crm_points_redeem(
@@ -70,17 +87,44 @@ class CrmLoyaltyRedemption(models.Model):
             self.partner_id, "redeemed"
         )
 
+    def _crm_lock_pending(self):
+        """Lock the rows and return those still pending in the database (a
+        concurrent transition waits here, then sees the new state)."""
+        self.flush_recordset(["state"])
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id FROM crm_loyalty_redemption WHERE id = ANY(%s) AND state = 'requested'"
+                " ORDER BY id FOR NO KEY UPDATE",
+                self.ids,
+            )
+        )
+        self.invalidate_recordset(["state"])
+        return self.browse([row[0] for row in rows])
+
     def action_done(self):
-        self.filtered(lambda r: r.state == "requested").state = "done"
+        self.check_access("write")
+        pending = self._crm_lock_pending()
+        with pending._ccare_transition():
+            pending.write({"state": "done"})
 
     def action_cancel(self):
-        for request in self:
-            if request.state != "requested":
-                raise UserError(self.env._("Only a pending redemption can be cancelled."))
-        for request in self:
-            request.card_id._crm_points_add(
-                {request.card_id.id: request.points},
-                "refund",
-                self.env._("Cancelled redemption: %(name)s", name=request.name),
+        """Cancel pending requests and give their points back: one refund lot
+        per redemption (the database refuses a second one) and one
+        statement line per card."""
+        self.check_access("write")
+        pending = self._crm_lock_pending()
+        if pending != self:
+            raise UserError(self.env._("Only a pending redemption can be cancelled."))
+        with self._ccare_transition():
+            self.write({"state": "cancel"})
+        self.env["loyalty.card"].sudo()._crm_points_refund(self.sudo())
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_pending_or_delivered(self):
+        if any(request.state != "cancel" for request in self):
+            raise UserError(
+                self.env._(
+                    "A pending or delivered redemption cannot be deleted: its points left the "
+                    "card. Cancel it (which refunds them) instead."
+                )
             )
-        self.state = "cancel"

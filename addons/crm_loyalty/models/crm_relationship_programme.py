@@ -34,7 +34,7 @@ class CrmRelationshipProgramme(models.Model):
 
     _name = "crm.relationship.programme"
     _description = "Relationship Programme"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm.customer.care.workflow.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
@@ -375,6 +375,24 @@ class CrmRelationshipProgramme(models.Model):
             held.update(ranked[:size])
         return held
 
+    def _crm_transition(self, allowed_from, state):
+        """Move ``self`` to ``state``: every programme must be in one of
+        ``allowed_from``, and the user must be allowed to edit it."""
+        self.check_access("write")
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        wrong = self.filtered(lambda p: p.state not in allowed_from)
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "Programme %(name)s is %(state)s: it cannot become %(new)s.",
+                    name=wrong[0].name,
+                    state=labels[wrong[0].state],
+                    new=labels[state],
+                )
+            )
+        with self._ccare_transition():
+            self.write({"state": state})
+
     def action_start(self):
         for programme in self:
             if not programme.segment_ids:
@@ -385,14 +403,14 @@ class CrmRelationshipProgramme(models.Model):
                         programme.name,
                     )
                 )
-        self.write({"state": "running"})
+        self._crm_transition(("draft",), "running")
         self.action_enrol()
 
     def action_close(self):
-        self.write({"state": "closed"})
+        self._crm_transition(("running",), "closed")
 
     def action_draft(self):
-        self.write({"state": "draft"})
+        self._crm_transition(("closed",), "draft")
 
     def action_enrol(self):
         """Enrol every eligible customer not yet in the programme.
@@ -404,6 +422,7 @@ class CrmRelationshipProgramme(models.Model):
         eligible customers are enrolled and get a card of the linked loyalty
         program. Customers whose consent does not allow it are neither
         members nor held out. Re-running it only adds newcomers."""
+        self.check_access("write")
         Participant = self.env["crm.relationship.participant"].sudo()
         summary = {}
         for programme in self:

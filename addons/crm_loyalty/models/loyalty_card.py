@@ -1,3 +1,4 @@
+import logging
 from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
@@ -6,34 +7,57 @@ from markupsafe import Markup
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.addons.crm_customer_care.models.ccare_guard import is_unlocked
+from odoo.addons.crm_customer_care.models.ccare_guard import unlocked
+from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from .crm_loyalty_points_lot import POINT_SOURCES
+from .loyalty_ledger import BALANCE
+from .loyalty_ledger import TIER
+from .loyalty_ledger import current_entry
+from .loyalty_ledger import ledger_entry
 
-LEDGER = "crm_loyalty_ledger"  # context key: this code already keeps the lots
+_logger = logging.getLogger(__name__)
+
+TIER_FIELDS = frozenset({"crm_tier_id", "crm_tier_since", "crm_downgrade_date"})
+# below this, two balances are the same (points are stored as double precision)
+EPSILON = 0.0001
 
 
 class LoyaltyCard(models.Model):
     """Tiers, points lots with expiry and a balance that never goes negative
     on Odoo's loyalty cards.
 
-    ``points`` remains Odoo's balance (sale_loyalty adds and spends it);
-    every history line with points issued becomes a lot, every line with
-    points used consumes the oldest lots first. Redemptions made here lock
-    the card row (``SELECT ... FOR UPDATE``) and a CHECK constraint refuses
-    any negative balance whatever writes it.
+    ``points`` remains Odoo's balance, and it is always the sum of the
+    remaining points of the card's open lots, whatever path changes it
+    (see ``loyalty_ledger``): ``create``/``write`` turn an increase into a
+    lot and a decrease into the consumption of the oldest lots; our own
+    paths (award, redeem, expire, refund) keep the lots themselves, set-based.
+    Who may change a balance by hand is a right (Loyalty Managers, Sales
+    Administrators); everyone else changes it only through sale_loyalty's
+    order flows and this addon's. Redemptions lock the card row (``SELECT
+    ... FOR NO KEY UPDATE``) and a CHECK constraint refuses any negative
+    balance whatever writes it. The tier fields change only in the tier
+    review.
     """
 
     _inherit = "loyalty.card"
 
     crm_tier_id = fields.Many2one(
-        "crm.loyalty.tier", string="Tier", readonly=True, index="btree_not_null", tracking=True
+        "crm.loyalty.tier",
+        string="Tier",
+        readonly=True,
+        index="btree_not_null",
+        tracking=True,
+        copy=False,
     )
-    crm_tier_since = fields.Date("Tier Since", readonly=True)
+    crm_tier_since = fields.Date("Tier Since", readonly=True, copy=False)
     crm_downgrade_date = fields.Date(
         "Downgrade On",
         readonly=True,
+        copy=False,
         help="The member fell below their tier: unless they earn enough by this date, the "
         "next review downgrades them.",
     )
@@ -48,6 +72,7 @@ class LoyaltyCard(models.Model):
     )
     crm_next_tier_missing = fields.Float("To Next Tier", compute="_compute_crm_tier_progress")
     crm_tier_progress = fields.Float("Tier Progress (%)", compute="_compute_crm_tier_progress")
+    crm_may_adjust_balance = fields.Boolean(compute="_compute_crm_may_adjust_balance")
 
     _crm_points_non_negative = models.Constraint(
         "CHECK (points >= 0)", "A loyalty balance can never be negative."
@@ -83,6 +108,10 @@ class LoyaltyCard(models.Model):
             card.crm_next_expiry_date = first.get(card.id, False)
             card.crm_points_expiring = soon.get(card, 0.0)
 
+    @api.depends_context("uid")
+    def _compute_crm_may_adjust_balance(self):
+        self.crm_may_adjust_balance = self._crm_may_change_balance()
+
     def _compute_crm_tier_progress(self):
         metrics = self._crm_tier_metrics(fields.Date.context_today(self))
         for card in self:
@@ -101,12 +130,139 @@ class LoyaltyCard(models.Model):
     # ------------------------------------------------------------ ORM
     @api.model_create_multi
     def create(self, vals_list):
+        if any(vals.get("points") for vals in vals_list):
+            self._crm_check_balance_right()
+        if any(vals.get(name) for vals in vals_list for name in TIER_FIELDS & vals.keys()):
+            self._crm_check_tier_right()
         cards = super().create(vals_list)
-        if not self.env.context.get(LEDGER):
-            opening = {card.id: card.points for card in cards if card.points > 0}
-            if opening:
-                cards._crm_create_lots(opening, "manual", self.env._("Opening balance"))
+        opening = {card.id: card.points for card in cards.sudo() if card.points > EPSILON}
+        if opening:
+            cards._crm_ledger_follow(opening, self.env._("Opening balance"))
         return cards
+
+    def write(self, vals):
+        if not self:
+            return super().write(vals)
+        if TIER_FIELDS & vals.keys():
+            self._crm_check_tier_right()
+        if "points" not in vals:
+            return super().write(vals)
+        self._crm_check_balance_right()
+        before = {card.id: card.points for card in self.sudo()}
+        result = super().write(vals)
+        self._crm_ledger_follow({card.id: card.points - before[card.id] for card in self.sudo()})
+        return result
+
+    # ------------------------------------------------------------ ledger
+    @api.model
+    def _crm_may_change_balance(self):
+        """May the current user change balances by hand (the card form,
+        Update Balance, coupons generated with points, statement lines)?
+        The superuser and server flows (``unlocked(BALANCE)``) always may."""
+        user = self.env.user
+        return (
+            self.env.su
+            or is_unlocked(BALANCE)
+            or user.has_group("crm_loyalty.group_crm_loyalty_manager")
+            or user.has_group("sales_team.group_sale_manager")
+        )
+
+    @api.model
+    def _crm_check_balance_right(self):
+        if not self._crm_may_change_balance():
+            raise AccessError(
+                self.env._(
+                    "Only Loyalty Managers and Sales Administrators may change a loyalty "
+                    "balance or its statement by hand (Update Balance, with a reason). Points "
+                    "otherwise change through sales orders, redemptions and the points rules."
+                )
+            )
+
+    @api.model
+    def _crm_check_tier_right(self):
+        if not is_unlocked(TIER):
+            raise UserError(
+                self.env._(
+                    "A member's tier, tier date and downgrade date are set by the tier review "
+                    "(Evaluate Tiers Now), never by hand."
+                )
+            )
+
+    def _crm_ledger_follow(self, deltas, description=None):
+        """Keep the lots in step with balance changes ``{card_id: new - old}``
+        made through the ORM: an increase becomes a lot, a decrease consumes
+        the oldest lots. Skipped inside a ``ledger_entry(lots=False)`` (the
+        caller keeps the lots). A change by hand (no server flow) also gets
+        its statement line. Constant number of queries per batch."""
+        entry = current_entry()
+        if entry and not entry.lots:
+            return
+        deltas = {card_id: delta for card_id, delta in deltas.items() if abs(delta) > EPSILON}
+        if not deltas:
+            return
+        split = entry.split() if entry and entry.split else {}
+        up, down = {}, {}
+        for card_id, delta in deltas.items():
+            earned, spent = split.get(card_id, (None, None))
+            if earned is not None and abs(earned - spent - delta) < EPSILON:
+                up[card_id], down[card_id] = earned, spent
+            elif delta > 0:
+                up[card_id] = delta
+            else:
+                down[card_id] = -delta
+        _ = self.env._
+        if entry:
+            source = entry.source
+            description = entry.description or dict(POINT_SOURCES).get(source, source)
+        else:
+            source = "manual"
+            description = description or _("Adjusted by hand by %s", self.env.user.name)
+        Card = self.env["loyalty.card"].sudo()
+        if down:
+            short = Card._crm_consume_lots(down)
+            if short:
+                _logger.warning("Loyalty cards debited beyond their open lots: %s", short)
+        if up:
+            Card._crm_create_lots(up, source, description)
+        if not entry and not self.env.su:
+            # a hand adjustment writes its own statement line; server flows
+            # (sale_loyalty, Update Balance, ours) write theirs
+            with unlocked(BALANCE):
+                self.env["loyalty.history"].sudo().create(
+                    [
+                        {
+                            "card_id": card_id,
+                            "description": description,
+                            "issued": max(delta, 0.0),
+                            "used": max(-delta, 0.0),
+                        }
+                        for card_id, delta in deltas.items()
+                    ]
+                )
+
+    @api.private
+    def _crm_write_balances(self, deltas):
+        """Add ``{card_id: delta}`` to the balances through the ORM, so that
+        Odoo's "When reaching" communications and tracking happen: the card
+        rows locked, then one ``write`` per new balance. The caller keeps
+        the lots (call it inside ``ledger_entry(..., lots=False)``)."""
+        deltas = {card_id: delta for card_id, delta in deltas.items() if abs(delta) > EPSILON}
+        if not deltas:
+            return
+        cards = self.env["loyalty.card"].sudo().browse(list(deltas))
+        cards.flush_recordset(["points"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM loyalty_card WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE",
+                cards.ids,
+            )
+        )
+        cards.invalidate_recordset(["points"])
+        by_balance = defaultdict(list)
+        for card in cards:
+            by_balance[(card.points or 0.0) + deltas[card.id]].append(card.id)
+        for balance, card_ids in by_balance.items():
+            cards.browse(card_ids).write({"points": balance})
 
     # ------------------------------------------------------------ points
     @api.private
@@ -120,20 +276,24 @@ class LoyaltyCard(models.Model):
             .sudo()
             .create(
                 [
-                    {
-                        "card_id": card.id,
-                        "date": date,
-                        "expiry_date": card.program_id._crm_expiry_date(date),
-                        "source": source,
-                        "description": description,
-                        "points": amounts[card.id],
-                        "remaining": amounts[card.id],
-                    }
+                    card._crm_lot_values(amounts[card.id], source, description, date)
                     for card in cards
                     if amounts[card.id] > 0
                 ]
             )
         )
+
+    def _crm_lot_values(self, points, source, description, date):
+        self.ensure_one()
+        return {
+            "card_id": self.id,
+            "date": date,
+            "expiry_date": self.program_id._crm_expiry_date(date),
+            "source": source,
+            "description": description,
+            "points": points,
+            "remaining": points,
+        }
 
     @api.private
     def _crm_points_add(self, amounts, source, description, date=None):
@@ -143,24 +303,62 @@ class LoyaltyCard(models.Model):
             return self.env["crm.loyalty.points.lot"]
         if any(points < 0 for points in amounts.values()):
             raise UserError(self.env._("Points awarded cannot be negative."))
-        self.env["loyalty.card"].flush_model(["points"])
-        self.env.cr.execute(
-            SQL(
-                "UPDATE loyalty_card c"
-                "   SET points = coalesce(c.points, 0) + v.points, write_date = now()"
-                "  FROM unnest(%s::int[], %s::float[]) AS v(id, points) WHERE c.id = v.id",
-                list(amounts),
-                list(amounts.values()),
+        with ledger_entry(source, description, lots=False):
+            self._crm_write_balances(amounts)
+            self.env["loyalty.history"].sudo().create(
+                [
+                    {"card_id": card_id, "description": description, "issued": points, "used": 0.0}
+                    for card_id, points in amounts.items()
+                ]
+            )
+        return self._crm_create_lots(amounts, source, description, date=date)
+
+    @api.private
+    def _crm_points_refund(self, redemptions):
+        """Give the points of cancelled ``redemptions`` back: the balances
+        (one write per new balance), one statement line and one lot per
+        redemption, the lot keyed by the redemption so that the database
+        refuses to refund it twice."""
+        if not redemptions:
+            return self.env["crm.loyalty.points.lot"]
+        _ = self.env._
+        amounts = defaultdict(float)
+        for request in redemptions:
+            amounts[request.card_id.id] += request.points
+        date = fields.Date.context_today(self)
+        with ledger_entry("refund", _("Cancelled redemption"), lots=False):
+            self._crm_write_balances(amounts)
+            self.env["loyalty.history"].sudo().create(
+                [
+                    {
+                        "card_id": request.card_id.id,
+                        "description": _("Cancelled redemption: %(name)s", name=request.name),
+                        "issued": request.points,
+                        "used": 0.0,
+                        "order_model": request._name,
+                        "order_id": request.id,
+                    }
+                    for request in redemptions
+                ]
+            )
+        return (
+            self.env["crm.loyalty.points.lot"]
+            .sudo()
+            .create(
+                [
+                    {
+                        **request.card_id._crm_lot_values(
+                            request.points,
+                            "refund",
+                            _("Cancelled redemption: %(name)s", name=request.name),
+                            date,
+                        ),
+                        "redemption_id": request.id,
+                    }
+                    for request in redemptions
+                ]
             )
         )
-        self.env["loyalty.card"].invalidate_model(["points", "points_display"])
-        self.env["loyalty.history"].sudo().with_context(**{LEDGER: True}).create(
-            [
-                {"card_id": card_id, "description": description, "issued": points, "used": 0.0}
-                for card_id, points in amounts.items()
-            ]
-        )
-        return self._crm_create_lots(amounts, source, description, date=date)
 
     @api.private
     def _crm_consume_lots(self, amounts):
@@ -186,7 +384,7 @@ class LoyaltyCard(models.Model):
                 ), taken AS (
                     UPDATE crm_loyalty_points_lot l
                        SET consumed = l.consumed + t.take, remaining = l.remaining - t.take,
-                           write_date = now()
+                           write_date = now() at time zone 'utc', write_uid = %s
                       FROM (SELECT id, least(remaining, amount - (running - remaining)) AS take
                               FROM ranked WHERE running - remaining < amount) t
                      WHERE l.id = t.id
@@ -198,10 +396,11 @@ class LoyaltyCard(models.Model):
                 """,
                 list(amounts),
                 list(amounts.values()),
+                self.env.uid,
             )
         )
-        Lot.invalidate_model(["consumed", "remaining"])
-        return {card_id: left for card_id, left in rows if left > 0.0001}
+        Lot.invalidate_model()
+        return {card_id: left for card_id, left in rows if left > EPSILON}
 
     def _crm_points_redeem(self, points, description, origin=None):
         """Spend ``points`` of this card: lock the card, check the balance,
@@ -223,7 +422,7 @@ class LoyaltyCard(models.Model):
         balance = balance or 0.0
         if not active or (expiration and expiration < fields.Date.context_today(self)):
             raise UserError(_("The card %s has expired: its points cannot be redeemed.", self.code))
-        if points > balance + 0.0001:
+        if points > balance + EPSILON:
             raise UserError(
                 _(
                     "Cannot redeem %(points)s points: the balance of card %(code)s is %(balance)s.",
@@ -232,19 +431,14 @@ class LoyaltyCard(models.Model):
                     balance=balance,
                 )
             )
-        self.env.cr.execute(
-            SQL(
-                "UPDATE loyalty_card SET points = points - %s, write_date = now() WHERE id = %s",
-                points,
-                self.id,
-            )
-        )
-        self.invalidate_recordset(["points", "points_display"])
-        self._crm_consume_lots({self.id: points})
         vals = {"card_id": self.id, "description": description, "issued": 0.0, "used": points}
         if origin:
             vals.update(order_model=origin._name, order_id=origin.id)
-        self.env["loyalty.history"].sudo().with_context(**{LEDGER: True}).create(vals)
+        with ledger_entry("other", description, lots=False):
+            self.invalidate_recordset(["points"])
+            self.sudo().write({"points": max(balance - points, 0.0)})
+            self._crm_consume_lots({self.id: points})
+            self.env["loyalty.history"].sudo().create(vals)
         return True
 
     @api.model
@@ -270,7 +464,7 @@ class LoyaltyCard(models.Model):
                 domain.append(("program_id", "=", program.id))
             rules = self.env["crm.loyalty.points.rule"].sudo().search(domain)
             plan = [(rule.program_id, points or rule.points) for rule in rules]
-        Card = self.sudo().with_context(**{LEDGER: True})
+        Card = self.sudo()
         amounts = defaultdict(float)
         for prog, prog_points in plan:
             if not prog_points or prog_points < 0:
@@ -299,46 +493,53 @@ class LoyaltyCard(models.Model):
     @api.private
     def _crm_expire_points(self, today=None):
         """Expire every open lot past its date (of the cards in ``self``, or
-        of all cards): one statement zeroes the lots, debits the cards and
-        writes one ``loyalty.history`` line per card. Re-running it does
-        nothing more. Returns the number of cards touched."""
+        of all cards): one statement zeroes the lots, then the cards are
+        debited through the ORM (one write per new balance) and get one
+        ``loyalty.history`` line each. Re-running it does nothing more.
+        Returns the number of cards touched."""
         today = today or fields.Date.context_today(self)
         self.env["crm.loyalty.points.lot"].flush_model()
-        self.env["loyalty.card"].flush_model(["points"])
         card_filter = SQL("l.card_id = ANY(%s)", self.ids) if self else SQL("TRUE")
         rows = self.env.execute_query(
             SQL(
                 """
                 WITH expired AS (
                     UPDATE crm_loyalty_points_lot l
-                       SET expired = l.expired + l.remaining, remaining = 0, write_date = now()
-                     WHERE l.remaining > 0 AND l.expiry_date < %(today)s AND %(filter)s
-                 RETURNING l.card_id, l.expired
-                ), per_card AS (
-                    SELECT card_id, sum(expired) AS points FROM expired GROUP BY card_id
-                ), debit AS (
-                    UPDATE loyalty_card c
-                       SET points = greatest(coalesce(c.points, 0) - p.points, 0),
-                           write_date = now()
-                      FROM per_card p WHERE c.id = p.card_id
-                 RETURNING c.id
+                       SET expired = l.expired + o.remaining, remaining = 0,
+                           write_date = now() at time zone 'utc', write_uid = %(uid)s
+                      FROM (SELECT id, remaining FROM crm_loyalty_points_lot l
+                             WHERE l.remaining > 0 AND l.expiry_date < %(today)s AND %(filter)s
+                               FOR UPDATE) o
+                     WHERE l.id = o.id
+                 RETURNING l.card_id, o.remaining
                 )
-                INSERT INTO loyalty_history
-                       (card_id, description, issued, used, create_uid, write_uid,
-                        create_date, write_date)
-                SELECT p.card_id, %(description)s, 0, p.points, %(uid)s, %(uid)s, now(), now()
-                  FROM per_card p JOIN debit d ON d.id = p.card_id
-             RETURNING card_id
+                SELECT card_id, sum(remaining) FROM expired GROUP BY card_id
                 """,
                 today=today,
                 filter=card_filter,
-                description=self.env._("Points expired"),
                 uid=self.env.uid,
             )
         )
         self.env["crm.loyalty.points.lot"].invalidate_model()
-        self.env["loyalty.card"].invalidate_model(["points", "points_display", "history_ids"])
-        self.env["loyalty.history"].invalidate_model()
+        if not rows:
+            return 0
+        Card = self.env["loyalty.card"].sudo()
+        cards = Card.browse([card_id for card_id, _points in rows])
+        expired = dict(rows)
+        description = self.env._("Points expired")
+        with ledger_entry("other", description, lots=False):
+            # never below zero: a balance the lots did not cover loses what it has
+            cards.flush_recordset(["points"])
+            cards.invalidate_recordset(["points"])
+            debit = {card.id: min(expired[card.id], card.points or 0.0) for card in cards}
+            cards._crm_write_balances({card_id: -points for card_id, points in debit.items()})
+            self.env["loyalty.history"].sudo().create(
+                [
+                    {"card_id": card_id, "description": description, "issued": 0.0, "used": points}
+                    for card_id, points in debit.items()
+                    if points > EPSILON
+                ]
+            )
         return len(rows)
 
     @api.model
@@ -533,28 +734,16 @@ class LoyaltyCard(models.Model):
                 updates.append((card.id, current.id or None, card.crm_tier_since, None))
         if not updates:
             return {}
-        self.env["loyalty.card"].flush_model(
-            ["crm_tier_id", "crm_tier_since", "crm_downgrade_date"]
-        )
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE loyalty_card c
-                   SET crm_tier_id = v.tier_id, crm_tier_since = v.since,
-                       crm_downgrade_date = v.due, write_date = now()
-                  FROM unnest(%s::int[], %s::int[], %s::date[], %s::date[])
-                       AS v(id, tier_id, since, due)
-                 WHERE c.id = v.id
-                """,
-                [u[0] for u in updates],
-                [u[1] for u in updates],
-                [u[2] for u in updates],
-                [u[3] for u in updates],
-            )
-        )
-        self.env["loyalty.card"].invalidate_model(
-            ["crm_tier_id", "crm_tier_since", "crm_downgrade_date"]
-        )
+        # through the ORM (tracking of the tier, other modules' overrides),
+        # one write per distinct (tier, since, downgrade date)
+        by_values = defaultdict(list)
+        for card_id, tier_id, since, due in updates:
+            by_values[(tier_id or False, since or False, due or False)].append(card_id)
+        with unlocked(TIER):
+            for (tier_id, since, due), card_ids in by_values.items():
+                cards.browse(card_ids).write(
+                    {"crm_tier_id": tier_id, "crm_tier_since": since, "crm_downgrade_date": due}
+                )
         _ = self.env._
         messages = {}
         for card, _old, new, direction, _metric in history:

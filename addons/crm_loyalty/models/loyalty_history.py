@@ -1,34 +1,31 @@
-from collections import defaultdict
-
 from odoo import api
 from odoo import models
 
-from .loyalty_card import LEDGER
-
 
 class LoyaltyHistory(models.Model):
-    """Keep the points lots in step with Odoo's own ledger: a history line
-    written by Odoo (sale_loyalty orders, the *Update Balance* wizard) that
-    issues points becomes a lot; one that uses points consumes the oldest
-    lots. Lines this addon writes itself carry the ``LEDGER`` context."""
+    """A card's statement is written by the server: sale_loyalty's order
+    flows, the *Update Balance* wizard, this addon's award, redemption and
+    expiry. Creating, changing or deleting a line by hand (over RPC, say)
+    takes the same right as changing a balance by hand
+    (``loyalty.card._crm_may_change_balance``).
+
+    The lines no longer drive the points lots: the lots follow the balance
+    itself (``loyalty.card.write``), so a line without a balance change makes
+    no lot, and a balance change without a line still keeps the lots right.
+    """
 
     _inherit = "loyalty.history"
 
     @api.model_create_multi
     def create(self, vals_list):
-        lines = super().create(vals_list)
-        if self.env.context.get(LEDGER):
-            return lines
-        issued, used = defaultdict(float), defaultdict(float)
-        for line in lines:
-            if line.issued > 0:
-                issued[line.card_id.id] += line.issued
-            if line.used > 0:
-                used[line.card_id.id] += line.used
-        Card = self.env["loyalty.card"].sudo()
-        if used:
-            Card._crm_consume_lots(dict(used))
-        if issued:
-            source = "sale" if any(line.order_model == "sale.order" for line in lines) else "manual"
-            Card._crm_create_lots(dict(issued), source, lines[:1].description)
-        return lines
+        self.env["loyalty.card"]._crm_check_balance_right()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if self:
+            self.env["loyalty.card"]._crm_check_balance_right()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_statement_by_hand(self):
+        self.env["loyalty.card"]._crm_check_balance_right()

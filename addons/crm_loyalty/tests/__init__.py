@@ -12,3 +12,5 @@ from . import test_sale_cancel
 from . import test_multi_company
 from . import test_spreadsheet_dashboard
 from . import test_revenue_cross_screen
+from . import test_ledger
+from . import test_ledger_rpc

@@ -66,8 +66,9 @@ class TestPoints(LoyaltyCommon):
                 self.cr.execute("UPDATE loyalty_card SET points = -1 WHERE id = %s", [card.id])
 
     def test_odoo_history_lines_keep_lots_in_step(self):
-        """sale_loyalty and the Update Balance wizard write loyalty.history:
-        points issued become a lot, points used consume the oldest lots."""
+        """sale_loyalty and the Update Balance wizard write loyalty.history
+        and the balance: the lots follow the balance (an increase is a lot,
+        a decrease consumes the oldest lots), the lines make none."""
         card = self._card(self._customers(1))
         self.env["loyalty.history"].create(
             {"card_id": card.id, "description": "Order S001", "issued": 25, "used": 0}
