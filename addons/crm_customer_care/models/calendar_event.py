@@ -7,7 +7,8 @@ CONTACT_DATE_TRIGGERS = {"start", "stop", "allday", "partner_ids", "active"}
 
 class CalendarEvent(models.Model):
     """Keep the attendees' last/next contact dates up to date when meetings
-    are planned, moved, archived or deleted, or their attendees change."""
+    are planned, moved, archived or deleted, or their attendees change
+    (once per transaction: res.partner._ccare_recompute_contact_dates_of)."""
 
     _inherit = "calendar.event"
 
@@ -27,7 +28,5 @@ class CalendarEvent(models.Model):
         return res
 
     def unlink(self):
-        partners = self.sudo().partner_ids
-        res = super().unlink()
-        self.env["res.partner"]._ccare_recompute_contact_dates_of(partners)
-        return res
+        self.env["res.partner"]._ccare_recompute_contact_dates_of(self.sudo().partner_ids)
+        return super().unlink()

@@ -180,9 +180,12 @@ class CrmLead(models.Model):
 
     def _ccare_write_qualification(self, rows):
         """Write the qualification of many leads in one UPDATE (the ORM would
-        issue one per distinct value), then drop the stale cache."""
+        issue one per distinct value), only on the leads whose rule set,
+        score, grade or criteria met changed (a re-run on unchanged leads
+        writes no row), then drop the stale cache. Returns the number of
+        leads written; their "Qualified On" is now."""
         if not rows:
-            return
+            return 0
         ids, rulesets, scores, grades, details, disqualified = (list(col) for col in zip(*rows))
         self.env["crm.lead"].flush_model(QUALIFICATION_FIELDS)
         self.env.cr.execute(
@@ -199,6 +202,11 @@ class CrmLead(models.Model):
                   FROM unnest(%s::int[], %s::int[], %s::int[], %s::int[], %s::jsonb[], %s::bool[])
                        AS v(id, ruleset_id, score, grade_id, details, disqualified)
                  WHERE lead.id = v.id
+                   AND (lead.qualification_ruleset_id IS DISTINCT FROM v.ruleset_id
+                        OR lead.qualification_score IS DISTINCT FROM v.score
+                        OR lead.qualification_grade_id IS DISTINCT FROM v.grade_id
+                        OR lead.qualification_details IS DISTINCT FROM v.details
+                        OR lead.qualification_disqualified IS DISTINCT FROM v.disqualified)
                 """,
                 ids,
                 rulesets,
@@ -208,13 +216,16 @@ class CrmLead(models.Model):
                 disqualified,
             )
         )
-        self.env["crm.lead"].invalidate_model(QUALIFICATION_FIELDS)
+        written = self.env.cr.rowcount
+        if written:
+            self.env["crm.lead"].invalidate_model(QUALIFICATION_FIELDS)
+        return written
 
     # ------------------------------------------------------------ triggers
     @api.model_create_multi
     def create(self, vals_list):
         leads = super().create(vals_list)
-        leads._ccare_qualify()
+        leads._ccare_defer_qualify()
         return leads
 
     def write(self, vals):
@@ -226,6 +237,32 @@ class CrmLead(models.Model):
                 )
             )
         res = super().write(vals)
-        if set(vals) & self.env["crm.lead.qualification.ruleset"]._trigger_fields():
-            self._ccare_qualify()
+        if vals.keys() & self.env["crm.lead.qualification.ruleset"]._trigger_fields():
+            self._ccare_defer_qualify()
         return res
+
+    def _ccare_defer_qualify(self):
+        """Requalify ``self`` once, at the end of the transaction or when its
+        qualification is read, whichever comes first (no query now)."""
+        self.env["crm.customer.care.deferred"]._defer("_ccare_deferred_qualify", self)
+        self.invalidate_recordset(QUALIFICATION_FIELDS, flush=False)
+
+    def _ccare_deferred_qualify(self, uid_by_lead):
+        self.browse(list(uid_by_lead))._ccare_qualify()
+
+    def _fetch_query(self, query, fields):
+        if self.env["crm.customer.care.deferred"]._is_pending("_ccare_deferred_qualify") and any(
+            field.name in QUALIFICATION_FIELDS for field in fields
+        ):
+            self.env["crm.customer.care.deferred"]._flush_pending(["_ccare_deferred_qualify"])
+        return super()._fetch_query(query, fields)
+
+    def flush_model(self, fnames=None):
+        if fnames is not None and set(fnames) & set(QUALIFICATION_FIELDS):
+            self.env["crm.customer.care.deferred"]._flush_pending(["_ccare_deferred_qualify"])
+        return super().flush_model(fnames)
+
+    def _ccare_deferred_lead_contact_dates(self, uid_by_lead):
+        """The customers of leads whose activities changed: their contact dates."""
+        partners = self.browse(list(uid_by_lead)).exists().partner_id
+        partners._ccare_deferred_contact_dates(dict.fromkeys(partners.ids))

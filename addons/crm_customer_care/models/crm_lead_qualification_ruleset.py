@@ -1,6 +1,7 @@
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo import tools
 
 
 class CrmLeadQualificationRuleset(models.Model):
@@ -81,7 +82,13 @@ class CrmLeadQualificationRuleset(models.Model):
     @api.model
     def _trigger_fields(self):
         """Lead fields the active criteria read (plus what picks the rule
-        set): writing one of them requalifies the lead at once."""
+        set): writing one of them requalifies the lead. Cached: every lead
+        write asks, the rules rarely change, and changing them clears the
+        cache (create/write/unlink of rule sets, criteria and grades)."""
+        return self._trigger_fields_cached()
+
+    @tools.ormcache()
+    def _trigger_fields_cached(self):
         names = {"company_id", "team_id", "active"}
         for criterion in (
             self.env["crm.lead.qualification.criterion"]
@@ -91,7 +98,7 @@ class CrmLeadQualificationRuleset(models.Model):
             for condition in criterion._lead_domain().iter_conditions():
                 if isinstance(condition.field_expr, str):
                     names.add(condition.field_expr.split(".", 1)[0])
-        return names
+        return frozenset(names)
 
     # ------------------------------------------------------------ batch
     @api.model
@@ -139,11 +146,19 @@ class CrmLeadQualificationRuleset(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         rulesets = super().create(vals_list)
+        self.env.registry.clear_cache()  # _trigger_fields
         rulesets._enqueue_rescoring(rulesets._scope_domain())
         return rulesets
 
     def write(self, vals):
         res = super().write(vals)
+        if "active" in vals:
+            self.env.registry.clear_cache()  # _trigger_fields
         if {"active", "sequence", "company_id", "team_id"} & set(vals):
             self._enqueue_rescoring(self._scope_domain())
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()  # _trigger_fields
         return res

@@ -48,12 +48,14 @@ class CrmLeadStageHistory(models.Model):
 
     # ------------------------------------------------------------ recording
     @api.model
-    def _record(self, old_stage_by_lead):
-        """Record the move of every lead in ``old_stage_by_lead`` ({lead id:
-        stage id it left, or None}) to its current stage, in one INSERT that
-        reads the leads' current values. Leads whose stage did not change are
-        skipped by the statement itself."""
-        if not old_stage_by_lead:
+    def _record(self, uid_by_lead):
+        """Record the stage change of every lead in ``uid_by_lead`` ({lead id:
+        id of the user who changed it}) in one INSERT: a lead whose current
+        stage differs from the last one recorded (none for a new lead) gets a
+        line from that stage to its current one; the others are skipped by
+        the statement itself. Called once per transaction with every lead
+        created or written (crm.customer.care.deferred)."""
+        if not uid_by_lead:
             return
         Lead = self.env["crm.lead"]
         Lead.flush_model(
@@ -69,8 +71,6 @@ class CrmLeadStageHistory(models.Model):
                 "probability",
             ]
         )
-        lead_ids = list(old_stage_by_lead)
-        old_ids = [old_stage_by_lead[lead_id] or None for lead_id in lead_ids]
         self.env.cr.execute(
             SQL(
                 """
@@ -79,22 +79,35 @@ class CrmLeadStageHistory(models.Model):
                         salesperson_id, team_id, company_id, customer_segment_id, source_id,
                         expected_revenue, probability, is_won,
                         create_uid, create_date, write_uid, write_date)
-                SELECT lead.id, lead.name, v.old_stage_id, lead.stage_id, %(now)s, %(uid)s,
+                SELECT lead.id, lead.name, last.stage_to_id, lead.stage_id, %(now)s, v.uid,
                        lead.user_id, lead.team_id, lead.company_id, lead.customer_segment_id,
                        lead.source_id, lead.expected_revenue, lead.probability,
                        coalesce(stage.is_won, false),
-                       %(uid)s, %(now)s, %(uid)s, %(now)s
-                  FROM unnest(%(ids)s::int[], %(olds)s::int[]) AS v(lead_id, old_stage_id)
+                       v.uid, %(now)s, v.uid, %(now)s
+                  FROM unnest(%(ids)s::int[], %(uids)s::int[]) AS v(lead_id, uid)
                   JOIN crm_lead lead ON lead.id = v.lead_id
+             LEFT JOIN LATERAL (SELECT h.stage_to_id
+                                  FROM crm_lead_stage_history h
+                                 WHERE h.lead_id = lead.id
+                              ORDER BY h.date DESC, h.id DESC
+                                 LIMIT 1) AS last ON TRUE
              LEFT JOIN crm_stage stage ON stage.id = lead.stage_id
-                 WHERE lead.stage_id IS DISTINCT FROM v.old_stage_id
+                 WHERE lead.stage_id IS DISTINCT FROM last.stage_to_id
                 """,
                 now=self.env.cr.now(),
-                uid=self.env.uid,
-                ids=lead_ids,
-                olds=old_ids,
+                ids=list(uid_by_lead),
+                uids=list(uid_by_lead.values()),
             )
         )
+        if self.env.cr.rowcount:
+            self.invalidate_model()
+            Lead.invalidate_model(["stage_history_ids"])
+
+    def flush_model(self, fnames=None):
+        # whoever reads the record (search, reports through _depends) sees
+        # the moves of this transaction
+        self.env["crm.customer.care.deferred"]._flush_pending(["_ccare_deferred_stage_history"])
+        return super().flush_model(fnames)
 
     @api.model
     def _backfill(self):
@@ -136,17 +149,16 @@ class CrmLead(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         leads = super().create(vals_list)
-        self.env["crm.lead.stage.history"].sudo()._record(dict.fromkeys(leads.ids))
+        self.env["crm.customer.care.deferred"]._defer("_ccare_deferred_stage_history", leads)
         return leads
 
     def write(self, vals):
+        res = super().write(vals)
         # the team and the type can move a lead to another stage (stage_id is
         # computed from them), so the record watches them as well
-        if not self or not {"stage_id", "team_id", "type"} & set(vals):
-            return super().write(vals)
-        # the stages the leads leave, read in one query (or from the cache)
-        self.fetch(["stage_id"])
-        old_stage_by_lead = {lead.id: lead.stage_id.id for lead in self}
-        res = super().write(vals)
-        self.env["crm.lead.stage.history"].sudo()._record(old_stage_by_lead)
+        if {"stage_id", "team_id", "type"} & vals.keys():
+            self.env["crm.customer.care.deferred"]._defer("_ccare_deferred_stage_history", self)
         return res
+
+    def _ccare_deferred_stage_history(self, uid_by_lead):
+        self.env["crm.lead.stage.history"]._record(uid_by_lead)

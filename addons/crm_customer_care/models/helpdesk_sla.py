@@ -8,8 +8,9 @@ SLA_KINDS = [("response", "Response"), ("resolution", "Resolution")]
 
 class HelpdeskSla(models.Model):
     """OCA's SLA policy, made to work per category *and customer segment*,
-    with its own working-hours calendar (deadlines are counted in working
-    hours of that calendar, public holidays excluded)."""
+    with an optional working-hours calendar of its own (deadlines are then
+    counted in working hours of that calendar, public holidays excluded;
+    without one, OCA's semantics apply unchanged)."""
 
     _inherit = "helpdesk.sla"
 
@@ -29,24 +30,10 @@ class HelpdeskSla(models.Model):
     resource_calendar_id = fields.Many2one(
         "resource.calendar",
         string="Working Hours",
-        default=lambda self: self.env.company.resource_calendar_id,
-        help="Deadlines are counted in these working hours; empty means the team's calendar.",
+        help="Count this policy's deadlines in these working hours, public holidays "
+        "excluded. Empty: OCA's rule, the team's working hours (the company's for an "
+        "inquiry without a team).",
     )
-
-    @api.constrains("resource_calendar_id", "team_ids")
-    def _check_ccare_calendar(self):
-        for sla in self:
-            if sla.resource_calendar_id:
-                continue
-            if not sla.team_ids or any(not team.resource_calendar_id for team in sla.team_ids):
-                raise ValidationError(
-                    self.env._(
-                        "SLA policy “%(sla)s” has no Working Hours: its deadlines are counted "
-                        "in working hours, so set a calendar on the policy (or on each of its "
-                        "teams).",
-                        sla=sla.name,
-                    )
-                )
 
     @api.constrains("days", "hours", "stage_id")
     def _check_ccare_target(self):

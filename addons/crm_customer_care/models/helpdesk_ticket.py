@@ -78,9 +78,8 @@ class HelpdeskTicket(models.Model):
     def _ccare_calendar(self):
         self.ensure_one()
         response_slas = self.ticket_sla_ids.filtered(lambda line: line.ccare_kind == "response")
-        if response_slas:
-            return response_slas[0]._ccare_calendar()
-        return self.team_id.resource_calendar_id or self.company_id.resource_calendar_id
+        calendar = response_slas[:1]._ccare_calendar() if response_slas else False
+        return calendar or self.team_id.resource_calendar_id or self.company_id.resource_calendar_id
 
     @api.depends("response_date")
     def _compute_response_hours(self):

@@ -4,26 +4,35 @@ from odoo import models
 
 
 class HelpdeskTicketSla(models.Model):
-    """One SLA deadline of an inquiry: counted in the working hours of the
-    policy's calendar (OCA counts in the team's; a ticket without team has
-    none)."""
+    """One SLA deadline of an inquiry.
+
+    Where a calendar was configured for it (the policy's *Working Hours*, or
+    the company's for an inquiry taken without a team, which OCA does not
+    hold to any SLA), the deadline is counted in that calendar's working
+    hours, public holidays excluded. Everywhere else OCA's semantics stay
+    as they are: the team's calendar, OCA's own computation.
+    """
 
     _inherit = "helpdesk.ticket.sla"
 
     ccare_kind = fields.Selection(related="sla_id.ccare_kind", store=True)
 
     def _ccare_calendar(self):
+        """The calendar we count in, or an empty recordset: OCA's semantics."""
         self.ensure_one()
-        return (
-            self.sla_id.resource_calendar_id
-            or self.ticket_id.team_id.resource_calendar_id
-            or self.ticket_id.company_id.resource_calendar_id
-        )
+        if self.sla_id.resource_calendar_id:
+            return self.sla_id.resource_calendar_id
+        if not self.ticket_id.team_id:
+            return self.ticket_id.company_id.resource_calendar_id
+        return self.env["resource.calendar"]
+
+    def _ccare_own(self):
+        return self.filtered(lambda record: record._ccare_calendar())
 
     @api.depends("sla_id")
     def _compute_sla_data(self):
         res = super()._compute_sla_data()
-        for record in self:
+        for record in self._ccare_own():
             record.hours = record.sla_id.hours + record._ccare_calendar().hours_per_day * (
                 record.sla_id.days
             )
@@ -31,7 +40,9 @@ class HelpdeskTicketSla(models.Model):
 
     @api.depends("hours", "consumed_time", "ticket_id", "last_state_date", "state")
     def _compute_deadline(self):
-        for record in self:
+        own = self._ccare_own()
+        super(HelpdeskTicketSla, self - own)._compute_deadline()
+        for record in own:
             if record.state in ("accomplished", "expired") and record.deadline:
                 continue  # a met or missed deadline stays where it was
             start = record.last_state_date or record.ticket_id.create_date or fields.Datetime.now()
@@ -40,16 +51,19 @@ class HelpdeskTicketSla(models.Model):
             )
 
     def _stage_recompute(self):
-        """OCA's state machine, with the policy's calendar for the time
-        consumed while the SLA was running."""
+        """OCA's state machine, with our calendar for the time consumed
+        while the SLA was running (OCA's own method where none is set)."""
         self.ensure_one()
+        calendar = self._ccare_calendar()
+        if not calendar:
+            return super()._stage_recompute()
         now = fields.Datetime.now()
         if self.state == "expired":
             return
         deadline = self.deadline
         stage = self.ticket_id.stage_id
         if self.state == "in_progress" and self.last_state_date:
-            self.consumed_time += self._ccare_calendar().get_work_hours_count(
+            self.consumed_time += calendar.get_work_hours_count(
                 self.last_state_date, now, compute_leaves=True
             )
         if self.state == "accomplished" and stage.sequence < self.expected_stage_id.sequence:

@@ -10,47 +10,36 @@ class MailActivity(models.Model):
 
     Scheduling, rescheduling, marking done (action_feedback and the other
     "done" buttons all go through ``_action_done``) and cancelling an activity
-    on a partner or a lead recomputes the dates of the partners concerned, in
-    one batch per call.
+    on a partner or a lead recomputes the dates of the partners concerned,
+    once per transaction (res.partner._ccare_recompute_contact_dates_of).
     """
 
     _inherit = "mail.activity"
 
-    def _ccare_partners(self):
-        return self.env["res.partner"]._ccare_partners_of_documents(
+    def _ccare_recompute_contact_dates(self):
+        partners, leads = self.env["res.partner"]._ccare_documents_partners_leads(
             [(activity.res_model, activity.res_id) for activity in self.sudo()]
         )
+        self.env["res.partner"]._ccare_recompute_contact_dates_of(partners, leads)
 
     @api.model_create_multi
     def create(self, vals_list):
         activities = super().create(vals_list)
-        if not self.env.context.get("ccare_contact_dates_pending"):
-            self.env["res.partner"]._ccare_recompute_contact_dates_of(activities._ccare_partners())
+        activities._ccare_recompute_contact_dates()
         return activities
 
     def write(self, vals):
-        if self.env.context.get("ccare_contact_dates_pending") or not (
-            CONTACT_DATE_TRIGGERS & vals.keys()
-        ):
+        if not CONTACT_DATE_TRIGGERS & vals.keys():
             return super().write(vals)
-        partners = self._ccare_partners()
+        self._ccare_recompute_contact_dates()  # the documents it leaves
         res = super().write(vals)
-        partners |= self._ccare_partners()
-        self.env["res.partner"]._ccare_recompute_contact_dates_of(partners)
+        self._ccare_recompute_contact_dates()
         return res
 
     def unlink(self):
-        partners = self._ccare_partners()
-        res = super().unlink()
-        self.env["res.partner"]._ccare_recompute_contact_dates_of(partners)
-        return res
+        self._ccare_recompute_contact_dates()
+        return super().unlink()
 
     def _action_done(self, feedback=False, attachment_ids=None):
-        # one recompute at the end, not one per archive/next activity created
-        partners = self._ccare_partners()
-        messages, next_activities = super(
-            MailActivity, self.with_context(ccare_contact_dates_pending=True)
-        )._action_done(feedback=feedback, attachment_ids=attachment_ids)
-        partners |= next_activities._ccare_partners()
-        self.env["res.partner"]._ccare_recompute_contact_dates_of(partners)
-        return messages, next_activities
+        self._ccare_recompute_contact_dates()
+        return super()._action_done(feedback=feedback, attachment_ids=attachment_ids)

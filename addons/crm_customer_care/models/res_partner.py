@@ -121,18 +121,42 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         partners = super().create(vals_list)
         if not self.env.context.get("ccare_assigning_segment"):
-            partners._ccare_assign_segments(cause="change")
+            partners._ccare_defer_segments()
         return partners
 
     def write(self, vals):
         res = super().write(vals)
-        if (
+        if "segment_id" in vals:
+            # set explicitly: no rule re-evaluation pending overrides it
+            self.env["crm.customer.care.deferred"]._undefer("_ccare_deferred_segments", self)
+        elif (
             not self.env.context.get("ccare_assigning_segment")
-            and "segment_id" not in vals
-            and set(vals) & self.env["crm.customer.segment"]._trigger_fields()
+            and vals.keys() & self.env["crm.customer.segment"]._trigger_fields()
         ):
-            self._ccare_assign_segments(cause="change")
+            self._ccare_defer_segments()
         return res
+
+    def _ccare_defer_segments(self):
+        """Re-evaluate the segments of ``self`` once, at the end of the
+        transaction or when a segment is read, whichever comes first (no
+        query now)."""
+        self.env["crm.customer.care.deferred"]._defer("_ccare_deferred_segments", self)
+        self.invalidate_recordset(["segment_id"], flush=False)
+
+    def _ccare_deferred_segments(self, uid_by_partner):
+        self.browse(list(uid_by_partner))._ccare_assign_segments(cause="change")
+
+    def _fetch_query(self, query, fields):
+        if self.env["crm.customer.care.deferred"]._is_pending("_ccare_deferred_segments") and any(
+            field.name == "segment_id" for field in fields
+        ):
+            self.env["crm.customer.care.deferred"]._flush_pending(["_ccare_deferred_segments"])
+        return super()._fetch_query(query, fields)
+
+    def flush_model(self, fnames=None):
+        if fnames is not None and "segment_id" in fnames:
+            self.env["crm.customer.care.deferred"]._flush_pending(["_ccare_deferred_segments"])
+        return super().flush_model(fnames)
 
     def action_open_segment_history(self):
         self.ensure_one()

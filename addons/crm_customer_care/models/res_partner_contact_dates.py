@@ -248,38 +248,59 @@ class ResPartner(models.Model):
         partners.modified(list(CONTACT_DATE_FIELDS))
 
     @api.model
-    def _ccare_recompute_contact_dates_of(self, partners):
-        """Recompute the dates of ``partners`` (those of internal users left
-        out) and of their commercial partners (whose dates roll their contacts'
-        events up), unless the context asks to skip it (mass imports: the daily
-        cron catches up)."""
+    def _ccare_recompute_contact_dates_of(self, partners, leads=None):
+        """Recompute the dates of ``partners`` and of the customers of
+        ``leads`` (those of internal users left out) and of their commercial
+        partners (whose dates roll their contacts' events up), once, at the
+        end of the transaction or when a contact date is read, whichever
+        comes first: no query now, so an activity or a meeting created in a
+        loop costs nothing here. Skipped when the context asks it (mass
+        imports: the daily cron catches up)."""
         if self.env.context.get("ccare_skip_contact_dates"):
             return
-        partners = partners.sudo().exists()
+        Deferred = self.env["crm.customer.care.deferred"]
+        Deferred._defer("_ccare_deferred_contact_dates", partners)
+        if leads:
+            Deferred._defer("_ccare_deferred_lead_contact_dates", leads)
+        self.env["res.partner"].invalidate_model(list(CONTACT_DATE_FIELDS), flush=False)
+
+    def _ccare_deferred_contact_dates(self, uid_by_partner):
+        partners = self.browse(list(uid_by_partner)).exists()
         # the attendees of a meeting include the employees who organise it:
         # their partners (and the own company's) are no customers to follow
         partners = partners.filtered(lambda p: all(user.share for user in p.user_ids))
         (partners | partners.commercial_partner_id)._ccare_recompute_contact_dates()
 
-    @api.model
-    def _ccare_partners_of_documents(self, documents):
-        """Partners that ``[(model, res_id), ...]`` documents are about: the
-        partner itself, or the partner of a lead. Two queries at most."""
-        ids_by_model = defaultdict(set)
-        for model, res_id in documents:
-            if model and res_id:
-                ids_by_model[model].add(res_id)
-        partners = self.sudo().browse(ids_by_model.get("res.partner", ()))
-        if ids_by_model.get("crm.lead"):
-            leads = (
-                self.env["crm.lead"]
-                .sudo()
-                .with_context(active_test=False)
-                .browse(ids_by_model["crm.lead"])
-                .exists()
+    def _fetch_query(self, query, fields):
+        Deferred = self.env["crm.customer.care.deferred"]
+        if (
+            Deferred._is_pending("_ccare_deferred_contact_dates")
+            or Deferred._is_pending("_ccare_deferred_lead_contact_dates")
+        ) and any(field.name in CONTACT_DATE_FIELDS for field in fields):
+            Deferred._flush_pending(
+                ["_ccare_deferred_lead_contact_dates", "_ccare_deferred_contact_dates"]
             )
-            partners |= leads.partner_id
-        return partners
+        return super()._fetch_query(query, fields)
+
+    def flush_model(self, fnames=None):
+        if fnames is not None and set(fnames) & set(CONTACT_DATE_FIELDS):
+            self.env["crm.customer.care.deferred"]._flush_pending(
+                ["_ccare_deferred_lead_contact_dates", "_ccare_deferred_contact_dates"]
+            )
+        return super().flush_model(fnames)
+
+    @api.model
+    def _ccare_documents_partners_leads(self, documents):
+        """``(partners, leads)`` that ``[(model, res_id), ...]`` documents are
+        about (no query)."""
+        ids_by_model = defaultdict(list)
+        for model, res_id in documents:
+            if model in ("res.partner", "crm.lead") and res_id:
+                ids_by_model[model].append(res_id)
+        return (
+            self.browse(ids_by_model["res.partner"]),
+            self.env["crm.lead"].browse(ids_by_model["crm.lead"]),
+        )
 
     @api.model
     def _cron_recompute_contact_dates(self):

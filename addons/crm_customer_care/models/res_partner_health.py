@@ -328,14 +328,16 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         """A new customer is a prospect (or its override) until the health
-        job or its first invoice says otherwise: reports count it at once."""
-        partners = super().create(vals_list)
-        new = partners.filtered(lambda p: not p.parent_id and not p.lifecycle_stage)
-        for stage in set(new.mapped(lambda p: p.lifecycle_override or "prospect")):
-            new.filtered(lambda p, s=stage: (p.lifecycle_override or "prospect") == s).write(
-                {"lifecycle_stage": stage}
-            )
-        return partners
+        job or its first invoice says otherwise: reports count it at once.
+        Set in the INSERT itself (no query of its own)."""
+        default_parent = self.env.context.get("default_parent_id")
+        vals_list = [
+            vals
+            if vals.get("lifecycle_stage") or vals.get("parent_id", default_parent)
+            else dict(vals, lifecycle_stage=vals.get("lifecycle_override") or "prospect")
+            for vals in vals_list
+        ]
+        return super().create(vals_list)
 
     def write(self, vals):
         res = super().write(vals)

@@ -197,16 +197,7 @@ class TestInquirySla(InquiryCommon):
         self.assertEqual(late.sla_status, "missed")
         self.assertFalse(late.is_overdue)
 
-    def test_sla_without_calendar_is_refused(self):
-        with self.assertRaisesRegex(ValidationError, "no Working Hours"):
-            self.env["helpdesk.sla"].create(
-                {
-                    "name": "Nowhere",
-                    "stage_id": self.stage_done.id,
-                    "hours": 2,
-                    "resource_calendar_id": False,
-                }
-            )
+    def test_sla_policy_is_checked(self):
         with self.assertRaisesRegex(ValidationError, "needs a Stage"):
             self.env["helpdesk.sla"].create(
                 {"name": "No target", "hours": 2, "resource_calendar_id": self.calendar.id}
@@ -219,6 +210,47 @@ class TestInquirySla(InquiryCommon):
                     "resource_calendar_id": self.calendar.id,
                 }
             )
+
+    def test_sla_without_calendar_keeps_oca_rule(self):
+        """A policy without Working Hours counts as OCA does, in the team's
+        calendar: received Friday 15:00 by a 24/7 team, a 4-hour target is
+        due Friday 19:00. The same target with the desk's 9-17 calendar (and
+        Monday's holiday) would be due Tuesday 11:00."""
+        always = self.env["resource.calendar"].create(
+            {
+                "name": "24/7 UTC",
+                "tz": "UTC",
+                "attendance_ids": [
+                    (0, 0, {"name": str(day), "dayofweek": str(day), "hour_from": 0, "hour_to": 24})
+                    for day in range(7)
+                ],
+            }
+        )
+        night_team = self.env["helpdesk.ticket.team"].create(
+            {"name": "Night desk", "use_sla": True, "resource_calendar_id": always.id}
+        )
+        self.assertFalse(self.env["helpdesk.sla"].new({}).resource_calendar_id, "no default")
+        oca_rule = self.env["helpdesk.sla"].create(
+            {
+                "name": "Night desk: 4 hours",
+                "segment_ids": [(6, 0, self.segment.ids)],
+                "team_ids": [(6, 0, night_team.ids)],
+                "stage_id": self.stage_done.id,
+                "hours": 4,
+            }
+        )
+        own_rule = oca_rule.copy({"name": "Night desk: 4 desk hours"})
+        own_rule.resource_calendar_id = self.calendar
+        ticket = self._inquiry(received=FRIDAY_15H, team_id=night_team.id)
+        lines = ticket.ticket_sla_ids
+        self.assertEqual(
+            lines.filtered(lambda line: line.sla_id == oca_rule).deadline,
+            datetime(2025, 1, 10, 19, 0),
+        )
+        self.assertEqual(
+            lines.filtered(lambda line: line.sla_id == own_rule).deadline,
+            datetime(2025, 1, 14, 11, 0),
+        )
 
     def test_inquiry_analysis(self):
         met = self._inquiry()
