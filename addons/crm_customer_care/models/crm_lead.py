@@ -120,12 +120,13 @@ class CrmLead(models.Model):
         Set-based: one SELECT per rule set evaluates all its criteria over
         the leads (the helper's _match_domains), then one UPDATE writes them
         all, so a chunk of 10 or of 10,000 leads costs the same queries.
-        Idempotent: re-running gives the same values.
+        Idempotent: re-running gives the same values and writes no row.
+        Returns the number of leads whose qualification changed.
         """
         Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
         leads = Lead.search_fetch([("id", "in", self.ids)], ["company_id", "team_id"], order="id")
         if not leads:
-            return
+            return 0
         Ruleset = self.env["crm.lead.qualification.ruleset"].sudo()
         rulesets = Ruleset.search([])
         rulesets.criterion_ids.fetch(
@@ -170,7 +171,7 @@ class CrmLead(models.Model):
                     outcomes[hits] = (score, grade.id or None, details, not grade)
                 score, grade_id, details, disqualified = outcomes[hits]
                 rows.append((lead_id, ruleset.id, score, grade_id, details, disqualified))
-        self._ccare_write_qualification(rows)
+        return self._ccare_write_qualification(rows)
 
     @api.model
     def _ccare_qualify_all(self):

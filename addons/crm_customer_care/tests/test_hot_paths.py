@@ -1,0 +1,187 @@
+from odoo.tests import tagged
+
+from .common import CustomerCareCommon
+
+DEFERRED = "crm_customer_care.deferred"
+
+
+@tagged("post_install", "-at_install", "ccare_performance")
+class TestHotPaths(CustomerCareCommon):
+    """Our create/write overrides on crm.lead, res.partner, mail.activity and
+    calendar.event cost nothing when they run: they note the records, and
+    one set-based step per transaction (precommit, or the first read of
+    what it writes) does the work. Measured like Odoo's assertQueryCount:
+    the transaction's end (cr.flush(), which runs the precommit hooks)
+    included. Odoo's own mail tracking (one message per record) is switched
+    off so that only our cost is compared."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["crm.lead.qualification.ruleset"].search([]).active = False
+        cls.env["queue.job"].search([]).unlink()
+        cls.ruleset = cls.env["crm.lead.qualification.ruleset"].create(
+            {
+                "name": "Hot path rules",
+                "criterion_ids": [
+                    (
+                        0,
+                        0,
+                        {"name": "Mail", "domain": "[('email_from', '!=', False)]", "points": 30},
+                    ),
+                    (0, 0, {"name": "Phone", "domain": "[('phone', '!=', False)]", "points": 20}),
+                ],
+                "grade_ids": [
+                    (0, 0, {"name": "A", "min_score": 50}),
+                    (0, 0, {"name": "B", "min_score": 30}),
+                ],
+            }
+        )
+        cls.grade = {grade.name: grade for grade in cls.ruleset.grade_ids}
+        cls.segment = cls.env["crm.customer.segment"].create(
+            {"name": "Hot path city", "sequence": 1, "domain": "[('city', '=', 'Hotville')]"}
+        )
+        cls.quiet = cls.env(context={"tracking_disable": True})
+
+    def _transaction(self, work, *args):
+        """Queries of ``work(*args)`` up to the end of the transaction."""
+        self.env.cr.flush()
+        before = self.cr.sql_log_count
+        result = work(*args)
+        self.env.cr.flush()
+        return self.cr.sql_log_count - before, result
+
+    def _create_leads(self, count):
+        return self.quiet["crm.lead"].create(
+            [{"name": f"Hot {i}", "email_from": f"hot{i}@acme.example"} for i in range(count)]
+        )
+
+    def _create_partners(self, count):
+        return self.quiet["res.partner"].create(
+            [{"name": f"Hot Ltd {i}", "is_company": True} for i in range(count)]
+        )
+
+    def _pending(self):
+        return self.env.cr.precommit.data.get(DEFERRED, {})
+
+    # ------------------------------------------------------------ leads
+    def test_lead_create_and_write_constant(self):
+        """10 or 100 leads created, then requalified and moved: the same
+        queries, and each lead is scored and recorded once."""
+        self._transaction(self._create_leads, 3)  # warm the caches
+
+        def create_write(count):
+            leads = self._create_leads(count)
+            self.env.cr.flush()
+            leads.write({"phone": "+32 2 555 01 01"})
+            leads.write(
+                {"stage_id": self.env["crm.stage"].search([], limit=1, order="sequence desc").id}
+            )
+            return leads
+
+        small_count, _small = self._transaction(create_write, 10)
+        big_count, big = self._transaction(create_write, 100)
+        self.assertEqual(small_count, big_count)
+        self.assertEqual(set(big.mapped("qualification_grade_id")), {self.grade["A"]})
+        self.assertEqual(set(big.mapped("qualification_score")), {50})
+
+    def test_lead_write_of_other_fields_defers_nothing(self):
+        leads = self._create_leads(5)
+        self.env.cr.flush()
+        leads.write({"description": "<p>Called back</p>", "priority": "2"})
+        self.assertFalse(self._pending(), "no field our steps read was written")
+
+    def test_lead_qualification_read_in_the_transaction(self):
+        """Pending work runs when its result is read, before the end of the
+        transaction: a reader never sees a stale score."""
+        lead = self._create_leads(1)
+        self.assertEqual(lead.qualification_score, 30)
+        self.assertEqual(lead.qualification_grade_id, self.grade["B"])
+        lead.phone = "+32 2 555 01 02"
+        self.assertTrue(self._pending().get("_ccare_deferred_qualify"))
+        self.assertEqual(lead.qualification_grade_id, self.grade["A"], "read: computed now")
+        self.assertFalse(self._pending().get("_ccare_deferred_qualify"))
+        searched = self.env["crm.lead"].search(
+            [("id", "=", lead.id), ("qualification_score", "=", 50)]
+        )
+        self.assertEqual(searched, lead)
+
+    def test_rescore_writes_only_changed_leads(self):
+        leads = self._create_leads(20)
+        self.env.cr.flush()
+        self.assertEqual(leads._ccare_qualify(), 0, "nothing changed since creation")
+        self.env.cr.execute(
+            "UPDATE crm_lead SET phone = '+32 2 555 01 03' WHERE id = ANY(%s)", [leads[:4].ids]
+        )
+        leads.invalidate_recordset()
+        date_before = leads[10].qualification_date
+        self.assertEqual(leads._ccare_qualify(), 4)
+        self.assertEqual(leads[10].qualification_date, date_before, "unchanged lead untouched")
+        self.assertEqual(leads._ccare_qualify(), 0)
+
+    # ------------------------------------------------------------ partners
+    def test_partner_create_and_write_constant(self):
+        self._transaction(self._create_partners, 3)
+
+        def create_write(count):
+            partners = self._create_partners(count)
+            self.env.cr.flush()
+            partners.write({"city": "Hotville"})
+            return partners
+
+        small_count, _small = self._transaction(create_write, 10)
+        big_count, big = self._transaction(create_write, 100)
+        self.assertEqual(small_count, big_count)
+        self.assertEqual(big.segment_id, self.segment)
+        self.assertEqual(set(big.mapped("lifecycle_stage")), {"prospect"})
+        moves = self.env["crm.customer.segment.history"].search_count(
+            [("partner_id", "in", big.ids), ("segment_to_id", "=", self.segment.id)]
+        )
+        self.assertEqual(moves, 100, "one move per partner")
+
+    def test_partner_segment_read_in_the_transaction(self):
+        partner = self._create_partners(1)
+        partner.city = "Hotville"
+        self.assertEqual(partner.segment_id, self.segment)
+        partner.city = "Elsewhere"
+        self.assertEqual(
+            self.env["res.partner"].search_count(
+                [("id", "=", partner.id), ("segment_id", "=", self.segment.id)]
+            ),
+            0,
+        )
+
+    def test_partner_write_of_other_fields_defers_nothing(self):
+        partners = self._create_partners(3)
+        self.env.cr.flush()
+        partners.write({"comment": "<p>Met at the fair</p>"})
+        self.assertFalse(self._pending())
+
+    def test_activities_constant(self):
+        """Scheduling activities on 10 or 100 customers: the contact dates
+        are computed once, in the same queries."""
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id("res.partner")
+
+        def schedule(partners):
+            return self.quiet["mail.activity"].create(
+                [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": partner.id,
+                        "activity_type_id": todo.id,
+                        "date_deadline": "2031-05-04",
+                        "user_id": self.env.uid,
+                    }
+                    for partner in partners
+                ]
+            )
+
+        small, big = self._create_partners(10), self._create_partners(100)
+        warm = self._create_partners(3)
+        self._transaction(schedule, warm)
+        small_count, _ = self._transaction(schedule, small)
+        big_count, _ = self._transaction(schedule, big)
+        self.assertEqual(small_count, big_count)
+        self.assertEqual(set(big.mapped("next_contact_date")), {big[0].next_contact_date})
+        self.assertEqual(str(big[0].next_contact_date), "2031-05-04")
