@@ -121,7 +121,11 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         partners = super().create(vals_list)
         if not self.env.context.get("ccare_assigning_segment"):
-            partners._ccare_defer_segments()
+            # not invalidated: a new partner reads "no segment" until the end
+            # of the transaction (or a search on segments), so that Odoo's
+            # flows creating customers one by one (lead conversion) never
+            # run the assignment per customer
+            partners._ccare_defer_segments(invalidate=False)
         return partners
 
     def write(self, vals):
@@ -136,12 +140,13 @@ class ResPartner(models.Model):
             self._ccare_defer_segments()
         return res
 
-    def _ccare_defer_segments(self):
+    def _ccare_defer_segments(self, invalidate=True):
         """Re-evaluate the segments of ``self`` once, at the end of the
-        transaction or when a segment is read, whichever comes first (no
-        query now)."""
+        transaction or when a segment is read or searched, whichever comes
+        first (no query now)."""
         self.env["crm.customer.care.deferred"]._defer("_ccare_deferred_segments", self)
-        self.invalidate_recordset(["segment_id"], flush=False)
+        if invalidate:
+            self.invalidate_recordset(["segment_id"], flush=False)
 
     def _ccare_deferred_segments(self, uid_by_partner):
         self.browse(list(uid_by_partner))._ccare_assign_segments(cause="change")

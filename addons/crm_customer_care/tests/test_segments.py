@@ -30,9 +30,13 @@ class TestSegments(CustomerCareCommon):
         )
 
     def _partners(self, count, **vals):
-        return self.env["res.partner"].create(
+        """New customers, as at the end of the transaction that created
+        them (their segment is assigned then)."""
+        partners = self.env["res.partner"].create(
             [{"name": f"Segment test {i}", **vals} for i in range(count)]
         )
+        self.env.cr.flush()
+        return partners
 
     def test_first_matching_segment_wins(self):
         acme = self._partners(1, is_company=True, credit_limit=90000)
@@ -116,6 +120,7 @@ class TestSegments(CustomerCareCommon):
     @users("care_user")
     def test_users_read_segments_and_history_but_do_not_change_them(self):
         partner = self.env["res.partner"].create({"name": "Visible", "is_company": True})
+        self.env.cr.flush()
         self.assertEqual(partner.segment_id.name, "Companies")
         self.assertTrue(partner.segment_history_ids)
         with self.assertRaises(AccessError):
