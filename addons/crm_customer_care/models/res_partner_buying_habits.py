@@ -25,7 +25,7 @@ class ResPartner(models.Model):
     rfm_current_id = fields.Many2one(
         "crm.customer.rfm", "Current RFM", compute="_compute_rfm_current"
     )
-    rfm_code = fields.Char("RFM Scores", related="rfm_current_id.rfm_code")
+    rfm_code = fields.Char("RFM Scores", compute="_compute_rfm_current")
     rfm_history_ids = fields.One2many("crm.customer.rfm", "partner_id", string="RFM History")
     category_affinity_ids = fields.One2many(
         "crm.customer.category.affinity", "partner_id", string="Category Affinity"
@@ -45,6 +45,7 @@ class ResPartner(models.Model):
             latest.setdefault(rfm.partner_id.id, rfm)
         for partner in self:
             partner.rfm_current_id = latest.get(partner.commercial_partner_id.id, Rfm)
+            partner.rfm_code = partner.rfm_current_id.rfm_code
 
     # ------------------------------------------------------------ batch
     @api.model
