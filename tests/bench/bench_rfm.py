@@ -59,11 +59,17 @@ def main():
         move_ids = [row[0] for row in cr.fetchall()]
         cr.execute(
             "INSERT INTO account_move_line (move_id, company_id, currency_id, display_type,"
-            " product_id, balance, parent_state)"
-            " SELECT m, %s, %s, 'product', (%s::int[])[1 + (random() * 7)::int],"
+            " account_id, product_id, balance, parent_state)"
+            " SELECT m, %s, %s, 'product', %s, (%s::int[])[1 + (random() * 7)::int],"
             " -(10 + random() * 200)::numeric(12, 2), 'posted'"
             " FROM unnest(%s::int[]) m CROSS JOIN generate_series(1, 4)",
-            [company.id, company.currency_id.id, products.ids, move_ids],
+            [
+                company.id,
+                company.currency_id.id,
+                journal.default_account_id.id,
+                products.ids,
+                move_ids,
+            ],
         )
         cr.execute("ANALYZE account_move; ANALYZE account_move_line; ANALYZE res_partner")
         Partner = env["res.partner"]
