@@ -30,7 +30,9 @@
         "security/crm_customer_care_security.xml",
         "security/ir.model.access.csv",
         "security/crm_customer_inquiry_security.xml",
+        "security/crm_customer_buying_habits_security.xml",
         "data/ir_cron_data.xml",
+        "data/crm_customer_buying_habits_data.xml",
         "data/crm_customer_inquiry_data.xml",
         "data/crm_customer_review_data.xml",
         "data/crm_account_service_request_data.xml",
@@ -56,6 +58,7 @@
         "views/crm_data_quality_views.xml",
         "views/portal_inquiry_templates.xml",
         "views/menus.xml",
+        "views/crm_customer_buying_habits_views.xml",
         "views/crm_customer_review_views.xml",
         "report/crm_customer_review_templates.xml",
         "report/crm_customer_revenue_report_views.xml",
@@ -66,6 +69,7 @@
         "demo/crm_customer_referral_demo.xml",
         "demo/crm_customer_import_demo.xml",
         "demo/crm_customer_inquiry_demo.xml",
+        "demo/crm_customer_buying_habits_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -13,6 +13,7 @@
         "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
         "views/crm_relationship_programme_views.xml",
+        "views/crm_relationship_programme_target_list_views.xml",
         "views/loyalty_views.xml",
         "views/crm_customer_review_dashboard_views.xml",
         "views/portal_templates.xml",

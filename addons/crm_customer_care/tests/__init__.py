@@ -28,3 +28,4 @@ from . import test_server_invariants
 from . import test_revenue_cross_screen
 from . import test_stats
 from . import test_hot_paths
+from . import test_buying_habits

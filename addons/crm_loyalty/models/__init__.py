@@ -17,3 +17,4 @@ from . import survey_user_input
 from . import crm_customer_review_dashboard
 from . import sale_order
 from . import sale_order_line
+from . import crm_relationship_programme_target_list

@@ -1,0 +1,486 @@
+from collections import defaultdict
+
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import AccessError
+from odoo.tools import SQL
+
+
+class ResPartner(models.Model):
+    """Buying habits of a customer: its RFM class (stored, filterable, usable
+    in segment rules), its category affinity and its next-best products.
+
+    ``_ccare_compute_buying_habits`` does the work for a chunk of customers
+    in a fixed number of statements; the daily cron computes the
+    association rules once (one statement), then queues one job per chunk.
+    Every figure comes from ``crm.customer.revenue.source``.
+    """
+
+    _inherit = "res.partner"
+
+    rfm_class_id = fields.Many2one(
+        "crm.customer.rfm.class", "RFM Class", readonly=True, index=True, copy=False
+    )
+    rfm_current_id = fields.Many2one(
+        "crm.customer.rfm", "Current RFM", compute="_compute_rfm_current"
+    )
+    rfm_code = fields.Char("RFM Scores", compute="_compute_rfm_current")
+    rfm_history_ids = fields.One2many("crm.customer.rfm", "partner_id", string="RFM History")
+    category_affinity_ids = fields.One2many(
+        "crm.customer.category.affinity", "partner_id", string="Category Affinity"
+    )
+    next_product_ids = fields.One2many(
+        "crm.customer.next.product", "partner_id", string="Next-Best Products"
+    )
+
+    def _compute_rfm_current(self):
+        Rfm = self.env["crm.customer.rfm"]
+        latest = {}
+        for rfm in Rfm.search_fetch(
+            [("partner_id", "in", self.commercial_partner_id.ids)],
+            ["partner_id", "company_id", "period"],
+            order="period desc, id desc",
+        ):
+            latest.setdefault(rfm.partner_id.id, rfm)
+        for partner in self:
+            partner.rfm_current_id = latest.get(partner.commercial_partner_id.id, Rfm)
+            partner.rfm_code = partner.rfm_current_id.rfm_code
+
+    # ------------------------------------------------------------ batch
+    @api.model
+    def _ccare_habits_window(self, today):
+        months = self.env["crm.customer.product.rule"]._ccare_settings()["months"]
+        return fields.Date.subtract(today, months=months)
+
+    def _ccare_compute_buying_habits(self):
+        """RFM snapshot and class, category affinity, hits and next-best
+        products of the commercial partners of ``self`` (one chunk), in every
+        company of the environment. The quintiles and the segment averages
+        are taken over each company's whole customer base, the rows written
+        only for the chunk and only where a value changed. Idempotent."""
+        partners = self.sudo().with_context(active_test=False).filtered(lambda p: not p.parent_id)
+        if not partners:
+            return
+        today = fields.Date.context_today(self)
+        companies = self.env["res.company"].sudo().search([]).ids
+        partners._ccare_write_rfm(companies, today)
+        partners._ccare_write_affinity(companies, today)
+        partners._ccare_record_hits(companies, today)
+        partners._ccare_write_next_products(companies, today)
+
+    def _ccare_write_rfm(self, company_ids, today):
+        revenue = self.env["crm.customer.revenue.source"]._revenue_lines_sql()
+        since = self._ccare_habits_window(today)
+        period = today.replace(day=1)
+        self.env["res.partner"].flush_model(["segment_id", "company_id", "rfm_class_id"])
+        self.env["crm.customer.rfm.class"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH customer AS (
+                    SELECT r.company_id, r.partner_id,
+                           max(r.date) FILTER (WHERE r.amount > 0) AS last_date,
+                           count(DISTINCT r.move_id)
+                               FILTER (WHERE r.amount > 0 AND r.date > %(since)s) AS frequency,
+                           coalesce(sum(r.amount) FILTER (WHERE r.date > %(since)s), 0) AS monetary
+                      FROM %(revenue)s r
+                     WHERE r.company_id = ANY(%(companies)s) AND r.date <= %(today)s
+                     GROUP BY r.company_id, r.partner_id
+                    HAVING max(r.date) FILTER (WHERE r.amount > 0) IS NOT NULL
+                ), scored AS (
+                    SELECT c.*,
+                           ntile(5) OVER (PARTITION BY c.company_id
+                                          ORDER BY c.last_date, c.partner_id) AS r_score,
+                           ntile(5) OVER (PARTITION BY c.company_id
+                                          ORDER BY c.frequency, c.partner_id) AS f_score,
+                           ntile(5) OVER (PARTITION BY c.company_id
+                                          ORDER BY c.monetary, c.partner_id) AS m_score
+                      FROM customer c
+                ), chunk AS (
+                    SELECT s.*, p.segment_id,
+                           (SELECT k.id FROM crm_customer_rfm_class k
+                             WHERE k.active
+                               AND (k.company_id IS NULL OR k.company_id = s.company_id)
+                               AND s.r_score BETWEEN k.recency_min AND k.recency_max
+                               AND s.f_score BETWEEN k.frequency_min AND k.frequency_max
+                               AND s.m_score BETWEEN k.monetary_min AND k.monetary_max
+                             ORDER BY k.company_id IS NULL, k.sequence, k.id LIMIT 1) AS class_id
+                      FROM scored s JOIN res_partner p ON p.id = s.partner_id
+                     WHERE s.partner_id = ANY(%(ids)s)
+                )
+                INSERT INTO crm_customer_rfm AS o
+                       (partner_id, company_id, period, segment_id, last_purchase_date,
+                        recency_days, frequency, monetary, recency_score, frequency_score,
+                        monetary_score, rfm_code, class_id,
+                        create_uid, create_date, write_uid, write_date)
+                SELECT partner_id, company_id, %(period)s, segment_id, last_date,
+                       %(today)s - last_date, frequency, monetary, r_score, f_score, m_score,
+                       concat(r_score, f_score, m_score), class_id,
+                       %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+                  FROM chunk
+                    ON CONFLICT (partner_id, company_id, period) DO UPDATE
+                   SET segment_id = EXCLUDED.segment_id,
+                       last_purchase_date = EXCLUDED.last_purchase_date,
+                       recency_days = EXCLUDED.recency_days, frequency = EXCLUDED.frequency,
+                       monetary = EXCLUDED.monetary, recency_score = EXCLUDED.recency_score,
+                       frequency_score = EXCLUDED.frequency_score,
+                       monetary_score = EXCLUDED.monetary_score, rfm_code = EXCLUDED.rfm_code,
+                       class_id = EXCLUDED.class_id, write_date = EXCLUDED.write_date
+                 WHERE (o.segment_id, o.last_purchase_date, o.recency_days, o.frequency,
+                        o.monetary, o.rfm_code, o.class_id)
+                       IS DISTINCT FROM
+                       (EXCLUDED.segment_id, EXCLUDED.last_purchase_date, EXCLUDED.recency_days,
+                        EXCLUDED.frequency, EXCLUDED.monetary, EXCLUDED.rfm_code,
+                        EXCLUDED.class_id)
+                """,
+                revenue=revenue,
+                since=since,
+                today=today,
+                period=period,
+                companies=list(company_ids),
+                ids=self.ids,
+                uid=self.env.uid,
+            )
+        )
+        self.env["crm.customer.rfm"].invalidate_model()
+        # The class on the partner: the one of its own company's snapshot, or
+        # of the company it buys most from; written through the ORM (segment
+        # rules on it follow), one write per class, only partners that move.
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.id, best.class_id
+                  FROM res_partner p
+                  LEFT JOIN LATERAL (
+                        SELECT s.class_id FROM crm_customer_rfm s
+                         WHERE s.partner_id = p.id AND s.period = %(period)s
+                         ORDER BY s.company_id = p.company_id DESC NULLS LAST,
+                                  s.monetary DESC, s.id
+                         LIMIT 1) best ON TRUE
+                 WHERE p.id = ANY(%(ids)s)
+                   AND p.rfm_class_id IS DISTINCT FROM best.class_id
+                """,
+                period=period,
+                ids=self.ids,
+            )
+        )
+        moves = defaultdict(list)
+        for partner_id, class_id in self.env.cr.fetchall():
+            moves[class_id].append(partner_id)
+        for class_id, partner_ids in moves.items():
+            self.browse(partner_ids).write({"rfm_class_id": class_id or False})
+
+    def _ccare_write_affinity(self, company_ids, today):
+        revenue = self.env["crm.customer.revenue.source"]._revenue_lines_sql()
+        since = self._ccare_habits_window(today)
+        self.env["res.partner"].flush_model(["segment_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH spend AS (
+                    SELECT r.company_id, r.partner_id, r.categ_id, sum(r.amount) AS spend
+                      FROM %(revenue)s r
+                     WHERE r.company_id = ANY(%(companies)s) AND r.categ_id IS NOT NULL
+                       AND r.date > %(since)s AND r.date <= %(today)s
+                     GROUP BY r.company_id, r.partner_id, r.categ_id
+                ), total AS (
+                    SELECT s.company_id, s.partner_id, coalesce(p.segment_id, 0) AS scope,
+                           sum(s.spend) AS total
+                      FROM spend s JOIN res_partner p ON p.id = s.partner_id
+                     GROUP BY s.company_id, s.partner_id, p.segment_id
+                    HAVING sum(s.spend) > 0
+                ), share AS (
+                    SELECT s.company_id, s.partner_id, t.scope, s.categ_id, s.spend,
+                           100.0 * greatest(s.spend, 0) / t.total AS share
+                      FROM spend s
+                      JOIN total t ON t.company_id = s.company_id AND t.partner_id = s.partner_id
+                ), scope_size AS (
+                    SELECT company_id, scope, count(*) AS n FROM total GROUP BY company_id, scope
+                ), scope_share AS (
+                    SELECT sh.company_id, sh.scope, sh.categ_id, sum(sh.share) / z.n AS share
+                      FROM share sh
+                      JOIN scope_size z ON z.company_id = sh.company_id AND z.scope = sh.scope
+                     GROUP BY sh.company_id, sh.scope, sh.categ_id, z.n
+                ), new AS (
+                    SELECT sh.company_id, sh.partner_id, sh.categ_id, nullif(sh.scope, 0) AS seg,
+                           sh.spend, round(sh.share::numeric, 4)::float AS share,
+                           round(ss.share::numeric, 4)::float AS segment_share,
+                           round((sh.share / nullif(ss.share, 0))::numeric, 4)::float AS idx
+                      FROM share sh
+                      JOIN scope_share ss ON ss.company_id = sh.company_id
+                                         AND ss.scope = sh.scope AND ss.categ_id = sh.categ_id
+                     WHERE sh.partner_id = ANY(%(ids)s) AND sh.spend > 0
+                ), removed AS (
+                    DELETE FROM crm_customer_category_affinity a
+                     WHERE a.partner_id = ANY(%(ids)s) AND a.company_id = ANY(%(companies)s)
+                       AND NOT EXISTS (SELECT 1 FROM new
+                                        WHERE new.partner_id = a.partner_id
+                                          AND new.company_id = a.company_id
+                                          AND new.categ_id = a.categ_id)
+                )
+                INSERT INTO crm_customer_category_affinity AS a
+                       (partner_id, company_id, categ_id, segment_id, date, spend, share,
+                        segment_share, affinity_index,
+                        create_uid, create_date, write_uid, write_date)
+                SELECT partner_id, company_id, categ_id, seg, %(today)s, spend, share,
+                       segment_share, idx,
+                       %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+                  FROM new
+                    ON CONFLICT (partner_id, company_id, categ_id) DO UPDATE
+                   SET segment_id = EXCLUDED.segment_id, date = EXCLUDED.date,
+                       spend = EXCLUDED.spend, share = EXCLUDED.share,
+                       segment_share = EXCLUDED.segment_share,
+                       affinity_index = EXCLUDED.affinity_index, write_date = EXCLUDED.write_date
+                 WHERE (a.segment_id, a.spend, a.share, a.segment_share, a.affinity_index)
+                       IS DISTINCT FROM
+                       (EXCLUDED.segment_id, EXCLUDED.spend, EXCLUDED.share,
+                        EXCLUDED.segment_share, EXCLUDED.affinity_index)
+                """,
+                revenue=revenue,
+                since=since,
+                today=today,
+                companies=list(company_ids),
+                ids=self.ids,
+                uid=self.env.uid,
+            )
+        )
+        self.env["crm.customer.category.affinity"].invalidate_model()
+
+    def _ccare_record_hits(self, company_ids, today):
+        """Close as hits the active suggestions of ``self`` whose product the
+        customer bought (a posted invoice dated on or after the suggestion),
+        or whose opportunity proposing it was won since. One statement each."""
+        revenue = self.env["crm.customer.revenue.source"]._revenue_lines_sql()
+        self.env["crm.customer.next.product"].flush_model()
+        self.env["crm.lead"].flush_model(
+            ["ccare_proposed_product_id", "won_status", "date_closed", "partner_id", "active"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE crm_customer_next_product s
+                   SET active = false, hit_rate = 100, hit_date = h.date, date_closed = %(today)s,
+                       hit_move_id = h.move_id, write_date = now() at time zone 'UTC',
+                       write_uid = %(uid)s
+                  FROM (SELECT DISTINCT ON (n.id) n.id, r.date, r.move_id
+                          FROM crm_customer_next_product n
+                          JOIN %(revenue)s r ON r.partner_id = n.partner_id
+                                            AND r.company_id = n.company_id
+                                            AND r.product_id = n.product_id
+                                            AND r.amount > 0 AND r.date >= n.date_suggested
+                         WHERE n.active AND n.partner_id = ANY(%(ids)s)
+                           AND n.company_id = ANY(%(companies)s)
+                         ORDER BY n.id, r.date, r.move_id) h
+                 WHERE s.id = h.id
+                """,
+                revenue=revenue,
+                today=today,
+                ids=self.ids,
+                companies=list(company_ids),
+                uid=self.env.uid,
+            )
+        )
+        self._ccare_record_lead_hits(today)
+
+    def _ccare_record_lead_hits(self, today):
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE crm_customer_next_product s
+                   SET active = false, hit_rate = 100, hit_date = h.date, date_closed = %(today)s,
+                       hit_lead_id = h.lead_id, write_date = now() at time zone 'UTC',
+                       write_uid = %(uid)s
+                  FROM (SELECT DISTINCT ON (n.id) n.id, l.id AS lead_id,
+                               coalesce(l.date_closed::date, %(today)s) AS date
+                          FROM crm_customer_next_product n
+                          JOIN res_partner lp ON lp.commercial_partner_id = n.partner_id
+                          JOIN crm_lead l ON l.partner_id = lp.id
+                                         AND l.ccare_proposed_product_id = n.product_id
+                                         AND l.won_status = 'won' AND l.active
+                                         AND (l.company_id IS NULL OR l.company_id = n.company_id)
+                         WHERE n.active AND n.partner_id = ANY(%(ids)s)
+                         ORDER BY n.id, l.date_closed, l.id) h
+                 WHERE s.id = h.id
+                """,
+                today=today,
+                ids=self.ids,
+                uid=self.env.uid,
+            )
+        )
+        self.env["crm.customer.next.product"].invalidate_model()
+
+    def _ccare_write_next_products(self, company_ids, today):
+        """Top three products each customer of ``self`` has never bought,
+        from the rules of its segment and of its company (those whose
+        antecedent it buys, and the popular products of the scope): best
+        confidence first, then lift. A suggestion that keeps its place is
+        updated only if its figures moved; one that leaves the top three is
+        closed (hit rate 0)."""
+        revenue = self.env["crm.customer.revenue.source"]._revenue_lines_sql()
+        self.env["crm.customer.product.rule"].flush_model()
+        self.env["product.product"].flush_model(["active"])
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH bought AS (
+                    SELECT DISTINCT r.company_id, r.partner_id, r.product_id
+                      FROM %(revenue)s r
+                     WHERE r.partner_id = ANY(%(ids)s) AND r.company_id = ANY(%(companies)s)
+                       AND r.amount > 0
+                ), customer AS (
+                    SELECT DISTINCT b.company_id, b.partner_id, p.segment_id
+                      FROM bought b JOIN res_partner p ON p.id = b.partner_id
+                ), candidate AS (
+                    SELECT DISTINCT ON (c.company_id, c.partner_id, rule.consequent_product_id)
+                           c.company_id, c.partner_id, c.segment_id,
+                           rule.consequent_product_id AS product_id,
+                           rule.segment_id AS scope_id, rule.antecedent_product_id,
+                           rule.confidence, rule.lift
+                      FROM customer c
+                      JOIN crm_customer_product_rule rule
+                        ON rule.company_id = c.company_id
+                       AND (rule.segment_id IS NULL OR rule.segment_id = c.segment_id)
+                      JOIN product_product pp ON pp.id = rule.consequent_product_id AND pp.active
+                     WHERE (rule.antecedent_product_id IS NULL
+                            OR EXISTS (SELECT 1 FROM bought b
+                                        WHERE b.company_id = c.company_id
+                                          AND b.partner_id = c.partner_id
+                                          AND b.product_id = rule.antecedent_product_id))
+                       AND NOT EXISTS (SELECT 1 FROM bought b
+                                        WHERE b.company_id = c.company_id
+                                          AND b.partner_id = c.partner_id
+                                          AND b.product_id = rule.consequent_product_id)
+                     ORDER BY c.company_id, c.partner_id, rule.consequent_product_id,
+                              rule.confidence DESC, rule.lift DESC,
+                              rule.segment_id IS NULL, rule.id
+                ), ranked AS (
+                    SELECT candidate.*,
+                           row_number() OVER (PARTITION BY company_id, partner_id
+                                              ORDER BY confidence DESC, lift DESC,
+                                                       product_id) AS rank
+                      FROM candidate
+                ), new AS (
+                    SELECT * FROM ranked WHERE rank <= 3
+                ), closed AS (
+                    UPDATE crm_customer_next_product s
+                       SET active = false, hit_rate = 0, date_closed = %(today)s,
+                           write_date = now() at time zone 'UTC', write_uid = %(uid)s
+                     WHERE s.active AND s.partner_id = ANY(%(ids)s)
+                       AND s.company_id = ANY(%(companies)s)
+                       AND NOT EXISTS (SELECT 1 FROM new
+                                        WHERE new.partner_id = s.partner_id
+                                          AND new.company_id = s.company_id
+                                          AND new.product_id = s.product_id)
+                )
+                INSERT INTO crm_customer_next_product AS s
+                       (active, partner_id, company_id, product_id, sequence, segment_id,
+                        scope_segment_id, antecedent_product_id, confidence, lift,
+                        date_suggested, hit_rate, create_uid, create_date, write_uid, write_date)
+                SELECT true, partner_id, company_id, product_id, rank, segment_id, scope_id,
+                       antecedent_product_id, confidence, lift, %(today)s, 0,
+                       %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+                  FROM new
+                    ON CONFLICT (partner_id, company_id, product_id) WHERE active DO UPDATE
+                   SET sequence = EXCLUDED.sequence, scope_segment_id = EXCLUDED.scope_segment_id,
+                       antecedent_product_id = EXCLUDED.antecedent_product_id,
+                       confidence = EXCLUDED.confidence, lift = EXCLUDED.lift,
+                       write_date = EXCLUDED.write_date
+                 WHERE (s.sequence, s.scope_segment_id, s.antecedent_product_id, s.confidence,
+                        s.lift)
+                       IS DISTINCT FROM
+                       (EXCLUDED.sequence, EXCLUDED.scope_segment_id,
+                        EXCLUDED.antecedent_product_id, EXCLUDED.confidence, EXCLUDED.lift)
+                """,
+                revenue=revenue,
+                today=today,
+                ids=self.ids,
+                companies=list(company_ids),
+                uid=self.env.uid,
+            )
+        )
+        self.env["crm.customer.next.product"].invalidate_model()
+
+    @api.model
+    def _ccare_compute_all_buying_habits(self):
+        """Rules, then every customer's habits, now, in this transaction
+        (demo data, tests and small databases; the cron queues chunks)."""
+        today = fields.Date.context_today(self)
+        companies = self.env["res.company"].sudo().search([]).ids
+        self.env["crm.customer.product.rule"].sudo()._ccare_compute_rules(companies, today)
+        self.sudo().search([("parent_id", "=", False)])._ccare_compute_buying_habits()
+
+    @api.model
+    def _cron_compute_buying_habits(self):
+        """The rules in one statement (every chunk reads them), then one
+        queued job per chunk of customers."""
+        today = fields.Date.context_today(self)
+        companies = self.env["res.company"].sudo().search([]).ids
+        self.env["crm.customer.product.rule"].sudo()._ccare_compute_rules(companies, today)
+        partners = self.sudo().search([("parent_id", "=", False)])
+        return self.env["crm.customer.care.chunked.job"]._enqueue_chunks(
+            partners,
+            "_ccare_compute_buying_habits",
+            description=self.env._("Compute buying habits (RFM, affinity, next-best products)"),
+        )
+
+    def action_compute_buying_habits(self):
+        if not self.env.user.has_group("crm_customer_care.group_crm_customer_care_manager"):
+            raise AccessError(self.env._("Only Customer Care managers recompute buying habits."))
+        self.env["crm.customer.product.rule"].sudo()._ccare_compute_rules(
+            self.env["res.company"].sudo().search([]).ids, fields.Date.context_today(self)
+        )
+        self.commercial_partner_id._ccare_compute_buying_habits()
+
+    @api.model
+    def _ccare_demo_buying_habits(self):
+        """Demo story: Key Accounts over-buy Safety Equipment, and customers
+        who buy the Safety Helmet also buy Work Gloves (a high-lift rule)."""
+        if not self.env["account.journal"].search(
+            [("type", "=", "sale"), ("company_id", "=", self.env.company.id)], limit=1
+        ):
+            return
+        Category = self.env["product.category"]
+        safety = Category.create({"name": "Safety Equipment"})
+        office = Category.create({"name": "Office Supplies"})
+        Product = self.env["product.product"]
+        helmet, gloves, paper, pens = Product.create(
+            [
+                {"name": "Safety Helmet", "categ_id": safety.id, "list_price": 40.0},
+                {"name": "Work Gloves", "categ_id": safety.id, "list_price": 12.0},
+                {"name": "Copy Paper", "categ_id": office.id, "list_price": 25.0},
+                {"name": "Ballpoint Pens", "categ_id": office.id, "list_price": 8.0},
+            ]
+        )
+        key = self.env.ref("crm_customer_care.segment_key_accounts", raise_if_not_found=False)
+        customers = self.search(
+            [("parent_id", "=", False), ("is_company", "=", True), ("customer_rank", ">", 0)],
+            limit=12,
+            order="id",
+        )
+        today = fields.Date.context_today(self)
+        moves = []
+        for position, customer in enumerate(customers):
+            is_key = key and customer.segment_id == key
+            basket = [(helmet, 10), (gloves, 20)] if is_key else [(paper, 10), (pens, 5)]
+            if position % 3 == 0:
+                basket.append((helmet, 2))
+                basket.append((gloves, 4))
+            elif position % 3 == 1 and not is_key:
+                basket.append((helmet, 1))
+            for times in range(1 + position % 4):
+                moves.append(
+                    {
+                        "move_type": "out_invoice",
+                        "partner_id": customer.id,
+                        "invoice_date": fields.Date.subtract(
+                            today, days=20 + 45 * times + position
+                        ),
+                        "invoice_line_ids": [
+                            (0, 0, {"product_id": p.id, "quantity": q, "tax_ids": []})
+                            for p, q in basket
+                        ],
+                    }
+                )
+        self.env["account.move"].create(moves).action_post()
+        self._ccare_compute_all_buying_habits()
