@@ -21,6 +21,21 @@ def migrate(env, version):
     row = cr.fetchone()
     if not row or row[0] == "integer":
         return
+    # the old selection's values: the ORM would otherwise try to clean them
+    # up at the end of the upgrade as if the field were still a selection
+    openupgrade.logged_query(
+        cr,
+        """
+        WITH gone AS (
+            DELETE FROM ir_model_fields_selection
+             WHERE field_id IN (SELECT id FROM ir_model_fields
+                                 WHERE model = 'crm.call' AND name = 'satisfaction')
+            RETURNING id
+        )
+        DELETE FROM ir_model_data
+         WHERE model = 'ir.model.fields.selection' AND res_id IN (SELECT id FROM gone)
+        """,
+    )
     openupgrade.logged_query(
         cr,
         """
