@@ -27,3 +27,4 @@ from . import test_spreadsheet_dashboard
 from . import test_server_invariants
 from . import test_revenue_cross_screen
 from . import test_stats
+from . import test_access_attacks

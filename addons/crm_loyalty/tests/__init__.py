@@ -14,3 +14,4 @@ from . import test_spreadsheet_dashboard
 from . import test_revenue_cross_screen
 from . import test_ledger
 from . import test_ledger_rpc
+from . import test_access_matrix
