@@ -129,6 +129,7 @@ MATRIX = {
         "loyalty_user": "r",
         "loyalty_manager": "r",
     },
+    "crm.customer.revenue.report": {"care_manager": "r"},
     "crm.customer.review": {
         "care_user": "crw",
         "care_manager": "crwu",
