@@ -37,9 +37,27 @@ class CrmCall(models.Model):
 
     _name = "crm.call"
     _description = "Call"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm.customer.care.workflow.mixin"]
     _order = "planned_date desc, id desc"
     _check_company_auto = True
+
+    # the state and what it fixes (done date, billing, on-time flag) move
+    # only through the transitions below; what the call was (its account,
+    # caller, dates, outcome) is frozen once it is held
+    _ccare_workflow_fields = ("state", "date_done", "is_on_time", "cost", "cancel_reason")
+    _ccare_frozen_fields = (
+        "outcome",
+        "actual_duration",
+        "partner_id",
+        "contact_id",
+        "user_id",
+        "caller_id",
+        "channel",
+        "due_date",
+        "planned_date",
+        "policy_id",
+        "answer_ids",
+    )
 
     name = fields.Char("Subject", compute="_compute_name", store=True, readonly=False)
     company_id = fields.Many2one(
@@ -107,6 +125,9 @@ class CrmCall(models.Model):
     date_done = fields.Datetime("Done On", readonly=True, copy=False)
     actual_duration = fields.Float("Duration (min)", copy=False)
     outcome = fields.Selection(CALL_OUTCOMES, tracking=True, copy=False)
+    # internal assessment: callers and managers only, never an outsourced
+    # agent nor the customer on the portal (field groups, so every RPC path
+    # refuses them)
     satisfaction = fields.Integer(
         "Satisfaction (1-5)",
         copy=False,
@@ -114,13 +135,16 @@ class CrmCall(models.Model):
         help="The customer's satisfaction from 1 (poor) to 5 (excellent); 0 or empty: not "
         "rated. Averages (compliance analysis, performance, effectiveness) leave unrated "
         "calls out.",
+        groups=CALLER_GROUP,
     )
     propensity = fields.Selection(
         [("low", "Low"), ("medium", "Medium"), ("high", "High")],
         string="Propensity to Buy",
         copy=False,
+        groups=CALLER_GROUP,
     )
-    findings = fields.Html("Internal Findings", copy=False)
+    findings = fields.Html("Internal Findings", copy=False, groups=CALLER_GROUP)
+    cancel_reason = fields.Char(readonly=True, copy=False)
     summary = fields.Text(
         "Summary for the Customer", copy=False, help="What the customer sees on the portal."
     )
@@ -229,9 +253,11 @@ class CrmCall(models.Model):
                 vals["checklist_template_id"] = policy.checklist_template_id.id
         calls = super().create(vals_list)
         calls._create_answers()
-        if not self.env.context.get("callplan_generating"):
-            calls._update_contact_dates()
+        calls._update_contact_dates()
         return calls
+
+    def _ccare_is_editable(self):
+        return self.filtered(lambda c: c.state in ("planned", "missed"))
 
     def write(self, vals):
         res = super().write(vals)
@@ -339,7 +365,14 @@ class CrmCall(models.Model):
 
     def _create_meetings(self):
         """Visits and video calls go to the caller's calendar: one batch
-        create of meetings, one UPDATE linking them to the calls."""
+        create of meetings, one UPDATE linking them to the calls.
+
+        The meeting is the caller's own and private: its only attendee is
+        the caller (a customer attendee would hand the customer's e-mail and
+        phone to every user through ``calendar.attendee``), other users see
+        it as "Busy", and the visit's address is written only for internal
+        callers (an outsourced agent gets the customer's name and phone from
+        the call, nothing more)."""
         calls = self.sudo().filtered(
             lambda c: c.channel in ("visit", "video") and not c.calendar_event_id
         )
@@ -362,16 +395,13 @@ class CrmCall(models.Model):
                         "start": call.planned_date,
                         "stop": call.planned_date + timedelta(minutes=call.duration or 30),
                         "user_id": call.user_id.id,
-                        "partner_ids": [
-                            (
-                                6,
-                                0,
-                                (
-                                    call.user_id.partner_id | (call.contact_id or call.partner_id)
-                                ).ids,
-                            )
-                        ],
-                        "location": (call.channel == "visit" and call.partner_id.contact_address)
+                        "partner_ids": [(6, 0, call.user_id.partner_id.ids)],
+                        "privacy": "private",
+                        "location": (
+                            call.channel == "visit"
+                            and not call.agency_id
+                            and call.partner_id.contact_address
+                        )
                         or False,
                         **self._video_meeting_values(call),
                     }
@@ -423,11 +453,13 @@ class CrmCall(models.Model):
             )
 
     def action_done(self):
+        self.check_access("write")
         self._check_can_complete()
         now = fields.Datetime.now()
         rescheduled = self.filtered(lambda c: c.outcome == "rescheduled")
-        rescheduled.write({"state": "rescheduled", "date_done": now})
-        (self - rescheduled).write({"state": "done", "date_done": now})
+        with self._ccare_transition():
+            rescheduled.write({"state": "rescheduled", "date_done": now})
+            (self - rescheduled).write({"state": "done", "date_done": now})
         self.filtered("next_call_date").action_schedule_next_call()
         self._consume_allocations()
         self._callplan_report_to_inquiries()
@@ -449,26 +481,47 @@ class CrmCall(models.Model):
             )
 
     def action_missed(self):
-        self.filtered(lambda c: c.state == "planned").write({"state": "missed"})
+        self.check_access("write")
+        with self._ccare_transition():
+            self.filtered(lambda c: c.state == "planned").write({"state": "missed"})
+        return True
 
-    def action_cancel(self):
-        done = self.filtered(lambda c: c.state == "done")
-        if done:
+    def action_cancel(self, reason=None):
+        """Cancel planned (or missed) calls, e.g. when the customer
+        withdraws consent (``reason`` is kept on the call and in its
+        chatter); their meetings are removed. A held call stays."""
+        self.check_access("write")
+        held = self.filtered(lambda c: c.state in ("done", "rescheduled"))
+        if held:
             raise UserError(
                 self.env._(
                     "A done call cannot be cancelled: %(calls)s",
-                    calls=", ".join(done.mapped("name")),
+                    calls=", ".join(held.mapped("name")),
                 )
             )
-        self.write({"state": "cancelled"})
-        self.sudo().calendar_event_id.unlink()
+        calls = self.filtered(lambda c: c.state != "cancelled")
+        vals = {"state": "cancelled"}
+        if isinstance(reason, str) and reason:
+            vals["cancel_reason"] = reason[:200]
+        with self._ccare_transition():
+            calls.write(vals)
+        calls.sudo().calendar_event_id.unlink()
+        return True
 
     def action_reset(self):
-        self.filtered(lambda c: c.state in ("missed", "cancelled")).write({"state": "planned"})
+        self.check_access("write")
+        with self._ccare_transition():
+            self.filtered(lambda c: c.state in ("missed", "cancelled")).write(
+                {"state": "planned", "cancel_reason": False}
+            )
+        return True
 
     def action_schedule_next_call(self):
         """Follow-up: plan the next call to the same account (same caller,
         channel and checklist), on the chosen date or in a week."""
+        # the follow-up is planned as the server: only on calls the user may
+        # change (a portal customer or another caller's agent gets an error)
+        self.check_access("write")
         today = fields.Date.context_today(self)
         vals_list = []
         for call in self.sudo():
@@ -504,6 +557,7 @@ class CrmCall(models.Model):
         The message stays in the call's chatter; the caller then completes
         the call with its outcome."""
         self.ensure_one()
+        self.check_access("write")
         recipient = self.contact_id or self.partner_id
         purpose = self.policy_id.consent_purpose or "sales_calls"
         blocks = self.partner_id.commercial_partner_id._ccare_contact_blocks(purpose, "email")
@@ -533,6 +587,7 @@ class CrmCall(models.Model):
     def action_create_opportunity(self):
         """Follow-up: an opportunity for the account, linked to the call."""
         self.ensure_one()
+        self.check_access("write")
         if self.lead_id:
             raise UserError(self.env._("This call already has an opportunity."))
         lead = self.env["crm.lead"].create(
@@ -714,5 +769,6 @@ class CrmCall(models.Model):
                 ("planned_date", "<", datetime.combine(today, time.min)),
             ]
         )
-        calls.write({"state": "missed"})
+        with calls._ccare_transition():
+            calls.write({"state": "missed"})
         return len(calls)

@@ -1,6 +1,10 @@
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.exceptions import AccessError
+
+# caller fields that are the resource's (resource.mixin's related fields)
+RESOURCE_FIELDS = {"tz", "resource_calendar_id", "company_id"}
 
 
 class CrmCallCaller(models.Model):
@@ -50,12 +54,32 @@ class CrmCallCaller(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        """A caller is a resource (working calendar, leaves), and Odoo lets
+        only administrators change resources: once the user's right to
+        create callers (and the company) is checked, the server creates the
+        caller and its resource (``sudo`` keeps the user as their author)."""
+        self.check_access("create")
         users = self.env["res.users"].browse([v["user_id"] for v in vals_list if v.get("user_id")])
         names = {user.id: user.name for user in users}
+        vals_list = [dict(vals) for vals in vals_list]
         for vals in vals_list:
             if not vals.get("name") and vals.get("user_id"):
                 vals["name"] = names.get(vals["user_id"])
-        return super().create(vals_list)
+            self._check_caller_company(vals.get("company_id"))
+        return super(CrmCallCaller, self.sudo()).create(vals_list).with_env(self.env)
+
+    def write(self, vals):
+        """Working hours, time zone and company live on the resource: written
+        by the server once the right to change these callers is checked."""
+        if self and RESOURCE_FIELDS & vals.keys() and not self.env.su:
+            self.check_access("write")
+            self._check_caller_company(vals.get("company_id"))
+            return super(CrmCallCaller, self.sudo()).write(vals)
+        return super().write(vals)
+
+    def _check_caller_company(self, company_id):
+        if company_id and company_id not in self.env.user.company_ids.ids and not self.env.su:
+            raise AccessError(self.env._("You cannot add callers to a company you do not work in."))
 
     def _prepare_resource_values(self, vals, tz):
         values = super()._prepare_resource_values(vals, tz)

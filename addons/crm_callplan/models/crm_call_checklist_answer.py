@@ -1,6 +1,7 @@
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 
 
@@ -35,6 +36,20 @@ class CrmCallChecklistAnswer(models.Model):
     _call_question_unique = models.Constraint(
         "UNIQUE(call_id, question_id)", "A call answers each question once."
     )
+
+    def write(self, vals):
+        """The answers of a held call are part of its record: frozen with it
+        (the call's own transitions may still write them)."""
+        if self and not self.env["crm.call"]._ccare_in_transition():
+            held = self.call_id - self.call_id._ccare_is_editable()
+            if held:
+                raise UserError(
+                    self.env._(
+                        "The checklist of a held call cannot change: %(calls)s.",
+                        calls=", ".join(held.mapped("name")),
+                    )
+                )
+        return super().write(vals)
 
     @api.depends("question_type", "value_yes_no", "value_score", "value_text", "value_choice")
     def _compute_is_answered(self):

@@ -26,9 +26,13 @@ class CrmCallPlanRun(models.Model):
 
     _name = "crm.call.plan.run"
     _description = "Call Plan Run"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "crm.customer.care.workflow.mixin"]
     _order = "id desc"
     _check_company_auto = True
+
+    # the run's progress is the server's: set by action_generate and its chunks
+    _ccare_workflow_fields = ("state", "chunk_count", "chunk_done", "user_id", "cause")
+    _ccare_frozen_fields = ("date_from", "horizon_weeks", "company_id")
 
     name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one(
@@ -137,6 +141,7 @@ class CrmCallPlanRun(models.Model):
     def action_generate(self):
         """Check the policies, then plan the calls of every account: right
         away when they fit in one chunk, else in queued jobs (one per chunk)."""
+        self.check_access("write")
         for run in self:
             if run.state != "draft":
                 raise UserError(self.env._("This plan run has already been started."))
@@ -154,7 +159,8 @@ class CrmCallPlanRun(models.Model):
             chunks = self.env["crm.customer.care.chunked.job"]._split_in_chunks(
                 partners.ids, CHUNK_SIZE
             )
-            run.write({"state": "running", "chunk_count": len(chunks), "chunk_done": 0})
+            with run._ccare_transition():
+                run.write({"state": "running", "chunk_count": len(chunks), "chunk_done": 0})
             if len(chunks) <= 1 and not self.env.context.get("callplan_queue"):
                 partners._callplan_generate(run.id)
             elif chunks:
@@ -166,7 +172,8 @@ class CrmCallPlanRun(models.Model):
                     run_id=run.id,
                 )
             if not chunks:
-                run.state = "done"
+                with run._ccare_transition():
+                    run.state = "done"
         return True
 
     def _compute_load(self):
@@ -220,6 +227,7 @@ class CrmCallPlanRun(models.Model):
         return True
 
     def action_refresh_load(self):
+        self.check_access("write")
         self._compute_load()
         return True
 
@@ -279,12 +287,13 @@ class CrmCallPlanRun(models.Model):
         )
         policies = self.env["crm.call.policy"].sudo().search([])
         companies = policies.company_id or self.env.company
-        runs = self.sudo().create(
-            [
-                {"company_id": company.id, "cause": "cron", "horizon_weeks": horizon}
-                for company in companies
-            ]
-        )
+        with self._ccare_transition():
+            runs = self.sudo().create(
+                [
+                    {"company_id": company.id, "cause": "cron", "horizon_weeks": horizon}
+                    for company in companies
+                ]
+            )
         for run in runs:
             run.with_company(run.company_id).with_context(callplan_queue=True).action_generate()
         return runs

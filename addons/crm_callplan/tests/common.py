@@ -172,11 +172,14 @@ class CallPlanCommon(CustomerCareCommon):
         return run
 
     def _call(self, partner, user=None, **values):
-        return self.env["crm.call"].create(
-            {
-                "partner_id": partner.id,
-                "user_id": (user or self.caller).id,
-                "planned_date": datetime.combine(self.date_from, datetime.min.time()),
-                **values,
-            }
-        )
+        Call = self.env["crm.call"]
+        vals = {
+            "partner_id": partner.id,
+            "user_id": (user or self.caller).id,
+            "planned_date": datetime.combine(self.date_from, datetime.min.time()),
+            **values,
+        }
+        if "state" in values:  # a call of the past, as its transitions left it
+            with Call._ccare_transition():
+                return Call.create(vals)
+        return Call.create(vals)

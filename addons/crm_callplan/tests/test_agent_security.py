@@ -71,7 +71,18 @@ class TestAgentIsolation(CallPlanCommon):
         with self.assertRaises(AccessError):
             self.env["crm.customer.segment"].search([])
         call = self.env["crm.call"].browse(self.agent_call.id)
-        for field in ("partner_id", "contact_id", "cost", "lead_id", "segment_id", "policy_id"):
+        for field in (
+            "partner_id",
+            "contact_id",
+            "cost",
+            "lead_id",
+            "segment_id",
+            "policy_id",
+            # the internal assessment is the company's, not the agency's
+            "findings",
+            "propensity",
+            "satisfaction",
+        ):
             with self.assertRaises(AccessError, msg=field):
                 call.read([field])
         for model in CALLPLAN_MODELS:
@@ -86,7 +97,6 @@ class TestAgentIsolation(CallPlanCommon):
         call.write(
             {
                 "outcome": "reached",
-                "satisfaction": "4",
                 "answer_ids": [
                     (1, answer.id, {"value_yes_no": "yes"})
                     for answer in call.answer_ids.filtered("required")

@@ -60,7 +60,8 @@ class TestCall(CallPlanCommon):
             call.outcome = "reached"
         (on_time | late).action_done()
         self.assertTrue(on_time.is_on_time)
-        late.date_done = datetime.combine(self.date_from + timedelta(days=10), time(9))
+        with late._ccare_transition():  # as if it had been held ten days later
+            late.date_done = datetime.combine(self.date_from + timedelta(days=10), time(9))
         self.assertFalse(late.is_on_time)
         self.assertEqual(self.caller_carl.calls_done, 2)
         self.assertEqual(self.caller_carl.compliance_rate, 50.0)
@@ -121,7 +122,8 @@ class TestCall(CallPlanCommon):
         partner = self._partners(1)
         call = self._call(partner, planned_date=datetime.combine(self.date_from, time(10)))
         self.assertEqual(partner.next_contact_date, self.date_from)
-        call.write({"state": "done", "date_done": datetime(2025, 3, 4, 10)})
+        with call._ccare_transition():
+            call.write({"state": "done", "date_done": datetime(2025, 3, 4, 10)})
         self.assertEqual(partner.last_contact_date, date(2025, 3, 4))
 
     def test_agency_cost_to_serve_and_allocation(self):

@@ -26,11 +26,12 @@ class TestEffectiveness(CallPlanCommon):
                 planned_date=datetime.combine(due, time(9)),
                 satisfaction="5" if done else False,
             )
-            call.write(
-                {"state": "done", "date_done": call.planned_date, "outcome": "reached"}
-                if done
-                else {"state": "missed"}
-            )
+            with call._ccare_transition():  # a past call, held or missed
+                call.write(
+                    {"state": "done", "date_done": call.planned_date, "outcome": "reached"}
+                    if done
+                    else {"state": "missed"}
+                )
             calls |= call
         return calls
 

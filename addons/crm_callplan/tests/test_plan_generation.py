@@ -34,7 +34,8 @@ class TestPlanGeneration(CallPlanCommon):
         done = self._call(
             partner, planned_date=datetime.combine(self.date_from - timedelta(7), time(9))
         )
-        done.write({"state": "done", "date_done": done.planned_date})
+        with done._ccare_transition():
+            done.write({"state": "done", "date_done": done.planned_date})
         self._run()
         planned = self._calls(partner).filtered(lambda c: c.state == "planned")
         self.assertEqual(
@@ -175,7 +176,8 @@ class TestPlanGeneration(CallPlanCommon):
         done = self._call(
             partner, planned_date=datetime.combine(self.date_from - timedelta(3), time(9))
         )
-        done.write({"state": "done", "date_done": done.planned_date})
+        with done._ccare_transition():
+            done.write({"state": "done", "date_done": done.planned_date})
         self._run()
         planned = self._calls(partner).filtered(lambda c: c.state == "planned")
         self.assertEqual(planned[0].due_date, self.date_from - timedelta(3) + timedelta(20))
@@ -260,9 +262,11 @@ class TestPlanGeneration(CallPlanCommon):
         for size in (5, 10, 100):  # the first one warms the caches up
             partners = self._partners(size, segment=self.segment_smb)
             partners |= self._partners(2, segment=self.segment_key)
-            run = self.env["crm.call.plan.run"].create(
-                {"date_from": self.date_from, "state": "running", "chunk_count": 1}
-            )
+            Run = self.env["crm.call.plan.run"]
+            with Run._ccare_transition():
+                run = Run.create(
+                    {"date_from": self.date_from, "state": "running", "chunk_count": 1}
+                )
             self.env.invalidate_all()
             counts.append(self.count_queries(run._generate_chunk, partners.ids))
             self.assertEqual(run.call_count, size * 2 + 2)

@@ -20,36 +20,38 @@ class TestCallPlanPortal(HttpCase):
         cls.portal_user.partner_id.parent_id = cls.company_partner
         stranger = cls.env["res.partner"].create({"name": "Stranger Co", "is_company": True})
         Call = cls.env["crm.call"]
-        cls.shared = Call.create(
-            {
-                "partner_id": cls.company_partner.id,
-                "planned_date": datetime.now(),
-                "state": "done",
-                "date_done": datetime.now(),
-                "share_with_customer": True,
-                "summary": "We agreed on a quarterly review",
-                "findings": "<p>Price sensitive</p>",
-            }
-        )
-        cls.internal = Call.create(
-            {
-                "partner_id": cls.company_partner.id,
-                "planned_date": datetime.now(),
-                "state": "done",
-                "date_done": datetime.now(),
-                "summary": "Internal only summary",
-            }
-        )
-        cls.foreign = Call.create(
-            {
-                "partner_id": stranger.id,
-                "planned_date": datetime.now(),
-                "state": "done",
-                "date_done": datetime.now(),
-                "share_with_customer": True,
-                "summary": "Another customer's call",
-            }
-        )
+        # held calls: their state is the server's, set here as a transition
+        with Call._ccare_transition():
+            cls.shared = Call.create(
+                {
+                    "partner_id": cls.company_partner.id,
+                    "planned_date": datetime.now(),
+                    "state": "done",
+                    "date_done": datetime.now(),
+                    "share_with_customer": True,
+                    "summary": "We agreed on a quarterly review",
+                    "findings": "<p>Price sensitive</p>",
+                }
+            )
+            cls.internal = Call.create(
+                {
+                    "partner_id": cls.company_partner.id,
+                    "planned_date": datetime.now(),
+                    "state": "done",
+                    "date_done": datetime.now(),
+                    "summary": "Internal only summary",
+                }
+            )
+            cls.foreign = Call.create(
+                {
+                    "partner_id": stranger.id,
+                    "planned_date": datetime.now(),
+                    "state": "done",
+                    "date_done": datetime.now(),
+                    "share_with_customer": True,
+                    "summary": "Another customer's call",
+                }
+            )
 
     def test_portal_sees_shareable_summaries_only(self):
         self.authenticate("cp_portal", "cp_portal")

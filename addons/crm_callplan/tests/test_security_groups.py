@@ -22,7 +22,13 @@ class TestCallPlanGroups(CallPlanCommon):
     @users("cp_caller", "callplan_manager")
     def test_callers_see_policies(self):
         self.assertTrue(menu_visible(self.env, "crm_callplan.crm_call_policy_menu"))
-        self.assertTrue(self.env["crm.call.policy"].search_count([]) >= 0)
+        policies = self.env["crm.call.policy"].search([])
+        self.assertIn(self.policy_smb, policies)
+        self.assertIn(self.policy_key, policies)
+        self.assertEqual(
+            self.env["crm.call.policy"].browse(self.policy_smb.id).read(["name"])[0]["name"],
+            "SMB: phone every 2 weeks",
+        )
 
     @users("cp_caller")
     def test_caller_cannot_change_policies(self):

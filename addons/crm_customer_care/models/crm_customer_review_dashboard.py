@@ -1,8 +1,11 @@
+import re
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.exceptions import UserError
 from odoo.fields import Domain
 
 HEALTH_BANDS = [(0, 39, "poor"), (40, 69, "fair"), (70, 100, "good")]
@@ -123,5 +126,10 @@ class CrmCustomerReviewDashboard(models.TransientModel):
             )
 
     def action_open_report(self):
+        # the button names one of our report actions in its context; the
+        # context comes from the client, so only those actions are opened
         xmlid = self.env.context.get("ccare_report_action")
+        if not isinstance(xmlid, str) or not re.fullmatch(r"crm_[a-z0-9_]+_action", xmlid):
+            raise UserError(self.env._("This dashboard has no such report."))
+        self.check_access("read")
         return self.env["ir.actions.act_window"]._for_xml_id(f"crm_customer_care.{xmlid}")

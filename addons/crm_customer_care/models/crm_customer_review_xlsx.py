@@ -81,6 +81,9 @@ class CrmCustomerCareAnalysisXlsx(models.AbstractModel):
             if name not in SKIPPED_FIELDS
             and field.store is not False
             and field.type not in ("one2many", "many2many", "html", "binary", "json")
+            # money figures stay with the managers: columns the user may
+            # not read are left out (the read below would refuse them)
+            and objs._has_field_access(field, "read")
         ]
         sheet = workbook.add_worksheet(objs._description[:31])
         for col, name in enumerate(names):

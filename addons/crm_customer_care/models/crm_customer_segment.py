@@ -116,6 +116,7 @@ class CrmCustomerSegment(models.Model):
         self._enqueue_assignment("cron")
 
     def action_assign_partners(self):
+        self.check_access("write")
         chunks = self._enqueue_assignment("manual")
         return {
             "type": "ir.actions.client",

@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.exceptions import AccessError
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 from odoo.tools.safe_eval import safe_eval
@@ -183,6 +184,10 @@ class CrmDataQualityCheck(models.Model):
 
     def action_run_now(self):
         """Run every active check over every partner now (managers)."""
+        if not self.env.user.has_group("crm_customer_care.group_crm_customer_care_manager"):
+            raise AccessError(
+                self.env._("Only a Customer Care manager can run the data-quality checks.")
+            )
         partners = self.env["res.partner"].sudo().search([])
         helper = self.env["crm.customer.care.chunked.job"]
         for chunk in helper._split_in_chunks(partners.ids):

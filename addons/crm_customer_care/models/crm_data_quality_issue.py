@@ -56,6 +56,7 @@ class CrmDataQualityIssue(models.Model):
     def action_mark_reviewed(self):
         """The profile was looked at: accept the issue, and count the
         profile as reviewed today (which fixes a stale-profile issue)."""
+        self.check_access("write")
         now = fields.Datetime.now()
         live = self.filtered(lambda issue: issue.state == "open")
         live.write({"state": "reviewed", "reviewed_by_id": self.env.uid, "date_closed": now})

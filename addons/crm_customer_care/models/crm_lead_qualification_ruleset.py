@@ -121,6 +121,7 @@ class CrmLeadQualificationRuleset(models.Model):
         return []
 
     def action_rescore(self):
+        self.check_access("write")
         chunks = self._enqueue_rescoring(self._scope_domain())
         return {
             "type": "ir.actions.client",

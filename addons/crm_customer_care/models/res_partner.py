@@ -22,11 +22,17 @@ class ResPartner(models.Model):
         index="btree_not_null",
         help="Assigned from the segments' rules: the first segment whose rule the "
         "customer matches.",
+        groups="base.group_user",
     )
     segment_history_ids = fields.One2many(
-        "crm.customer.segment.history", "partner_id", string="Segment History"
+        "crm.customer.segment.history",
+        "partner_id",
+        string="Segment History",
+        groups="base.group_user",
     )
-    segment_history_count = fields.Integer(compute="_compute_segment_history_count")
+    segment_history_count = fields.Integer(
+        compute="_compute_segment_history_count", groups="base.group_user"
+    )
 
     def _compute_segment_history_count(self):
         counts = dict(

@@ -30,6 +30,7 @@ class ResPartner(models.Model):
         index="btree_not_null",
         help="Latest done activity or past meeting with this customer, its leads "
         "and, for a company, its contacts.",
+        groups="base.group_user",
     )
     next_contact_date = fields.Date(
         readonly=True,
@@ -37,6 +38,7 @@ class ResPartner(models.Model):
         index="btree_not_null",
         help="Earliest open activity or upcoming meeting with this customer, its "
         "leads and, for a company, its contacts.",
+        groups="base.group_user",
     )
 
     # ------------------------------------------------------------

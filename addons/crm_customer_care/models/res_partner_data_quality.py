@@ -27,21 +27,26 @@ class ResPartner(models.Model):
         aggregator="avg",
         help="100 minus the weight of the open data-quality issues (low 5, medium 10, "
         "high 20, critical 40); empty until the checks first ran.",
+        groups="base.group_user",
     )
     data_reviewed_date = fields.Date(
         "Profile Reviewed On",
         copy=False,
         tracking=True,
         help="When someone last reviewed this profile (stale-profile checks count from it).",
+        groups="base.group_user",
     )
     data_quality_issue_ids = fields.One2many(
         "crm.data.quality.issue",
         "partner_id",
         string="Data-Quality Issues",
         domain=[("state", "=", "open")],
+        groups="base.group_user",
     )
     data_quality_issue_count = fields.Integer(
-        "Open Issues", compute="_compute_data_quality_issue_count"
+        "Open Issues",
+        compute="_compute_data_quality_issue_count",
+        groups="base.group_user",
     )
 
     # duplicate candidates are found through these (and the email_normalized index)
@@ -314,10 +319,14 @@ class ResPartner(models.Model):
 
     # ------------------------------------------------------------ actions
     def action_check_data_quality(self):
+        self.check_access("write")
         self._ccare_run_data_quality()
         return True
 
     def action_mark_profile_reviewed(self):
+        # the review date is written as the server (it is tracked), on
+        # profiles the user may edit
+        self.check_access("write")
         self.sudo().write({"data_reviewed_date": fields.Date.context_today(self)})
         self._ccare_run_data_quality()
         return True

@@ -30,20 +30,28 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     health_score = fields.Integer(
-        "Relationship Health", readonly=True, aggregator="avg", copy=False
+        "Relationship Health",
+        readonly=True,
+        aggregator="avg",
+        copy=False,
+        groups="base.group_user",
     )
     # [{"label", "points", "max", "reason"}], the parts of the score
-    health_details = fields.Json(readonly=True, copy=False)
+    health_details = fields.Json(readonly=True, copy=False, groups="base.group_user")
     health_explanation = fields.Html(
-        "Health Breakdown", compute="_compute_health_explanation", sanitize=False
+        "Health Breakdown",
+        compute="_compute_health_explanation",
+        sanitize=False,
+        groups="base.group_user",
     )
-    last_purchase_date = fields.Date(readonly=True, copy=False)
+    last_purchase_date = fields.Date(readonly=True, copy=False, groups="base.group_user")
     lifecycle_stage = fields.Selection(
         LIFECYCLE_STAGES,
         readonly=True,
         copy=False,
         index=True,
         help="Computed from purchases and health (thresholds in Settings), unless overridden.",
+        groups="base.group_user",
     )
     lifecycle_override = fields.Selection(
         LIFECYCLE_STAGES,
@@ -51,6 +59,7 @@ class ResPartner(models.Model):
         tracking=True,
         copy=False,
         help="Set a stage by hand; clear it to let the rules decide again.",
+        groups="base.group_user",
     )
 
     @api.depends("health_details")
@@ -323,6 +332,7 @@ class ResPartner(models.Model):
         return action
 
     def action_recompute_health(self):
+        self.check_access("write")
         self._ccare_recompute_health()
 
     @api.model_create_multi

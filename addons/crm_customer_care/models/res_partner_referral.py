@@ -96,7 +96,7 @@ class ResPartner(models.Model):
         string="Referred Revenue",
         compute="_compute_referral_conversion",
         currency_field="currency_id",
-        groups=CARE_USER,
+        groups="crm_customer_care.group_crm_customer_care_manager",
         help="Posted customer invoices of the direct referrals, untaxed, net of "
         "refunds, in company currency.",
     )

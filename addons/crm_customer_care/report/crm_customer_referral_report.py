@@ -19,7 +19,7 @@ class CrmCustomerReferralReport(models.Model):
     _description = "Referrals Analysis"
     _auto = False
     _rec_name = "referrer_id"
-    _order = "revenue desc, referral_count desc, referrer_id"
+    _order = "referral_count desc, referrer_id"
     _depends = {
         "crm.customer.revenue.report": ["revenue", "company_id", "commercial_partner_id"],
         "res.partner": ["referred_by_id", "company_id", "commercial_partner_id", "active"],
@@ -52,6 +52,7 @@ class CrmCustomerReferralReport(models.Model):
         help="Direct referrals with a posted customer invoice.",
     )
     revenue = fields.Float(
+        groups="crm_customer_care.group_crm_customer_care_manager",
         string="Referred Revenue",
         readonly=True,
         digits="Account",

@@ -21,7 +21,7 @@ class CrmSegmentAnalysisReport(models.Model):
     _description = "Segment Analysis"
     _auto = False
     _rec_name = "partner_id"
-    _order = "revenue desc"
+    _order = "health_score, id"
     _depends = {
         "crm.customer.revenue.report": ["revenue", "company_id", "commercial_partner_id"],
         "res.partner": ["segment_id", "user_id", "company_id", "lifecycle_stage", "health_score"],
@@ -40,11 +40,31 @@ class CrmSegmentAnalysisReport(models.Model):
     data_quality_score = fields.Float(
         "Data Quality", readonly=True, aggregator="avg", digits=(16, 1)
     )
-    revenue = fields.Float("Revenue (12 months)", readonly=True, aggregator="sum")
-    revenue_previous = fields.Float("Revenue (previous 12 months)", readonly=True, aggregator="sum")
-    revenue_growth = fields.Float("Growth", readonly=True, aggregator="sum")
+    revenue = fields.Float(
+        "Revenue (12 months)",
+        readonly=True,
+        aggregator="sum",
+        groups="crm_customer_care.group_crm_customer_care_manager",
+    )
+    revenue_previous = fields.Float(
+        "Revenue (previous 12 months)",
+        readonly=True,
+        aggregator="sum",
+        groups="crm_customer_care.group_crm_customer_care_manager",
+    )
+    revenue_growth = fields.Float(
+        "Growth",
+        readonly=True,
+        aggregator="sum",
+        groups="crm_customer_care.group_crm_customer_care_manager",
+    )
     pipeline_count = fields.Integer("Open Opportunities", readonly=True, aggregator="sum")
-    pipeline_revenue = fields.Float("Open Pipeline", readonly=True, aggregator="sum")
+    pipeline_revenue = fields.Float(
+        "Open Pipeline",
+        readonly=True,
+        aggregator="sum",
+        groups="crm_customer_care.group_crm_customer_care_manager",
+    )
 
     def _data_quality_sql(self):
         field = self.env["res.partner"]._fields.get("data_quality_score")

@@ -29,3 +29,4 @@ from . import test_revenue_cross_screen
 from . import test_stats
 from . import test_hot_paths
 from . import test_buying_habits
+from . import test_access_attacks

@@ -119,7 +119,7 @@ class TestReferral(CustomerCareCommon, AccountTestInvoicingCommon):
             )
             roots = roots.with_env(self.env)
             roots.mapped("referral_count")  # warm up the user's caches
-            roots.mapped("referral_revenue")
+            roots.mapped("referral_customer_conversion")
             self.env.flush_all()
             self.env["res.partner"].invalidate_model()
             with self.assertQueryCount(care_user=1):
@@ -129,7 +129,7 @@ class TestReferral(CustomerCareCommon, AccountTestInvoicingCommon):
             self.assertEqual(set(direct), {1})
             # leads, referrals, invoices: one query each, whatever the size
             with self.assertQueryCount(care_user=3):
-                roots.mapped("referral_revenue")
+                roots.mapped("referral_customer_conversion")
 
     # ------------------------------------------------------------
     # LEADS
@@ -304,7 +304,11 @@ class TestReferral(CustomerCareCommon, AccountTestInvoicingCommon):
         )
         self.assertEqual((row.referral_count, row.network_count), (2, 4))
         self.assertAlmostEqual(row.lead_conversion, 50.0)
-        self.assertAlmostEqual(row.revenue, ada.referral_revenue)
+        # the referred revenue is for managers
+        with self.assertRaises(AccessError):
+            row.read(["revenue"])
+        row = row.with_user(self.care_manager)
+        self.assertAlmostEqual(row.revenue, self.ada.with_user(self.care_manager).referral_revenue)
         self.assertAlmostEqual(row.revenue, 400.0)
         self.assertEqual(Report.search([("referrer_id", "=", self.cid.id)]).network_count, 1)
         self.assertFalse(Report.search([("referrer_id", "=", self.dan.id)]))

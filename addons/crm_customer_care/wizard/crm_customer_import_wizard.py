@@ -78,6 +78,7 @@ class CrmCustomerImportWizard(models.TransientModel):
 
     def action_parse(self):
         """Read the file and propose a mapping from its header names."""
+        self.check_access("write")
         headers, rows = self._read_upload()
         self.mapping_ids = [fields.Command.clear()] + [
             fields.Command.create(
@@ -121,6 +122,7 @@ class CrmCustomerImportWizard(models.TransientModel):
 
     def action_dry_run(self):
         """Show what the import would do, without writing any partner or lead."""
+        self.check_access("write")
         headers, rows = self._read_upload()
         mapping = self._get_mapping()
         self._prepare_report()._run(headers, rows, mapping, dry_run=True)
@@ -129,6 +131,7 @@ class CrmCustomerImportWizard(models.TransientModel):
 
     def action_import(self):
         """Import for real, all or nothing, and open the report."""
+        self.check_access("write")
         headers, rows = self._read_upload()
         mapping = self._get_mapping()
         report = self._prepare_report()

@@ -107,6 +107,11 @@ class CrmCustomerSubjectAccess(models.TransientModel):
             raise AccessError(
                 self.env._("Only a privacy officer can answer a subject-access request.")
             )
+        # the person must be one the officer may see: the multi-company rules
+        # on contacts decide (an officer of company A answers for A's
+        # customers only)
+        self.check_access("write")
+        self.partner_id.check_access("read")
         people = self._people()
         sections = self._sections()
         summary, kind = self._summary_document(sections)

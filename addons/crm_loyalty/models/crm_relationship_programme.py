@@ -422,6 +422,8 @@ class CrmRelationshipProgramme(models.Model):
         eligible customers are enrolled and get a card of the linked loyalty
         program. Customers whose consent does not allow it are neither
         members nor held out. Re-running it only adds newcomers."""
+        # participants and cards are created as the server: only for
+        # programmes the user may change
         self.check_access("write")
         Participant = self.env["crm.relationship.participant"].sudo()
         summary = {}

@@ -66,6 +66,7 @@ class LoyaltyProgram(models.Model):
     def action_crm_evaluate_tiers(self):
         """Queue the tier review of every member of these programs and tell
         the manager so."""
+        self.check_access("write")
         jobs = self._crm_queue_tier_review()
         return {
             "type": "ir.actions.client",

@@ -15,3 +15,4 @@ from . import test_revenue_cross_screen
 from . import test_ledger
 from . import test_ledger_rpc
 from . import test_programme_target_list
+from . import test_access_matrix

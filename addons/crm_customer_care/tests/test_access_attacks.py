@@ -1,0 +1,172 @@
+"""Issue 14, customer care: attacks over the real server (JSON-RPC as the
+web client sends it, XML-RPC), each refused or kept to the user's company."""
+
+from odoo.addons.mail.tests.common import mail_new_test_user
+from odoo.tests import tagged
+
+from .common import CustomerCareCommon
+from .rpc import RpcCase
+
+MANAGER = "crm_customer_care.group_crm_customer_care_manager"
+
+
+@tagged("post_install", "-at_install", "ccare_security")
+class TestCustomerCareAttacks(RpcCase, CustomerCareCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        cls.acme = Partner.create({"name": "Acme Portal Co", "is_company": True})
+        cls.globex = Partner.create({"name": "Globex Portal Co", "is_company": True})
+        cls.portal_acme = mail_new_test_user(
+            cls.env, login="portal_acme", name="Pia Acme", groups="base.group_portal"
+        )
+        cls.portal_acme.partner_id.parent_id = cls.acme
+        cls.company_b = cls.env["res.company"].create({"name": "Company B (attacks)"})
+        cls.officer_a = mail_new_test_user(
+            cls.env,
+            login="officer_a",
+            groups="crm_customer_care.group_crm_customer_care_privacy_officer",
+            company_id=cls.company.id,
+            company_ids=[(6, 0, cls.company.ids)],
+        )
+        cls.customer_b = Partner.create(
+            {"name": "B-only Customer", "is_company": True, "company_id": cls.company_b.id}
+        )
+
+    # ------------------------------------------------------------ fields by audience
+    def test_portal_reads_no_scoring_fields_of_own_company(self):
+        own = self.portal_acme.partner_id
+        values = self.call_kw("portal_acme", "res.partner", "read", [[own.id], ["name"]])
+        self.assertEqual(values[0]["name"], "Pia Acme")
+        for field in ("health_score", "lifecycle_stage", "segment_id", "data_quality_score"):
+            for record in (own, self.acme):
+                self.assertRefused("portal_acme", "res.partner", "read", [[record.id], [field]])
+        self.assertRefused(
+            "portal_acme",
+            "res.partner",
+            "search_read",
+            [[("id", "=", self.acme.id)]],
+            {"fields": ["health_score", "lifecycle_stage"]},
+        )
+
+    # ------------------------------------------------------------ public methods
+    def test_portal_cannot_mark_another_profile_reviewed(self):
+        self.assertRefused(
+            "portal_acme", "res.partner", "action_mark_profile_reviewed", [[self.globex.id]]
+        )
+        self.assertRefused(
+            "portal_acme", "res.partner", "action_check_data_quality", [[self.globex.id]]
+        )
+        self.assertRefused(
+            "portal_acme", "res.partner", "action_recompute_health", [[self.globex.id]]
+        )
+        self.assertFalse(self.globex.data_reviewed_date)
+
+    def test_data_quality_batch_needs_a_manager(self):
+        check = self.env["crm.data.quality.check"].create(
+            {"name": "Attack: e-mail", "check_type": "email"}
+        )
+        self.assertRefused("care_user", "crm.data.quality.check", "action_run_now", [[check.id]])
+        self.assertRefused("care_user", "crm.data.quality.check", "action_run_now", [[]])
+        self.assertXmlRpcRefused(
+            "care_user", "crm.data.quality.check", "action_run_now", [[check.id]]
+        )
+        # the manager runs it
+        self.call_kw("care_manager", "crm.data.quality.check", "action_run_now", [[check.id]])
+
+    # ------------------------------------------------------------ money
+    def test_per_customer_revenue_for_managers_only(self):
+        for method, args, kwargs in (
+            ("search_read", [[]], {"fields": ["partner_id", "revenue"], "limit": 5}),
+            ("read_group", [[], ["revenue:sum"], ["segment_id"]], {}),
+            (
+                "formatted_read_group",
+                [[]],
+                {"groupby": ["partner_id"], "aggregates": ["pipeline_revenue:sum"]},
+            ),
+        ):
+            self.assertRefused("care_user", "crm.segment.analysis.report", method, args, kwargs)
+        self.assertRefused(
+            "care_user",
+            "crm.customer.referral.report",
+            "search_read",
+            [[]],
+            {"fields": ["revenue"]},
+        )
+        # non-money columns stay open to care users, and managers see all
+        self.call_kw(
+            "care_user",
+            "crm.segment.analysis.report",
+            "search_read",
+            [[]],
+            {"fields": ["partner_id", "health_score"], "limit": 5},
+        )
+        self.call_kw(
+            "care_manager",
+            "crm.segment.analysis.report",
+            "search_read",
+            [[]],
+            {"fields": ["partner_id", "revenue", "revenue_growth"], "limit": 5},
+        )
+
+    # ------------------------------------------------------------ multi-company
+    def test_account_request_lines_stay_in_their_company(self):
+        field = self.env["ir.model.fields"]._get("res.partner", "phone")
+        request_b = (
+            self.env["crm.account.service.request"]
+            .with_company(self.company_b)
+            .create(
+                {
+                    "partner_id": self.customer_b.id,
+                    "company_id": self.company_b.id,
+                    "line_ids": [(0, 0, {"field_id": field.id, "new_value": "+1 555 0199"})],
+                }
+            )
+        )
+        line_b = request_b.line_ids
+        self.assertTrue(line_b)
+        found = self.call_kw(
+            "care_manager",
+            "crm.account.service.request.line",
+            "search_read",
+            [[("id", "=", line_b.id)]],
+            {"fields": ["new_value"]},
+        )
+        self.assertEqual(found, [])
+        self.assertRefused(
+            "care_manager",
+            "crm.account.service.request.line",
+            "write",
+            [[line_b.id], {"new_value": "+1 555 0000"}],
+        )
+        self.assertEqual(line_b.new_value, "+1 555 0199")
+
+    def test_referral_report_per_company(self):
+        """A referrer of company B (and its referrals) is not in company
+        A's referrals analysis (company rule); a shared referrer is."""
+        Partner = self.env["res.partner"]
+        bea = Partner.create({"name": "Bea Referrer (B)", "company_id": self.company_b.id})
+        ada = Partner.create({"name": "Ada Referrer (shared)"})
+        Partner.create({"name": "Ref B", "referred_by_id": bea.id, "company_id": self.company_b.id})
+        Partner.create({"name": "Ref A", "referred_by_id": ada.id, "company_id": self.company.id})
+        self.env.flush_all()
+        rows = self.call_kw(
+            "care_manager",
+            "crm.customer.referral.report",
+            "search_read",
+            [[("referrer_id", "in", [ada.id, bea.id])]],
+            {"fields": ["referrer_id", "referral_count"]},
+        )
+        self.assertEqual([(r["referrer_id"][0], r["referral_count"]) for r in rows], [(ada.id, 1)])
+
+    def test_subject_access_on_another_company_customer(self):
+        wizard = (
+            self.env["crm.customer.subject.access"]
+            .with_user(self.officer_a)
+            .create({"partner_id": self.customer_b.id})
+        )
+        self.assertRefused(
+            "officer_a", "crm.customer.subject.access", "action_export", [[wizard.id]]
+        )
+        self.assertFalse(wizard.zip_file)

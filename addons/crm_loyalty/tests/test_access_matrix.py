@@ -1,0 +1,356 @@
+"""Issue 14: the access matrix. Every model of the three addons, for every
+group, and the model-level rights (c)reate, (r)ead, (w)rite, (u)nlink it
+grants, in ONE table below. A model of our addons without a row fails
+``test_every_model_has_a_row`` (add the row, and its ACL, with the model);
+a right that differs from the table fails ``test_rights_match_the_table``.
+
+Rights are the union of what a group's implied groups grant, as Odoo
+computes them (``ir.model.access.check`` for a user holding only that
+group). Record rules (own calls, portal, multi-company) are tested in
+``test_access_attacks.py`` of each addon."""
+
+from odoo.addons.mail.tests.common import mail_new_test_user
+from odoo.tests import TransactionCase
+from odoo.tests import tagged
+
+ADDONS = ("crm_customer_care", "crm_callplan", "crm_loyalty")
+GROUPS = {
+    "care_user": "crm_customer_care.group_crm_customer_care_user",
+    "care_manager": "crm_customer_care.group_crm_customer_care_manager",
+    "sensitive": "crm_customer_care.group_crm_customer_care_sensitive_data",
+    "privacy": "crm_customer_care.group_crm_customer_care_privacy_officer",
+    "caller": "crm_callplan.group_crm_callplan_caller",
+    "cp_manager": "crm_callplan.group_crm_callplan_manager",
+    "agent": "crm_callplan.group_crm_callplan_agent",
+    "loyalty_user": "crm_loyalty.group_crm_loyalty_user",
+    "loyalty_manager": "crm_loyalty.group_crm_loyalty_manager",
+    "portal": "base.group_portal",
+    "public": "base.group_public",
+}
+MODES = (("c", "create"), ("r", "read"), ("w", "write"), ("u", "unlink"))
+
+# model: {group: rights}; a group left out has no right at all on the model
+MATRIX = {
+    "crm.account.service.request": {
+        "care_user": "crw",
+        "care_manager": "crwu",
+        "sensitive": "crw",
+        "privacy": "crw",
+        "caller": "crw",
+        "cp_manager": "crw",
+        "loyalty_user": "crw",
+        "loyalty_manager": "crw",
+    },
+    "crm.account.service.request.line": {
+        "care_user": "crwu",
+        "care_manager": "crwu",
+        "sensitive": "crwu",
+        "privacy": "crwu",
+        "caller": "crwu",
+        "cp_manager": "crwu",
+        "loyalty_user": "crwu",
+        "loyalty_manager": "crwu",
+    },
+    "crm.call": {"caller": "crw", "cp_manager": "crwu", "agent": "rw", "portal": "r"},
+    "crm.call.agency": {"caller": "r", "cp_manager": "crwu"},
+    "crm.call.allocation": {"caller": "r", "cp_manager": "crwu"},
+    "crm.call.allocation.line": {"caller": "r", "cp_manager": "crwu"},
+    "crm.call.caller": {"caller": "r", "cp_manager": "crwu"},
+    "crm.call.checklist.answer": {"caller": "crw", "cp_manager": "crwu", "agent": "rw"},
+    "crm.call.checklist.question": {"caller": "r", "cp_manager": "crwu", "agent": "r"},
+    "crm.call.checklist.template": {"caller": "r", "cp_manager": "crwu", "agent": "r"},
+    "crm.call.compliance.report": {"cp_manager": "r"},
+    "crm.call.effectiveness": {"cp_manager": "crwu"},
+    "crm.call.effectiveness.line": {"cp_manager": "crwu"},
+    "crm.call.plan.run": {"caller": "r", "cp_manager": "crwu"},
+    "crm.call.plan.run.line": {"caller": "r", "cp_manager": "crwu"},
+    "crm.call.plan.run.load": {"caller": "r", "cp_manager": "crwu"},
+    "crm.call.policy": {"caller": "r", "cp_manager": "crwu"},
+    "crm.customer.anonymisation": {"privacy": "r"},
+    "crm.customer.consent": {
+        "care_user": "cr",
+        "care_manager": "cr",
+        "sensitive": "cr",
+        "privacy": "cr",
+        "caller": "cr",
+        "cp_manager": "cr",
+        "loyalty_user": "cr",
+        "loyalty_manager": "cr",
+    },
+    "crm.customer.health.history": {
+        "care_user": "r",
+        "care_manager": "r",
+        "sensitive": "r",
+        "privacy": "r",
+        "caller": "r",
+        "cp_manager": "r",
+        "loyalty_user": "r",
+        "loyalty_manager": "r",
+    },
+    "crm.customer.import": {
+        "care_user": "r",
+        "care_manager": "crwu",
+        "sensitive": "r",
+        "privacy": "r",
+        "caller": "r",
+        "cp_manager": "r",
+        "loyalty_user": "r",
+        "loyalty_manager": "r",
+    },
+    "crm.customer.import.line": {
+        "care_user": "r",
+        "care_manager": "crwu",
+        "sensitive": "r",
+        "privacy": "r",
+        "caller": "r",
+        "cp_manager": "r",
+        "loyalty_user": "r",
+        "loyalty_manager": "r",
+    },
+    "crm.customer.import.wizard": {"care_manager": "crwu"},
+    "crm.customer.import.wizard.mapping": {"care_manager": "crwu"},
+    "crm.customer.inquiry.report": {
+        "care_user": "r",
+        "care_manager": "r",
+        "sensitive": "r",
+        "privacy": "r",
+        "caller": "r",
+        "cp_manager": "r",
+        "loyalty_user": "r",
+        "loyalty_manager": "r",
+    },
+    "crm.customer.referral.report": {
+        "care_user": "r",
+        "care_manager": "r",
+        "sensitive": "r",
+        "privacy": "r",
+        "caller": "r",
+        "cp_manager": "r",
+        "loyalty_user": "r",
+        "loyalty_manager": "r",
+    },
+    "crm.customer.revenue.report": {"care_manager": "r"},
+    "crm.customer.review": {
+        "care_user": "crw",
+        "care_manager": "crwu",
+        "sensitive": "crw",
+        "privacy": "crw",
+        "caller": "crw",
+        "cp_manager": "crw",
+        "loyalty_user": "crw",
+        "loyalty_manager": "crw",
+    },
+    "crm.customer.review.dashboard": {"care_manager": "crw"},
+    "crm.customer.review.line": {
+        "care_user": "r",
+        "care_manager": "r",
+        "sensitive": "r",
+        "privacy": "r",
+        "caller": "r",
+        "cp_manager": "r",
+        "loyalty_user": "r",
+        "loyalty_manager": "r",
+    },
+    "crm.customer.review.schedule": {
+        "care_user": "r",
+        "care_manager": "r",
+        "sensitive": "r",
+        "privacy": "r",
+        "caller": "r",
+        "cp_manager": "r",
+        "loyalty_user": "r",
+        "loyalty_manager": "r",
+    },
+    "crm.customer.segment": {
+        "care_user": "r",
+        "care_manager": "crwu",
+        "sensitive": "r",
+        "privacy": "r",
+        "caller": "r",
+        "cp_manager": "r",
+        "loyalty_user": "r",
+        "loyalty_manager": "r",
+    },
+    "crm.customer.segment.history": {
+        "care_user": "r",
+        "care_manager": "r",
+        "sensitive": "r",
+        "privacy": "r",
+        "caller": "r",
+        "cp_manager": "r",
+        "loyalty_user": "r",
+        "loyalty_manager": "r",
+    },
+    "crm.customer.sensitive.access": {"privacy": "r"},
+    "crm.customer.subject.access": {"privacy": "crwu"},
+    "crm.data.quality.check": {
+        "care_user": "r",
+        "care_manager": "crwu",
+        "sensitive": "r",
+        "privacy": "r",
+        "caller": "r",
+        "cp_manager": "r",
+        "loyalty_user": "r",
+        "loyalty_manager": "r",
+    },
+    "crm.data.quality.issue": {
+        "care_user": "rw",
+        "care_manager": "crwu",
+        "sensitive": "rw",
+        "privacy": "rw",
+        "caller": "rw",
+        "cp_manager": "rw",
+        "loyalty_user": "rw",
+        "loyalty_manager": "rw",
+    },
+    "crm.lead.qualification.criterion": {
+        "care_user": "r",
+        "care_manager": "crwu",
+        "sensitive": "r",
+        "privacy": "r",
+        "caller": "r",
+        "cp_manager": "r",
+        "loyalty_user": "r",
+        "loyalty_manager": "r",
+    },
+    "crm.lead.qualification.grade": {
+        "care_user": "r",
+        "care_manager": "crwu",
+        "sensitive": "r",
+        "privacy": "r",
+        "caller": "r",
+        "cp_manager": "r",
+        "loyalty_user": "r",
+        "loyalty_manager": "r",
+    },
+    "crm.lead.qualification.ruleset": {
+        "care_user": "r",
+        "care_manager": "crwu",
+        "sensitive": "r",
+        "privacy": "r",
+        "caller": "r",
+        "cp_manager": "r",
+        "loyalty_user": "r",
+        "loyalty_manager": "r",
+    },
+    "crm.lead.stage.history": {
+        "care_user": "r",
+        "care_manager": "r",
+        "sensitive": "r",
+        "privacy": "r",
+        "caller": "r",
+        "cp_manager": "r",
+        "loyalty_user": "r",
+        "loyalty_manager": "r",
+    },
+    "crm.loyalty.points.lot": {"loyalty_user": "r", "loyalty_manager": "r", "portal": "r"},
+    "crm.loyalty.points.rule": {"loyalty_user": "r", "loyalty_manager": "crwu"},
+    "crm.loyalty.redemption": {"loyalty_user": "crw", "loyalty_manager": "crwu", "portal": "r"},
+    "crm.loyalty.tier": {"loyalty_user": "r", "loyalty_manager": "crwu"},
+    "crm.loyalty.tier.history": {"loyalty_user": "r", "loyalty_manager": "r"},
+    "crm.relationship.cost.line": {"loyalty_user": "r", "loyalty_manager": "crwu"},
+    "crm.relationship.effectiveness.report": {"loyalty_user": "r", "loyalty_manager": "r"},
+    "crm.relationship.kpi": {"loyalty_user": "r", "loyalty_manager": "crwu"},
+    "crm.relationship.participant": {"loyalty_user": "crw", "loyalty_manager": "crwu"},
+    "crm.relationship.programme": {"loyalty_user": "r", "loyalty_manager": "crwu"},
+    "crm.sales.activity.report": {
+        "care_user": "r",
+        "care_manager": "r",
+        "sensitive": "r",
+        "privacy": "r",
+        "caller": "r",
+        "cp_manager": "r",
+        "loyalty_user": "r",
+        "loyalty_manager": "r",
+    },
+    "crm.sales.cycle.lead.report": {
+        "care_user": "r",
+        "care_manager": "r",
+        "sensitive": "r",
+        "privacy": "r",
+        "caller": "r",
+        "cp_manager": "r",
+        "loyalty_user": "r",
+        "loyalty_manager": "r",
+    },
+    "crm.sales.cycle.report": {
+        "care_user": "r",
+        "care_manager": "r",
+        "sensitive": "r",
+        "privacy": "r",
+        "caller": "r",
+        "cp_manager": "r",
+        "loyalty_user": "r",
+        "loyalty_manager": "r",
+    },
+    "crm.segment.analysis.report": {
+        "care_user": "r",
+        "care_manager": "r",
+        "sensitive": "r",
+        "privacy": "r",
+        "caller": "r",
+        "cp_manager": "r",
+        "loyalty_user": "r",
+        "loyalty_manager": "r",
+    },
+}
+
+
+@tagged("post_install", "-at_install", "ccare_security")
+class TestAccessMatrix(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        missing = [xmlid for xmlid in GROUPS.values() if not cls.env.ref(xmlid, False)]
+        if missing:
+            cls.skipTest(cls, f"needs the three addons installed: {missing}")
+        cls.users = {
+            key: mail_new_test_user(cls.env, login=f"matrix_{key}", groups=xmlid)
+            for key, xmlid in GROUPS.items()
+        }
+
+    def _our_models(self):
+        return sorted(
+            name
+            for name, model in self.env.registry.items()
+            if model._original_module in ADDONS and not model._abstract
+        )
+
+    def test_every_model_has_a_row(self):
+        models = set(self._our_models())
+        self.assertFalse(
+            sorted(models - MATRIX.keys()), "models of our addons missing from the matrix"
+        )
+        self.assertFalse(sorted(MATRIX.keys() - models), "rows for models that do not exist")
+        for rights in MATRIX.values():
+            self.assertFalse(set(rights) - GROUPS.keys())
+            for value in rights.values():
+                self.assertTrue(set(value) <= set("crwu"), value)
+
+    def test_rights_match_the_table(self):
+        Access = self.env["ir.model.access"]
+        differences = []
+        for model in self._our_models():
+            for key, user in self.users.items():
+                actual = "".join(
+                    letter
+                    for letter, mode in MODES
+                    if Access.with_user(user).check(model, mode, raise_exception=False)
+                )
+                expected = MATRIX.get(model, {}).get(key, "")
+                if actual != expected:
+                    differences.append(f"{model} / {key}: expected {expected!r}, got {actual!r}")
+        self.assertFalse(differences, "\n".join(differences))
+
+    def test_groups_hold_what_they_say(self):
+        """Spot checks a reader can verify against the README's groups."""
+        self.assertEqual(MATRIX["crm.call"]["agent"], "rw")
+        self.assertEqual(MATRIX["crm.call"]["portal"], "r")
+        self.assertNotIn("public", MATRIX["crm.call"])
+        self.assertEqual(MATRIX["crm.call.caller"]["cp_manager"], "crwu")
+        self.assertNotIn("agent", MATRIX["crm.call.caller"])
+        for model, rights in MATRIX.items():
+            self.assertNotIn("public", rights, f"{model}: the public user gets nothing")
+            self.assertFalse(
+                set(rights.get("portal", "")) - {"r"}, f"{model}: portal users only read"
+            )
