@@ -2,9 +2,7 @@ import json
 
 from odoo import Command
 from odoo.addons.mail.tests.common import mail_new_test_user
-from odoo.tests import HttpCase
 from odoo.tests import TransactionCase
-from odoo.tests.common import JsonRpcException
 
 
 def menu_visible(env, xmlid):
@@ -105,30 +103,3 @@ def check_spreadsheet_dashboard(case, xmlid, user):
             model._read_group(figure["data"]["searchParams"]["domain"], group_by, aggregate)
             titles.append(figure["data"]["title"]["text"])
     return titles
-
-
-class RpcAttackCase(HttpCase):
-    """Attacks over the web client's own JSON-RPC path, as a logged-in user
-    (password = login, as ``mail_new_test_user`` sets it)."""
-
-    def call_kw(self, login, model, method, args, kwargs=None, context=None):
-        self.authenticate(login, login)
-        kwargs = dict(kwargs or {})
-        if context:
-            kwargs["context"] = context
-        return self.make_jsonrpc_request(
-            "/web/dataset/call_kw",
-            {"model": model, "method": method, "args": args, "kwargs": kwargs},
-        )
-
-    def assertRefused(self, login, model, method, args, kwargs=None, context=None, error=None):
-        """The call fails on the server with ``error`` (a UserError or an
-        AccessError when None); returns the exception's name."""
-        with self.assertRaises(JsonRpcException) as caught:
-            self.call_kw(login, model, method, args, kwargs, context)
-        name = str(caught.exception)
-        expected = (
-            (error,) if error else ("odoo.exceptions.UserError", "odoo.exceptions.AccessError")
-        )
-        self.assertIn(name, expected, f"{model}.{method} failed with {name}")
-        return name

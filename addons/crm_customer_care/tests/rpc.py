@@ -24,11 +24,15 @@ class RpcCase(HttpCase):
         "odoo.exceptions.MissingError",
     )
 
-    def call_kw(self, login, model, method, args=(), kwargs=None):
+    def call_kw(self, login, model, method, args=(), kwargs=None, context=None):
+        """``context``: what a client may send along (it must guard nothing)."""
         self.authenticate(login, password(login))
+        kwargs = dict(kwargs or {})
+        if context:
+            kwargs["context"] = context
         return self.make_jsonrpc_request(
             f"/web/dataset/call_kw/{model}/{method}",
-            {"model": model, "method": method, "args": list(args), "kwargs": kwargs or {}},
+            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
         )
 
     def xmlrpc(self, login, model, method, args=(), kwargs=None):
@@ -38,11 +42,11 @@ class RpcCase(HttpCase):
             self.env.cr.dbname, uid, password(login), model, method, list(args), kwargs or {}
         )
 
-    def assertRefused(self, login, model, method, args=(), kwargs=None, errors=None):
+    def assertRefused(self, login, model, method, args=(), kwargs=None, errors=None, context=None):
         """The JSON-RPC call fails with one of ``errors`` (Odoo's access and
         user errors by default); returns the error's name."""
         with self.assertRaises(JsonRpcException) as caught:
-            self.call_kw(login, model, method, args, kwargs)
+            self.call_kw(login, model, method, args, kwargs, context=context)
         name = str(caught.exception)
         self.assertIn(name, errors or self.REFUSALS, f"{model}.{method} as {login}: {name}")
         return name

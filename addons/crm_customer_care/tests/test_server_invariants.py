@@ -7,7 +7,7 @@ from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import RpcAttackCase
+from .rpc import RpcCase
 
 USER = "crm_customer_care.group_crm_customer_care_user"
 MANAGER = "crm_customer_care.group_crm_customer_care_manager"
@@ -15,7 +15,7 @@ SENSITIVE = "crm_customer_care.group_crm_customer_care_sensitive_data"
 
 
 @tagged("post_install", "-at_install", "ccare_security")
-class TestServerInvariants(RpcAttackCase):
+class TestServerInvariants(RpcCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
