@@ -33,9 +33,9 @@ class TestLoyaltyMultiCompany(LoyaltyCommon):
         )
         cls.card_b._crm_points_add({cls.card_b.id: 100}, "manual", "B points")
         cls.card_b._crm_points_redeem(30, "B voucher")
-        cls.env["crm.loyalty.tier.history"].create(
-            {"card_id": cls.card_b.id, "direction": "up", "metric": 100}
-        )
+        TierHistory = cls.env["crm.loyalty.tier.history"]
+        with TierHistory._ccare_append_only_unlocked():  # the tier review's row
+            TierHistory.create({"card_id": cls.card_b.id, "direction": "up", "metric": 100})
         cls.programme_b = cls.env["crm.relationship.programme"].create(
             {"name": "Programme B", "company_id": cls.company_b.id}
         )
