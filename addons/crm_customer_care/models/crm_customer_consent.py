@@ -133,7 +133,7 @@ class CrmCustomerConsent(models.Model):
         consents._sync_blacklists()
         narrowed = consents.filtered(lambda c: c.state != "granted").partner_id
         if narrowed:
-            narrowed._ccare_consent_changed()
+            narrowed.sudo()._ccare_consent_changed()
         return consents
 
     @api.model

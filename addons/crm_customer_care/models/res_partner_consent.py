@@ -214,7 +214,7 @@ class ResPartner(models.Model):
             narrowed = self.filtered(lambda p: not all(p[f] for f in turned_on))
         res = super().write(vals)
         if narrowed:
-            narrowed._ccare_consent_changed()
+            narrowed.sudo()._ccare_consent_changed()
         return res
 
     def _ccare_consent_changed(self):

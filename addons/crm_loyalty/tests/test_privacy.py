@@ -281,15 +281,7 @@ class TestAnonymisationLeavesNoTrace(LoyaltyCommon):
         env["crm.loyalty.redemption"].create(
             {"card_id": card.id, "points": 50, "note": f"{m} wants a mug"}
         )
-        survey = env["survey.survey"].create(
-            {
-                "title": "Feedback",
-                "question_ids": [
-                    (0, 0, {"title": "Tell us", "question_type": "text_box"}),
-                    (0, 0, {"title": "Word", "question_type": "char_box"}),
-                ],
-            }
-        )
+        survey = env["survey.survey"].create({"title": "Feedback"})
         answer = env["survey.user_input"].create(
             {
                 "survey_id": survey.id,
@@ -298,14 +290,18 @@ class TestAnonymisationLeavesNoTrace(LoyaltyCommon):
                 "nickname": f"{m}nick",
             }
         )
-        for question, field_name in zip(
-            survey.question_ids, ("value_text_box", "value_char_box"), strict=True
+        for question_type, field_name in (
+            ("text_box", "value_text_box"),
+            ("char_box", "value_char_box"),
         ):
+            question = env["survey.question"].create(
+                {"survey_id": survey.id, "title": "Tell us", "question_type": question_type}
+            )
             env["survey.user_input.line"].create(
                 {
                     "user_input_id": answer.id,
                     "question_id": question.id,
-                    "answer_type": question.question_type,
+                    "answer_type": question_type,
                     field_name: f"{m} answer",
                 }
             )
