@@ -181,7 +181,7 @@ class ResPartner(models.Model):
                 "name": _("Anonymised inquiry"),
                 "partner_name": False,
                 "partner_email": False,
-                "description": False,
+                "description": _("Anonymised"),
                 "response": False,
             }
         )
