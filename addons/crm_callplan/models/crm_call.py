@@ -169,12 +169,6 @@ class CrmCall(models.Model):
         groups=CALLER_GROUP,
         help="The customer's inquiry this call answers (a call back asked from the portal).",
     )
-    cancel_reason = fields.Char(
-        readonly=True,
-        copy=False,
-        help="Why the call was cancelled by a customer's decision (withdrawal, do not "
-        "contact, account closed, anonymised).",
-    )
     consent_evidence = fields.Char(
         readonly=True,
         copy=False,
@@ -362,10 +356,9 @@ class CrmCall(models.Model):
         by_reason = defaultdict(list)
         for call in calls:
             by_reason[reasons[call.id]].append(call.id)
-        for reason, ids in by_reason.items():
-            self.browse(ids).sudo().write({"cancel_reason": reason})
         # the chatter note below says it all: no per-call tracking message
-        calls.with_context(tracking_disable=True).action_cancel()
+        for reason, ids in by_reason.items():
+            self.browse(ids).sudo().with_context(tracking_disable=True).action_cancel(reason)
         calls._message_log_batch(
             bodies={
                 call.id: self.env._(

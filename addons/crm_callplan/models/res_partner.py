@@ -153,16 +153,18 @@ class ResPartner(models.Model):
         if not calls:
             return erased
         events = calls.calendar_event_id
-        calls.write(
-            {
-                "name": self.env._("Anonymised call"),
-                "findings": False,
-                "summary": False,
-                "cancel_reason": False,
-                "consent_evidence": False,
-                "share_with_customer": False,
-            }
-        )
+        # the anonymisation is a transition of its own (cancel reason included)
+        with calls._ccare_transition():
+            calls.write(
+                {
+                    "name": self.env._("Anonymised call"),
+                    "findings": False,
+                    "summary": False,
+                    "cancel_reason": False,
+                    "consent_evidence": False,
+                    "share_with_customer": False,
+                }
+            )
         calls.answer_ids.write({"value_text": False, "value_choice": False})
         events.write(
             {"name": self.env._("Anonymised call"), "location": False, "description": False}

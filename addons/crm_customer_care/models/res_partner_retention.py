@@ -6,6 +6,9 @@ from odoo import models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .ccare_guard import ANONYMISE
+from .ccare_guard import unlocked
+
 # What anonymisation clears on the customer and its contacts.
 PERSONAL_FIELDS = (
     "email",
@@ -77,7 +80,8 @@ class ResPartner(models.Model):
         people._ccare_consent_changed()
         # every addon erases what it holds on these people, while their
         # contact data is still there to find copies by
-        erased = people._ccare_anonymise_hook()
+        with unlocked(ANONYMISE):
+            erased = people._ccare_anonymise_hook()
         # one UPDATE for every name ("Anonymised customer 42"), then the
         # ORM recomputes what depends on the name (complete_name...)
         self.env["res.partner"].flush_model(["name"])
@@ -189,7 +193,8 @@ class ResPartner(models.Model):
             env["crm.account.service.request"].sudo().search([("partner_id", "in", people.ids)])
         )
         requests.write({"description": False})
-        requests.line_ids.write({"new_value": "-", "old_value": False})
+        with requests._ccare_transition():
+            requests.line_ids.write({"new_value": "-", "old_value": False})
         import_domain = [("partner_id", "in", people.ids)]
         if emails:
             import_domain = ["|", ("email", "in", emails), *import_domain]
