@@ -1,4 +1,5 @@
 import uuid
+from collections import defaultdict
 from datetime import datetime
 from datetime import time
 from datetime import timedelta
@@ -10,6 +11,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from .crm_call_policy import CALL_CHANNELS
+from .crm_call_policy import CONSENT_CHANNEL
 
 CALL_STATES = [
     ("planned", "Planned"),
@@ -167,6 +169,12 @@ class CrmCall(models.Model):
         groups=CALLER_GROUP,
         help="The customer's inquiry this call answers (a call back asked from the portal).",
     )
+    consent_evidence = fields.Char(
+        readonly=True,
+        copy=False,
+        help="The customer asked for this call (a call back from the portal): the request "
+        "is the consent.",
+    )
     previous_call_id = fields.Many2one("crm.call", readonly=True, copy=False)
     next_call_date = fields.Date(copy=False, help="Set to plan the next call when completing.")
     calendar_event_id = fields.Many2one("calendar.event", readonly=True, copy=False)
@@ -252,6 +260,7 @@ class CrmCall(models.Model):
                 policy = self.env["crm.call.policy"].browse(vals["policy_id"])
                 vals["checklist_template_id"] = policy.checklist_template_id.id
         calls = super().create(vals_list)
+        calls._callplan_check_contactable()
         calls._create_answers()
         calls._update_contact_dates()
         return calls
@@ -261,9 +270,139 @@ class CrmCall(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
+        if {"state", "planned_date", "partner_id", "contact_id", "channel"} & set(vals):
+            # rescheduling, re-planning (reset) or re-addressing a call
+            self._callplan_check_contactable()
         if {"state", "planned_date", "date_done", "partner_id", "contact_id"} & set(vals):
             self._update_contact_dates()
         return res
+
+    # ------------------------------------------------------------ consent
+    def _callplan_is_requested(self):
+        """Calls the customer asked for: a call back answering the
+        customer's own portal inquiry (the request is the consent,
+        recorded in ``consent_evidence``)."""
+        portal = self.env.ref("crm_customer_care.helpdesk_ticket_channel_portal", False)
+        return self.sudo().filtered(
+            lambda c: (
+                portal
+                and c.inquiry_id.channel_id == portal
+                and c.inquiry_id.partner_id.commercial_partner_id
+                == c.partner_id.commercial_partner_id
+            )
+        )
+
+    def _callplan_contact_blocks(self):
+        """``{call_id: reason}`` for the calls of ``self`` that consent
+        forbids now, through ``res.partner._ccare_contact_blocks``: the
+        call's purpose (its policy's, else sales calls) on the call's
+        channel, for the contact person and the account (an account-level
+        decision holds for every contact). A call back the customer asked
+        for is stopped only by do-not-contact. One query per purpose,
+        channel and opt-in the calls use, whatever their number."""
+        calls = self.sudo()
+        requested = calls._callplan_is_requested()
+        groups = defaultdict(list)
+        for call in calls - requested:
+            policy = call.policy_id
+            key = (
+                policy.consent_purpose or "sales_calls",
+                CONSENT_CHANNEL[call.channel],
+                policy.require_opt_in if policy else None,
+            )
+            groups[key].append(call)
+        if requested:
+            groups["sales_calls", "phone", None] += list(requested)
+        blocks = {}
+        for (purpose, channel, opt_in), group in groups.items():
+            people = self.env["res.partner"].browse(
+                {p.id for c in group for p in (c.partner_id, c.contact_id) if p}
+            )
+            reasons = people._ccare_contact_blocks(purpose, channel, require_opt_in=opt_in)
+            dnc = {p.id for p in people if p.dnc_all or p.commercial_partner_id.dnc_all}
+            for call in group:
+                for person in (call.contact_id, call.partner_id):
+                    if person.id in reasons and (call not in requested or person.id in dnc):
+                        blocks[call.id] = reasons[person.id]
+                        break
+        return blocks
+
+    def _callplan_check_contactable(self):
+        """Refuse planned calls to customers whose consent forbids them
+        (manual calls, follow-ups, rescheduling, re-planning)."""
+        planned = self.filtered(lambda c: c.state == "planned")
+        if not planned:
+            return
+        blocks = planned._callplan_contact_blocks()
+        if blocks:
+            call = self.browse(next(iter(blocks))).sudo()
+            raise UserError(
+                self.env._(
+                    "%(customer)s may not be contacted for this call (%(channel)s): %(reason)s.",
+                    customer=(call.contact_id or call.partner_id).display_name,
+                    channel=dict(CALL_CHANNELS)[call.channel],
+                    reason=blocks[call.id],
+                )
+            )
+
+    def _callplan_cancel_by_consent(self, reasons):
+        """Cancel the calls of ``reasons`` (``{call_id: reason}``) through
+        ``action_cancel``, with the reason on the call (caller's list) and
+        in its chatter. Set-based: one write per distinct reason, one
+        cancel, one batch of notes."""
+        calls = self.browse(list(reasons)).sudo()
+        if not calls:
+            return calls
+        by_reason = defaultdict(list)
+        for call in calls:
+            by_reason[reasons[call.id]].append(call.id)
+        # the chatter note below says it all: no per-call tracking message
+        for reason, ids in by_reason.items():
+            self.browse(ids).sudo().with_context(tracking_disable=True).action_cancel(reason)
+        calls._message_log_batch(
+            bodies={
+                call.id: self.env._(
+                    "Call cancelled: the customer may no longer be contacted for it (%(reason)s).",
+                    reason=reasons[call.id],
+                )
+                for call in calls
+            }
+        )
+        return calls
+
+    def _callplan_record_refusals(self):
+        """A call whose outcome is *refused* records a withdrawal of sales
+        calls on the call's channel for the person called, with the call
+        as its evidence (which cancels their other planned calls)."""
+        refused = self.sudo().filtered(lambda c: c.outcome == "refused")
+        decisions = {}
+        for call in refused:
+            person = call.contact_id or call.partner_id
+            decisions[person.id, CONSENT_CHANNEL[call.channel]] = call
+        return (
+            self.env["crm.customer.consent"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "partner_id": partner_id,
+                        "purpose": "sales_calls",
+                        "channel": channel,
+                        "state": "withdrawn",
+                        "source": "call",
+                        "evidence": self.env._(
+                            "Refused during call “%(call)s” (crm.call #%(id)s) on %(date)s "
+                            "by %(caller)s",
+                            call=call.name,
+                            id=call.id,
+                            date=fields.Datetime.to_string(call.date_done or fields.Datetime.now()),
+                            caller=call.user_id.name or "-",
+                        ),
+                    }
+                    for (partner_id, channel), call in decisions.items()
+                ]
+            )
+        )
 
     @api.model
     def _insert_planned(self, vals_list):
@@ -460,7 +599,17 @@ class CrmCall(models.Model):
         with self._ccare_transition():
             rescheduled.write({"state": "rescheduled", "date_done": now})
             (self - rescheduled).write({"state": "done", "date_done": now})
-        self.filtered("next_call_date").action_schedule_next_call()
+        self._callplan_record_refusals()
+        follow = self.filtered("next_call_date")
+        blocked = follow._callplan_contact_blocks()
+        follow.filtered(lambda c: c.id not in blocked).action_schedule_next_call()
+        if blocked:
+            self.browse(list(blocked))._message_log_batch(
+                bodies={
+                    call_id: self.env._("No follow-up call planned: %(reason)s.", reason=reason)
+                    for call_id, reason in blocked.items()
+                }
+            )
         self._consume_allocations()
         self._callplan_report_to_inquiries()
         return True
@@ -720,6 +869,11 @@ class CrmCall(models.Model):
                 "channel": "phone",
                 "planned_date": when,
                 "inquiry_id": self._callplan_callback_inquiry(account, contact, when, topic).id,
+                "consent_evidence": self.env._(
+                    "Call back requested by %(contact)s on the portal on %(date)s",
+                    contact=contact.name,
+                    date=fields.Datetime.to_string(fields.Datetime.now()),
+                ),
             }
         )
         call.message_post(

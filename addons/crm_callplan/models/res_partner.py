@@ -118,3 +118,57 @@ class ResPartner(models.Model):
         for partner_id, amount in rows:
             costs[partner_id] = costs.get(partner_id, 0.0) + float(amount or 0.0)
         return costs
+
+    def _ccare_consent_changed(self):
+        """Cancel the planned calls these partners' narrowed consent now
+        forbids (calls to them, to their contacts, or to their account),
+        with the reason on the call and in its chatter. Set-based."""
+        res = super()._ccare_consent_changed()
+        partners = self._ccare_affected_partners()
+        calls = (
+            self.env["crm.call"]
+            .sudo()
+            .search(
+                [
+                    ("state", "=", "planned"),
+                    "|",
+                    ("partner_id", "in", partners.ids),
+                    ("contact_id", "in", partners.ids),
+                ]
+            )
+        )
+        calls._callplan_cancel_by_consent(calls._callplan_contact_blocks())
+        return res
+
+    def _ccare_anonymise_hook(self):
+        """Calls lose what they say about the person (subject, findings,
+        summary, reasons, checklist answers in free text or choices, their
+        chatter and meetings); dates, states, outcomes, durations and
+        costs stay for the statistics."""
+        erased = super()._ccare_anonymise_hook()
+        people = self.sudo().with_context(active_test=False, tracking_disable=True)
+        calls = people.env["crm.call"].search(
+            ["|", ("partner_id", "in", people.ids), ("contact_id", "in", people.ids)]
+        )
+        if not calls:
+            return erased
+        events = calls.calendar_event_id
+        # the anonymisation is a transition of its own (cancel reason included)
+        with calls._ccare_transition():
+            calls.write(
+                {
+                    "name": self.env._("Anonymised call"),
+                    "findings": False,
+                    "summary": False,
+                    "cancel_reason": False,
+                    "consent_evidence": False,
+                    "share_with_customer": False,
+                }
+            )
+        calls.answer_ids.write({"value_text": False, "value_choice": False})
+        events.write(
+            {"name": self.env._("Anonymised call"), "location": False, "description": False}
+        )
+        self._ccare_erase_messages("crm.call", calls.ids)
+        self._ccare_erase_messages("calendar.event", events.ids)
+        return [*erased, "calls", "checklist answers"]

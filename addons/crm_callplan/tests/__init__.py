@@ -9,3 +9,4 @@ from . import test_subject_access
 from . import test_spreadsheet_dashboard
 from . import test_revenue_cross_screen
 from . import test_access_attacks
+from . import test_consent_withdrawal

@@ -17,24 +17,50 @@ PORTAL_CHOICES = [
 ]
 
 
-class CustomerCarePortal(CustomerPortal):
-    def _ccare_privacy_rows(self, partner):
-        current = {
-            (c.purpose, c.channel): c
-            for c in request.env["crm.customer.consent"]
-            .sudo()
-            .search([("partner_id", "=", partner.id), ("is_current", "=", True)])
-        }
-        purposes, channels = dict(CONSENT_PURPOSES), dict(CONSENT_CHANNELS)
-        return [
+def ccare_privacy_rows(partner):
+    """The choices a customer manages, with the current decision and what
+    actually holds (the account's decision included, see
+    ``res.partner._ccare_contact_blocks``): one implementation for
+    ``/my/privacy`` and the public preference page."""
+    partner = partner.sudo()
+    current = {
+        (c.purpose, c.channel): c
+        for c in request.env["crm.customer.consent"]
+        .sudo()
+        .search([("partner_id", "=", partner.id), ("is_current", "=", True)])
+    }
+    purposes, channels = dict(CONSENT_PURPOSES), dict(CONSENT_CHANNELS)
+    rows = []
+    for purpose, channel in PORTAL_CHOICES:
+        consent = current.get((purpose, channel))
+        rows.append(
             {
                 "purpose": purpose,
                 "channel": channel,
                 "label": f"{purposes[purpose]} — {channels[channel]}",
-                "consent": current.get((purpose, channel)),
+                "consent": consent,
+                # what holds now (the account's do-not-contact or withdrawal
+                # holds for every contact of the company)
+                "block": partner._ccare_contact_blocks(purpose, channel).get(partner.id),
             }
-            for purpose, channel in PORTAL_CHOICES
-        ]
+        )
+    return rows
+
+
+def ccare_privacy_record(partner, purpose, channel, state, source, evidence):
+    """Record a decision from the portal or the preference page: only the
+    choices offered, only for ``partner`` (the visitor's own contact, or the
+    one the signed token names). Returns the consent, or None."""
+    if (purpose, channel) not in PORTAL_CHOICES or state not in ("granted", "withdrawn"):
+        return None
+    return partner.sudo()._ccare_record_consent(
+        purpose, channel, state, source=source, evidence=evidence
+    )
+
+
+class CustomerCarePortal(CustomerPortal):
+    def _ccare_privacy_rows(self, partner):
+        return ccare_privacy_rows(partner)
 
     @http.route("/my/privacy", type="http", auth="user", website=True)
     def portal_my_privacy(self, **kw):
@@ -45,27 +71,103 @@ class CustomerCarePortal(CustomerPortal):
             partner=partner,
             rows=self._ccare_privacy_rows(partner),
             saved=kw.get("saved"),
+            action_url="/my/privacy/update",
+            token=False,
         )
         return request.render("crm_customer_care.portal_my_privacy", values)
 
     @http.route("/my/privacy/update", type="http", auth="user", methods=["POST"], website=True)
     def portal_my_privacy_update(self, purpose=None, channel=None, state=None, **kw):
-        if (purpose, channel) not in PORTAL_CHOICES or state not in ("granted", "withdrawn"):
-            return request.redirect("/my/privacy")
         # the visitor's own partner only: the sudo never reaches anyone else
-        partner = request.env.user.partner_id
-        partner.sudo()._ccare_record_consent(
+        ccare_privacy_record(
+            request.env.user.partner_id,
             purpose,
             channel,
             state,
-            source="portal",
-            evidence=request.env._(
+            "portal",
+            request.env._(
                 "Changed on the customer portal by %(user)s from %(ip)s",
                 user=request.env.user.login,
                 ip=request.httprequest.remote_addr,
             ),
         )
         return request.redirect("/my/privacy?saved=1")
+
+    # ------------------------------------------------------------ no login
+    # The unsubscribe link of our mails: a signed token names the partner
+    # (res.partner._ccare_preference_url); expired or forged -> a clear
+    # page and nothing recorded.
+    def _ccare_token_evidence(self, token, what):
+        return request.env._(
+            "%(what)s from the e-mail link, token …%(token)s, from %(ip)s",
+            what=what,
+            token=token[-12:],
+            ip=request.httprequest.remote_addr,
+        )
+
+    @http.route(
+        "/ccare/preferences/<string:token>", type="http", auth="public", website=True, sitemap=False
+    )
+    def ccare_preferences(self, token, saved=None, **kw):
+        partner, _purpose = request.env["res.partner"]._ccare_preference_partner(token)
+        if not partner:
+            return request.render("crm_customer_care.ccare_preferences_invalid", status=403)
+        return request.render(
+            "crm_customer_care.ccare_preferences",
+            {
+                "partner": partner,
+                "rows": ccare_privacy_rows(partner),
+                "saved": saved,
+                "action_url": f"/ccare/preferences/{token}/update",
+                "token": token,
+            },
+        )
+
+    @http.route(
+        "/ccare/preferences/<string:token>/update",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+        sitemap=False,
+    )
+    def ccare_preferences_update(self, token, purpose=None, channel=None, state=None, **kw):
+        partner, _purpose = request.env["res.partner"]._ccare_preference_partner(token)
+        if not partner:
+            return request.render("crm_customer_care.ccare_preferences_invalid", status=403)
+        ccare_privacy_record(
+            partner,
+            purpose,
+            channel,
+            state,
+            "web",
+            self._ccare_token_evidence(token, request.env._("Preference page")),
+        )
+        return request.redirect(f"/ccare/preferences/{token}?saved=1")
+
+    @http.route(
+        "/ccare/unsubscribe/<string:token>",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        csrf=False,
+        sitemap=False,
+    )
+    def ccare_unsubscribe_oneclick(self, token, **kw):
+        """One-click unsubscribe (RFC 8058, the ``List-Unsubscribe-Post``
+        header): withdraws the purpose of the mail, by e-mail."""
+        partner, purpose = request.env["res.partner"]._ccare_preference_partner(token)
+        if not partner or (purpose, "email") not in PORTAL_CHOICES:
+            return request.make_response("Invalid or expired link", status=403)
+        ccare_privacy_record(
+            partner,
+            purpose,
+            "email",
+            "withdrawn",
+            "web",
+            self._ccare_token_evidence(token, request.env._("One-click unsubscribe")),
+        )
+        return request.make_response("Unsubscribed")
 
     # ------------------------------------------------------------ account requests
     # The address fields a customer may ask to change from the portal.

@@ -22,6 +22,7 @@ from . import base_sensitive_export
 from . import res_partner_profit
 from . import mail_activity_type
 from . import mail_activity
+from . import mail_mail
 from . import calendar_event
 from . import crm_customer_import
 from . import crm_customer_import_line

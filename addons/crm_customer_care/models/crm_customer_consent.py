@@ -60,6 +60,7 @@ class CrmCustomerConsent(models.Model):
             ("call", "During a call"),
             ("portal", "Customer portal"),
             ("email", "Email / unsubscribe link"),
+            ("web", "Web preference page"),
             ("import", "Import"),
             ("other", "Other"),
         ],
@@ -130,6 +131,9 @@ class CrmCustomerConsent(models.Model):
             for old in current:
                 old.superseded_by_id = by_key[(old.partner_id.id, old.purpose, old.channel)]
         consents._sync_blacklists()
+        narrowed = consents.filtered(lambda c: c.state != "granted").partner_id
+        if narrowed:
+            narrowed.sudo()._ccare_consent_changed()
         return consents
 
     @api.model

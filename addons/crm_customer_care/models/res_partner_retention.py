@@ -6,6 +6,9 @@ from odoo import models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .ccare_guard import ANONYMISE
+from .ccare_guard import unlocked
+
 # What anonymisation clears on the customer and its contacts.
 PERSONAL_FIELDS = (
     "email",
@@ -69,9 +72,16 @@ class ResPartner(models.Model):
             return
         if customers.user_ids.filtered(lambda u: not u.share):
             raise UserError(self.env._("Employees' contacts cannot be anonymised."))
-        people = customers | customers.child_ids
+        people = (customers | customers.child_ids).with_context(active_test=False)
+        people = people | people.search([("commercial_partner_id", "in", customers.ids)])
         today = fields.Date.context_today(self)
         contacts = people - customers
+        # nothing planned survives (calls, activities, queued mails)
+        people._ccare_consent_changed()
+        # every addon erases what it holds on these people, while their
+        # contact data is still there to find copies by
+        with unlocked(ANONYMISE):
+            erased = people._ccare_anonymise_hook()
         # one UPDATE for every name ("Anonymised customer 42"), then the
         # ORM recomputes what depends on the name (complete_name...)
         self.env["res.partner"].flush_model(["name"])
@@ -87,34 +97,16 @@ class ResPartner(models.Model):
         )
         people.invalidate_recordset(["name"])
         people.modified(["name"])
-        people.write(
+        # no tracking: it would keep the old values in the chatter
+        people.with_context(tracking_disable=True).write(
             {
                 **dict.fromkeys(PERSONAL_FIELDS, False),
                 "ccare_anonymised_date": today,
+                "dnc_all": True,
                 "active": True,
             }
         )
-        contacts.write({"active": False})
-        self.env["ir.attachment"].sudo().search(
-            [("res_model", "=", "res.partner"), ("res_id", "in", people.ids)]
-        ).unlink()
-        self.env["mail.message"].sudo().search(
-            [("model", "=", "res.partner"), ("res_id", "in", people.ids)]
-        ).write({"body": False, "subject": False})
-        self.env["crm.lead"].sudo().with_context(active_test=False).search(
-            [("partner_id", "in", people.ids)]
-        ).write(
-            {
-                "contact_name": False,
-                "email_from": False,
-                "phone": False,
-                "description": False,
-                "street": False,
-                "street2": False,
-                "zip": False,
-                "city": False,
-            }
-        )
+        contacts.with_context(tracking_disable=True).write({"active": False})
         Log = self.env["crm.customer.anonymisation"].sudo()
         with Log._ccare_append_only_unlocked():
             Log.create(
@@ -124,19 +116,174 @@ class ResPartner(models.Model):
                         "partner_ref": p.id,
                         "company_id": p.company_id.id,
                         "reason": reason,
-                        "erased": ", ".join(
-                            (
-                                *PERSONAL_FIELDS,
-                                "name",
-                                "attachments",
-                                "messages",
-                                "lead contact data",
-                            )
-                        ),
+                        "erased": ", ".join((*PERSONAL_FIELDS, "name", *erased)),
                     }
                     for p in customers
                 ]
             )
+
+    def _ccare_anonymise_hook(self):
+        """Extension point: erase what an addon holds on the people of
+        ``self`` (customers and all their contacts, active or not).
+
+        Contract:
+
+        - *When*: during ``_ccare_anonymise``, after everything planned was
+          cancelled (``_ccare_consent_changed``) and *before* the partners'
+          own contact data is cleared (so copies can still be found by
+          e-mail or phone), in the same transaction; irreversible.
+        - *As whom*: superuser (``self`` is sudo).
+        - *What an override does*: erase personal data in the records it
+          owns (free text, copies of names and addresses, their chatter
+          through ``_ccare_erase_messages``, attachments), keep figures
+          and links that carry no person (amounts, dates, states), and
+          return ``super()``'s list plus the labels of what it erased (the
+          anonymisation log shows them). Set-based: a constant number of
+          queries however many people.
+
+        Here: leads, inquiries, account requests, import report lines,
+        data-quality issues, consent evidence, the permanent sales record's
+        lead names, activities, attachments, chatter (messages, tracking
+        values, notifications), mails and blacklist entries of the
+        addresses.
+        """
+        people = self.sudo().with_context(active_test=False, tracking_disable=True)
+        env = people.env
+        _ = self.env._
+        emails = [e for e in people.mapped("email_normalized") if e]
+        phones = [p for p in people.mapped("phone_sanitized") if p]
+        leads = (
+            env["crm.lead"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "in", people.ids)])
+        )
+        leads.write(
+            {
+                "name": _("Anonymised lead"),
+                "partner_name": False,
+                "contact_name": False,
+                "email_from": False,
+                "phone": False,
+                "function": False,
+                "website": False,
+                "description": False,
+                "street": False,
+                "street2": False,
+                "zip": False,
+                "city": False,
+            }
+        )
+        tickets = (
+            env["helpdesk.ticket"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "in", people.ids)])
+        )
+        tickets.write(
+            {
+                "name": _("Anonymised inquiry"),
+                "partner_name": False,
+                "partner_email": False,
+                "description": _("Anonymised"),
+                "response": False,
+            }
+        )
+        requests = (
+            env["crm.account.service.request"].sudo().search([("partner_id", "in", people.ids)])
+        )
+        requests.write({"description": False})
+        with requests._ccare_transition():
+            requests.line_ids.write({"new_value": "-", "old_value": False})
+        import_domain = [("partner_id", "in", people.ids)]
+        if emails:
+            import_domain = ["|", ("email", "in", emails), *import_domain]
+        env["crm.customer.import.line"].sudo().search(import_domain).write(
+            {"name": False, "email": False, "phone": False, "vat": False, "country": False}
+        )
+        env["crm.data.quality.issue"].sudo().search([("partner_id", "in", people.ids)]).write(
+            {"message": _("Anonymised")}
+        )
+        # our own append-only tables: the evidence of consents and the lead
+        # names of the sales record (the decisions and stages stay)
+        env["crm.customer.consent"].flush_model(["evidence"])
+        env.cr.execute(
+            SQL(
+                "UPDATE crm_customer_consent SET evidence = NULL WHERE partner_id = ANY(%s)"
+                " AND evidence IS NOT NULL",
+                people.ids,
+            )
+        )
+        env["crm.customer.consent"].invalidate_model(["evidence"])
+        if leads:
+            env["crm.lead.stage.history"].flush_model(["lead_name"])
+            env.cr.execute(
+                SQL(
+                    "UPDATE crm_lead_stage_history SET lead_name = %s WHERE lead_id = ANY(%s)",
+                    _("Anonymised lead"),
+                    leads.ids,
+                )
+            )
+            env["crm.lead.stage.history"].invalidate_model(["lead_name"])
+        self._ccare_erase_messages("crm.lead", leads.ids)
+        self._ccare_erase_messages("helpdesk.ticket", tickets.ids)
+        self._ccare_erase_messages("crm.account.service.request", requests.ids)
+        self._ccare_erase_messages("res.partner", people.ids)
+        # mails to or from them, wherever they were posted
+        env["mail.mail"].sudo().search(
+            ["|", ("recipient_ids", "in", people.ids), ("author_id", "in", people.ids)]
+        ).unlink()
+        authored = env["mail.message"].sudo().search([("author_id", "in", people.ids)])
+        authored.write({"body": False, "subject": False, "email_from": False})
+        env["mail.notification"].sudo().search([("res_partner_id", "in", people.ids)]).write(
+            {"failure_reason": False}
+        )
+        if emails:
+            env["mail.blacklist"].sudo().with_context(active_test=False).search(
+                [("email", "in", emails)]
+            ).unlink()
+        if phones:
+            env["phone.blacklist"].sudo().with_context(active_test=False).search(
+                [("number", "in", phones)]
+            ).unlink()
+        # their portal logins are their e-mail addresses
+        for user in people.user_ids.filtered("share"):
+            user.write({"login": f"anonymised-{user.id}", "active": False})
+        return [
+            "leads",
+            "inquiries",
+            "account requests",
+            "import lines",
+            "consent evidence",
+            "messages",
+            "tracking values",
+            "mails",
+            "attachments",
+            "blacklist entries",
+        ]
+
+    @api.model
+    def _ccare_erase_messages(self, model, res_ids):
+        """Erase the chatter of ``model`` records ``res_ids``: message
+        bodies, subjects, senders and record names, their tracking values,
+        attachments and activities. A few queries for any number."""
+        if not res_ids:
+            return
+        env = self.env(su=True)
+        messages = (
+            env["mail.message"]
+            .sudo()
+            .search([("model", "=", model), ("res_id", "in", list(res_ids))])
+        )
+        messages.tracking_value_ids.unlink()
+        messages.write({"body": False, "subject": False, "email_from": False, "record_name": False})
+        env["mail.mail"].sudo().search([("mail_message_id", "in", messages.ids)]).unlink()
+        env["mail.activity"].sudo().with_context(active_test=False).search(
+            [("res_model", "=", model), ("res_id", "in", list(res_ids))]
+        ).unlink()
+        env["ir.attachment"].sudo().search(
+            [("res_model", "=", model), ("res_id", "in", list(res_ids))]
+        ).unlink()
 
     def action_anonymise(self):
         """Privacy officers anonymise a closed account at once."""

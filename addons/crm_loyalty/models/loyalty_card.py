@@ -637,12 +637,15 @@ class LoyaltyCard(models.Model):
                 for company in allowed.company_id
             }
             default_sender = self.env.user.email_formatted
-            self.env["mail.mail"].sudo().create(
+            Mail = self.env["mail.mail"].sudo()
+            Mail.create(
                 [
                     {
-                        "subject": messages[card.id][0],
-                        "body_html": messages[card.id][1],
-                        "recipient_ids": [(4, card.partner_id.id)],
+                        # body with the unsubscribe link, List-Unsubscribe
+                        # headers, the purpose (a withdrawal cancels it)
+                        **Mail._ccare_consent_mail_values(
+                            card.partner_id, "marketing", *messages[card.id]
+                        ),
                         "model": "loyalty.card",
                         "res_id": card.id,
                         "email_from": sender.get(card.company_id, default_sender),

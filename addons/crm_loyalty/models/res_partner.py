@@ -117,3 +117,30 @@ class ResPartner(models.Model):
         for partner_id, amount in extra.items():
             costs[partner_id] = costs.get(partner_id, 0.0) + amount
         return costs
+
+    def _ccare_anonymise_hook(self):
+        """Loyalty data keeps its figures and loses the person: cards, lots,
+        Odoo's points history, redemptions and tier moves keep their points,
+        dates and states (linked to the anonymised record, which holds no
+        personal data); their descriptions and notes, the member's survey
+        answers in free text, e-mail and nickname, and the cards' and
+        redemptions' chatter are erased. Scale answers (NPS) stay."""
+        erased = super()._ccare_anonymise_hook()
+        people = self.sudo().with_context(active_test=False, tracking_disable=True)
+        env = people.env
+        _ = self.env._
+        cards = env["loyalty.card"].search([("partner_id", "in", people.ids)])
+        env["loyalty.history"].search([("card_id", "in", cards.ids)]).write(
+            {"description": _("Anonymised")}
+        )
+        lots = env["crm.loyalty.points.lot"].search([("card_id", "in", cards.ids)])
+        lots.write({"description": False})
+        redemptions = env["crm.loyalty.redemption"].search([("partner_id", "in", people.ids)])
+        redemptions.write({"note": False})
+        inputs = env["survey.user_input"].search([("partner_id", "in", people.ids)])
+        inputs.write({"email": False, "nickname": False})
+        inputs.user_input_line_ids.write({"value_char_box": False, "value_text_box": False})
+        self._ccare_erase_messages("loyalty.card", cards.ids)
+        self._ccare_erase_messages("crm.loyalty.redemption", redemptions.ids)
+        self._ccare_erase_messages("survey.user_input", inputs.ids)
+        return [*erased, "loyalty descriptions", "redemption notes", "survey answers"]

@@ -16,3 +16,4 @@ from . import test_ledger
 from . import test_ledger_rpc
 from . import test_programme_target_list
 from . import test_access_matrix
+from . import test_privacy

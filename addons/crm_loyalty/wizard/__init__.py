@@ -1,2 +1,3 @@
 from . import loyalty_card_update_balance
 from . import loyalty_generate_wizard
+from . import survey_invite

@@ -1,0 +1,378 @@
+import os
+import re
+from datetime import datetime
+from datetime import timedelta
+
+import odoo.addons.crm_customer_care as care
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+from odoo.tools import SQL
+
+from .common import LoyaltyCommon
+
+MARK = "Mrk7Qz"
+
+
+@tagged("post_install", "-at_install", "ccare_consent")
+class TestSurveyInvitations(LoyaltyCommon):
+    """Invitations to a programme's survey (Odoo's survey.invite) reach only
+    members whose consent allows marketing e-mails, never the holdout."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.members = cls._customers(40, prefix="Inv")
+        cls.members.write({"segment_id": cls.segment.id})
+        cls.programme = cls.env["crm.relationship.programme"].create(
+            {
+                "name": "Survey Club",
+                "segment_ids": [(6, 0, cls.segment.ids)],
+                "holdout_percent": 30,
+                "holdout_seed": 77,
+            }
+        )
+        cls.programme.action_start()
+        cls.survey = cls.env["survey.survey"].create(
+            {"title": "How are we doing?", "crm_programme_id": cls.programme.id}
+        )
+
+    def _invite(self, partners):
+        wizard = (
+            self.env["survey.invite"]
+            .with_context(default_survey_id=self.survey.id)
+            .create({"partner_ids": [(6, 0, partners.ids)], "survey_id": self.survey.id})
+        )
+        wizard.action_invite()
+        return self.env["survey.user_input"].search([("survey_id", "=", self.survey.id)])
+
+    def test_holdout_and_withdrawn_never_invited(self):
+        participants = self.programme.participant_ids
+        holdout = participants.filtered(lambda p: p.group == "holdout").partner_id
+        members = participants.filtered(lambda p: p.group == "member").partner_id
+        self.assertTrue(holdout and len(members) > 2)
+        withdrawn = members[:2]
+        withdrawn._ccare_record_consent("marketing", "email", "withdrawn", source="form")
+        answers = self._invite(self.members)
+        self.assertEqual(answers.partner_id, members - withdrawn)
+        mails = self.env["mail.mail"].search([("recipient_ids", "in", self.members.ids)])
+        self.assertFalse(mails.recipient_ids & (holdout | withdrawn))
+        # each invitation carries the unsubscribe link and header
+        self.assertTrue(mails)
+        for mail in mails:
+            self.assertIn("/ccare/preferences/", str(mail.body_html))
+            self.assertIn("List-Unsubscribe", mail.headers)
+            self.assertEqual(mail.ccare_consent_purpose, "marketing")
+
+    def test_only_holdout_refused(self):
+        holdout = self.programme.participant_ids.filtered(lambda p: p.group == "holdout")
+        with self.assertRaisesRegex(UserError, "holdout"):
+            self._invite(holdout.partner_id)
+
+
+@tagged("post_install", "-at_install", "ccare_consent")
+class TestNotificationsCarryOptOut(LoyaltyCommon):
+    def test_expiry_warning_has_unsubscribe_link_and_header(self):
+        member = self._customers(1, prefix="Exp")
+        card = self._card(member, 100)
+        self.env["crm.loyalty.points.lot"].search([("card_id", "=", card.id)]).write(
+            {"expiry_date": datetime.now().date() + timedelta(days=5)}
+        )
+        sent = card._crm_warn_expiring_points()
+        self.assertEqual(sent, 1)
+        mail = self.env["mail.mail"].search([("recipient_ids", "in", member.ids)])
+        self.assertEqual(len(mail), 1)
+        url = re.search(r'href="([^"]*/ccare/preferences/[^"]+)"', str(mail.body_html)).group(1)
+        partner, purpose = self.env["res.partner"]._ccare_preference_partner(url.rsplit("/", 1)[1])
+        self.assertEqual((partner, purpose), (member, "marketing"))
+        self.assertIn("List-Unsubscribe-Post", mail.headers)
+
+
+@tagged("post_install", "-at_install", "ccare_consent")
+class TestEveryContactPathIsChecked(LoyaltyCommon):
+    """Every place in our addons that sends mail or creates a call or an
+    activity is listed here, and each one that reaches a customer goes
+    through the consent API (``_filter_contactable`` or
+    ``_ccare_contact_blocks``, or the call checks of crm_callplan); a new
+    place fails this test until it is listed (and checked)."""
+
+    SENDERS = re.compile(
+        r'mail\.mail"\]\S*\.create\(|Mail\.create\(|_send_mail\(|activity_schedule\('
+        r'|mail\.activity"\]|crm\.call"\]\S*\.create\(|message_post\(|INSERT INTO crm_call\b'
+    )
+    # (file, function): how the place is checked, or why it does not contact a customer
+    KNOWN = {
+        # reaches the customer, consent-checked (tested below and in crm_callplan)
+        ("crm_loyalty/models/loyalty_card.py", "_crm_notify"): "checked",
+        ("crm_loyalty/wizard/survey_invite.py", "_send_mail"): "checked",
+        ("crm_callplan/models/crm_call.py", "action_schedule_next_call"): "checked",
+        ("crm_callplan/models/crm_call.py", "_insert_planned"): "checked by the plan run",
+        # asked for by the customer (the request is the consent)
+        ("crm_callplan/models/crm_call.py", "_callplan_request_callback"): "requested",
+        ("crm_customer_care/models/helpdesk_ticket.py", "action_send_response"): "requested",
+        # internal: notes and to-dos for staff, never to the customer
+        ("crm_loyalty/models/crm_relationship_programme.py", "action_enrol"): "internal",
+        ("crm_loyalty/wizard/survey_invite.py", "_prepare_answers"): "internal",
+        ("crm_callplan/models/crm_call.py", "_callplan_report_to_inquiries"): "internal",
+        ("crm_customer_care/models/helpdesk_ticket.py", "_ccare_escalate_overdue"): "internal",
+        ("crm_customer_care/models/crm_account_service_request.py", "action_submit"): "internal",
+        ("crm_customer_care/models/crm_account_service_request.py", "_apply"): "internal",
+        (
+            "crm_customer_care/models/crm_customer_review_schedule.py",
+            "_ccare_schedule_account_reviews",
+        ): "internal",
+        ("crm_customer_care/wizard/crm_customer_subject_access.py", "action_export"): "internal",
+        # read or cancel activities, never create them
+        (
+            "crm_customer_care/models/res_partner_consent.py",
+            "_ccare_cancel_contact_activities",
+        ): "cancels",
+        ("crm_customer_care/models/res_partner_retention.py", "_ccare_erase_messages"): "erases",
+        (
+            "crm_customer_care/models/res_partner_contact_dates.py",
+            "_ccare_contact_events_activities",
+        ): "reads",
+    }
+
+    def _places(self):
+        root = os.path.dirname(os.path.dirname(care.__file__))
+        places = set()
+        for addon in ("crm_customer_care", "crm_callplan", "crm_loyalty"):
+            for folder in ("models", "wizard", "controllers"):
+                path = os.path.join(root, addon, folder)
+                if not os.path.isdir(path):
+                    continue
+                for name in sorted(os.listdir(path)):
+                    if not name.endswith(".py"):
+                        continue
+                    function = None
+                    with open(os.path.join(path, name), encoding="utf-8") as source:
+                        for line in source:
+                            found = re.match(r"\s*def (\w+)\(", line)
+                            if found:
+                                function = found.group(1)
+                            if self.SENDERS.search(line):
+                                places.add((f"{addon}/{folder}/{name}", function))
+        return places
+
+    def test_every_place_is_listed(self):
+        places = self._places()
+        self.assertIn(("crm_loyalty/models/loyalty_card.py", "_crm_notify"), places)
+        unknown = places - set(self.KNOWN)
+        self.assertFalse(unknown, f"contact paths not reviewed for consent: {sorted(unknown)}")
+
+    def test_checked_places_refuse_a_blocked_customer(self):
+        """Each place marked *checked* refuses (or skips) a customer whose
+        consent forbids it."""
+        member = self._customers(1, prefix="Blk")
+        card = self._card(member, 100)
+        member._ccare_record_consent("marketing", "email", "withdrawn", source="form")
+        # tier and expiry mails
+        self.assertFalse(card._crm_notify({card.id: ("Subject", "<p>Body</p>")}))
+        # programme enrolment
+        member.segment_id = self.segment
+        programme = self.env["crm.relationship.programme"].create(
+            {"name": "Blocked", "segment_ids": [(6, 0, self.segment.ids)], "holdout_percent": 0}
+        )
+        programme.action_start()
+        self.assertFalse(programme.participant_ids.filtered(lambda p: p.partner_id == member))
+        # calls, follow-ups, rescheduling, e-mail calls: crm_callplan's
+        # TestEveryCallPathChecksConsent; survey invitations: TestSurveyInvitations
+
+
+@tagged("post_install", "-at_install", "ccare_consent", "ccare_anonymise")
+class TestAnonymisationLeavesNoTrace(LoyaltyCommon):
+    """A customer with a unique marker in every free-text field of every
+    addon; after anonymisation, no text, varchar or jsonb column of the
+    whole database holds the marker."""
+
+    def _world(self):
+        env = self.env
+        m = MARK
+        company = env["res.partner"].create(
+            {
+                "name": f"{m} Holdings",
+                "is_company": True,
+                "email": f"{m.lower()}@example.com",
+                "phone": "+85291234567",
+                "street": f"1 {m} Road",
+                "city": f"{m}ville",
+                "comment": f"<p>{m} note</p>",
+                "ccare_id_number": f"{m}ID",
+                "website": f"https://{m.lower()}.example.com",
+                "ref": f"{m}REF",
+                "vat": f"{m}VAT",
+            }
+        )
+        contact = env["res.partner"].create(
+            {
+                "name": f"{m} Person",
+                "parent_id": company.id,
+                "email": f"{m.lower()}.person@example.com",
+                "function": f"{m} buyer",
+            }
+        )
+        company._ccare_record_consent(
+            "marketing", "email", "granted", source="form", evidence=f"{m} signed form"
+        )
+        company.message_post(body=f"{m} chatter on the partner")
+        company.with_context(tracking_disable=False).write({"function": f"{m} role"})
+        env["ir.attachment"].create(
+            {
+                "name": f"{m}.txt",
+                "raw": f"{m} attached".encode(),
+                "res_model": "res.partner",
+                "res_id": company.id,
+            }
+        )
+        lead = env["crm.lead"].create(
+            {
+                "name": f"{m} deal",
+                "partner_id": contact.id,
+                "description": f"<p>{m} lead notes</p>",
+                "email_from": f"{m.lower()}@example.com",
+            }
+        )
+        lead.message_post(body=f"{m} chatter on the lead")
+        lead.with_context(tracking_disable=False).write({"name": f"{m} deal renamed"})
+        ticket = env["helpdesk.ticket"].create(
+            {
+                "name": f"{m} question",
+                "description": f"<p>{m} ticket body</p>",
+                "partner_id": contact.id,
+                "partner_email": f"{m.lower()}@example.com",
+                "partner_name": f"{m} Person",
+            }
+        )
+        ticket.message_post(body=f"{m} chatter on the ticket")
+        field = env["ir.model.fields"]._get("res.partner", "street")
+        env["crm.account.service.request"].create(
+            {
+                "partner_id": company.id,
+                "description": f"{m} please update",
+                "line_ids": [(0, 0, {"field_id": field.id, "new_value": f"2 {m} Lane"})],
+            }
+        )
+        source = env["utm.source"].create({"name": "Marker import"})
+        imp = env["crm.customer.import"].create({"source_id": source.id})
+        with env["crm.customer.import.line"]._ccare_append_only_unlocked():
+            env["crm.customer.import.line"].create(
+                {
+                    "import_id": imp.id,
+                    "row_number": 1,
+                    "status": "match",
+                    "name": f"{m} Holdings",
+                    "email": f"{m.lower()}@example.com",
+                    "phone": "+85291234567",
+                    "vat": f"{m}VAT",
+                    "partner_id": company.id,
+                }
+            )
+        env["mail.mail"].sudo().create(
+            {
+                "subject": f"{m} subject",
+                "body_html": f"<p>{m} queued mail</p>",
+                "recipient_ids": [(4, company.id)],
+            }
+        )
+        # loyalty: a card with points, a redemption, survey answers
+        card = self._card(company, 200)
+        self.env["crm.loyalty.points.lot"].search([("card_id", "=", card.id)]).write(
+            {"description": f"{m} welcome"}
+        )
+        env["crm.loyalty.redemption"].create(
+            {"card_id": card.id, "points": 50, "note": f"{m} wants a mug"}
+        )
+        survey = env["survey.survey"].create({"title": "Feedback"})
+        answer = env["survey.user_input"].create(
+            {
+                "survey_id": survey.id,
+                "partner_id": contact.id,
+                "email": f"{m.lower()}.person@example.com",
+                "nickname": f"{m}nick",
+            }
+        )
+        for question_type, field_name in (
+            ("text_box", "value_text_box"),
+            ("char_box", "value_char_box"),
+        ):
+            question = env["survey.question"].create(
+                {"survey_id": survey.id, "title": "Tell us", "question_type": question_type}
+            )
+            env["survey.user_input.line"].create(
+                {
+                    "user_input_id": answer.id,
+                    "question_id": question.id,
+                    "answer_type": question_type,
+                    field_name: f"{m} answer",
+                }
+            )
+        # calls (crm_callplan), if installed
+        if "crm.call" in env:
+            template = env["crm.call.checklist.template"].create(
+                {
+                    "name": "Markers",
+                    "question_ids": [(0, 0, {"name": "Why?", "question_type": "text"})],
+                }
+            )
+            call = env["crm.call"].create(
+                {
+                    "partner_id": company.id,
+                    "contact_id": contact.id,
+                    "name": f"{m} call",
+                    "channel": "visit",
+                    "checklist_template_id": template.id,
+                    "findings": f"<p>{m} findings</p>",
+                    "summary": f"{m} summary",
+                }
+            )
+            call.answer_ids.write({"value_text": f"{m} text answer"})
+            call.message_post(body=f"{m} chatter on the call")
+        return company
+
+    def _columns_with_marker(self):
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.env.flush_all()
+        columns = self.env.execute_query(
+            SQL(
+                """
+                SELECT c.table_name, c.column_name
+                  FROM information_schema.columns c
+                  JOIN information_schema.tables t
+                    ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+                 WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'
+                   AND c.data_type IN ('text', 'character varying', 'jsonb')
+                """
+            )
+        )
+        found = []
+        for table, column in columns:
+            # bus_bus: the transient notification queue of the web client,
+            # purged by the bus' garbage collector within minutes
+            if table == "bus_bus":
+                continue
+            hits = self.env.execute_query(
+                SQL(
+                    "SELECT count(*) FROM %s WHERE %s::text ILIKE %s",
+                    SQL.identifier(table),
+                    SQL.identifier(column),
+                    f"%{MARK}%",
+                )
+            )[0][0]
+            if hits:
+                found.append(f"{table}.{column}")
+        return found
+
+    def test_no_marker_left_anywhere(self):
+        customer = self._world()
+        before = self._columns_with_marker()
+        # the test sees the markers where they were written
+        for where in ("res_partner.name", "helpdesk_ticket.partner_email", "mail_mail.body_html"):
+            self.assertIn(where, before)
+        customer._ccare_anonymise(reason="manual")
+        self.assertEqual(self._columns_with_marker(), [])
+        log = self.env["crm.customer.anonymisation"].search([("partner_id", "=", customer.id)])
+        self.assertIn("survey answers", log.erased)
+        # figures stay: the card keeps its points, linked to the anonymised record
+        card = self.env["loyalty.card"].search([("partner_id", "=", customer.id)])
+        self.assertEqual(card.points, 150)
