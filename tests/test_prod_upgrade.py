@@ -56,9 +56,9 @@ print("COUNTS " + json.dumps(counts))
 # our modules once; prints the failures as JSON.
 SMOKE = (
     """
-import datetime, json, time, traceback
+import json, traceback
 from dateutil.relativedelta import relativedelta
-from odoo.tools.safe_eval import safe_eval
+from odoo.tools.safe_eval import datetime, safe_eval, time
 ours = set("%s".split(","))
 admin = env.ref("base.user_admin")
 aenv = env(user=admin, context={"lang": "en_US", "tz": admin.tz})

@@ -23,6 +23,7 @@ class TestProductionData(StageHistoryCommon):
         removed) get one entry line at their last stage update, written by
         the installing user; running the hook again adds nothing."""
         leads = self._leads(2, stage=self.stage_qualified)
+        self.env.flush_all()
         self.env.cr.execute(
             SQL("DELETE FROM crm_lead_stage_history WHERE lead_id = ANY(%s)", leads.ids)
         )
