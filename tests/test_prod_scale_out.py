@@ -17,7 +17,8 @@ from conftest import log_problems
 from conftest import run_odoo
 from test_server import _free_port
 
-JOB_TIMEOUT = 60
+# generous for a loaded machine; on an idle one the tests take seconds
+JOB_TIMEOUT = 180
 
 
 def _query(db, sql, params=()):
@@ -90,10 +91,12 @@ def _wait_jobs(db, first_id, count, timeout=JOB_TIMEOUT):
 
 
 def _wait_http(port, timeout=JOB_TIMEOUT):
+    """Wait until the server answers with its registry loaded (the login
+    page needs it)."""
     deadline = time.time() + timeout
     while time.time() < deadline:
         try:
-            if requests.get(f"http://127.0.0.1:{port}/web/health", timeout=5).ok:
+            if requests.get(f"http://127.0.0.1:{port}/web/login", timeout=timeout).ok:
                 return True
         except requests.ConnectionError:
             pass
@@ -201,14 +204,14 @@ def test_two_servers_run_each_job_exactly_once(odoo_bin, test_db):
     each sending its jobs to the other (as a load balancer would): one wins
     the runner election (PostgreSQL advisory lock), the other stands by, and
     each of 8 jobs appends exactly one message: 8 messages, not 16."""
-    first = _last_job_id(test_db)
-    out = _shell(odoo_bin, test_db, ENQUEUE_APPEND)
-    ids = [int(i) for i in out.split("PARTNERS ")[1].split()[0].split(",")]
-
     port_a, port_b = _free_port(), _free_port()
     server_a = _start_server(odoo_bin, test_db, port_a, "--workers", "0", runner_port=port_b)
     server_b = _start_server(odoo_bin, test_db, port_b, "--workers", "0", runner_port=port_a)
     try:
+        assert _wait_http(port_a) and _wait_http(port_b), "the servers did not answer"
+        first = _last_job_id(test_db)
+        out = _shell(odoo_bin, test_db, ENQUEUE_APPEND)
+        ids = [int(i) for i in out.split("PARTNERS ")[1].split()[0].split(",")]
         states = _wait_jobs(test_db, first, 8)
         # leave a duplicate run the time to happen
         time.sleep(3)
