@@ -24,6 +24,8 @@ from conftest import log_problems
 from conftest import run_odoo
 
 MODULES = "crm_customer_care,crm_callplan,crm_loyalty"
+# an install with demo data takes 3 min of CPU; far longer on a busy machine
+INSTALL_TIMEOUT = 2400
 RELEASE_SHA = (ROOT / "setup" / "release_sha").read_text().split()[0]
 
 # Prints {table: rows} of our modules' tables, as JSON.
@@ -170,6 +172,7 @@ def test_release_upgrades_to_working_tree(odoo_bin, test_db, release_addons):
             "0",
             "--log-level",
             "warn",
+            timeout=INSTALL_TIMEOUT,
         )
         assert install.returncode == 0, install.stderr[-3000:]
         assert not log_problems(install.stderr), log_problems(install.stderr)
@@ -201,6 +204,7 @@ def test_release_upgrades_to_working_tree(odoo_bin, test_db, release_addons):
             "0",
             "--max-cron-threads",
             "0",
+            timeout=INSTALL_TIMEOUT,
         )
         assert upgrade.returncode == 0, upgrade.stderr[-3000:]
         assert not log_problems(upgrade.stderr), log_problems(upgrade.stderr)
