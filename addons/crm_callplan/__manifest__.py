@@ -12,6 +12,7 @@
         "security/crm_callplan_security.xml",
         "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
+        "data/queue_job_data.xml",
         "views/crm_call_checklist_template_views.xml",
         "views/crm_call_policy_views.xml",
         "views/crm_call_views.xml",

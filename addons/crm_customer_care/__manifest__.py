@@ -2,7 +2,7 @@
     "name": "Customer Care",
     "summary": "Customer profiles, segments, lead qualification, inquiries, "
     "data quality, privacy and consent, account service requests",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/CRM",
     "author": "Customer Care, Call Plans and Loyalty for Odoo",
     "website": "https://github.com/crm-customer-care/crm-customer-care",
@@ -33,6 +33,7 @@
         "security/crm_customer_buying_habits_security.xml",
         "data/ir_cron_data.xml",
         "data/crm_customer_buying_habits_data.xml",
+        "data/queue_job_data.xml",
         "data/crm_customer_inquiry_data.xml",
         "data/crm_customer_review_data.xml",
         "data/crm_account_service_request_data.xml",
@@ -76,6 +77,7 @@
             "crm_customer_care/static/tests/tours/*.js",
         ],
     },
+    "post_init_hook": "post_init_hook",
     "application": True,
     "installable": True,
 }

@@ -2,7 +2,7 @@
     "name": "Customer Loyalty and Relationship Programmes",
     "summary": "Relationship programmes with holdout groups, loyalty tiers, "
     "expiring points, feedback and NPS, programme effectiveness",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/CRM",
     "author": "Customer Care, Call Plans and Loyalty for Odoo",
     "website": "https://github.com/crm-customer-care/crm-customer-care",
@@ -12,6 +12,7 @@
         "security/crm_loyalty_security.xml",
         "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
+        "data/queue_job_data.xml",
         "views/crm_relationship_programme_views.xml",
         "views/crm_relationship_programme_target_list_views.xml",
         "views/loyalty_views.xml",

@@ -336,7 +336,6 @@ class CrmCallPlanRun(models.Model):
         return result
 
     # ------------------------------------------------------------ the engine
-    @api.private
     def _generate_chunk(self, partner_ids):
         """Plan the calls of the horizon for the accounts ``partner_ids``.
 

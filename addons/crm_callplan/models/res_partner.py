@@ -1,7 +1,6 @@
 from datetime import datetime
 from datetime import time
 
-from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.tools import SQL
@@ -54,7 +53,6 @@ class ResPartner(models.Model):
         )
         return action
 
-    @api.private
     def _callplan_generate(self, run_id):
         """The queued job of one chunk of a plan run."""
         run = self.env["crm.call.plan.run"].sudo().browse(run_id).exists()
@@ -62,7 +60,6 @@ class ResPartner(models.Model):
             run._generate_chunk(self.ids)
 
     # ------------------------------------------------------------ contact dates
-    @api.private
     def _ccare_contact_events(self):
         """Done calls are the last contact, planned ones the next: one query."""
         events = super()._ccare_contact_events()
@@ -93,7 +90,6 @@ class ResPartner(models.Model):
         return self._ccare_merge_contact_events(events, calls)
 
     # ------------------------------------------------------------ cost to serve
-    @api.private
     def _ccare_cost_to_serve(self, date_from, date_to):
         """Add what the agencies charge for the calls done in the period."""
         costs = super()._ccare_cost_to_serve(date_from, date_to)

@@ -112,9 +112,10 @@ class CrmLeadStageHistory(models.Model):
     @api.model
     def _backfill(self):
         """Leads created before the module was installed enter the record
-        once, in their current stage, at their last stage update (called by
-        data/crm_customer_review_data.xml on install and update; a lead
-        that already has a line is left alone)."""
+        once, in their current stage, at their last stage update. Called
+        once, by the addon's ``post_init_hook`` (hooks.py), never on an
+        upgrade: from then on every lead is recorded as it is created. A
+        lead that already has a line is left alone."""
         self.env.cr.execute(
             SQL(
                 """
@@ -128,13 +129,15 @@ class CrmLeadStageHistory(models.Model):
                        lead.write_uid, lead.user_id, lead.team_id, lead.company_id,
                        lead.customer_segment_id, lead.source_id, lead.expected_revenue,
                        lead.probability, coalesce(stage.is_won, false),
-                       1, now() AT TIME ZONE 'UTC', 1, now() AT TIME ZONE 'UTC'
+                       %(uid)s, %(now)s, %(uid)s, %(now)s
                   FROM crm_lead lead
              LEFT JOIN crm_stage stage ON stage.id = lead.stage_id
                  WHERE lead.stage_id IS NOT NULL
                    AND NOT EXISTS (SELECT 1 FROM crm_lead_stage_history h
                                     WHERE h.lead_id = lead.id)
-                """
+                """,
+                now=self.env.cr.now(),
+                uid=self.env.uid,
             )
         )
 

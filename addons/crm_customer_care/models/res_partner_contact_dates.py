@@ -45,7 +45,6 @@ class ResPartner(models.Model):
     # Scope: the partner, its contacts (for a company) and its leads
     # ------------------------------------------------------------
 
-    @api.private
     def _ccare_rollup_scope(self):
         """Return ``(sources, targets)`` for the partners in ``self``.
 
@@ -72,7 +71,6 @@ class ResPartner(models.Model):
                 targets[partner.id].add(commercial_id)
         return own | children, targets
 
-    @api.private
     def _ccare_lead_partner_map(self):
         """``{lead_id: partner_id}`` for the leads (lost ones included) of ``self``."""
         leads = (
@@ -82,7 +80,6 @@ class ResPartner(models.Model):
         )
         return {lead.id: lead.partner_id.id for lead in leads}
 
-    @api.private
     def _ccare_document_domain(self, lead_map, model_field="model", res_id_field="res_id"):
         """Domain on documents (mail.message, mail.activity...) attached to the
         partners in ``self`` or to their leads (``lead_map`` from
@@ -120,7 +117,6 @@ class ResPartner(models.Model):
                 )
         return merged
 
-    @api.private
     def _ccare_contact_events(self):
         """Return ``{partner_id: (last, next)}`` for the partners in ``self``.
 
@@ -151,7 +147,6 @@ class ResPartner(models.Model):
             self._ccare_contact_events_meetings(),
         )
 
-    @api.private
     def _ccare_contact_events_activities(self, lead_map):
         """Done activities (last) and open activities (next): two queries."""
         events = []
@@ -176,7 +171,6 @@ class ResPartner(models.Model):
                 events.append({partner_id: (False, deadline)})
         return self._ccare_merge_contact_events(*events)
 
-    @api.private
     def _ccare_contact_events_meetings(self):
         """Past (last) and upcoming (next) meetings the partners attend: one query."""
         # one scan for both: a partner can have past and upcoming meetings
@@ -206,7 +200,6 @@ class ResPartner(models.Model):
     # Recompute
     # ------------------------------------------------------------
 
-    @api.private
     def _ccare_recompute_contact_dates(self):
         """Recompute last/next contact dates of ``self``, set-based.
 

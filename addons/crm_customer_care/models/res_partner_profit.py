@@ -183,7 +183,6 @@ class ResPartner(models.Model):
                     100.0 * margin / partner_revenue if partner_revenue else 0.0
                 )
 
-    @api.private
     def _ccare_revenue_and_cogs(self, date_from, date_to):
         """``({partner_id: revenue}, {partner_id: cogs})`` for the commercial
         partners in ``self`` over ``[date_from, date_to]`` (accounting
@@ -209,7 +208,6 @@ class ResPartner(models.Model):
             {pid: currency.round(cost) for pid, (_revenue, cost) in totals.items()},
         )
 
-    @api.private
     def _ccare_cost_to_serve(self, date_from, date_to):
         """Return ``{partner_id: amount}``: what serving each partner in
         ``self`` cost over ``[date_from, date_to]`` (dates included), in the

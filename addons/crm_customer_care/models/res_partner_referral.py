@@ -360,7 +360,6 @@ class ResPartner(models.Model):
         self.env["res.partner"]._ccare_referral_converted(referrals, "invoice_posted")
 
     @api.model
-    @api.private
     def _ccare_referral_converted(self, referrals, cause):
         """Extension point: referrals converted; reward their referrers here.
 
