@@ -39,6 +39,26 @@ class CrmCallComplianceReport(models.Model):
         help="Average over the rated calls (unrated ones are left out).",
     )
 
+    # what the view reads: pending ORM writes of these are flushed first
+    _depends = {
+        "crm.call": [
+            "due_date",
+            "planned_date",
+            "user_id",
+            "agency_id",
+            "segment_id",
+            "partner_id",
+            "channel",
+            "company_id",
+            "is_on_time",
+            "state",
+            "satisfaction",
+            "deadline_date",
+        ],
+        "res.partner": ["segment_id"],
+        "crm.team.member": ["user_id", "crm_team_id", "active"],
+    }
+
     @property
     def _table_query(self):
         return SQL(

@@ -58,6 +58,7 @@ class TestSalesStatistics(StageHistoryCommon):
     @classmethod
     def _date_last(cls, leads, day):
         """Date the latest stage line of each lead ``day`` days after BASE."""
+        cls.env.cr.flush()  # the stage record is written once per flush
         cls.env.cr.execute(
             """
             UPDATE crm_lead_stage_history SET date = %s
