@@ -36,6 +36,7 @@ class EffectivenessCommon(InvoicingMixin, LoyaltyCommon, AccountTestInvoicingCom
             }
         )
         customers = cls._customers(7, prefix="Eff")
+        cls.env.cr.flush()  # segments are assigned once per transaction
         assert customers.segment_id == cls.eff_segment
         seed = cls._seed_holding_out(customers, 0.30, 2)
         held = customers.filtered(lambda p: _holdout_fraction(seed, p.id) < 0.30)
