@@ -127,21 +127,36 @@ class CrmLead(models.Model):
         leads = Lead.search_fetch([("id", "in", self.ids)], ["company_id", "team_id"], order="id")
         if not leads:
             return 0
+        # the rules in three queries: rule sets, their criteria, their grades
         Ruleset = self.env["crm.lead.qualification.ruleset"].sudo()
-        rulesets = Ruleset.search([])
-        rulesets.criterion_ids.fetch(
-            [
-                "kind",
-                "domain",
-                "field_id",
-                "operator",
-                "threshold",
-                "points",
-                "required",
-                "ruleset_id",
-            ]
-        )
-        rulesets.grade_ids.fetch(["min_score", "ruleset_id"])
+        rulesets = Ruleset.search_fetch([], ["company_id", "team_id"])
+        criteria_of = defaultdict(lambda: self.env["crm.lead.qualification.criterion"])
+        for criterion in (
+            self.env["crm.lead.qualification.criterion"]
+            .sudo()
+            .search_fetch(
+                [("ruleset_id", "in", rulesets.ids)],
+                [
+                    "kind",
+                    "domain",
+                    "field_id",
+                    "operator",
+                    "threshold",
+                    "points",
+                    "required",
+                    "ruleset_id",
+                    "name",
+                ],
+            )
+        ):
+            criteria_of[criterion.ruleset_id.id] |= criterion
+        grades_of = defaultdict(lambda: self.env["crm.lead.qualification.grade"])
+        for grade in (
+            self.env["crm.lead.qualification.grade"]
+            .sudo()
+            .search_fetch([("ruleset_id", "in", rulesets.ids)], ["min_score", "ruleset_id"])
+        ):
+            grades_of[grade.ruleset_id.id] |= grade
         by_ruleset = defaultdict(list)
         for lead in leads:
             by_ruleset[Ruleset._ruleset_for(rulesets, lead.company_id, lead.team_id)].append(
@@ -153,7 +168,7 @@ class CrmLead(models.Model):
             if not ruleset:
                 rows += [(lead_id, None, 0, None, None, False) for lead_id in lead_ids]
                 continue
-            criteria = ruleset.criterion_ids
+            criteria = criteria_of[ruleset.id]
             matched = self.env["crm.customer.care.chunked.job"]._match_domains(
                 "crm.lead", {c.id: c._lead_domain() for c in criteria}, lead_ids
             )
@@ -164,7 +179,7 @@ class CrmLead(models.Model):
                     hit_set = set(hits)
                     score = sum(c.points for c in criteria if c.id in hit_set)
                     knocked_out = any(c.required and c.id not in hit_set for c in criteria)
-                    grade = ruleset._grade_for(score, knocked_out)
+                    grade = ruleset._grade_for(score, knocked_out, grades_of[ruleset.id])
                     details = json.dumps(
                         {"m": list(hits), "x": [c.id for c in criteria if c.id not in hit_set]}
                     )

@@ -70,13 +70,15 @@ class CrmLeadQualificationRuleset(models.Model):
                 return ruleset
         return self
 
-    def _grade_for(self, score, knocked_out):
+    def _grade_for(self, score, knocked_out, grades=None):
         """The best grade whose minimum ``score`` reaches, or an empty record
-        (disqualified) when a required criterion failed or no grade is reached."""
+        (disqualified) when a required criterion failed or no grade is reached.
+        ``grades``: the rule set's grades when the caller already read them."""
         self.ensure_one()
         if knocked_out:
             return self.env["crm.lead.qualification.grade"]
-        reached = self.grade_ids.filtered(lambda grade: grade.min_score <= score)
+        grades = self.grade_ids if grades is None else grades
+        reached = grades.filtered(lambda grade: grade.min_score <= score)
         return reached.sorted("min_score", reverse=True)[:1]
 
     @api.model
