@@ -30,13 +30,18 @@ class ResPartner(models.Model):
     # logging there misses none of them.
     def _read_format(self, fnames, load="_classic_read"):
         result = super()._read_format(fnames, load=load)
+        self._ccare_log_sensitive_read(fnames)
+        return result
+
+    def _ccare_log_sensitive_read(self, fnames):
+        """Log a read by a user of the sensitive fields among ``fnames`` on
+        the partners of ``self`` (one entry per call)."""
         if self and not self.env.su:
             read = [name for name in self._ccare_sensitive_fields() if name in fnames]
             if read:
                 self.env["crm.customer.sensitive.access"]._ccare_log(
                     "view" if len(self) == 1 else "bulk_read", self, read
                 )
-        return result
 
     @api.model
     def _read_group(

@@ -9,11 +9,7 @@ class ResUsers(models.Model):
 
     def _read_format(self, fnames, load="_classic_read"):
         result = super()._read_format(fnames, load=load)
-        if self and not self.env.su:
-            Partner = self.env["res.partner"]
-            read = [name for name in Partner._ccare_sensitive_fields() if name in fnames]
-            if read:
-                self.env["crm.customer.sensitive.access"]._ccare_log(
-                    "view" if len(self) == 1 else "bulk_read", self.partner_id, read
-                )
+        # partner_id is read only when a sensitive field was (users are read often)
+        if set(self.env["res.partner"]._ccare_sensitive_fields()) & set(fnames):
+            self.partner_id._ccare_log_sensitive_read(fnames)
         return result
