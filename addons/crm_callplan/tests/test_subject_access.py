@@ -1,3 +1,4 @@
+import base64
 import io
 import json
 import zipfile
@@ -20,7 +21,7 @@ class TestCallSubjectAccess(CallPlanCommon):
             .create({"partner_id": customer.id})
         )
         wizard.action_export()
-        archive = zipfile.ZipFile(io.BytesIO(wizard.zip_file))
+        archive = zipfile.ZipFile(io.BytesIO(base64.b64decode(wizard.zip_file)))
         self.assertIn("calls.csv", archive.namelist())
         calls = json.loads(archive.read("data.json"))["sections"]["calls"]
         self.assertEqual([call["summary"] for call in calls], ["Talked about renewals"])

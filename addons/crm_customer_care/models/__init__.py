@@ -35,6 +35,7 @@ from . import res_partner_consent
 from . import tier_definition
 from . import crm_account_service_request
 from . import crm_account_service_request_line
+from . import crm_account_service_request_statutory
 from . import res_partner_account
 from . import crm_customer_anonymisation
 from . import res_partner_retention

@@ -12,7 +12,13 @@ REQUEST_TYPES = [
     ("change_plan", "Change plan or terms"),
     ("suspend", "Suspend account"),
     ("close", "Close account"),
+    # statutory requests of a data subject (PDPO s.18/s.22, GDPR art. 15-17):
+    # each has a legal deadline, see crm_account_service_request_statutory.py
+    ("data_access", "Data access (copy of personal data)"),
+    ("data_correction", "Data correction"),
+    ("data_erasure", "Data erasure"),
 ]
+STATUTORY_TYPES = ("data_access", "data_correction", "data_erasure")
 # Changing one of these, or closing an account, needs a second manager's
 # approval (four-eyes); requests sent from the portal always do.
 SENSITIVE_PARTNER_FIELDS = {
@@ -121,7 +127,7 @@ class CrmAccountServiceRequest(models.Model):
     def _compute_needs_approval(self):
         for request in self:
             request.needs_approval = (
-                request.request_type == "close"
+                request.request_type in ("close", "data_erasure")
                 or request.source == "portal"
                 or any(
                     name in SENSITIVE_PARTNER_FIELDS
@@ -180,7 +186,10 @@ class CrmAccountServiceRequest(models.Model):
         for request in self:
             if request.state != "draft":
                 raise UserError(self.env._("Only draft requests can be submitted."))
-            if request.request_type in ("update", "change_plan") and not request.line_ids:
+            if (
+                request.request_type in ("update", "change_plan", "data_correction")
+                and not request.line_ids
+            ):
                 raise ValidationError(
                     self.env._(
                         "Request %(name)s: list the changes the customer asks for.",
@@ -297,31 +306,38 @@ class CrmAccountServiceRequest(models.Model):
             request.activity_ids.action_feedback(feedback=self.env._("Done"))
         return True
 
-    def _apply(self):
-        partner = self.partner_id.sudo()
-        values = self.line_ids._partner_values()
-        if self.request_type == "close":
-            open_invoices = (
-                self.env["account.move"]
-                .sudo()
-                .search_count(
-                    [
-                        ("commercial_partner_id", "=", partner.id),
-                        ("state", "=", "posted"),
-                        ("move_type", "in", ("out_invoice", "out_refund")),
-                        ("payment_state", "not in", ("paid", "in_payment", "reversed")),
-                    ]
+    def _ccare_target_partner(self):
+        """The record the requested changes apply to: the account."""
+        return self.partner_id.sudo()
+
+    def _ccare_check_no_open_invoices(self, partner):
+        open_invoices = (
+            self.env["account.move"]
+            .sudo()
+            .search_count(
+                [
+                    ("commercial_partner_id", "=", partner.commercial_partner_id.id),
+                    ("state", "=", "posted"),
+                    ("move_type", "in", ("out_invoice", "out_refund")),
+                    ("payment_state", "not in", ("paid", "in_payment", "reversed")),
+                ]
+            )
+        )
+        if open_invoices:
+            raise UserError(
+                self.env._(
+                    "%(customer)s still has %(count)s open invoice(s): settle them "
+                    "before closing the account.",
+                    customer=partner.commercial_partner_id.display_name,
+                    count=open_invoices,
                 )
             )
-            if open_invoices:
-                raise UserError(
-                    self.env._(
-                        "%(customer)s still has %(count)s open invoice(s): settle them "
-                        "before closing the account.",
-                        customer=partner.display_name,
-                        count=open_invoices,
-                    )
-                )
+
+    def _apply(self):
+        partner = self._ccare_target_partner()
+        values = self.line_ids._partner_values()
+        if self.request_type == "close":
+            self._ccare_check_no_open_invoices(partner)
             values.update(
                 lifecycle_override="closed",
                 dnc_all=True,
@@ -339,7 +355,9 @@ class CrmAccountServiceRequest(models.Model):
             body=self.env._(
                 "Account request %(name)s carried out: %(type)s.",
                 name=self.name,
-                type=dict(REQUEST_TYPES)[self.request_type],
+                type=dict(self._fields["request_type"]._description_selection(self.env))[
+                    self.request_type
+                ],
             ),
         )
 

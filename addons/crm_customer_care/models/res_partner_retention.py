@@ -67,13 +67,18 @@ class ResPartner(models.Model):
         contact data, free text, images, attachments, message bodies and the
         contact data copied on their leads. Irreversible; logged. Set-based:
         a few writes for the whole chunk."""
-        customers = self.sudo().filtered(lambda p: not p.ccare_anonymised_date and not p.parent_id)
-        if not customers:
+        targets = self.sudo().filtered(lambda p: not p.ccare_anonymised_date)
+        customers = targets.filtered(lambda p: not p.parent_id)
+        if not targets:
             return
-        if customers.user_ids.filtered(lambda u: not u.share):
-            raise UserError(self.env._("Employees' contacts cannot be anonymised."))
         people = (customers | customers.child_ids).with_context(active_test=False)
         people = people | people.search([("commercial_partner_id", "in", customers.ids)])
+        # a contact erased on its own (an erasure request of one person of a
+        # company): that person only, the company and its other contacts stay
+        lone_contacts = targets - people
+        people = people | lone_contacts
+        if people.user_ids.filtered(lambda u: not u.share):
+            raise UserError(self.env._("Employees' contacts cannot be anonymised."))
         today = fields.Date.context_today(self)
         contacts = people - customers
         # nothing planned survives (calls, activities, queued mails)
@@ -118,7 +123,7 @@ class ResPartner(models.Model):
                         "reason": reason,
                         "erased": ", ".join((*PERSONAL_FIELDS, "name", *erased)),
                     }
-                    for p in customers
+                    for p in customers | lone_contacts
                 ]
             )
 
@@ -190,7 +195,9 @@ class ResPartner(models.Model):
             }
         )
         requests = (
-            env["crm.account.service.request"].sudo().search([("partner_id", "in", people.ids)])
+            env["crm.account.service.request"]
+            .sudo()
+            .search(["|", ("partner_id", "in", people.ids), ("data_subject_id", "in", people.ids)])
         )
         requests.write({"description": False})
         with requests._ccare_transition():

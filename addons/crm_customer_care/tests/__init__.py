@@ -32,3 +32,4 @@ from . import test_buying_habits
 from . import test_access_attacks
 from . import test_privacy_paths
 from . import test_production_data
+from . import test_statutory_request

@@ -1,3 +1,4 @@
+import base64
 import io
 import json
 import zipfile
@@ -42,7 +43,7 @@ class TestSubjectAccess(CustomerCareCommon):
             .create({"partner_id": partner.id})
         )
         wizard.action_export()
-        archive = zipfile.ZipFile(io.BytesIO(wizard.zip_file))
+        archive = zipfile.ZipFile(io.BytesIO(base64.b64decode(wizard.zip_file)))
         return wizard, archive
 
     def test_export_holds_everything_on_the_person(self):

@@ -1,3 +1,4 @@
+import base64
 import csv
 import io
 import json
@@ -141,7 +142,8 @@ class CrmCustomerSubjectAccess(models.TransientModel):
         with self._ccare_transition():
             self.write(
                 {
-                    "zip_file": buffer.getvalue(),
+                    # base64, as every binary field: the download decodes it
+                    "zip_file": base64.b64encode(buffer.getvalue()),
                     "zip_name": f"subject_access_{slug}_{fields.Date.today()}.zip",
                     "summary": summary_text,
                 }

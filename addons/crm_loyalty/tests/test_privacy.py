@@ -117,6 +117,10 @@ class TestEveryContactPathIsChecked(LoyaltyCommon):
         ("crm_customer_care/models/crm_account_service_request.py", "action_submit"): "internal",
         ("crm_customer_care/models/crm_account_service_request.py", "_apply"): "internal",
         (
+            "crm_customer_care/models/crm_account_service_request_statutory.py",
+            "_cron_statutory_deadlines",
+        ): "internal",
+        (
             "crm_customer_care/models/crm_customer_review_schedule.py",
             "_ccare_schedule_account_reviews",
         ): "internal",
@@ -250,6 +254,16 @@ class TestAnonymisationLeavesNoTrace(LoyaltyCommon):
                 "partner_id": company.id,
                 "description": f"{m} please update",
                 "line_ids": [(0, 0, {"field_id": field.id, "new_value": f"2 {m} Lane"})],
+            }
+        )
+        # a statutory request of the contact, about the contact
+        env["crm.account.service.request"].create(
+            {
+                "partner_id": company.id,
+                "data_subject_id": contact.id,
+                "request_type": "data_correction",
+                "description": f"{m} my name is misspelt",
+                "line_ids": [(0, 0, {"field_id": field.id, "new_value": f"3 {m} Road"})],
             }
         )
         source = env["utm.source"].create({"name": "Marker import"})

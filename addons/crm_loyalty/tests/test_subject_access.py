@@ -1,3 +1,4 @@
+import base64
 import io
 import json
 import zipfile
@@ -19,7 +20,7 @@ class TestLoyaltySubjectAccess(LoyaltyCommon):
             .create({"partner_id": member.id})
         )
         wizard.action_export()
-        archive = zipfile.ZipFile(io.BytesIO(wizard.zip_file))
+        archive = zipfile.ZipFile(io.BytesIO(base64.b64decode(wizard.zip_file)))
         sections = json.loads(archive.read("data.json"))["sections"]
         self.assertEqual([card["points"] for card in sections["loyalty_cards"]], [120.0])
         self.assertEqual(
