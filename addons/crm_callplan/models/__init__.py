@@ -2,6 +2,8 @@ from . import crm_call
 from . import crm_call_agency
 from . import crm_call_allocation
 from . import crm_call_allocation_line
+from . import crm_call_allocation_use
+from . import calendar_event
 from . import crm_call_caller
 from . import crm_call_checklist_answer
 from . import crm_call_checklist_question

@@ -756,38 +756,6 @@ class CrmCall(models.Model):
             "view_mode": "form",
         }
 
-    def _consume_allocations(self):
-        """An agency's done calls draw on its current marketing-funds
-        allocation, at the agency's cost per call."""
-        calls = self.sudo().filtered(lambda c: c.state == "done" and c.agency_id.cost_per_call)
-        if not calls:
-            return
-        allocations = (
-            self.env["crm.call.allocation"]
-            .sudo()
-            .search(
-                [
-                    ("agency_id", "in", calls.agency_id.ids),
-                    ("allocation_type", "=", "funds"),
-                    ("date_from", "<=", fields.Date.context_today(self)),
-                    ("date_to", ">=", fields.Date.context_today(self)),
-                ]
-            )
-        )
-        by_agency = {a.agency_id.id: a for a in allocations}
-        lines = [
-            {
-                "allocation_id": by_agency[call.agency_id.id].id,
-                "call_id": call.id,
-                "amount": call.agency_id.cost_per_call,
-                "quantity": 1,
-                "description": call.name,
-            }
-            for call in calls
-            if call.agency_id.id in by_agency
-        ]
-        self.env["crm.call.allocation.line"].sudo().create(lines)
-
     PERFORMANCE_FIELDS = (
         "calls_done",
         "compliance_rate",

@@ -171,7 +171,7 @@ class TestCall(CallPlanCommon):
             self.env.flush_all()
 
     def test_allocation_validation(self):
-        with self.assertRaisesRegex(ValidationError, "team, a channel or an agency"):
+        with self.assertRaisesRegex(ValidationError, "allocate it to a team"):
             self.env["crm.call.allocation"].create(
                 {"name": "Nobody", "date_from": date.today(), "date_to": date.today()}
             )
