@@ -44,6 +44,7 @@ from . import crm_lead_stage_history
 from . import crm_customer_segment_review
 from . import crm_customer_review
 from . import crm_customer_review_line
+from . import crm_customer_review_action
 from . import crm_customer_review_schedule
 from . import crm_customer_review_dashboard
 from . import crm_customer_review_xlsx

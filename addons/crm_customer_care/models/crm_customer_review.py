@@ -81,6 +81,19 @@ class CrmCustomerReview(models.Model):
         "crm.customer.review.line", "review_id", "Figures", readonly=True, copy=False
     )
     line_count = fields.Integer(compute="_compute_line_count")
+    action_ids = fields.One2many(
+        "crm.customer.review.action", "review_id", string="Actions", copy=False
+    )
+    previous_review_id = fields.Many2one(
+        "crm.customer.review",
+        compute="_compute_previous_review",
+        help="The last approved review of the same scope before this one.",
+    )
+    previous_action_ids = fields.One2many(
+        "crm.customer.review.action",
+        compute="_compute_previous_review",
+        string="Actions of the Previous Review",
+    )
 
     @api.depends("scope", "segment_id", "partner_id", "date_from", "date_to")
     def _compute_name(self):
@@ -96,6 +109,27 @@ class CrmCustomerReview(models.Model):
                 else ""
             )
             review.name = self.env._("Review %(target)s %(period)s", target=target, period=period)
+
+    @api.depends("scope", "segment_id", "partner_id", "date_from", "company_id")
+    def _compute_previous_review(self):
+        for review in self:
+            previous = self.browse()
+            if review.date_from:
+                previous = self.search(
+                    [
+                        ("id", "!=", review._origin.id or 0),
+                        ("state", "=", "approved"),
+                        ("scope", "=", review.scope),
+                        ("segment_id", "=", review.segment_id.id),
+                        ("partner_id", "=", review.partner_id.id),
+                        ("company_id", "=", review.company_id.id),
+                        ("date_to", "<", review.date_from),
+                    ],
+                    order="date_to desc, id desc",
+                    limit=1,
+                )
+            review.previous_review_id = previous
+            review.previous_action_ids = previous.action_ids
 
     def _compute_line_count(self):
         counts = dict(
@@ -198,6 +232,8 @@ class CrmCustomerReview(models.Model):
                     "approval_date": fields.Datetime.now(),
                 }
             )
+        # what the review recommends becomes work: one activity per action
+        self.action_ids._ccare_schedule()
         return True
 
     def action_reset_to_draft(self):

@@ -33,3 +33,4 @@ from . import test_access_attacks
 from . import test_privacy_paths
 from . import test_production_data
 from . import test_statutory_request
+from . import test_customer_review_action

@@ -203,6 +203,16 @@ MATRIX = {
         "loyalty_user": "crw",
         "loyalty_manager": "crw",
     },
+    "crm.customer.review.action": {
+        "care_user": "crwu",
+        "care_manager": "crwu",
+        "sensitive": "crwu",
+        "privacy": "crwu",
+        "caller": "crwu",
+        "cp_manager": "crwu",
+        "loyalty_user": "crwu",
+        "loyalty_manager": "crwu",
+    },
     "crm.customer.review.dashboard": {"care_manager": "crw"},
     "crm.customer.review.line": {
         "care_user": "r",
