@@ -56,9 +56,11 @@ class TestReviewActions(ReviewActionMixin, CustomerReviewCommon):
             (call.activity_id.res_model, call.activity_id.res_id), (review._name, review.id)
         )
         self.assertEqual(offer.activity_id.user_id, self.care_manager)
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "crm_customer_care.crm_customer_review_report_pdf", review.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("crm_customer_care.crm_customer_review_report_pdf", review.ids)[0]
+            .decode()
+        )
         self.assertIn("Call the three lapsed accounts", html)
 
     def test_done_activity_marks_the_action_done(self):
@@ -84,9 +86,11 @@ class TestReviewActions(ReviewActionMixin, CustomerReviewCommon):
         other = self.env["crm.customer.segment"].create({"name": "Other", "domain": "[]"})
         self.assertFalse(self._review(segment_id=other.id).previous_review_id)
         later.action_compute()
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "crm_customer_care.crm_customer_review_report_pdf", later.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("crm_customer_care.crm_customer_review_report_pdf", later.ids)[0]
+            .decode()
+        )
         self.assertIn("What the Previous Review Recommended", html)
 
     def test_approved_actions_are_final(self):

@@ -125,6 +125,8 @@ class TestEveryContactPathIsChecked(LoyaltyCommon):
             "_ccare_schedule_account_reviews",
         ): "internal",
         ("crm_customer_care/wizard/crm_customer_subject_access.py", "action_export"): "internal",
+        # a review's recommended actions: to-dos for staff on the review
+        ("crm_customer_care/models/crm_customer_review_action.py", "_ccare_schedule"): "internal",
         # read or cancel activities, never create them
         (
             "crm_customer_care/models/res_partner_consent.py",
