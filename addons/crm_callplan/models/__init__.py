@@ -12,5 +12,6 @@ from . import crm_call_plan_run
 from . import crm_call_plan_run_line
 from . import crm_call_plan_run_load
 from . import crm_call_policy
+from . import crm_lead
 from . import res_partner
 from . import crm_customer_review_dashboard
