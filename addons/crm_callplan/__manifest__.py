@@ -25,6 +25,7 @@
         "views/portal_templates.xml",
         "report/crm_call_effectiveness_report.xml",
         "report/crm_call_compliance_report_views.xml",
+        "report/crm_call_next_product_report_views.xml",
         "views/crm_customer_review_dashboard_views.xml",
         "views/menus.xml",
         "data/spreadsheet_dashboard_data.xml",

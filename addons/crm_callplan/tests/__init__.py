@@ -11,3 +11,4 @@ from . import test_revenue_cross_screen
 from . import test_access_attacks
 from . import test_consent_withdrawal
 from . import test_campaign
+from . import test_campaign_results
