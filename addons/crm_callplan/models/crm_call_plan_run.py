@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytz
 
+from odoo import Command
 from odoo import api
 from odoo import fields
 from odoo import models
@@ -239,6 +240,94 @@ class CrmCallPlanRun(models.Model):
                     run.state = "done"
         return True
 
+    @api.model
+    def _callplan_demo_campaign(self):
+        """Demo story: a call campaign over the target list "Work Gloves
+        upsell": the customers to whom Work Gloves are the next-best product
+        (Gemini Furniture and LightsUp buy helmets, no gloves: see
+        crm_customer_care's demo) and three prospects, one of whom asked
+        never to be called (a blacklisted phone: skipped, no customer
+        created). It runs from last Monday over two weeks; the first call reached the
+        customer and its opportunity for the gloves was won (50 pairs invoiced): the campaign's
+        conversion, against its holdout, on the Results tab."""
+        gloves = self.env.ref("crm_customer_care.product_work_gloves", raise_if_not_found=False)
+        policy = self.env.ref("crm_callplan.call_policy_growth", raise_if_not_found=False)
+        if not gloves or not policy:
+            return self
+        leads = self.env["crm.lead"].create(
+            [
+                {
+                    "name": "Safety kit for a new warehouse",
+                    "partner_name": "Northwind Logistics",
+                    "contact_name": "Peter Prospect",
+                    "email_from": "peter@northwind.example.com",
+                    "phone": "+32 470 11 22 33",
+                },
+                {
+                    "name": "Work gloves for the workshop",
+                    "partner_name": "Fabrikam Works",
+                    "contact_name": "Gina Grant",
+                    "email_from": "gina@fabrikam.example.com",
+                    "phone": "+32 470 44 55 66",
+                },
+                {
+                    "name": "Goggles quote (do not call)",
+                    "contact_name": "Don Notcall",
+                    "email_from": "don@notcall.example.com",
+                    "phone": "+32 470 77 88 99",
+                },
+            ]
+        )
+        self.env["phone.blacklist"].sudo()._add([leads[2].phone_sanitized])
+        target = self.env["crm.customer.target.list"].create(
+            {
+                "name": "Work Gloves upsell",
+                "audience": "both",
+                "next_product_id": gloves.id,
+                "lead_domain": repr([("id", "in", leads.ids)]),
+                "holdout_percent": 34.0,
+                "description": "Customers whose next-best product is Work Gloves, and the "
+                "prospects of the safety fair.",
+            }
+        )
+        today = fields.Date.context_today(self)
+        monday = today - timedelta(days=today.weekday() + 7)  # running since last week
+        run = self.create(
+            {
+                "date_from": monday,
+                "horizon_weeks": 2,
+                "target_list_id": target.id,
+                "campaign_policy_id": policy.id,
+            }
+        )
+        run.action_generate()
+        # a customer's call first: its order shows as suggested-product revenue
+        call = run.call_ids.sorted(lambda c: (bool(c.lead_id), c.planned_date, c.id))[:1]
+        if call:
+            with call._ccare_transition():  # held at the start of the campaign
+                call.write({"state": "done", "date_done": call.planned_date, "outcome": "reached"})
+            lead = call.lead_id
+            if not lead:
+                call.action_create_opportunity()
+                lead = call.lead_id
+            lead.write({"type": "opportunity", "ccare_proposed_product_id": gloves.id})
+            lead.action_set_won()
+            if self.env["account.journal"].search(
+                [("type", "=", "sale"), ("company_id", "=", run.company_id.id)], limit=1
+            ):
+                invoice = self.env["account.move"].create(
+                    {
+                        "move_type": "out_invoice",
+                        "partner_id": call.partner_id.id,
+                        "invoice_date": call.planned_date.date(),
+                        "invoice_line_ids": [
+                            Command.create({"product_id": gloves.id, "quantity": 50, "tax_ids": []})
+                        ],
+                    }
+                )
+                invoice.action_post()
+        return run
+
     def _launch_campaign(self):
         """Start a call campaign: the list's customers and open leads (a
         customer with a lead of the list is called about the lead), its
@@ -471,15 +560,21 @@ class CrmCallPlanRun(models.Model):
 
     # ------------------------------------------------------------ helpers
     @api.model
-    def _eligible_callers(self, policy, segment, callers):
+    def _eligible_callers(self, policy, segment, callers, campaign=False):
+        """The callers of ``policy`` for an account of ``segment``: the
+        policy's own, else those covering the segment, else those covering
+        no segment in particular. In a campaign, a customer without segment
+        (a prospect just given its customer) may be called by any caller
+        when none is free of segments."""
         if policy.caller_ids:
             return policy.caller_ids & callers
         covering = callers.filtered(
             lambda c: segment in c.segment_ids or segment in c.agency_id.segment_ids
         )
-        return covering or callers.filtered(
-            lambda c: not c.segment_ids and not c.agency_id.segment_ids
-        )
+        unsegmented = callers.filtered(lambda c: not c.segment_ids and not c.agency_id.segment_ids)
+        if campaign and not segment:
+            return unsegmented or callers
+        return covering or unsegmented
 
     def _working_days(self, callers, compute_leaves=True):
         """``{(caller_id, local date): [(start, stop), ...]}``: when each
@@ -862,7 +957,7 @@ class CrmCallPlanRun(models.Model):
             cache_key = (policy.id, partner.segment_id.id)
             if cache_key not in eligible_cache:
                 eligible_cache[cache_key] = run._eligible_callers(
-                    policy, partner.segment_id, callers
+                    policy, partner.segment_id, callers, campaign=bool(run.target_list_id)
                 )
             eligible = eligible_cache[cache_key]
             if not eligible:
@@ -980,8 +1075,9 @@ class CrmCallPlanRun(models.Model):
           contactable;
         - a unit converts when, in the window, its lead is won (a lead) or an
           opportunity of the customer is won (a customer);
-        - revenue is that of the products suggested to the customer when the
-          campaign started (its next-best products then active), margin that
+        - revenue is that of the products suggested to the customer during
+          the campaign (its next-best products open at some point between its
+          start and end: what the callers could propose), margin that
           of all its sales, both from ``crm.customer.revenue.report`` (the
           single revenue source) in the window; a prospect that has no
           customer has none.
@@ -1026,7 +1122,7 @@ class CrmCallPlanRun(models.Model):
                     [
                         ("partner_id", "in", list(accounts)),
                         ("company_id", "=", run.company_id.id),
-                        ("date_suggested", "<=", start),
+                        ("date_suggested", "<=", run.date_to),
                         "|",
                         ("date_closed", "=", False),
                         ("date_closed", ">=", start),

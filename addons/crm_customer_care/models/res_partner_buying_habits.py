@@ -477,41 +477,83 @@ class ResPartner(models.Model):
 
     @api.model
     def _ccare_demo_buying_habits(self):
-        """Demo story: Key Accounts over-buy Safety Equipment, and customers
-        who buy the Safety Helmet also buy Work Gloves (a high-lift rule)."""
+        """Demo story, on the demo companies of the current company:
+
+        - Key Accounts (Acme Corporation, Azure Interior) spend over 90% on
+          Safety Equipment (helmets, gloves, goggles) where the others buy
+          office supplies: the affinity pivot (segment share per category)
+          shows it, and a customer that buys a few helmets among office
+          buyers has an index above 1 in its segment;
+        - every customer that buys Safety Goggles buys Work Gloves (the two
+          Key Accounts only): the rule Goggles -> Gloves has confidence 1.0
+          and lift 9/2 = 4.5; Helmet -> Gloves (2 of the 4 helmet buyers)
+          has lift 2.25 and makes Work Gloves the next-best product of Gemini
+          Furniture and LightsUp, the helmet buyers who have no gloves yet.
+
+        The products get XML ids (``product_work_gloves``...) for the call
+        campaign of crm_callplan's demo. Minimum support 20% (a setting):
+        on nine customers, a pair one customer bought is no rule."""
         if not self.env["account.journal"].search(
             [("type", "=", "sale"), ("company_id", "=", self.env.company.id)], limit=1
         ):
             return
+        # a small customer base: rules need 20% of a scope's customers (the
+        # default 2% would make a rule of every pair one customer bought)
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param("crm_customer_care.rule_min_support", "0.2")
         Category = self.env["product.category"]
         safety = Category.create({"name": "Safety Equipment"})
         office = Category.create({"name": "Office Supplies"})
         Product = self.env["product.product"]
-        helmet, gloves, paper, pens = Product.create(
+        products = Product.create(
             [
                 {"name": "Safety Helmet", "categ_id": safety.id, "list_price": 40.0},
                 {"name": "Work Gloves", "categ_id": safety.id, "list_price": 12.0},
+                {"name": "Safety Goggles", "categ_id": safety.id, "list_price": 18.0},
                 {"name": "Copy Paper", "categ_id": office.id, "list_price": 25.0},
                 {"name": "Ballpoint Pens", "categ_id": office.id, "list_price": 8.0},
             ]
         )
-        key = self.env.ref("crm_customer_care.segment_key_accounts", raise_if_not_found=False)
+        helmet, gloves, goggles, paper, pens = products
+        self.env["ir.model.data"]._update_xmlids(
+            [
+                {"xml_id": f"crm_customer_care.{xmlid}", "record": record, "noupdate": True}
+                for xmlid, record in zip(
+                    (
+                        "product_safety_helmet",
+                        "product_work_gloves",
+                        "product_safety_goggles",
+                        "product_copy_paper",
+                        "product_ballpoint_pens",
+                    ),
+                    products,
+                    strict=True,
+                )
+            ]
+        )
+        companies = self.env["res.company"].sudo().search([]).partner_id
         customers = self.search(
-            [("parent_id", "=", False), ("is_company", "=", True), ("customer_rank", ">", 0)],
-            limit=12,
+            [
+                ("parent_id", "=", False),
+                ("is_company", "=", True),
+                ("id", "not in", companies.ids),
+                ("name", "not ilike", "Jolly Joinery"),
+            ],
+            limit=9,
             order="id",
         )
+        tag = self.env.ref("crm_customer_care.partner_tag_key_account", raise_if_not_found=False)
+        helmet_buyers = {"Gemini Furniture", "LightsUp"}
         today = fields.Date.context_today(self)
         moves = []
         for position, customer in enumerate(customers):
-            is_key = key and customer.segment_id == key
-            basket = [(helmet, 10), (gloves, 20)] if is_key else [(paper, 10), (pens, 5)]
-            if position % 3 == 0:
-                basket.append((helmet, 2))
-                basket.append((gloves, 4))
-            elif position % 3 == 1 and not is_key:
-                basket.append((helmet, 1))
-            for times in range(1 + position % 4):
+            if tag and tag in customer.category_id:
+                basket = [(helmet, 10), (gloves, 20), (goggles, 5), (paper, 2)]
+            else:
+                basket = [(paper, 10), (pens, 5)]
+                if customer.name in helmet_buyers:
+                    basket.append((helmet, 1))
+            for times in range(1 + position % 3):
                 moves.append(
                     {
                         "move_type": "out_invoice",
