@@ -12,3 +12,4 @@ from . import test_access_attacks
 from . import test_consent_withdrawal
 from . import test_campaign
 from . import test_campaign_results
+from . import test_campaign_attacks
