@@ -110,6 +110,13 @@ def main():
                     chunk._ccare_write_rfm_class(today)
                     env.flush_all()
                     env.invalidate_all()
+        with timer(times, "rerun"):
+            # the next day's run when nothing moved: no row is written
+            Partner._ccare_write_habits_snapshots(companies, today)
+            for start in range(0, len(ids), args.chunk):
+                Partner.browse(ids[start : start + args.chunk])._ccare_write_rfm_class(today)
+                env.flush_all()
+                env.invalidate_all()
         with timer(times, "rules"):
             rules = env["crm.customer.product.rule"]._ccare_compute_rules(companies, today)
         queries = []
@@ -161,6 +168,7 @@ def main():
                     f"{times['ours']:.2f} s: RFM {times['rfm']:.2f} s, affinity "
                     f"{times['affinity']:.2f} s, classes on partners {times['classes']:.2f} s",
                 ),
+                ("re-run, nothing changed", f"{times['rerun']:.2f} s"),
                 ("hand-written SQL bound", f"{times['sql']:.2f} s"),
                 ("ours / SQL", f"{times['ours'] / times['sql']:.2f}x (target <= 3x)"),
                 *(
