@@ -195,3 +195,51 @@ class TestCallCampaign(CallPlanCommon):
         limits = [line for line in run.line_ids if line.line_type == "limit"]
         self.assertEqual([line.lead_id for line in limits], [self.lead_ok])
         self.assertIn("no call before", limits[0].reason)
+
+
+@tagged("post_install", "-at_install", "ccare_buying_habits")
+class TestCallCampaignQueries(CallPlanCommon):
+    """A campaign's launch and chunk work in a constant number of queries:
+    customers, and leads of customers (each with its own contact person)."""
+
+    def _world(self, count):
+        customers = self._partners(count, name=f"Q{count} Ltd")
+        people = self.env["res.partner"].create(
+            [
+                {"name": f"Q{count} person {i}", "parent_id": c.id, "phone": f"+1 555 03{i:05d}"}
+                for i, c in enumerate(customers)
+            ]
+        )
+        leads = self.env["crm.lead"].create(
+            [{"name": f"Q{count} lead {i}", "partner_id": p.id} for i, p in enumerate(people)]
+        )
+        others = self._partners(count, name=f"Q{count} other")
+        target = self.env["crm.customer.target.list"].create(
+            {
+                "name": f"Q{count}",
+                "audience": "both",
+                "partner_domain": repr([("id", "in", (customers | others).ids)]),
+                "lead_domain": repr([("id", "in", leads.ids)]),
+                "holdout_percent": 0.0,
+            }
+        )
+        run = self.env["crm.call.plan.run"].create(
+            {
+                "date_from": self.date_from,
+                "horizon_weeks": 2,
+                "target_list_id": target.id,
+                "campaign_policy_id": self.policy_smb.id,
+            }
+        )
+        return run
+
+    def test_constant_queries(self):
+        counts = []
+        for count in (12, 30):
+            run = self._world(count)
+            # the launch (list, consent, holdout) and its one chunk
+            counts.append(self.count_queries(run.action_generate))
+            run.invalidate_recordset()
+            self.assertEqual(run.call_count, 2 * count)
+            self.assertEqual((run.state, run.chunk_done), ("done", 1), count)
+        self.assertEqual(len(set(counts)), 1, counts)
