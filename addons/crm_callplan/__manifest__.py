@@ -16,6 +16,7 @@
         "views/crm_call_checklist_template_views.xml",
         "views/crm_call_policy_views.xml",
         "views/crm_call_views.xml",
+        "views/crm_customer_target_list_views.xml",
         "views/crm_call_caller_views.xml",
         "views/crm_call_agency_views.xml",
         "views/crm_call_plan_run_views.xml",

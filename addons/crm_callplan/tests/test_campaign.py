@@ -132,6 +132,17 @@ class TestCallCampaign(CallPlanCommon):
         self.assertFalse(self.lead_blacky.partner_id)
         self.assertFalse(self.env["crm.call"].search([("partner_id", "=", self.no_calls.id)]))
 
+    def test_list_shows_its_campaigns(self):
+        self.assertEqual(self.target.campaign_count, 0)
+        run = self._campaign()
+        self.target.invalidate_recordset(["campaign_count"])
+        self.assertEqual(self.target.campaign_count, 1)
+        action = self.target.action_open_campaigns()
+        self.assertEqual(self.env["crm.call.plan.run"].search(action["domain"]), run)
+        self.assertEqual(action["context"]["default_target_list_id"], self.target.id)
+        # a Customer Care user (no call plan rights) still opens the list
+        self.assertEqual(self.target.with_user(self.care_user).campaign_count, 1)
+
     def test_retried_chunk_and_recurring_plan(self):
         """A retried chunk plans nothing twice; the recurring plan still
         plans its own calls for an account the campaign calls the same day."""
