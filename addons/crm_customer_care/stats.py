@@ -2,11 +2,13 @@
 
 Student's t distribution (through the regularised incomplete beta
 function), Welch's two-sample interval and the p-value of a Pearson
-correlation. scipy is not a dependency: these are the textbook formulas
+correlation, and the stable holdout draw every experiment uses (relationship
+programmes, call campaigns). scipy is not a dependency: these are the textbook formulas
 (Numerical Recipes' continued fraction for the incomplete beta), exact to
 about 1e-10, which the tests check against published table values.
 """
 
+import hashlib
 import math
 
 
@@ -110,3 +112,28 @@ def correlation_p_value(r, n):
         return 0.0
     t = r * math.sqrt((n - 2) / (1 - r * r))
     return 2.0 * (1.0 - t_cdf(abs(t), n - 2))
+
+
+def holdout_fraction(seed, key):
+    """A stable number in [0, 1) for (seed, key): the same unit (a partner
+    id, or ``"lead-<id>"``) always falls on the same side of the holdout
+    line for a given seed, whoever is added or removed later."""
+    digest = hashlib.sha256(f"{seed}:{key}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
+
+
+def draw_holdout(seed, percent, strata):
+    """The held-out keys of ``strata`` (``{stratum: [key, ...]}``): in each
+    stratum, the ``percent`` share (rounded half up) of its keys with the
+    lowest :func:`holdout_fraction` for ``seed``. The same seed and
+    population always give the same holdout.
+
+    E.g. 10 % of a stratum of 15 keys holds out round(1.5) = 2 keys; of a
+    stratum of 4 keys, round(0.4) = 0."""
+    share = percent / 100.0
+    held = set()
+    for keys in strata.values():
+        size = math.floor(share * len(keys) + 0.5)
+        ranked = sorted(keys, key=lambda key: (holdout_fraction(seed, key), key))
+        held.update(ranked[:size])
+    return held

@@ -14,5 +14,7 @@ from . import crm_call_plan_run
 from . import crm_call_plan_run_line
 from . import crm_call_plan_run_load
 from . import crm_call_policy
+from . import crm_customer_target_list
+from . import crm_lead
 from . import res_partner
 from . import crm_customer_review_dashboard

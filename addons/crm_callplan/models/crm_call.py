@@ -46,7 +46,14 @@ class CrmCall(models.Model):
     # the state and what it fixes (done date, billing, on-time flag) move
     # only through the transitions below; what the call was (its account,
     # caller, dates, outcome) is frozen once it is held
-    _ccare_workflow_fields = ("state", "date_done", "is_on_time", "cost", "cancel_reason")
+    _ccare_workflow_fields = (
+        "state",
+        "date_done",
+        "is_on_time",
+        "cost",
+        "cancel_reason",
+        "target_list_id",
+    )
     _ccare_frozen_fields = (
         "outcome",
         "actual_duration",
@@ -111,6 +118,14 @@ class CrmCall(models.Model):
     )
     plan_run_id = fields.Many2one(
         "crm.call.plan.run", index="btree_not_null", readonly=True, ondelete="set null"
+    )
+    target_list_id = fields.Many2one(
+        "crm.customer.target.list",
+        "Campaign List",
+        index="btree_not_null",
+        readonly=True,
+        groups=CALLER_GROUP,
+        help="The target list of the call campaign that planned this call.",
     )
     channel = fields.Selection(CALL_CHANNELS, required=True, default="phone")
     state = fields.Selection(
@@ -195,8 +210,15 @@ class CrmCall(models.Model):
         "Satisfaction is a score from 1 to 5 (0: not rated).",
     )
     _plan_unique = models.UniqueIndex(
-        "(partner_id, due_date) WHERE policy_id IS NOT NULL AND state != 'cancelled'",
+        "(partner_id, due_date) WHERE policy_id IS NOT NULL AND target_list_id IS NULL "
+        "AND state != 'cancelled'",
         "An account gets only one planned call per due date.",
+    )
+    # a campaign calls each customer, and each lead, of its list once
+    _campaign_unique = models.UniqueIndex(
+        "(plan_run_id, partner_id, coalesce(lead_id, 0)) WHERE target_list_id IS NOT NULL "
+        "AND state != 'cancelled'",
+        "A call campaign calls each customer and each lead of its list only once.",
     )
 
     @api.depends("partner_id", "channel")
@@ -213,9 +235,13 @@ class CrmCall(models.Model):
             call.contact_name = contact.name
             call.phone = contact.phone or call.partner_id.phone
 
-    @api.depends("due_date", "policy_id.tolerance_days")
+    @api.depends("due_date", "policy_id.tolerance_days", "target_list_id", "plan_run_id.date_to")
     def _compute_deadline_date(self):
         for call in self:
+            if call.target_list_id and call.plan_run_id:
+                # a campaign's call is on time anywhere in the campaign
+                call.deadline_date = call.plan_run_id.date_to
+                continue
             call.deadline_date = call.due_date and call.due_date + timedelta(
                 days=call.policy_id.tolerance_days
             )
@@ -409,7 +435,8 @@ class CrmCall(models.Model):
         """Insert the calls of a plan run in one statement (the ORM would
         insert and then update them 100 by 100), stored computed fields
         included, then add their checklists and meetings. ``vals_list`` holds
-        the keys below; returns the new calls."""
+        the keys below (a campaign's calls also ``lead_id``, ``contact_id``,
+        ``target_list_id`` and ``deadline_date``); returns the new calls."""
         if not vals_list:
             return self.browse()
         policies = self.env["crm.call.policy"].browse({v["policy_id"] for v in vals_list})
@@ -430,11 +457,18 @@ class CrmCall(models.Model):
             "due_date": ("date", lambda v: v["due_date"]),
             "deadline_date": (
                 "date",
-                lambda v: v["due_date"] + timedelta(days=tolerance[v["policy_id"]]),
+                lambda v: (
+                    v.get("deadline_date")
+                    or v["due_date"] + timedelta(days=tolerance[v["policy_id"]])
+                ),
             ),
             "planned_date": ("timestamp", lambda v: v["planned_date"]),
             "duration": ("int", lambda v: v["duration"]),
             "checklist_template_id": ("int", lambda v: v["checklist_template_id"] or None),
+            # call campaigns: the lead called about, its contact person, the list
+            "lead_id": ("int", lambda v: v.get("lead_id") or None),
+            "contact_id": ("int", lambda v: v.get("contact_id") or None),
+            "target_list_id": ("int", lambda v: v.get("target_list_id") or None),
         }
         self.env.flush_all()
         ids = [

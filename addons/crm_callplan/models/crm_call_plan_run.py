@@ -5,14 +5,21 @@ from datetime import timedelta
 
 import pytz
 
+from odoo import Command
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.addons.crm_customer_care.models.crm_customer_consent import OPT_IN_PURPOSES
+from odoo.addons.crm_customer_care.stats import welch_interval
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from .crm_call_policy import CONSENT_CHANNEL
+
 CHUNK_SIZE = 1000
+# a campaign's effect is measured over its horizon and these days after it
+ATTRIBUTION_DAYS = 30
 
 
 class CrmCallPlanRun(models.Model):
@@ -22,7 +29,14 @@ class CrmCallPlanRun(models.Model):
     chunked job helper); each chunk (:meth:`_generate_chunk`) works on its
     accounts in a constant number of queries. A unique key on the calls
     (account, due date) and due dates computed from the calls already there
-    make re-runs create nothing new and a crashed chunk safe to retry."""
+    make re-runs create nothing new and a crashed chunk safe to retry.
+
+    With a target list it is a *call campaign*: one call to each customer and
+    each open lead of the list over the horizon, under the campaign's policy
+    (channel, hours, duration, consent purpose, contact limits), the same
+    callers, capacity, calendars and consent checks; a holdout of the list,
+    drawn at launch and stored on the report, is never called and measures
+    the campaign (:meth:`_campaign_results`)."""
 
     _name = "crm.call.plan.run"
     _description = "Call Plan Run"
@@ -32,7 +46,13 @@ class CrmCallPlanRun(models.Model):
 
     # the run's progress is the server's: set by action_generate and its chunks
     _ccare_workflow_fields = ("state", "chunk_count", "chunk_done", "user_id", "cause")
-    _ccare_frozen_fields = ("date_from", "horizon_weeks", "company_id")
+    _ccare_frozen_fields = (
+        "date_from",
+        "horizon_weeks",
+        "company_id",
+        "target_list_id",
+        "campaign_policy_id",
+    )
 
     name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one(
@@ -49,6 +69,46 @@ class CrmCallPlanRun(models.Model):
         required=True,
         tracking=True,
     )
+    target_list_id = fields.Many2one(
+        "crm.customer.target.list",
+        "Target List",
+        check_company=True,
+        index="btree_not_null",
+        help="Set to make this run a call campaign: one call to each customer and lead of "
+        "the list (its holdout excepted) instead of the recurring plan.",
+    )
+    campaign_policy_id = fields.Many2one(
+        "crm.call.policy",
+        "Campaign Policy",
+        check_company=True,
+        help="What the campaign's calls follow: channel, preferred hours and days, duration, "
+        "checklist, consent purpose and contact limits.",
+    )
+    holdout_count = fields.Integer("Holdout", compute="_compute_counts")
+    # a campaign's results against its holdout (see _campaign_results)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    called_unit_count = fields.Integer("Called", compute="_compute_campaign_results")
+    conversion_called = fields.Float(
+        "Conversion Called (%)", compute="_compute_campaign_results", digits=(16, 1)
+    )
+    conversion_holdout = fields.Float(
+        "Conversion Holdout (%)", compute="_compute_campaign_results", digits=(16, 1)
+    )
+    conversion_low = fields.Float(compute="_compute_campaign_results", digits=(16, 1))
+    conversion_high = fields.Float(compute="_compute_campaign_results", digits=(16, 1))
+    revenue_called = fields.Monetary(
+        "Suggested-Product Revenue per Called", compute="_compute_campaign_results"
+    )
+    revenue_holdout = fields.Monetary(
+        "Suggested-Product Revenue per Holdout", compute="_compute_campaign_results"
+    )
+    revenue_low = fields.Monetary(compute="_compute_campaign_results")
+    revenue_high = fields.Monetary(compute="_compute_campaign_results")
+    margin_called = fields.Monetary("Margin per Called", compute="_compute_campaign_results")
+    margin_holdout = fields.Monetary("Margin per Holdout", compute="_compute_campaign_results")
+    margin_low = fields.Monetary(compute="_compute_campaign_results")
+    margin_high = fields.Monetary(compute="_compute_campaign_results")
+    results_note = fields.Char(compute="_compute_campaign_results")
     chunk_count = fields.Integer(readonly=True)
     chunk_done = fields.Integer(readonly=True)
     call_ids = fields.One2many("crm.call", "plan_run_id", string="Planned Calls")
@@ -97,6 +157,7 @@ class CrmCallPlanRun(models.Model):
         ):
             lines[run.id, "skipped" if line_type in ("skipped", "limit") else line_type] += count
         for run in self:
+            run.holdout_count = lines[run.id, "holdout"]
             run.call_count = calls.get(run, 0)
             run.skipped_count = lines[run.id, "skipped"]
             run.unfitted_count = lines[run.id, "unfitted"]
@@ -145,6 +206,9 @@ class CrmCallPlanRun(models.Model):
         for run in self:
             if run.state != "draft":
                 raise UserError(self.env._("This plan run has already been started."))
+            if run.target_list_id:
+                run._launch_campaign()
+                continue
             domain, policies = run._partner_domain()
             if not policies:
                 raise UserError(
@@ -175,6 +239,202 @@ class CrmCallPlanRun(models.Model):
                 with run._ccare_transition():
                     run.state = "done"
         return True
+
+    @api.model
+    def _callplan_demo_campaign(self):
+        """Demo story: a call campaign over the target list "Work Gloves
+        upsell": the customers to whom Work Gloves are the next-best product
+        (Gemini Furniture and LightsUp buy helmets, no gloves: see
+        crm_customer_care's demo) and three prospects, one of whom asked
+        never to be called (a blacklisted phone: skipped, no customer
+        created). It runs from last Monday over two weeks; the first call reached the
+        customer and its opportunity for the gloves was won (50 pairs invoiced): the campaign's
+        conversion, against its holdout, on the Results tab."""
+        gloves = self.env.ref("crm_customer_care.product_work_gloves", raise_if_not_found=False)
+        policy = self.env.ref("crm_callplan.call_policy_growth", raise_if_not_found=False)
+        if not gloves or not policy:
+            return self
+        leads = self.env["crm.lead"].create(
+            [
+                {
+                    "name": "Safety kit for a new warehouse",
+                    "partner_name": "Northwind Logistics",
+                    "contact_name": "Peter Prospect",
+                    "email_from": "peter@northwind.example.com",
+                    "phone": "+32 470 11 22 33",
+                },
+                {
+                    "name": "Work gloves for the workshop",
+                    "partner_name": "Fabrikam Works",
+                    "contact_name": "Gina Grant",
+                    "email_from": "gina@fabrikam.example.com",
+                    "phone": "+32 470 44 55 66",
+                },
+                {
+                    "name": "Goggles quote (do not call)",
+                    "contact_name": "Don Notcall",
+                    "email_from": "don@notcall.example.com",
+                    "phone": "+32 470 77 88 99",
+                },
+            ]
+        )
+        self.env["phone.blacklist"].sudo()._add([leads[2].phone_sanitized])
+        target = self.env["crm.customer.target.list"].create(
+            {
+                "name": "Work Gloves upsell",
+                "audience": "both",
+                "next_product_id": gloves.id,
+                "lead_domain": repr([("id", "in", leads.ids)]),
+                "holdout_percent": 34.0,
+                "description": "Customers whose next-best product is Work Gloves, and the "
+                "prospects of the safety fair.",
+            }
+        )
+        today = fields.Date.context_today(self)
+        monday = today - timedelta(days=today.weekday() + 7)  # running since last week
+        run = self.create(
+            {
+                "date_from": monday,
+                "horizon_weeks": 2,
+                "target_list_id": target.id,
+                "campaign_policy_id": policy.id,
+            }
+        )
+        run.action_generate()
+        # a customer's call first: its order shows as suggested-product revenue
+        call = run.call_ids.sorted(lambda c: (bool(c.lead_id), c.planned_date, c.id))[:1]
+        if call:
+            with call._ccare_transition():  # held at the start of the campaign
+                call.write({"state": "done", "date_done": call.planned_date, "outcome": "reached"})
+            lead = call.lead_id
+            if not lead:
+                call.action_create_opportunity()
+                lead = call.lead_id
+            lead.write({"type": "opportunity", "ccare_proposed_product_id": gloves.id})
+            lead.action_set_won()
+            if self.env["account.journal"].search(
+                [("type", "=", "sale"), ("company_id", "=", run.company_id.id)], limit=1
+            ):
+                invoice = self.env["account.move"].create(
+                    {
+                        "move_type": "out_invoice",
+                        "partner_id": call.partner_id.id,
+                        "invoice_date": call.planned_date.date(),
+                        "invoice_line_ids": [
+                            Command.create({"product_id": gloves.id, "quantity": 50, "tax_ids": []})
+                        ],
+                    }
+                )
+                invoice.action_post()
+        return run
+
+    def _launch_campaign(self):
+        """Start a call campaign: the list's customers and open leads (a
+        customer with a lead of the list is called about the lead), its
+        holdout drawn from those who may be contacted and stored as report
+        lines, the others planned right away or in queued chunks."""
+        self.ensure_one()
+        policy = self.campaign_policy_id
+        if not policy:
+            raise UserError(
+                self.env._(
+                    "Call campaign %(run)s has no campaign policy: choose the policy its calls "
+                    "follow (channel, hours, duration, consent).",
+                    run=self.name,
+                )
+            )
+        self._check_policies(policy)
+        target = self.target_list_id.sudo().with_company(self.company_id)
+        leads = target._leads()
+        partners = target._partners() - leads.partner_id.commercial_partner_id
+        # held out among the contactable only, so that called and held out are alike
+        blocked = self._campaign_blocks(partners, leads)
+        held_partners, held_leads = target._ccare_draw_holdout(
+            partners.filtered(lambda p: (p.id, 0) not in blocked),
+            leads.filtered(lambda lead: ("lead", lead.id) not in blocked),
+        )
+        holdout = self.env._("held out of the campaign (control group)")
+        self._insert_lines(
+            [
+                {
+                    "run_id": self.id,
+                    "line_type": "holdout",
+                    "partner_id": partner_id,
+                    "policy_id": policy.id,
+                    "reason": holdout,
+                }
+                for partner_id in sorted(held_partners)
+            ]
+            + [
+                {
+                    "run_id": self.id,
+                    "line_type": "holdout",
+                    "partner_id": lead.partner_id.commercial_partner_id.id or None,
+                    "lead_id": lead.id,
+                    "policy_id": policy.id,
+                    "reason": holdout,
+                }
+                for lead in leads
+                if lead.id in held_leads
+            ]
+        )
+        partners = partners.filtered(lambda p: p.id not in held_partners)
+        leads = leads.filtered(lambda lead: lead.id not in held_leads)
+        Job = self.env["crm.customer.care.chunked.job"]
+        queued = bool(self.env.context.get("callplan_queue"))
+        if len(partners) + len(leads) <= CHUNK_SIZE and not queued:
+            with self._ccare_transition():
+                self.write({"state": "running", "chunk_count": 1, "chunk_done": 0})
+            self._generate_chunk(partners.ids, leads.ids)
+            return
+        chunks = len(Job._split_in_chunks(partners.ids, CHUNK_SIZE)) + len(
+            Job._split_in_chunks(leads.ids, CHUNK_SIZE)
+        )
+        with self._ccare_transition():
+            self.write(
+                {"state": "running" if chunks else "done", "chunk_count": chunks, "chunk_done": 0}
+            )
+        description = self.env._("Call campaign %(run)s", run=self.name)
+        for records in (partners, leads):
+            if records:
+                Job._enqueue_chunks(
+                    records,
+                    "_callplan_generate",
+                    chunk_size=CHUNK_SIZE,
+                    description=description,
+                    run_id=self.id,
+                )
+
+    def _campaign_blocks(self, partners, leads):
+        """Who the campaign's policy may not contact now: ``{key: reason}``
+        with key ``(partner_id, 0)`` for a customer and ``("lead", lead_id)``
+        for a lead. Customers, and leads through their contact person and
+        account, through ``res.partner._ccare_contact_blocks`` (one query);
+        a prospect (a lead without customer) through the lead's own address
+        blacklists (Odoo's mail and phone blacklists, one query each)."""
+        policy = self.campaign_policy_id
+        channel = CONSENT_CHANNEL[policy.channel]
+        with_partner = leads.filtered("partner_id")
+        people = partners | with_partner.partner_id | with_partner.partner_id.commercial_partner_id
+        reasons = people._ccare_contact_blocks(
+            policy.consent_purpose, channel, require_opt_in=policy.require_opt_in or None
+        )
+        blocks = {(p.id, 0): reasons[p.id] for p in partners if p.id in reasons}
+        for lead in with_partner:
+            for person in (lead.partner_id, lead.partner_id.commercial_partner_id):
+                if person.id in reasons:
+                    blocks["lead", lead.id] = reasons[person.id]
+                    break
+        prospects = leads - with_partner
+        if prospects and (policy.require_opt_in or policy.consent_purpose in OPT_IN_PURPOSES):
+            # a prospect has granted nothing yet
+            reason = self.env._("no consent given")
+            blocks.update({("lead", lead.id): reason for lead in prospects})
+        elif prospects and channel in ("phone", "email"):
+            flag = "phone_blacklisted" if channel == "phone" else "is_blacklisted"
+            reason = self.env._("blacklisted address")
+            blocks.update({("lead", lead.id): reason for lead in prospects if lead[flag]})
+        return blocks
 
     def _compute_load(self):
         """Rewrite the load table of each run: capacity per caller and day
@@ -300,15 +560,21 @@ class CrmCallPlanRun(models.Model):
 
     # ------------------------------------------------------------ helpers
     @api.model
-    def _eligible_callers(self, policy, segment, callers):
+    def _eligible_callers(self, policy, segment, callers, campaign=False):
+        """The callers of ``policy`` for an account of ``segment``: the
+        policy's own, else those covering the segment, else those covering
+        no segment in particular. In a campaign, a customer without segment
+        (a prospect just given its customer) may be called by any caller
+        when none is free of segments."""
         if policy.caller_ids:
             return policy.caller_ids & callers
         covering = callers.filtered(
             lambda c: segment in c.segment_ids or segment in c.agency_id.segment_ids
         )
-        return covering or callers.filtered(
-            lambda c: not c.segment_ids and not c.agency_id.segment_ids
-        )
+        unsegmented = callers.filtered(lambda c: not c.segment_ids and not c.agency_id.segment_ids)
+        if campaign and not segment:
+            return unsegmented or callers
+        return covering or unsegmented
 
     def _working_days(self, callers, compute_leaves=True):
         """``{(caller_id, local date): [(start, stop), ...]}``: when each
@@ -336,8 +602,9 @@ class CrmCallPlanRun(models.Model):
         return result
 
     # ------------------------------------------------------------ the engine
-    def _generate_chunk(self, partner_ids):
-        """Plan the calls of the horizon for the accounts ``partner_ids``.
+    def _generate_chunk(self, partner_ids, lead_ids=()):
+        """Plan the calls of the horizon for the accounts ``partner_ids`` (and,
+        in a campaign, the leads ``lead_ids``).
 
         Constant number of queries whatever the number of accounts: the
         accounts, the policies, one consent check per (purpose, channel), the
@@ -355,6 +622,38 @@ class CrmCallPlanRun(models.Model):
                 company.id,
             )
         )
+        if run.target_list_id:
+            tasks, lines, contacts = run._campaign_tasks(partner_ids, lead_ids)
+        else:
+            tasks, lines, contacts = run._plan_tasks(partner_ids)
+        vals_list = run._place_tasks(tasks, lines, contacts)
+        calls = env["crm.call"]._insert_planned(vals_list)
+        run._insert_lines(lines)
+        env["res.partner"]._ccare_recompute_contact_dates_of(calls.partner_id | calls.contact_id)
+        env.flush_all()
+        env.cr.execute(
+            SQL(
+                """
+                UPDATE crm_call_plan_run
+                   SET chunk_done = chunk_done + 1,
+                       state = CASE WHEN chunk_done + 1 >= chunk_count THEN 'done' ELSE state END
+                 WHERE id = %s
+                """,
+                run.id,
+            )
+        )
+        run.invalidate_recordset(["chunk_done", "state"])
+        if run.state == "done":
+            run._compute_load()
+        return calls
+
+    def _plan_tasks(self, partner_ids):
+        """The recurring plan of ``partner_ids``: ``(tasks, lines, contacts)``
+        for :meth:`_place_tasks`, from their policies, consent and call
+        history."""
+        run = self
+        env = self.env
+        company = run.company_id
         partners = env["res.partner"].search_fetch(
             [("id", "in", list(partner_ids)), ("company_id", "in", [False, company.id])],
             ["name", "segment_id", "user_id", "last_contact_date"],
@@ -406,7 +705,7 @@ class CrmCallPlanRun(models.Model):
             SQL(
                 """
                 SELECT partner_id, due_date, date_done::date, planned_date::date, state,
-                       policy_id IS NOT NULL
+                       policy_id IS NOT NULL AND target_list_id IS NULL
                   FROM crm_call
                  WHERE partner_id = ANY(%s) AND company_id = %s AND state != 'cancelled'
                    AND (state = 'done' OR due_date IS NOT NULL OR planned_date >= %s)
@@ -443,8 +742,141 @@ class CrmCallPlanRun(models.Model):
             due = max(due, run.date_from)
             while due <= run.date_to:
                 if (partner.id, due) not in taken:
-                    tasks.append((due, partner.id, partner, policy))
+                    last_day = min(due + timedelta(days=policy.tolerance_days), run.date_to)
+                    tasks.append((due, partner.id, partner, policy, last_day, {}))
                 due += interval
+        return tasks, lines, contacts
+
+    def _campaign_tasks(self, partner_ids, lead_ids):
+        """The campaign's calls for the customers ``partner_ids`` and the
+        leads ``lead_ids``: ``(tasks, lines, contacts)`` for
+        :meth:`_place_tasks`. Each is due from the campaign's start (or the
+        policy's minimum gap after its last contact) and may be placed
+        anywhere in the horizon. A prospect cleared by its blacklists gets
+        its customer as Odoo's conversion gives one; then everyone is checked
+        through the consent API. A constant number of queries."""
+        env = self.env
+        company = self.company_id
+        policy = self.campaign_policy_id
+        _ = env._
+        no_partner, no_lead = env["res.partner"], env["crm.lead"]
+        leads = env["crm.lead"].search_fetch(
+            [
+                ("id", "in", list(lead_ids)),
+                ("company_id", "in", [False, company.id]),
+                ("won_status", "=", "pending"),
+            ],
+            ["name", "partner_id", "user_id", "email_normalized", "phone"],
+        )
+        partners = env["res.partner"].search_fetch(
+            [("id", "in", list(partner_ids)), ("company_id", "in", [False, company.id])],
+            ["name", "segment_id", "user_id", "last_contact_date"],
+        )
+        lines = []
+
+        def skip(account, lead, reason, line_type="skipped"):
+            lines.append(
+                {
+                    "run_id": self.id,
+                    "line_type": line_type,
+                    "partner_id": account.id or None,
+                    "lead_id": lead.id or None,
+                    "policy_id": policy.id,
+                    "reason": reason,
+                }
+            )
+
+        prospects = leads.filtered(lambda lead: not lead.partner_id)
+        blocks = self._campaign_blocks(no_partner, prospects)
+        for lead in prospects:
+            if ("lead", lead.id) in blocks:
+                skip(no_partner, lead, blocks["lead", lead.id])
+        prospects.filtered(lambda lead: ("lead", lead.id) not in blocks)._callplan_assign_customers(
+            company
+        )
+        leads = leads.filtered("partner_id")
+        blocks = self._campaign_blocks(partners, leads)
+        units = []
+        for partner in partners:
+            if (partner.id, 0) in blocks:
+                skip(partner, no_lead, blocks[partner.id, 0])
+            else:
+                units.append((partner, no_partner, no_lead))
+        for lead in leads:
+            account = lead.partner_id.commercial_partner_id
+            contact = lead.partner_id if lead.partner_id != account else no_partner
+            if ("lead", lead.id) in blocks:
+                skip(account, lead, blocks["lead", lead.id])
+            else:
+                units.append((account, contact, lead))
+
+        # history: what this campaign already planned (a retried chunk), contact days
+        env["crm.call"].flush_model()
+        planned = {
+            tuple(row)
+            for row in env.execute_query(
+                SQL(
+                    "SELECT partner_id, coalesce(lead_id, 0) FROM crm_call "
+                    "WHERE plan_run_id = %s AND state != 'cancelled'",
+                    self.id,
+                )
+            )
+        }
+        contacts = defaultdict(list)
+        for partner_id, day in env.execute_query(
+            SQL(
+                """
+                SELECT partner_id, coalesce(date_done, planned_date)::date FROM crm_call
+                 WHERE partner_id = ANY(%s) AND company_id = %s AND state != 'cancelled'
+                   AND (state = 'done' OR planned_date >= %s)
+                """,
+                [account.id for account, _contact, _lead in units],
+                company.id,
+                self.date_from - timedelta(days=policy.max_contacts_days),
+            )
+        ):
+            contacts[partner_id].append(day)
+        channels = dict(env["crm.call"]._fields["channel"]._description_selection(env))
+        tasks = []
+        for account, contact, lead in units:
+            if (account.id, lead.id or 0) in planned:
+                continue
+            due = self.date_from
+            last_contact = account.last_contact_date
+            if policy.min_gap_days and last_contact:
+                due = max(due, last_contact + timedelta(days=policy.min_gap_days))
+            if due > self.date_to:
+                skip(
+                    account,
+                    lead,
+                    _(
+                        "last contact on %(date)s: no call before %(next)s",
+                        date=last_contact,
+                        next=due,
+                    ),
+                    line_type="limit",
+                )
+                continue
+            extra = {
+                "name": f"{channels[policy.channel]}: {lead.name or account.name}",
+                "lead_id": lead.id,
+                "contact_id": contact.id,
+                "user_id": (lead.user_id or account.user_id).id,
+                "target_list_id": self.target_list_id.id,
+                "deadline_date": self.date_to,
+            }
+            tasks.append((due, (account.id, lead.id or 0), account, policy, self.date_to, extra))
+        return tasks, lines, contacts
+
+    def _place_tasks(self, tasks, lines, contacts):
+        """Fit ``tasks`` (``(due, key, account, policy, last day, extra call
+        values)``) into the callers' free time, oldest first, over their
+        calendars, capacity and the policies' hours, days and contact limits;
+        a report line goes to ``lines`` for each that cannot be placed.
+        Returns the values of the calls to insert."""
+        run = self
+        env = self.env
+        company = run.company_id
         tasks.sort(key=lambda task: task[:2])
 
         # callers, their working days and their load
@@ -497,7 +929,9 @@ class CrmCallPlanRun(models.Model):
         channels = dict(env["crm.call"]._fields["channel"]._description_selection(env))
         eligible_cache = {}
         vals_list = []
-        for due, partner_id, partner, policy in tasks:
+        for due, _key, partner, policy, last_day, extra in tasks:
+            partner_id = partner.id
+            lead_id = extra.get("lead_id") or None
             if policy.max_contacts:
                 since = due - timedelta(days=policy.max_contacts_days - 1)
                 if (
@@ -509,6 +943,7 @@ class CrmCallPlanRun(models.Model):
                             "run_id": run.id,
                             "line_type": "limit",
                             "partner_id": partner_id,
+                            "lead_id": lead_id,
                             "policy_id": policy.id,
                             "due_date": due,
                             "reason": _(
@@ -522,7 +957,7 @@ class CrmCallPlanRun(models.Model):
             cache_key = (policy.id, partner.segment_id.id)
             if cache_key not in eligible_cache:
                 eligible_cache[cache_key] = run._eligible_callers(
-                    policy, partner.segment_id, callers
+                    policy, partner.segment_id, callers, campaign=bool(run.target_list_id)
                 )
             eligible = eligible_cache[cache_key]
             if not eligible:
@@ -531,16 +966,16 @@ class CrmCallPlanRun(models.Model):
                         "run_id": run.id,
                         "line_type": "unfitted",
                         "partner_id": partner_id,
+                        "lead_id": lead_id,
                         "policy_id": policy.id,
                         "due_date": due,
                         "reason": _("no caller covers this account's segment"),
                     }
                 )
                 continue
-            preferred = user_caller.get(partner.user_id.id)
+            preferred = user_caller.get(extra.get("user_id", partner.user_id.id))
             weekdays = policy._weekdays()
             placed = None
-            last_day = min(due + timedelta(days=policy.tolerance_days), run.date_to)
             day = due
             while not placed and day <= last_day:
                 if day.weekday() in weekdays:
@@ -559,6 +994,7 @@ class CrmCallPlanRun(models.Model):
                         "run_id": run.id,
                         "line_type": "unfitted",
                         "partner_id": partner_id,
+                        "lead_id": lead_id,
                         "policy_id": policy.id,
                         "due_date": due,
                         "reason": _(
@@ -572,7 +1008,8 @@ class CrmCallPlanRun(models.Model):
             contacts[partner_id].append(start.date())
             vals_list.append(
                 {
-                    "name": f"{channels[policy.channel]}: {partner.name}",
+                    **extra,
+                    "name": extra.get("name") or f"{channels[policy.channel]}: {partner.name}",
                     "partner_id": partner_id,
                     "company_id": company.id,
                     "user_id": caller.user_id.id,
@@ -587,25 +1024,7 @@ class CrmCallPlanRun(models.Model):
                     "checklist_template_id": policy.checklist_template_id.id,
                 }
             )
-        calls = env["crm.call"]._insert_planned(vals_list)
-        run._insert_lines(lines)
-        env["res.partner"]._ccare_recompute_contact_dates_of(calls.partner_id)
-        env.flush_all()
-        env.cr.execute(
-            SQL(
-                """
-                UPDATE crm_call_plan_run
-                   SET chunk_done = chunk_done + 1,
-                       state = CASE WHEN chunk_done + 1 >= chunk_count THEN 'done' ELSE state END
-                 WHERE id = %s
-                """,
-                run.id,
-            )
-        )
-        run.invalidate_recordset(["chunk_done", "state"])
-        if run.state == "done":
-            run._compute_load()
-        return calls
+        return vals_list
 
     def _insert_lines(self, lines):
         """The report lines in one INSERT (there can be thousands)."""
@@ -615,26 +1034,177 @@ class CrmCallPlanRun(models.Model):
             SQL(
                 """
                 INSERT INTO crm_call_plan_run_line
-                       (run_id, company_id, line_type, partner_id, policy_id, due_date, reason,
-                        create_uid, write_uid, create_date, write_date)
-                SELECT v.run_id, %(company)s, v.line_type, v.partner_id, v.policy_id, v.due_date,
-                       v.reason, %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC',
+                       (run_id, company_id, line_type, partner_id, lead_id, policy_id, due_date,
+                        reason, create_uid, write_uid, create_date, write_date)
+                SELECT v.run_id, %(company)s, v.line_type, v.partner_id, v.lead_id, v.policy_id,
+                       v.due_date, v.reason, %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC',
                        now() AT TIME ZONE 'UTC'
                   FROM unnest(%(runs)s::int[], %(types)s::varchar[], %(partners)s::int[],
-                              %(policies)s::int[], %(dues)s::date[], %(reasons)s::varchar[])
-                       AS v(run_id, line_type, partner_id, policy_id, due_date, reason)
+                              %(leads)s::int[], %(policies)s::int[], %(dues)s::date[],
+                              %(reasons)s::varchar[])
+                       AS v(run_id, line_type, partner_id, lead_id, policy_id, due_date, reason)
                 """,
                 company=self.company_id.id,
                 uid=self.env.uid,
                 runs=[line["run_id"] for line in lines],
                 types=[line["line_type"] for line in lines],
                 partners=[line.get("partner_id") for line in lines],
+                leads=[line.get("lead_id") for line in lines],
                 policies=[line.get("policy_id") for line in lines],
                 dues=[line.get("due_date") for line in lines],
                 reasons=[line["reason"] for line in lines],
             )
         )
         self.invalidate_recordset(["line_ids"])
+
+    # ------------------------------------------------------------ campaign results
+    def _campaign_window(self):
+        """The days a campaign's effect is measured over: its horizon and the
+        ``ATTRIBUTION_DAYS`` after it, for orders and wins that follow the calls."""
+        self.ensure_one()
+        return self.date_from, self.date_to + timedelta(days=ATTRIBUTION_DAYS)
+
+    def _campaign_results(self):
+        """``{run_id: {"called": [unit], "holdout": [unit]}}`` for the
+        campaigns of ``self``, a unit being ``(conversion 0/1, revenue of the
+        suggested products, margin)`` over the campaign's window:
+
+        - the *called* are the customers and leads the campaign planned a
+          call for (whatever came of the call: intention to treat), the
+          *holdout* those its report holds out, drawn at launch among the
+          contactable;
+        - a unit converts when, in the window, its lead is won (a lead) or an
+          opportunity of the customer is won (a customer);
+        - revenue is that of the products suggested to the customer during
+          the campaign (its next-best products open at some point between its
+          start and end: what the callers could propose), margin that
+          of all its sales, both from ``crm.customer.revenue.report`` (the
+          single revenue source) in the window; a prospect that has no
+          customer has none.
+
+        A constant number of queries per run."""
+        results = {}
+        Report = self.env["crm.customer.revenue.report"]
+        for run in self.filtered("target_list_id"):
+            run = run.sudo()
+            start, end = run._campaign_window()
+            units = {"called": set(), "holdout": set()}
+            for partner, lead, _count in (
+                self.env["crm.call"]
+                .sudo()
+                ._read_group([("plan_run_id", "=", run.id)], ["partner_id", "lead_id"], ["__count"])
+            ):
+                units["called"].add((partner.id, lead.id))
+            for line in run.line_ids.filtered(lambda line: line.line_type == "holdout"):
+                units["holdout"].add((line.partner_id.id, line.lead_id.id))
+            accounts = {p for group in units.values() for p, _lead in group if p}
+            lead_ids = {lead for group in units.values() for _p, lead in group if lead}
+            won_leads = self.env["crm.lead"].sudo().with_context(active_test=False)
+            won_leads = won_leads.search_fetch(
+                [
+                    ("won_status", "=", "won"),
+                    ("date_closed", ">=", datetime.combine(start, time.min)),
+                    ("date_closed", "<=", datetime.combine(end, time.max)),
+                    "|",
+                    ("id", "in", list(lead_ids)),
+                    ("partner_id.commercial_partner_id", "in", list(accounts)),
+                ],
+                ["partner_id"],
+            )
+            won_ids = set(won_leads.ids)
+            won_accounts = {lead.partner_id.commercial_partner_id.id for lead in won_leads}
+            suggested = defaultdict(set)
+            for suggestion in (
+                self.env["crm.customer.next.product"]
+                .sudo()
+                .with_context(active_test=False)
+                .search_fetch(
+                    [
+                        ("partner_id", "in", list(accounts)),
+                        ("company_id", "=", run.company_id.id),
+                        ("date_suggested", "<=", run.date_to),
+                        "|",
+                        ("date_closed", "=", False),
+                        ("date_closed", ">=", start),
+                    ],
+                    ["partner_id", "product_id"],
+                )
+            ):
+                suggested[suggestion.partner_id.id].add(suggestion.product_id.id)
+            sales = Report._ccare_totals(
+                [
+                    ("commercial_partner_id", "in", list(accounts)),
+                    ("company_id", "=", run.company_id.id),
+                    ("date", ">=", start),
+                    ("date", "<=", end),
+                ],
+                groupby=("commercial_partner_id", "product_id"),
+            )
+            revenue, margin = defaultdict(float), defaultdict(float)
+            for (partner_id, product_id), (amount, cost) in sales.items():
+                margin[partner_id] += amount - cost
+                if product_id in suggested[partner_id]:
+                    revenue[partner_id] += amount
+            results[run.id] = {
+                group: [
+                    (
+                        int(lead_id in won_ids if lead_id else partner_id in won_accounts),
+                        revenue[partner_id] if partner_id else 0.0,
+                        margin[partner_id] if partner_id else 0.0,
+                    )
+                    for partner_id, lead_id in sorted(keys, key=lambda k: (k[0] or 0, k[1] or 0))
+                ]
+                for group, keys in units.items()
+            }
+        return results
+
+    @api.depends("target_list_id", "state")
+    def _compute_campaign_results(self):
+        results = self._campaign_results()
+        for run in self:
+            groups = results.get(run.id)
+            values = dict.fromkeys(
+                [
+                    "conversion_called",
+                    "conversion_holdout",
+                    "conversion_low",
+                    "conversion_high",
+                    "revenue_called",
+                    "revenue_holdout",
+                    "revenue_low",
+                    "revenue_high",
+                    "margin_called",
+                    "margin_holdout",
+                    "margin_low",
+                    "margin_high",
+                ],
+                0.0,
+            )
+            values.update(called_unit_count=0, results_note=False)
+            if groups:
+                called, held = groups["called"], groups["holdout"]
+                values["called_unit_count"] = len(called)
+                undefined = False
+                for position, name, scale in (
+                    (0, "conversion", 100.0),
+                    (1, "revenue", 1.0),
+                    (2, "margin", 1.0),
+                ):
+                    first, second = _moments(called, position), _moments(held, position)
+                    values[f"{name}_called"] = first[1] * scale
+                    values[f"{name}_holdout"] = second[1] * scale
+                    interval = welch_interval(*first, *second)
+                    if interval:
+                        values[f"{name}_low"] = interval[1] * scale
+                        values[f"{name}_high"] = interval[2] * scale
+                    else:
+                        undefined = True
+                if undefined:
+                    values["results_note"] = self.env._(
+                        "No confidence interval where a group has fewer than two units or "
+                        "no variation: the difference cannot be told from chance yet."
+                    )
+            run.update(values)
 
     def action_open_calls(self):
         self.ensure_one()
@@ -646,6 +1216,15 @@ class CrmCallPlanRun(models.Model):
             views=[(False, "pivot"), (False, "list"), (False, "calendar"), (False, "form")],
         )
         return action
+
+
+def _moments(units, position):
+    """``(n, mean, sample variance)`` of the ``position``-th figure of ``units``."""
+    values = [unit[position] for unit in units]
+    n = len(values)
+    mean = sum(values) / n if n else 0.0
+    var = sum((value - mean) ** 2 for value in values) / (n - 1) if n > 1 else 0.0
+    return n, mean, var
 
 
 def _hours(value):

@@ -11,3 +11,6 @@ from . import test_revenue_cross_screen
 from . import test_access_attacks
 from . import test_consent_withdrawal
 from . import test_allocations
+from . import test_campaign
+from . import test_campaign_results
+from . import test_campaign_attacks

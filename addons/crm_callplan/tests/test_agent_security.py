@@ -76,6 +76,7 @@ class TestAgentIsolation(CallPlanCommon):
             "contact_id",
             "cost",
             "lead_id",
+            "target_list_id",
             "segment_id",
             "policy_id",
             # the internal assessment is the company's, not the agency's

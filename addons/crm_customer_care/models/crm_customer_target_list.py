@@ -1,4 +1,6 @@
 import ast
+import random
+from collections import defaultdict
 
 from markupsafe import Markup
 
@@ -7,6 +9,8 @@ from odoo import fields
 from odoo import models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
+
+from ..stats import draw_holdout
 
 
 class CrmCustomerTargetList(models.Model):
@@ -52,9 +56,27 @@ class CrmCustomerTargetList(models.Model):
     next_product_id = fields.Many2one(
         "product.product", "Next-Best Product", help="Customers to whom it is suggested."
     )
+    holdout_percent = fields.Float(
+        "Holdout (%)",
+        default=10.0,
+        help="Share of the list kept out of every call campaign over it, never called, to "
+        "measure the campaign against (stratified by segment, customers and leads apart).",
+    )
+    holdout_seed = fields.Integer(
+        default=lambda self: random.SystemRandom().randint(1, 2**31 - 1),
+        copy=False,
+        readonly=True,
+        help="Draws the holdout: the same seed always holds out the same customers and leads, "
+        "campaign after campaign.",
+    )
     partner_count = fields.Integer("Customers", compute="_compute_preview")
     lead_count = fields.Integer("Leads", compute="_compute_preview")
     preview = fields.Html("Make-up", compute="_compute_preview", sanitize=False)
+
+    _holdout_range = models.Constraint(
+        "CHECK (holdout_percent >= 0 AND holdout_percent <= 90)",
+        "The holdout of a target list is between 0 and 90 % of it.",
+    )
 
     @api.constrains("partner_domain", "lead_domain")
     def _check_domains(self):
@@ -126,6 +148,26 @@ class CrmCustomerTargetList(models.Model):
             & partner_part
             & Domain("won_status", "=", "pending")
             & Domain("company_id", "in", [False, self.company_id.id])
+        )
+
+    def _ccare_draw_holdout(self, partners, leads):
+        """The held-out ids ``(partner ids, lead ids)`` of ``partners`` and
+        ``leads`` (pass the contactable ones only, so that the called and the
+        held-out are alike): ``holdout_percent`` of each segment, customers
+        and leads drawn apart, with the list's stored seed (the draw of
+        ``crm_customer_care.stats.draw_holdout``, as relationship programmes
+        draw theirs). The same list holds out the same units every time."""
+        self.ensure_one()
+        strata = defaultdict(list)
+        for partner in partners:
+            strata["partner", partner.segment_id.id].append(partner.id)
+        for lead in leads:
+            segment = lead.partner_id.commercial_partner_id.segment_id
+            strata["lead", segment.id].append(f"lead-{lead.id}")
+        held = draw_holdout(self.holdout_seed, self.holdout_percent, strata)
+        return (
+            {key for key in held if isinstance(key, int)},
+            {int(key[5:]) for key in held if isinstance(key, str)},
         )
 
     def _partners(self):

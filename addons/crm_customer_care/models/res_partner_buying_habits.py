@@ -53,24 +53,46 @@ class ResPartner(models.Model):
         months = self.env["crm.customer.product.rule"]._ccare_settings()["months"]
         return fields.Date.subtract(today, months=months)
 
-    def _ccare_compute_buying_habits(self):
+    def _ccare_compute_buying_habits(self, precomputed=False):
         """RFM snapshot and class, category affinity, hits and next-best
         products of the commercial partners of ``self`` (one chunk), in every
         company of the environment. The quintiles and the segment averages
         are taken over each company's whole customer base, the rows written
-        only for the chunk and only where a value changed. Idempotent."""
+        only for the chunk and only where a value changed. Idempotent.
+
+        ``precomputed``: the run wrote every customer's RFM snapshot and
+        affinity already, once for all its chunks (the cron does, see
+        ``_ccare_write_habits_snapshots``); the chunk then writes the classes
+        on the partners, the hits and the next-best products only."""
         partners = self.sudo().with_context(active_test=False).filtered(lambda p: not p.parent_id)
         if not partners:
             return
         today = fields.Date.context_today(self)
         companies = self.env["res.company"].sudo().search([]).ids
-        partners._ccare_write_rfm(companies, today)
-        partners._ccare_write_affinity(companies, today)
+        if precomputed:
+            partners._ccare_write_rfm_class(today)
+        else:
+            partners._ccare_write_rfm(companies, today)
+            partners._ccare_write_affinity(companies, today)
         partners._ccare_record_hits(companies, today)
         partners._ccare_write_next_products(companies, today)
 
-    def _ccare_write_rfm(self, company_ids, today):
+    @api.model
+    def _ccare_write_habits_snapshots(self, company_ids, today):
+        """Every customer's RFM snapshot and category affinity in the
+        companies, one statement each: the quintiles and the segment
+        averages are computed once for a whole run instead of once per
+        chunk (its chunks then run with ``precomputed``)."""
+        Partner = self.env["res.partner"].sudo()
+        Partner._ccare_write_rfm(company_ids, today, everyone=True)
+        Partner._ccare_write_affinity(company_ids, today, everyone=True)
+
+    def _ccare_write_rfm(self, company_ids, today, everyone=False):
+        """The RFM snapshot of the period for the customers of ``self`` (or
+        of every customer, ``everyone``), and, for ``self``, their class on
+        the partner. Quintiles per company, over all its customers."""
         revenue = self.env["crm.customer.revenue.source"]._revenue_lines_sql()
+        chunk = SQL("TRUE") if everyone else SQL("s.partner_id = ANY(%s)", self.ids)
         since = self._ccare_habits_window(today)
         period = today.replace(day=1)
         self.env["res.partner"].flush_model(["segment_id", "company_id", "rfm_class_id"])
@@ -107,7 +129,7 @@ class ResPartner(models.Model):
                                AND s.m_score BETWEEN k.monetary_min AND k.monetary_max
                              ORDER BY k.company_id IS NULL, k.sequence, k.id LIMIT 1) AS class_id
                       FROM scored s JOIN res_partner p ON p.id = s.partner_id
-                     WHERE s.partner_id = ANY(%(ids)s)
+                     WHERE %(chunk)s
                 )
                 INSERT INTO crm_customer_rfm AS o
                        (partner_id, company_id, period, segment_id, last_purchase_date,
@@ -139,11 +161,20 @@ class ResPartner(models.Model):
                 today=today,
                 period=period,
                 companies=list(company_ids),
-                ids=self.ids,
+                chunk=chunk,
                 uid=self.env.uid,
             )
         )
         self.env["crm.customer.rfm"].invalidate_model()
+        if not everyone:
+            self._ccare_write_rfm_class(today)
+
+    def _ccare_write_rfm_class(self, today):
+        """The class on the partners of ``self``, from their snapshots of the
+        period."""
+        period = today.replace(day=1)
+        self.env["res.partner"].flush_model(["company_id", "rfm_class_id"])
+        self.env["crm.customer.rfm"].flush_model()
         # The class on the partner: the one of its own company's snapshot, or
         # of the company it buys most from; written through the ORM (segment
         # rules on it follow), one write per class, only partners that move.
@@ -171,8 +202,13 @@ class ResPartner(models.Model):
         for class_id, partner_ids in moves.items():
             self.browse(partner_ids).write({"rfm_class_id": class_id or False})
 
-    def _ccare_write_affinity(self, company_ids, today):
+    def _ccare_write_affinity(self, company_ids, today, everyone=False):
+        """Category shares of the customers of ``self`` (or of every
+        customer, ``everyone``) against their segment's average, the
+        averages over each company's whole customer base."""
         revenue = self.env["crm.customer.revenue.source"]._revenue_lines_sql()
+        new_chunk = SQL("TRUE") if everyone else SQL("sh.partner_id = ANY(%s)", self.ids)
+        old_chunk = SQL("TRUE") if everyone else SQL("a.partner_id = ANY(%s)", self.ids)
         since = self._ccare_habits_window(today)
         self.env["res.partner"].flush_model(["segment_id"])
         self.env.cr.execute(
@@ -210,10 +246,10 @@ class ResPartner(models.Model):
                       FROM share sh
                       JOIN scope_share ss ON ss.company_id = sh.company_id
                                          AND ss.scope = sh.scope AND ss.categ_id = sh.categ_id
-                     WHERE sh.partner_id = ANY(%(ids)s) AND sh.spend > 0
+                     WHERE %(new_chunk)s AND sh.spend > 0
                 ), removed AS (
                     DELETE FROM crm_customer_category_affinity a
-                     WHERE a.partner_id = ANY(%(ids)s) AND a.company_id = ANY(%(companies)s)
+                     WHERE %(old_chunk)s AND a.company_id = ANY(%(companies)s)
                        AND NOT EXISTS (SELECT 1 FROM new
                                         WHERE new.partner_id = a.partner_id
                                           AND new.company_id = a.company_id
@@ -241,7 +277,8 @@ class ResPartner(models.Model):
                 since=since,
                 today=today,
                 companies=list(company_ids),
-                ids=self.ids,
+                new_chunk=new_chunk,
+                old_chunk=old_chunk,
                 uid=self.env.uid,
             )
         )
@@ -342,11 +379,11 @@ class ResPartner(models.Model):
                         ON rule.company_id = c.company_id
                        AND (rule.segment_id IS NULL OR rule.segment_id = c.segment_id)
                       JOIN product_product pp ON pp.id = rule.consequent_product_id AND pp.active
-                     WHERE (rule.antecedent_product_id IS NULL
-                            OR EXISTS (SELECT 1 FROM bought b
-                                        WHERE b.company_id = c.company_id
-                                          AND b.partner_id = c.partner_id
-                                          AND b.product_id = rule.antecedent_product_id))
+                      -- a join, not OR EXISTS (a subplan per customer and rule)
+                 LEFT JOIN bought ante ON ante.company_id = c.company_id
+                                      AND ante.partner_id = c.partner_id
+                                      AND ante.product_id = rule.antecedent_product_id
+                     WHERE (rule.antecedent_product_id IS NULL OR ante.partner_id IS NOT NULL)
                        AND NOT EXISTS (SELECT 1 FROM bought b
                                         WHERE b.company_id = c.company_id
                                           AND b.partner_id = c.partner_id
@@ -408,19 +445,25 @@ class ResPartner(models.Model):
         today = fields.Date.context_today(self)
         companies = self.env["res.company"].sudo().search([]).ids
         self.env["crm.customer.product.rule"].sudo()._ccare_compute_rules(companies, today)
-        self.sudo().search([("parent_id", "=", False)])._ccare_compute_buying_habits()
+        self._ccare_write_habits_snapshots(companies, today)
+        self.sudo().search([("parent_id", "=", False)])._ccare_compute_buying_habits(
+            precomputed=True
+        )
 
     @api.model
     def _cron_compute_buying_habits(self):
-        """The rules in one statement (every chunk reads them), then one
-        queued job per chunk of customers."""
+        """The rules, the RFM snapshots and the category affinities in one
+        statement each (the quintiles and averages once for the run), then
+        one queued job per chunk of customers for the rest."""
         today = fields.Date.context_today(self)
         companies = self.env["res.company"].sudo().search([]).ids
         self.env["crm.customer.product.rule"].sudo()._ccare_compute_rules(companies, today)
+        self._ccare_write_habits_snapshots(companies, today)
         partners = self.sudo().search([("parent_id", "=", False)])
         return self.env["crm.customer.care.chunked.job"]._enqueue_chunks(
             partners,
             "_ccare_compute_buying_habits",
+            precomputed=True,
             description=self.env._("Compute buying habits (RFM, affinity, next-best products)"),
         )
 
@@ -434,41 +477,83 @@ class ResPartner(models.Model):
 
     @api.model
     def _ccare_demo_buying_habits(self):
-        """Demo story: Key Accounts over-buy Safety Equipment, and customers
-        who buy the Safety Helmet also buy Work Gloves (a high-lift rule)."""
+        """Demo story, on the demo companies of the current company:
+
+        - Key Accounts (Acme Corporation, Azure Interior) spend over 90% on
+          Safety Equipment (helmets, gloves, goggles) where the others buy
+          office supplies: the affinity pivot (segment share per category)
+          shows it, and a customer that buys a few helmets among office
+          buyers has an index above 1 in its segment;
+        - every customer that buys Safety Goggles buys Work Gloves (the two
+          Key Accounts only): the rule Goggles -> Gloves has confidence 1.0
+          and lift 9/2 = 4.5; Helmet -> Gloves (2 of the 4 helmet buyers)
+          has lift 2.25 and makes Work Gloves the next-best product of Gemini
+          Furniture and LightsUp, the helmet buyers who have no gloves yet.
+
+        The products get XML ids (``product_work_gloves``...) for the call
+        campaign of crm_callplan's demo. Minimum support 20% (a setting):
+        on nine customers, a pair one customer bought is no rule."""
         if not self.env["account.journal"].search(
             [("type", "=", "sale"), ("company_id", "=", self.env.company.id)], limit=1
         ):
             return
+        # a small customer base: rules need 20% of a scope's customers (the
+        # default 2% would make a rule of every pair one customer bought)
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param("crm_customer_care.rule_min_support", "0.2")
         Category = self.env["product.category"]
         safety = Category.create({"name": "Safety Equipment"})
         office = Category.create({"name": "Office Supplies"})
         Product = self.env["product.product"]
-        helmet, gloves, paper, pens = Product.create(
+        products = Product.create(
             [
                 {"name": "Safety Helmet", "categ_id": safety.id, "list_price": 40.0},
                 {"name": "Work Gloves", "categ_id": safety.id, "list_price": 12.0},
+                {"name": "Safety Goggles", "categ_id": safety.id, "list_price": 18.0},
                 {"name": "Copy Paper", "categ_id": office.id, "list_price": 25.0},
                 {"name": "Ballpoint Pens", "categ_id": office.id, "list_price": 8.0},
             ]
         )
-        key = self.env.ref("crm_customer_care.segment_key_accounts", raise_if_not_found=False)
+        helmet, gloves, goggles, paper, pens = products
+        self.env["ir.model.data"]._update_xmlids(
+            [
+                {"xml_id": f"crm_customer_care.{xmlid}", "record": record, "noupdate": True}
+                for xmlid, record in zip(
+                    (
+                        "product_safety_helmet",
+                        "product_work_gloves",
+                        "product_safety_goggles",
+                        "product_copy_paper",
+                        "product_ballpoint_pens",
+                    ),
+                    products,
+                    strict=True,
+                )
+            ]
+        )
+        companies = self.env["res.company"].sudo().search([]).partner_id
         customers = self.search(
-            [("parent_id", "=", False), ("is_company", "=", True), ("customer_rank", ">", 0)],
-            limit=12,
+            [
+                ("parent_id", "=", False),
+                ("is_company", "=", True),
+                ("id", "not in", companies.ids),
+                ("name", "not ilike", "Jolly Joinery"),
+            ],
+            limit=9,
             order="id",
         )
+        tag = self.env.ref("crm_customer_care.partner_tag_key_account", raise_if_not_found=False)
+        helmet_buyers = {"Gemini Furniture", "LightsUp"}
         today = fields.Date.context_today(self)
         moves = []
         for position, customer in enumerate(customers):
-            is_key = key and customer.segment_id == key
-            basket = [(helmet, 10), (gloves, 20)] if is_key else [(paper, 10), (pens, 5)]
-            if position % 3 == 0:
-                basket.append((helmet, 2))
-                basket.append((gloves, 4))
-            elif position % 3 == 1 and not is_key:
-                basket.append((helmet, 1))
-            for times in range(1 + position % 4):
+            if tag and tag in customer.category_id:
+                basket = [(helmet, 10), (gloves, 20), (goggles, 5), (paper, 2)]
+            else:
+                basket = [(paper, 10), (pens, 5)]
+                if customer.name in helmet_buyers:
+                    basket.append((helmet, 1))
+            for times in range(1 + position % 3):
                 moves.append(
                     {
                         "move_type": "out_invoice",

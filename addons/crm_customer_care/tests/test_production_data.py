@@ -83,13 +83,15 @@ class TestProductionData(StageHistoryCommon):
             self.env["crm.lead.qualification.ruleset"]._enqueue_rescoring(
                 [("id", "in", self._leads(1).ids)]
             )
+            self.env["res.partner"]._cron_compute_buying_habits()
             channels = {job.method_name: job.channel for job in trap.enqueued_jobs}
+        self.assertEqual(channels["_ccare_compute_buying_habits"], "root.buying_habits")
         self.assertEqual(channels["_ccare_assign_segments"], "root.segments")
         self.assertEqual(channels["_ccare_qualify"], "root.rescoring")
         functions = self.env["queue.job.function"].search(
             [("id", "in", self._our_ids("queue.job.function"))]
         )
-        self.assertGreaterEqual(len(functions), 8)
+        self.assertGreaterEqual(len(functions), 9)
         self.assertNotIn("root", functions.mapped("channel"))
 
     def _our_ids(self, model):

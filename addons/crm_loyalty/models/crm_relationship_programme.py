@@ -1,11 +1,11 @@
-import hashlib
-import math
 import random
 from collections import defaultdict
 
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.addons.crm_customer_care.stats import draw_holdout
+from odoo.addons.crm_customer_care.stats import holdout_fraction
 from odoo.addons.crm_customer_care.stats import welch_interval
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
@@ -20,12 +20,8 @@ PROGRAMME_TYPES = [
 ]
 
 
-def _holdout_fraction(seed, partner_id):
-    """A stable number in [0, 1) for (seed, partner): the same partner always
-    falls on the same side of the holdout line for a given seed, whoever is
-    added or removed later."""
-    digest = hashlib.sha256(f"{seed}:{partner_id}".encode()).digest()
-    return int.from_bytes(digest[:8], "big") / 2**64
+# the draw is shared with the call campaigns (crm_callplan): crm_customer_care.stats
+_holdout_fraction = holdout_fraction
 
 
 class CrmRelationshipProgramme(models.Model):
@@ -364,16 +360,10 @@ class CrmRelationshipProgramme(models.Model):
         """
         self.ensure_one()
         partners = self.env["res.partner"].sudo().browse(partner_ids)
-        share = self.holdout_percent / 100.0
         strata = defaultdict(list)
         for partner in partners:
             strata[partner.segment_id.id].append(partner.id)
-        held = set()
-        for ids in strata.values():
-            size = math.floor(share * len(ids) + 0.5)
-            ranked = sorted(ids, key=lambda pid: (_holdout_fraction(self.holdout_seed, pid), pid))
-            held.update(ranked[:size])
-        return held
+        return draw_holdout(self.holdout_seed, self.holdout_percent, strata)
 
     def _crm_transition(self, allowed_from, state):
         """Move ``self`` to ``state``: every programme must be in one of

@@ -61,6 +61,7 @@ MATRIX = {
     "crm.call.checklist.template": {"caller": "r", "cp_manager": "crwu", "agent": "r"},
     "crm.call.compliance.report": {"cp_manager": "r"},
     "crm.call.allocation.period.report": {"cp_manager": "r"},
+    "crm.call.next.product.report": {"cp_manager": "r"},
     "crm.call.effectiveness": {"cp_manager": "crwu"},
     "crm.call.effectiveness.line": {"cp_manager": "crwu"},
     "crm.call.plan.run": {"caller": "r", "cp_manager": "crwu"},
