@@ -74,7 +74,8 @@ class CrmCallPolicy(models.Model):
     )
     require_opt_in = fields.Boolean(
         "Consent Required",
-        help="Only call accounts that explicitly granted consent for the purpose and channel.",
+        help="Only call accounts that explicitly granted consent for the purpose and channel "
+        "(marketing, profiling and sharing always need it).",
     )
     max_contacts = fields.Integer(
         "Max Contacts", help="At most this many calls per account in the period (0: no limit)."

@@ -75,8 +75,8 @@ class ResPartner(models.Model):
 
         A partner is blocked by: do-not-contact (all channels or this one);
         a current refusal or withdrawal, or an expired grant; for opt-in
-        purposes (marketing, profiling, sharing, or ``require_opt_in``), the
-        absence of a current grant; Odoo's mail blacklist (email) and phone
+        purposes (marketing, profiling, sharing, always; any other with
+        ``require_opt_in``), the absence of a current grant; Odoo's mail blacklist (email) and phone
         blacklist (phone, SMS), except for a non-marketing purpose the
         customer explicitly granted on that channel. One query whatever the
         number of partners.
@@ -95,8 +95,10 @@ class ResPartner(models.Model):
         self._ccare_check_purpose_channel(purpose, channel)
         if not self:
             return {}
-        if require_opt_in is None:
-            require_opt_in = purpose in OPT_IN_PURPOSES
+        # direct marketing, profiling and sharing always need a current grant
+        # (PDPO Part 6A, GDPR art. 6/7): ``require_opt_in`` may add the
+        # requirement to another purpose, never waive it
+        require_opt_in = bool(require_opt_in) or purpose in OPT_IN_PURPOSES
         self.env["res.partner"].flush_model(
             [
                 "dnc_all",

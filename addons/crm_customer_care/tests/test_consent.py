@@ -101,10 +101,21 @@ class TestConsent(CustomerCareCommon):
         self.assertEqual(
             self.alice._ccare_contact_blocks("sales_calls", "email"), {self.alice.id: "blacklisted"}
         )
+        self.env["phone.blacklist"].search([("number", "=", self.alice.phone_sanitized)]).unlink()
+        self.alice._ccare_record_consent("marketing", "sms", "granted")
+        self.env["phone.blacklist"]._add([self.alice.phone_sanitized])
         self.assertEqual(
-            self.alice._ccare_contact_blocks("marketing", "sms", require_opt_in=False),
-            {self.alice.id: "blacklisted"},
+            self.alice._ccare_contact_blocks("marketing", "sms"), {self.alice.id: "blacklisted"}
         )
+
+    def test_marketing_opt_in_cannot_be_waived(self):
+        """A caller of the consent API (a call policy without "require
+        opt-in") cannot switch off the opt-in that direct marketing needs."""
+        self.assertIn(
+            self.alice.id,
+            self.alice._ccare_contact_blocks("marketing", "email", require_opt_in=False),
+        )
+        self.assertFalse(self.alice._filter_contactable("profiling", "email", require_opt_in=False))
 
     def test_explicit_grant_outweighs_a_marketing_opt_out(self):
         """Refusing marketing SMS puts the number on Odoo's phone blacklist;
