@@ -1,3 +1,7 @@
+import uuid
+
+import psycopg2
+
 from odoo import fields
 from odoo import http
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -69,6 +73,7 @@ class CrmLoyaltyPortal(CustomerPortal):
                 }
             )
         return {
+            "request_key": uuid.uuid4().hex,
             "page_name": "crm_loyalty",
             "rows": rows,
             "surveys": surveys - done,
@@ -99,17 +104,31 @@ class CrmLoyaltyPortal(CustomerPortal):
         )
         if not reward:
             return request.redirect("/my/loyalty?error=reward")
+        # the form's key: the same request sent twice (a double click, the
+        # browser retrying) makes one redemption, the database refusing the
+        # second even when both arrive at once
+        key = (kw.get("request_key") or "")[:64] or None
+        Redemption = request.env["crm.loyalty.redemption"].sudo()
+        if key and Redemption.search_count(
+            [("card_id", "=", card_sudo.id), ("request_key", "=", key)], limit=1
+        ):
+            return request.redirect("/my/loyalty?message=requested")
         try:
             with request.env.cr.savepoint():
-                request.env["crm.loyalty.redemption"].sudo().create(
+                Redemption.create(
                     {
                         "card_id": card_sudo.id,
                         "reward_id": reward.id,
                         "points": reward.required_points,
                         "source": "portal",
                         "note": kw.get("note"),
+                        "request_key": key,
                     }
                 )
-        except UserError:
-            return request.redirect("/my/loyalty?error=balance")
+        except psycopg2.errors.UniqueViolation:
+            return request.redirect("/my/loyalty?message=requested")
+        except UserError as error:
+            return request.redirect(
+                "/my/loyalty?error=" + getattr(error, "crm_loyalty_reason", "balance")
+            )
         return request.redirect("/my/loyalty?message=requested")

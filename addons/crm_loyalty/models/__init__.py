@@ -18,3 +18,4 @@ from . import crm_customer_review_dashboard
 from . import sale_order
 from . import sale_order_line
 from . import crm_relationship_programme_target_list
+from . import crm_loyalty_posting

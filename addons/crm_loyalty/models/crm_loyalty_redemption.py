@@ -37,8 +37,19 @@ class CrmLoyaltyRedemption(models.Model):
     )
     source = fields.Selection([("portal", "Portal"), ("backend", "Staff")], default="backend")
     refund_lot_ids = fields.One2many("crm.loyalty.points.lot", "redemption_id", readonly=True)
+    request_key = fields.Char(
+        readonly=True,
+        copy=False,
+        help="The key of the request that made it (the portal form's): a request sent twice "
+        "(a double click, a retry) makes one redemption.",
+    )
 
-    _ccare_workflow_fields = ("state", "points", "card_id", "reward_id")
+    _ccare_workflow_fields = ("state", "points", "card_id", "reward_id", "request_key")
+
+    _request_unique = models.UniqueIndex(
+        "(card_id, request_key) WHERE request_key IS NOT NULL",
+        "This redemption request has already been made.",
+    )
 
     _points_positive = models.Constraint(
         "CHECK (points > 0)", "A redemption must spend a positive number of points."

@@ -64,6 +64,7 @@ class LoyaltyCard(models.Model):
     crm_tier_history_ids = fields.One2many("crm.loyalty.tier.history", "card_id")
     crm_lot_ids = fields.One2many("crm.loyalty.points.lot", "card_id", string="Points Lots")
     crm_redemption_ids = fields.One2many("crm.loyalty.redemption", "card_id")
+    crm_posting_ids = fields.One2many("crm.loyalty.posting", "card_id", string="Postings")
     crm_points_expiring = fields.Float("Expiring Soon", compute="_compute_crm_expiry")
     crm_next_expiry_date = fields.Date("Next Expiry", compute="_compute_crm_expiry")
     crm_tier_metric = fields.Float("Window Total", compute="_compute_crm_tier_progress")
@@ -218,6 +219,23 @@ class LoyaltyCard(models.Model):
             source = "manual"
             description = description or _("Adjusted by hand by %s", self.env.user.name)
         Card = self.env["loyalty.card"].sudo()
+        if not entry or entry.journal:
+            res_model, res_id = (entry and entry.origin) or (None, None)
+            self.env["crm.loyalty.posting"].sudo()._crm_post(
+                [
+                    {
+                        "card_id": card_id,
+                        "event": entry.event if entry else "adjust",
+                        "source": source,
+                        "issued": up.get(card_id, 0.0),
+                        "used": down.get(card_id, 0.0),
+                        "description": description,
+                        "res_model": res_model,
+                        "res_id": res_id,
+                    }
+                    for card_id in deltas
+                ]
+            )
         if down:
             short = Card._crm_consume_lots(down)
             if short:
@@ -296,13 +314,19 @@ class LoyaltyCard(models.Model):
         }
 
     @api.private
-    def _crm_points_add(self, amounts, source, description, date=None):
-        """Credit ``{card_id: points}``: balance, history line and lot, set-based."""
+    def _crm_points_add(self, amounts, source, description, date=None, origins=None):
+        """Credit ``{card_id: points}``: journal, balance, history line and
+        lot, set-based. ``origins`` (``{card_id: record}``): the document each
+        credit comes from; its posting is keyed by (source, document), so a
+        card credited twice for the same document gets it once."""
         amounts = {card_id: points for card_id, points in amounts.items() if points}
         if not amounts:
             return self.env["crm.loyalty.points.lot"]
         if any(points < 0 for points in amounts.values()):
             raise UserError(self.env._("Points awarded cannot be negative."))
+        amounts = self._crm_post_once(amounts, "earn", source, description, origins)
+        if not amounts:
+            return self.env["crm.loyalty.points.lot"]
         with ledger_entry(source, description, lots=False):
             self._crm_write_balances(amounts)
             self.env["loyalty.history"].sudo().create(
@@ -314,6 +338,32 @@ class LoyaltyCard(models.Model):
         return self._crm_create_lots(amounts, source, description, date=date)
 
     @api.private
+    def _crm_post_once(self, amounts, event, source, description, origins=None, used=False):
+        """Journal ``{card_id: points}`` (issued, or ``used``); a card whose
+        document (``origins[card_id]``) was already posted for ``source`` is
+        left out. Returns the amounts that went in."""
+        Posting = self.env["crm.loyalty.posting"].sudo()
+        origins = origins or {}
+        rows = []
+        for card_id, points in amounts.items():
+            origin = origins.get(card_id)
+            rows.append(
+                {
+                    "card_id": card_id,
+                    "event": event,
+                    "source": source,
+                    "issued": 0.0 if used else points,
+                    "used": points if used else 0.0,
+                    "description": description,
+                    "res_model": origin._name if origin else None,
+                    "res_id": origin.id if origin else None,
+                    "key": Posting._crm_key(source, origin) if origin else None,
+                }
+            )
+        accepted = Posting._crm_post(rows)
+        return {rows[i]["card_id"]: amounts[rows[i]["card_id"]] for i in sorted(accepted)}
+
+    @api.private
     def _crm_points_refund(self, redemptions):
         """Give the points of cancelled ``redemptions`` back: the balances
         (one write per new balance), one statement line and one lot per
@@ -322,6 +372,25 @@ class LoyaltyCard(models.Model):
         if not redemptions:
             return self.env["crm.loyalty.points.lot"]
         _ = self.env._
+        Posting = self.env["crm.loyalty.posting"].sudo()
+        rows = [
+            {
+                "card_id": request.card_id.id,
+                "event": "refund",
+                "source": "refund",
+                "issued": request.points,
+                "description": _("Cancelled redemption: %(name)s", name=request.name),
+                "res_model": request._name,
+                "res_id": request.id,
+                "key": Posting._crm_key("refund", request),
+            }
+            for request in redemptions
+        ]
+        redemptions = redemptions.browse(
+            [rows[i]["res_id"] for i in sorted(Posting._crm_post(rows))]
+        )
+        if not redemptions:
+            return self.env["crm.loyalty.points.lot"]
         amounts = defaultdict(float)
         for request in redemptions:
             amounts[request.card_id.id] += request.points
@@ -431,6 +500,15 @@ class LoyaltyCard(models.Model):
                     balance=balance,
                 )
             )
+        if not self._crm_post_once(
+            {self.id: points},
+            "redeem",
+            "other",
+            description,
+            {self.id: origin} if origin else None,
+            used=True,
+        ):
+            return False  # this document has already spent its points
         vals = {"card_id": self.id, "description": description, "issued": 0.0, "used": points}
         if origin:
             vals.update(order_model=origin._name, order_id=origin.id)
@@ -442,7 +520,9 @@ class LoyaltyCard(models.Model):
         return True
 
     @api.model
-    def _crm_loyalty_award(self, event, partners, points=None, program=None, description=None):
+    def _crm_loyalty_award(
+        self, event, partners, points=None, program=None, description=None, origins=None
+    ):
         """THE entry point for points from relationship activities.
 
         Give each partner (their commercial entity's card) the points of the
@@ -451,11 +531,18 @@ class LoyaltyCard(models.Model):
         ``program`` when both are given), creating the
         card if needed; the tier multiplier applies. Set-based: a constant
         number of queries whatever the number of partners. A partner listed
-        twice earns twice. Returns the lots created.
+        twice earns twice. ``origins`` (records, one per partner): the
+        document each award comes from (the call held, the survey answer,
+        the referral); an award already posted for that document and card is
+        not posted again (a job re-run, a retried request). Returns the lots
+        created.
         """
+        partners = list(partners)
         commercial = [p.commercial_partner_id.id for p in partners]
         if not commercial:
             return self.env["crm.loyalty.points.lot"]
+        if origins is not None and len(origins) != len(partners):
+            raise UserError(self.env._("One origin per partner awarded, please."))
         if program and points is not None:
             plan = [(program, points)]
         else:
@@ -465,7 +552,7 @@ class LoyaltyCard(models.Model):
             rules = self.env["crm.loyalty.points.rule"].sudo().search(domain)
             plan = [(rule.program_id, points or rule.points) for rule in rules]
         Card = self.sudo()
-        amounts = defaultdict(float)
+        entries = defaultdict(float)  # (card_id, origin) -> points
         for prog, prog_points in plan:
             if not prog_points or prog_points < 0:
                 raise UserError(self.env._("Points awarded must be positive."))
@@ -477,12 +564,30 @@ class LoyaltyCard(models.Model):
                     [{"program_id": prog.id, "partner_id": pid, "points": 0} for pid in missing]
                 ):
                     by_partner[card.partner_id.id] = card
-            for pid in commercial:
+            for index, pid in enumerate(commercial):
                 card = by_partner[pid]
-                amounts[card.id] += prog_points * (card.crm_tier_id.points_multiplier or 1.0)
-        lots = Card._crm_points_add(
-            amounts, event, description or dict(POINT_SOURCES).get(event, event)
-        )
+                origin = origins[index] if origins is not None else None
+                entries[(card.id, origin)] += prog_points * (
+                    card.crm_tier_id.points_multiplier or 1.0
+                )
+        # one credit per card and call: a card earning for two documents at
+        # once takes two rounds (two keys)
+        rounds = []
+        for (card_id, origin), amount in entries.items():
+            for batch in rounds:
+                if card_id not in batch:
+                    batch[card_id] = (origin, amount)
+                    break
+            else:
+                rounds.append({card_id: (origin, amount)})
+        lots = self.env["crm.loyalty.points.lot"]
+        for batch in rounds:
+            lots |= Card._crm_points_add(
+                {card_id: amount for card_id, (_o, amount) in batch.items()},
+                event,
+                description or dict(POINT_SOURCES).get(event, event),
+                origins={card_id: origin for card_id, (origin, _a) in batch.items() if origin},
+            )
         self.env["crm.relationship.participant"].sudo()._crm_mark_partners(
             self.env["res.partner"].browse(commercial),
             "attended" if event == "event_attended" else "active",
@@ -532,6 +637,7 @@ class LoyaltyCard(models.Model):
             cards.flush_recordset(["points"])
             cards.invalidate_recordset(["points"])
             debit = {card.id: min(expired[card.id], card.points or 0.0) for card in cards}
+            cards._crm_post_once(debit, "expire", "other", description, used=True)
             cards._crm_write_balances({card_id: -points for card_id, points in debit.items()})
             self.env["loyalty.history"].sudo().create(
                 [

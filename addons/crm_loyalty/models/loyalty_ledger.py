@@ -39,15 +39,22 @@ class LedgerEntry(NamedTuple):
     # change that matches is booked as both (a sale that spends 50 and earns
     # 100 consumes 50 from the oldest lots and opens a lot of 100)
     split: Callable[[], dict] | None
+    # the journal (crm.loyalty.posting): its event and source document;
+    # journal=False: the caller posts (keyed) itself
+    event: str
+    origin: tuple | None  # (model, id)
+    journal: bool
 
 
 _ENTRY = ContextVar("crm_loyalty_ledger_entry", default=None)
 
 
 @contextlib.contextmanager
-def ledger_entry(source, description=None, lots=True, split=None):
+def ledger_entry(
+    source, description=None, lots=True, split=None, event="adjust", origin=None, journal=True
+):
     """Balance changes in the block are the server's, from ``source``."""
-    token = _ENTRY.set(LedgerEntry(source, description, lots, split))
+    token = _ENTRY.set(LedgerEntry(source, description, lots, split, event, origin, journal))
     try:
         with unlocked(BALANCE):
             yield

@@ -1,9 +1,16 @@
+import contextlib
 from collections import defaultdict
+from contextvars import ContextVar
 
 from odoo import models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from .loyalty_ledger import ledger_entry
+
+# the orders whose point changes sale_loyalty is about to apply, and the
+# event they post ("sale" on confirmation, "reverse" on cancellation)
+_CLAIM = ContextVar("crm_loyalty_sale_claim", default=None)
 
 
 class SaleOrder(models.Model):
@@ -40,33 +47,142 @@ class SaleOrder(models.Model):
             for card_id, (earned, spent) in split.items()
         }
 
+    def _crm_origin(self):
+        return (self._name, self.id) if len(self) == 1 else None
+
+    def _crm_sale_cycles(self):
+        """``{(order_id, card_id): (confirmations, cancellations)}`` posted."""
+        self.env["crm.loyalty.posting"].flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT res_id, card_id, count(*) FILTER (WHERE event = 'sale'),
+                       count(*) FILTER (WHERE event = 'reverse')
+                  FROM crm_loyalty_posting
+                 WHERE res_model = %s AND res_id = ANY(%s) AND key IS NOT NULL
+              GROUP BY res_id, card_id
+                """,
+                self._name,
+                self.ids,
+            )
+        )
+        return {
+            (order_id, card_id): (sold, reversed_) for order_id, card_id, sold, reversed_ in rows
+        }
+
+    def _crm_claim_postings(self, event):
+        """Post the point changes of these orders as ``event`` ("sale" or
+        "reverse"), keyed by order, card and cycle (the number of times the
+        order was cancelled before): a second confirmation of the same cycle,
+        or a second cancellation, is refused by the database. Returns the
+        orders refused (already posted)."""
+        cycles = self._crm_sale_cycles()
+        Posting = self.env["crm.loyalty.posting"].sudo()
+        rows, owner = [], []
+        for order in self:
+            for card_id, (earned, spent) in order._crm_points_split(
+                reverse=event == "reverse"
+            ).items():
+                if not earned and not spent:
+                    continue
+                sold, reversed_ = cycles.get((order.id, card_id), (0, 0))
+                cycle = reversed_ if event == "sale" else sold - 1
+                rows.append(
+                    {
+                        "card_id": card_id,
+                        "event": event,
+                        "source": "sale" if event == "sale" else "refund",
+                        "issued": earned,
+                        "used": spent,
+                        "description": order._crm_ledger_description()
+                        if event == "sale"
+                        else self.env._("Order cancelled: %s", order.name),
+                        "res_model": order._name,
+                        "res_id": order.id,
+                        "key": Posting._crm_key(event, order, cycle),
+                    }
+                )
+                owner.append(order.id)
+        accepted = Posting._crm_post(rows)
+        return self.browse(sorted({owner[i] for i in range(len(rows)) if i not in accepted}))
+
+    def _get_point_changes(self):
+        claim = _CLAIM.get()
+        if claim is None:
+            return super()._get_point_changes()
+        claimed = self.filtered(lambda o: o.id in claim["ids"] and o.id not in claim["done"])
+        if claimed:
+            claim["done"].update(claimed.ids)
+            claim["refused"].update(claimed._crm_claim_postings(claim["event"]).ids)
+        kept = self.filtered(lambda o: o.id not in claim["refused"])
+        return super(SaleOrder, kept)._get_point_changes()
+
+    def _add_loyalty_history_lines(self):
+        # a confirmation already posted (same cycle) writes no second line
+        cycles = self._crm_sale_cycles()
+        if any(sold > reversed_ for sold, reversed_ in cycles.values()):
+            return None
+        return super()._add_loyalty_history_lines()
+
+    @contextlib.contextmanager
+    def _crm_claimed(self, event):
+        """sale_loyalty's point changes of these orders in the block are
+        posted as ``event`` (keyed), once; yields the claim (``refused``:
+        the ids of the orders already posted)."""
+        claim = {"event": event, "ids": set(self.ids), "done": set(), "refused": set()}
+        token = _CLAIM.set(claim)
+        try:
+            yield claim
+        finally:
+            _CLAIM.reset(token)
+
     def action_confirm(self):
         pending = self.filtered(lambda o: o.state != "sale")
-        with ledger_entry("sale", self._crm_ledger_description(), split=pending._crm_points_split):
-            return super().action_confirm()
+        with pending._crm_claimed("sale") as claim:
+            with ledger_entry(
+                "sale",
+                self._crm_ledger_description(),
+                split=lambda: (pending - pending.browse(claim["refused"]))._crm_points_split(),
+                event="sale",
+                origin=self._crm_origin(),
+                journal=False,
+            ):
+                return super().action_confirm()
 
     def _update_programs_and_rewards(self):
-        with ledger_entry("sale", self._crm_ledger_description()):
+        with ledger_entry(
+            "sale", self._crm_ledger_description(), event="sale", origin=self._crm_origin()
+        ):
             return super()._update_programs_and_rewards()
 
     def _apply_program_reward(self, reward, coupon, **kwargs):
-        with ledger_entry("sale", self._crm_ledger_description()):
+        with ledger_entry(
+            "sale", self._crm_ledger_description(), event="sale", origin=self._crm_origin()
+        ):
             return super()._apply_program_reward(reward, coupon, **kwargs)
 
     def _try_apply_program(self, program, coupon=None):
-        with ledger_entry("sale", self._crm_ledger_description()):
+        with ledger_entry(
+            "sale", self._crm_ledger_description(), event="sale", origin=self._crm_origin()
+        ):
             return super()._try_apply_program(program, coupon=coupon)
 
     def _try_apply_code(self, code):
-        with ledger_entry("sale", self._crm_ledger_description()):
+        with ledger_entry(
+            "sale", self._crm_ledger_description(), event="sale", origin=self._crm_origin()
+        ):
             return super()._try_apply_code(code)
 
     def _add_points_for_coupon(self, coupon_points):
-        with ledger_entry("sale", self._crm_ledger_description()):
+        with ledger_entry(
+            "sale", self._crm_ledger_description(), event="sale", origin=self._crm_origin()
+        ):
             return super()._add_points_for_coupon(coupon_points)
 
     def _update_loyalty_history(self, coupon_id, points):
-        with ledger_entry("sale", self._crm_ledger_description()):
+        with ledger_entry(
+            "sale", self._crm_ledger_description(), event="sale", origin=self._crm_origin()
+        ):
             return super()._update_loyalty_history(coupon_id, points)
 
     def _action_cancel(self):
@@ -92,7 +208,17 @@ class SaleOrder(models.Model):
             )
         confirmed = self.filtered(lambda o: o.state == "sale")
         description = self.env._("Order cancelled: %s", ", ".join(self.mapped("name")))
-        with ledger_entry(
-            "refund", description, split=lambda: confirmed._crm_points_split(reverse=True)
+        with (
+            confirmed._crm_claimed("reverse") as claim,
+            ledger_entry(
+                "refund",
+                description,
+                split=lambda: (confirmed - confirmed.browse(claim["refused"]))._crm_points_split(
+                    reverse=True
+                ),
+                event="reverse",
+                origin=self._crm_origin(),
+                journal=False,
+            ),
         ):
             return super()._action_cancel()
