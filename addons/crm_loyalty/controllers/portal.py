@@ -59,8 +59,14 @@ class CrmLoyaltyPortal(CustomerPortal):
         rows = []
         for card in cards_sudo:
             lots = card.crm_lot_ids
+            rewards = card.program_id.reward_ids.filtered("active")
+            locked = card._crm_locked_rewards(rewards)
+            reward_tiers = card._crm_reward_tiers(rewards)
             rows.append(
                 {
+                    "locked": locked,
+                    "reward_tiers": reward_tiers,
+                    "tiers": card.program_id.crm_tier_ids.sorted("threshold"),
                     "card": card,
                     "expiring": lots.filtered(
                         lambda lot: (
@@ -68,7 +74,7 @@ class CrmLoyaltyPortal(CustomerPortal):
                         )
                     ).sorted("expiry_date")[:5],
                     "history": card.history_ids[:10],
-                    "rewards": card.program_id.reward_ids.filtered("active"),
+                    "rewards": rewards - locked,
                     "redemptions": card.crm_redemption_ids[:10],
                 }
             )
@@ -104,6 +110,8 @@ class CrmLoyaltyPortal(CustomerPortal):
         )
         if not reward:
             return request.redirect("/my/loyalty?error=reward")
+        if card_sudo._crm_locked_rewards(reward):
+            return request.redirect("/my/loyalty?error=tier")
         # the form's key: the same request sent twice (a double click, the
         # browser retrying) makes one redemption, the database refusing the
         # second even when both arrive at once
@@ -127,8 +135,6 @@ class CrmLoyaltyPortal(CustomerPortal):
                 )
         except psycopg2.errors.UniqueViolation:
             return request.redirect("/my/loyalty?message=requested")
-        except UserError as error:
-            return request.redirect(
-                "/my/loyalty?error=" + getattr(error, "crm_loyalty_reason", "balance")
-            )
+        except UserError:
+            return request.redirect("/my/loyalty?error=balance")
         return request.redirect("/my/loyalty?message=requested")

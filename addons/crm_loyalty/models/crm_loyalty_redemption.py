@@ -84,6 +84,9 @@ class CrmLoyaltyRedemption(models.Model):
         with self._ccare_transition():
             requests = super().create(vals_list)
         for request in requests:
+            if request.reward_id:
+                request.card_id._crm_check_reward_allowed(request.reward_id)
+        for request in requests:
             # one lock per card: the balance check and the debit are atomic
             request.card_id._crm_points_redeem(
                 request.points,
@@ -113,8 +116,12 @@ class CrmLoyaltyRedemption(models.Model):
         return self.browse([row[0] for row in rows])
 
     def action_done(self):
+        """Deliver: a tier-only reward still needs the member's tier (a
+        member downgraded since the request is refused; cancel it)."""
         self.check_access("write")
         pending = self._crm_lock_pending()
+        for request in pending.filtered("reward_id"):
+            request.card_id._crm_check_reward_allowed(request.reward_id)
         with pending._ccare_transition():
             pending.write({"state": "done"})
 

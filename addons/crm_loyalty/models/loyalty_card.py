@@ -282,6 +282,49 @@ class LoyaltyCard(models.Model):
         for balance, card_ids in by_balance.items():
             cards.browse(card_ids).write({"points": balance})
 
+    # ------------------------------------------------------------ tiers' rewards
+    @api.model
+    def _crm_reward_tiers(self, rewards):
+        """``{reward_id: the lowest tier that unlocks it}`` of the tier-only
+        rewards among ``rewards`` (listed on a tier's ``reward_ids``)."""
+        lowest = {}
+        tiers = self.env["crm.loyalty.tier"].sudo().search([("reward_ids", "in", rewards.ids)])
+        for tier in tiers.sorted("threshold"):
+            for reward in tier.reward_ids & rewards:
+                lowest.setdefault(reward.id, tier)
+        return lowest
+
+    def _crm_locked_rewards(self, rewards):
+        """The tier-only rewards of ``rewards`` this card may not have: its
+        tier (none, or below the reward's lowest tier) does not unlock them."""
+        self.ensure_one()
+        card = self.sudo()
+        lowest = self._crm_reward_tiers(rewards)
+        return rewards.filtered(
+            lambda r: (
+                r.id in lowest
+                and (not card.crm_tier_id or card.crm_tier_id.threshold < lowest[r.id].threshold)
+            )
+        )
+
+    def _crm_check_reward_allowed(self, rewards):
+        """Raise a UserError when a reward of ``rewards`` is tier-only and
+        this card's tier does not unlock it."""
+        locked = self._crm_locked_rewards(rewards)
+        if locked:
+            tier = self._crm_reward_tiers(locked)[locked[0].id]
+            raise UserError(
+                self.env._(
+                    "%(reward)s is reserved for %(tier)s members and above; card %(code)s "
+                    "(%(partner)s) is %(current)s.",
+                    reward=locked[0].description,
+                    tier=tier.name,
+                    code=self.code,
+                    partner=self.partner_id.display_name or "-",
+                    current=self.sudo().crm_tier_id.name or self.env._("without tier"),
+                )
+            )
+
     # ------------------------------------------------------------ points
     @api.private
     def _crm_create_lots(self, amounts, source, description, date=None):

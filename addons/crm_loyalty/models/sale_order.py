@@ -156,10 +156,55 @@ class SaleOrder(models.Model):
             return super()._update_programs_and_rewards()
 
     def _apply_program_reward(self, reward, coupon, **kwargs):
+        if coupon and coupon._crm_locked_rewards(reward):
+            tier = coupon._crm_reward_tiers(reward)[reward.id]
+            return {
+                "error": self.env._(
+                    "%(reward)s is reserved for %(tier)s members and above.",
+                    reward=reward.description,
+                    tier=tier.name,
+                )
+            }
         with ledger_entry(
             "sale", self._crm_ledger_description(), event="sale", origin=self._crm_origin()
         ):
             return super()._apply_program_reward(reward, coupon, **kwargs)
+
+    def _get_claimable_rewards(self, forced_coupons=None):
+        result = super()._get_claimable_rewards(forced_coupons=forced_coupons)
+        for coupon in list(result):
+            locked = coupon._crm_locked_rewards(result[coupon])
+            if locked:
+                result[coupon] -= locked
+                if not result[coupon]:
+                    del result[coupon]
+        return result
+
+    def _program_check_compute_points(self, programs):
+        """The member's tier multiplier on the points an order earns on a
+        tiered program (their card's tier): the order shows them, the card
+        gets them through sale_loyalty's own flow and the ledger's lots."""
+        result = super()._program_check_compute_points(programs)
+        tiered = programs.sudo().filtered("crm_tier_ids")
+        if not tiered or not self.partner_id:
+            return result
+        cards = (
+            self.env["loyalty.card"]
+            .sudo()
+            .search(
+                [
+                    ("program_id", "in", tiered.ids),
+                    ("partner_id", "=", self.partner_id.id),
+                    ("crm_tier_id", "!=", False),
+                ]
+            )
+        )
+        for card in cards:
+            status = result.get(card.program_id.with_env(self.env))
+            multiplier = card.crm_tier_id.points_multiplier or 1.0
+            if status and status.get("points") and multiplier != 1.0:
+                status["points"] = [points * multiplier for points in status["points"]]
+        return result
 
     def _try_apply_program(self, program, coupon=None):
         with ledger_entry(

@@ -18,3 +18,4 @@ from . import test_programme_target_list
 from . import test_access_matrix
 from . import test_privacy
 from . import test_posting
+from . import test_tier_privileges
