@@ -110,6 +110,8 @@ class CrmLoyaltyPortal(CustomerPortal):
         )
         if not reward:
             return request.redirect("/my/loyalty?error=reward")
+        if card_sudo.crm_suspended:
+            return request.redirect("/my/loyalty?error=suspended")
         if card_sudo._crm_locked_rewards(reward):
             return request.redirect("/my/loyalty?error=tier")
         # the form's key: the same request sent twice (a double click, the

@@ -100,7 +100,7 @@ class CrmLoyaltyPosting(models.Model):
                         issued, used, description, res_model, res_id, key,
                         create_uid, create_date, write_uid, write_date)
                 SELECT c.id, c.partner_id, c.program_id, c.company_id,
-                       now() at time zone 'UTC', v.event, v.source, v.issued, v.used,
+                       %(now)s, v.event, v.source, v.issued, v.used,
                        v.description, v.res_model, v.res_id, v.key,
                        %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
                   FROM unnest(%(cards)s::int[], %(events)s::varchar[], %(sources)s::varchar[],
@@ -115,6 +115,7 @@ class CrmLoyaltyPosting(models.Model):
              RETURNING card_id, key
                 """,
                 uid=self.env.uid,
+                now=fields.Datetime.now(),
                 cards=[row["card_id"] for row in rows],
                 events=[row["event"] for row in rows],
                 sources=[row.get("source") for row in rows],

@@ -15,6 +15,7 @@ from odoo.tools import SQL
 
 from .crm_loyalty_points_lot import POINT_SOURCES
 from .loyalty_ledger import BALANCE
+from .loyalty_ledger import SUSPEND
 from .loyalty_ledger import TIER
 from .loyalty_ledger import current_entry
 from .loyalty_ledger import ledger_entry
@@ -22,6 +23,7 @@ from .loyalty_ledger import ledger_entry
 _logger = logging.getLogger(__name__)
 
 TIER_FIELDS = frozenset({"crm_tier_id", "crm_tier_since", "crm_downgrade_date"})
+SUSPENSION_FIELDS = frozenset({"crm_suspended", "crm_suspended_since", "crm_suspension_reason"})
 # below this, two balances are the same (points are stored as double precision)
 EPSILON = 0.0001
 
@@ -74,6 +76,15 @@ class LoyaltyCard(models.Model):
     crm_next_tier_missing = fields.Float("To Next Tier", compute="_compute_crm_tier_progress")
     crm_tier_progress = fields.Float("Tier Progress (%)", compute="_compute_crm_tier_progress")
     crm_may_adjust_balance = fields.Boolean(compute="_compute_crm_may_adjust_balance")
+    crm_suspended = fields.Boolean(
+        "Suspended",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="A suspended card earns no points and redeems none (Suspend / Reinstate).",
+    )
+    crm_suspended_since = fields.Date("Suspended Since", readonly=True, copy=False)
+    crm_suspension_reason = fields.Char("Suspension Reason", readonly=True, copy=False)
 
     _crm_points_non_negative = models.Constraint(
         "CHECK (points >= 0)", "A loyalty balance can never be negative."
@@ -135,6 +146,8 @@ class LoyaltyCard(models.Model):
             self._crm_check_balance_right()
         if any(vals.get(name) for vals in vals_list for name in TIER_FIELDS & vals.keys()):
             self._crm_check_tier_right()
+        if any(vals.get(name) for vals in vals_list for name in SUSPENSION_FIELDS & vals.keys()):
+            self._crm_check_suspension_right()
         cards = super().create(vals_list)
         opening = {card.id: card.points for card in cards.sudo() if card.points > EPSILON}
         if opening:
@@ -146,6 +159,8 @@ class LoyaltyCard(models.Model):
             return super().write(vals)
         if TIER_FIELDS & vals.keys():
             self._crm_check_tier_right()
+        if SUSPENSION_FIELDS & vals.keys():
+            self._crm_check_suspension_right()
         if "points" not in vals:
             return super().write(vals)
         self._crm_check_balance_right()
@@ -188,6 +203,141 @@ class LoyaltyCard(models.Model):
                     "(Evaluate Tiers Now), never by hand."
                 )
             )
+
+    @api.model
+    def _crm_check_suspension_right(self):
+        if not is_unlocked(SUSPEND):
+            raise UserError(
+                self.env._(
+                    "A card is suspended and reinstated with its Suspend and Reinstate actions "
+                    "(Loyalty Managers), never by editing it."
+                )
+            )
+
+    # ------------------------------------------------------------ suspension
+    def _crm_check_may_suspend(self):
+        if not (self.env.su or self.env.user.has_group("crm_loyalty.group_crm_loyalty_manager")):
+            raise AccessError(
+                self.env._("Only Loyalty Managers may suspend or reinstate a loyalty card.")
+            )
+
+    def action_crm_suspend(self, reason=None):
+        """Suspend the cards: they earn nothing and redeem nothing until
+        reinstated. The reason is shown to the member."""
+        self._crm_check_may_suspend()
+        cards = self.filtered(lambda c: not c.crm_suspended)
+        reason = reason or self.env._("Suspended by %s", self.env.user.name)
+        with unlocked(SUSPEND):
+            cards.sudo().write(
+                {
+                    "crm_suspended": True,
+                    "crm_suspended_since": fields.Date.context_today(self),
+                    "crm_suspension_reason": reason,
+                }
+            )
+        for card in cards:
+            card.sudo().message_post(
+                body=self.env._("Card suspended: %s", reason), subtype_xmlid="mail.mt_note"
+            )
+        return True
+
+    def action_crm_reinstate(self):
+        self._crm_check_may_suspend()
+        cards = self.filtered("crm_suspended")
+        with unlocked(SUSPEND):
+            cards.sudo().write(
+                {
+                    "crm_suspended": False,
+                    "crm_suspended_since": False,
+                    "crm_suspension_reason": False,
+                }
+            )
+        for card in cards:
+            card.sudo().message_post(
+                body=self.env._("Card reinstated."), subtype_xmlid="mail.mt_note"
+            )
+        return True
+
+    def _crm_check_not_suspended(self):
+        suspended = self.sudo().filtered("crm_suspended")
+        if suspended:
+            raise UserError(
+                self.env._(
+                    "The card %(code)s (%(partner)s) is suspended: it cannot redeem points.",
+                    code=suspended[0].code,
+                    partner=suspended[0].partner_id.display_name or "-",
+                )
+            )
+
+    # ------------------------------------------------------------ caps
+    @api.private
+    def _crm_apply_caps(self, amounts, source, date=None):
+        """Clip ``{card_id: points}`` earned from ``source`` to the caps of
+        the program's rule for that event (``daily_cap``, ``monthly_cap``:
+        points per member per day and calendar month; 0: none), counting
+        what the card already earned from it (the journal). The cards are
+        locked first, so two awards at once cannot both pass a cap. One query
+        for the rules, one for the journal."""
+        cards = self.browse(list(amounts)).sudo()
+        rules = (
+            self.env["crm.loyalty.points.rule"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("program_id", "in", cards.program_id.ids),
+                    ("event", "=", source),
+                    "|",
+                    ("daily_cap", ">", 0),
+                    ("monthly_cap", ">", 0),
+                ]
+            )
+        )
+        if not rules:
+            return amounts
+        rule_of = {rule.program_id.id: rule for rule in rules}
+        capped = cards.filtered(lambda c: c.program_id.id in rule_of)
+        day = date or fields.Date.context_today(self)
+        month = day.replace(day=1)
+        self.env["crm.loyalty.posting"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM loyalty_card WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE",
+                capped.ids,
+            )
+        )
+        earned = {
+            card_id: (today_total, month_total)
+            for card_id, today_total, month_total in self.env.execute_query(
+                SQL(
+                    """
+                    SELECT card_id,
+                           coalesce(sum(issued) FILTER (WHERE date >= %(day)s), 0),
+                           coalesce(sum(issued), 0)
+                      FROM crm_loyalty_posting
+                     WHERE card_id = ANY(%(cards)s) AND event = 'earn' AND source = %(source)s
+                       AND date >= %(month)s AND date < %(next_month)s
+                  GROUP BY card_id
+                    """,
+                    day=day,
+                    month=month,
+                    next_month=month + relativedelta(months=1),
+                    cards=capped.ids,
+                    source=source,
+                )
+            )
+        }
+        result = dict(amounts)
+        for card in capped:
+            rule = rule_of[card.program_id.id]
+            today_total, month_total = earned.get(card.id, (0.0, 0.0))
+            room = result[card.id]
+            if rule.daily_cap:
+                room = min(room, rule.daily_cap - today_total)
+            if rule.monthly_cap:
+                room = min(room, rule.monthly_cap - month_total)
+            result[card.id] = max(room, 0.0)
+        return {card_id: points for card_id, points in result.items() if points > EPSILON}
 
     def _crm_ledger_follow(self, deltas, description=None):
         """Keep the lots in step with balance changes ``{card_id: new - old}``
@@ -367,6 +517,15 @@ class LoyaltyCard(models.Model):
             return self.env["crm.loyalty.points.lot"]
         if any(points < 0 for points in amounts.values()):
             raise UserError(self.env._("Points awarded cannot be negative."))
+        # a suspended card earns nothing; the caps of the event's rule apply
+        suspended = set(self.browse(list(amounts)).sudo().filtered("crm_suspended").ids)
+        amounts = {
+            card_id: points for card_id, points in amounts.items() if card_id not in suspended
+        }
+        if amounts:
+            amounts = self._crm_apply_caps(amounts, source, date)
+        if not amounts:
+            return self.env["crm.loyalty.points.lot"]
         amounts = self._crm_post_once(amounts, "earn", source, description, origins)
         if not amounts:
             return self.env["crm.loyalty.points.lot"]
@@ -534,6 +693,8 @@ class LoyaltyCard(models.Model):
         balance = balance or 0.0
         if not active or (expiration and expiration < fields.Date.context_today(self)):
             raise UserError(_("The card %s has expired: its points cannot be redeemed.", self.code))
+        self.invalidate_recordset(["crm_suspended"])
+        self._crm_check_not_suspended()
         if points > balance + EPSILON:
             raise UserError(
                 _(

@@ -29,6 +29,8 @@ from odoo.addons.crm_customer_care.models.ccare_guard import unlocked
 BALANCE = "crm_loyalty.balance"
 # the tier review may change a card's tier fields
 TIER = "crm_loyalty.tier"
+# the suspension transitions may change a card's suspension fields
+SUSPEND = "crm_loyalty.suspend"
 
 
 class LedgerEntry(NamedTuple):

@@ -156,6 +156,8 @@ class SaleOrder(models.Model):
             return super()._update_programs_and_rewards()
 
     def _apply_program_reward(self, reward, coupon, **kwargs):
+        if coupon and coupon.sudo().crm_suspended:
+            return {"error": self.env._("This loyalty card is suspended: it redeems nothing.")}
         if coupon and coupon._crm_locked_rewards(reward):
             tier = coupon._crm_reward_tiers(reward)[reward.id]
             return {
@@ -173,6 +175,9 @@ class SaleOrder(models.Model):
     def _get_claimable_rewards(self, forced_coupons=None):
         result = super()._get_claimable_rewards(forced_coupons=forced_coupons)
         for coupon in list(result):
+            if coupon.sudo().crm_suspended:
+                del result[coupon]
+                continue
             locked = coupon._crm_locked_rewards(result[coupon])
             if locked:
                 result[coupon] -= locked
@@ -181,28 +186,32 @@ class SaleOrder(models.Model):
         return result
 
     def _program_check_compute_points(self, programs):
-        """The member's tier multiplier on the points an order earns on a
-        tiered program (their card's tier): the order shows them, the card
-        gets them through sale_loyalty's own flow and the ledger's lots."""
+        """The member's card decides the points an order earns on a loyalty
+        program: its tier multiplier applies (the order shows them, the card
+        gets them through sale_loyalty's own flow and the ledger's lots) and
+        a suspended card earns none."""
         result = super()._program_check_compute_points(programs)
-        tiered = programs.sudo().filtered("crm_tier_ids")
-        if not tiered or not self.partner_id:
+        if not self.partner_id:
             return result
         cards = (
             self.env["loyalty.card"]
             .sudo()
             .search(
                 [
-                    ("program_id", "in", tiered.ids),
+                    ("program_id", "in", programs.ids),
                     ("partner_id", "=", self.partner_id.id),
+                    "|",
                     ("crm_tier_id", "!=", False),
+                    ("crm_suspended", "=", True),
                 ]
             )
         )
         for card in cards:
             status = result.get(card.program_id.with_env(self.env))
-            multiplier = card.crm_tier_id.points_multiplier or 1.0
-            if status and status.get("points") and multiplier != 1.0:
+            if not status or not status.get("points"):
+                continue
+            multiplier = 0.0 if card.crm_suspended else card.crm_tier_id.points_multiplier or 1.0
+            if multiplier != 1.0:
                 status["points"] = [points * multiplier for points in status["points"]]
         return result
 

@@ -31,6 +31,7 @@ class SaleOrderLine(models.Model):
         needs a card whose tier unlocks it, whoever writes the line."""
         for line in self.filtered(lambda rec: rec.reward_id and rec.coupon_id):
             try:
+                line.coupon_id._crm_check_not_suspended()
                 line.coupon_id._crm_check_reward_allowed(line.reward_id)
             except UserError as error:
                 raise ValidationError(error.args[0]) from None

@@ -19,3 +19,4 @@ from . import test_access_matrix
 from . import test_privacy
 from . import test_posting
 from . import test_tier_privileges
+from . import test_suspension_caps
