@@ -48,6 +48,9 @@ class CrmLoyaltyPosting(models.Model):
     source = fields.Selection(POINT_SOURCES)
     issued = fields.Float(default=0.0)
     used = fields.Float(default=0.0)
+    owed = fields.Float(
+        default=0.0, help="Points a credit note took back that the balance no longer held."
+    )
     description = fields.Char()
     res_model = fields.Char("Document Model", index=True)
     res_id = fields.Many2oneReference("Document", model_field="res_model", index=True)
@@ -60,7 +63,8 @@ class CrmLoyaltyPosting(models.Model):
         "(card_id, key) WHERE key IS NOT NULL", "This posting has already been made."
     )
     _amounts_positive = models.Constraint(
-        "CHECK (issued >= 0 AND used >= 0)", "A posting issues and uses non-negative points."
+        "CHECK (issued >= 0 AND used >= 0 AND coalesce(owed, 0) >= 0)",
+        "A posting issues and uses non-negative points.",
     )
 
     @api.model
@@ -97,17 +101,17 @@ class CrmLoyaltyPosting(models.Model):
                 """
                 INSERT INTO crm_loyalty_posting
                        (card_id, partner_id, program_id, company_id, date, event, source,
-                        issued, used, description, res_model, res_id, key,
+                        issued, used, owed, description, res_model, res_id, key,
                         create_uid, create_date, write_uid, write_date)
                 SELECT c.id, c.partner_id, c.program_id, c.company_id,
-                       %(now)s, v.event, v.source, v.issued, v.used,
+                       %(now)s, v.event, v.source, v.issued, v.used, v.owed,
                        v.description, v.res_model, v.res_id, v.key,
                        %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
                   FROM unnest(%(cards)s::int[], %(events)s::varchar[], %(sources)s::varchar[],
-                              %(issued)s::float[], %(used)s::float[],
+                              %(issued)s::float[], %(used)s::float[], %(owed)s::float[],
                               %(descriptions)s::varchar[], %(models)s::varchar[],
                               %(res_ids)s::int[], %(keys)s::varchar[], %(idx)s::int[])
-                       AS v(card_id, event, source, issued, used, description, res_model,
+                       AS v(card_id, event, source, issued, used, owed, description, res_model,
                             res_id, key, idx)
                   JOIN loyalty_card c ON c.id = v.card_id
                  ORDER BY v.idx
@@ -121,6 +125,7 @@ class CrmLoyaltyPosting(models.Model):
                 sources=[row.get("source") for row in rows],
                 issued=[row.get("issued", 0.0) for row in rows],
                 used=[row.get("used", 0.0) for row in rows],
+                owed=[row.get("owed", 0.0) for row in rows],
                 descriptions=[row.get("description") for row in rows],
                 models=[row.get("res_model") for row in rows],
                 res_ids=[row.get("res_id") for row in rows],

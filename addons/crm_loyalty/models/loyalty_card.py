@@ -15,6 +15,7 @@ from odoo.tools import SQL
 
 from .crm_loyalty_points_lot import POINT_SOURCES
 from .loyalty_ledger import BALANCE
+from .loyalty_ledger import CLAWBACK
 from .loyalty_ledger import SUSPEND
 from .loyalty_ledger import TIER
 from .loyalty_ledger import current_entry
@@ -84,6 +85,13 @@ class LoyaltyCard(models.Model):
         help="A suspended card earns no points and redeems none (Suspend / Reinstate).",
     )
     crm_suspended_since = fields.Date("Suspended Since", readonly=True, copy=False)
+    crm_points_owed = fields.Float(
+        "Points Owed",
+        readonly=True,
+        copy=False,
+        help="Points credit notes took back that the member had already spent (the balance "
+        "stopped at zero). A Loyalty Manager may write it off.",
+    )
     crm_suspension_reason = fields.Char("Suspension Reason", readonly=True, copy=False)
 
     _crm_points_non_negative = models.Constraint(
@@ -161,6 +169,8 @@ class LoyaltyCard(models.Model):
             self._crm_check_tier_right()
         if SUSPENSION_FIELDS & vals.keys():
             self._crm_check_suspension_right()
+        if "crm_points_owed" in vals and not is_unlocked(CLAWBACK):
+            self._crm_check_balance_right()
         if "points" not in vals:
             return super().write(vals)
         self._crm_check_balance_right()
@@ -630,6 +640,83 @@ class LoyaltyCard(models.Model):
                 ]
             )
         )
+
+    @api.private
+    def _crm_points_take_back(self, takes, description):
+        """Take back ``{(credit_note_id, card_id): points}``: each card gives
+        what its balance holds (oldest lots first), the rest is recorded as
+        owed (``crm_points_owed``); a balance never goes negative. One posting
+        per credit note and card, keyed: a credit note posted again (reset to
+        draft and re-posted) takes nothing more. Returns ``{card_id: (taken,
+        owed)}``."""
+        if not takes:
+            return {}
+        cards = self.browse(sorted({card_id for _move, card_id in takes})).sudo()
+        cards.flush_recordset(["points", "crm_points_owed"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, points FROM loyalty_card WHERE id = ANY(%s) ORDER BY id"
+                " FOR NO KEY UPDATE",
+                cards.ids,
+            )
+        )
+        balance = dict(self.env.cr.fetchall())
+        cards.invalidate_recordset(["points", "crm_points_owed"])
+        Posting = self.env["crm.loyalty.posting"].sudo()
+        moves = self.env["account.move"].sudo()
+        rows = []
+        for (move_id, card_id), points in sorted(takes.items()):
+            if points <= EPSILON:
+                continue
+            take = min(points, balance[card_id] or 0.0)
+            balance[card_id] = (balance[card_id] or 0.0) - take
+            move = moves.browse(move_id)
+            rows.append(
+                {
+                    "card_id": card_id,
+                    "event": "clawback",
+                    "source": "refund",
+                    "used": take,
+                    "owed": points - take,
+                    "description": f"{description}: {move.name}",
+                    "res_model": move._name,
+                    "res_id": move_id,
+                    "key": Posting._crm_key("clawback", move),
+                }
+            )
+        accepted = [rows[i] for i in sorted(Posting._crm_post(rows))]
+        if not accepted:
+            return {}
+        result = defaultdict(lambda: [0.0, 0.0])
+        for row in accepted:
+            result[row["card_id"]][0] += row["used"]
+            result[row["card_id"]][1] += row["owed"]
+        taken = {card_id: t for card_id, (t, _o) in result.items() if t > EPSILON}
+        with ledger_entry("refund", description, lots=False):
+            self._crm_write_balances({card_id: -t for card_id, t in taken.items()})
+            self._crm_consume_lots(taken)
+            self.env["loyalty.history"].sudo().create(
+                [
+                    {
+                        "card_id": row["card_id"],
+                        "description": row["description"],
+                        "issued": 0.0,
+                        "used": row["used"],
+                        "order_model": row["res_model"],
+                        "order_id": row["res_id"],
+                    }
+                    for row in accepted
+                    if row["used"] > EPSILON
+                ]
+            )
+        owed = defaultdict(list)
+        for card in cards:
+            if result.get(card.id, (0, 0))[1] > EPSILON:
+                owed[card.crm_points_owed + result[card.id][1]].append(card.id)
+        with unlocked(CLAWBACK):
+            for value, card_ids in owed.items():
+                cards.browse(card_ids).write({"crm_points_owed": value})
+        return {card_id: tuple(values) for card_id, values in result.items()}
 
     @api.private
     def _crm_consume_lots(self, amounts):

@@ -31,6 +31,8 @@ BALANCE = "crm_loyalty.balance"
 TIER = "crm_loyalty.tier"
 # the suspension transitions may change a card's suspension fields
 SUSPEND = "crm_loyalty.suspend"
+# a credit note's claw-back may record the points a member owes
+CLAWBACK = "crm_loyalty.clawback"
 
 
 class LedgerEntry(NamedTuple):
