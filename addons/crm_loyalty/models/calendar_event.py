@@ -66,7 +66,7 @@ class CalendarEvent(models.Model):
                 )
             )
             member_ids = set(members.partner_id.ids)
-            attended = came.filtered(lambda p: p.commercial_partner_id.id in member_ids)
+            attended = came.browse([p.id for p in came if p.commercial_partner_id.id in member_ids])
             if not attended:
                 continue
             event.crm_attended_partner_ids = [(4, p.id) for p in attended]
