@@ -74,7 +74,10 @@ class TestProgrammeEventPoints(ProgrammeEventWorld, LoyaltyCommon):
         )
         self.assertEqual(participation.state, "attended")
         lot = self.env["crm.loyalty.points.lot"].search(
-            [("card_id.partner_id", "=", self.people[0].id)]
+            [
+                ("card_id.partner_id", "=", self.people[0].id),
+                ("card_id.program_id", "=", self.program.id),
+            ]
         )
         self.assertEqual(lot.source, "event_attended")
         # recording it again (a double click, a retried request) posts nothing
