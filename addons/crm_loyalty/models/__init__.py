@@ -21,3 +21,5 @@ from . import crm_relationship_programme_target_list
 from . import crm_loyalty_posting
 from . import account_move
 from . import calendar_event
+from . import loyalty_program_anomaly
+from . import crm_loyalty_anomaly

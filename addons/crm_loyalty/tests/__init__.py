@@ -23,3 +23,4 @@ from . import test_suspension_caps
 from . import test_clawback
 from . import test_programme_events
 from . import test_call_held_points
+from . import test_anomalies

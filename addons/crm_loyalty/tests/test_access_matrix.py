@@ -305,6 +305,7 @@ MATRIX = {
         "loyalty_user": "r",
         "loyalty_manager": "r",
     },
+    "crm.loyalty.anomaly": {"loyalty_manager": "rw"},
     "crm.loyalty.points.lot": {"loyalty_user": "r", "loyalty_manager": "r", "portal": "r"},
     "crm.loyalty.posting": {"loyalty_user": "r", "loyalty_manager": "r", "portal": "r"},
     "crm.loyalty.points.rule": {"loyalty_user": "r", "loyalty_manager": "crwu"},
