@@ -36,6 +36,12 @@ class LoyaltyProgram(models.Model):
     crm_expiry_warning_days = fields.Integer(
         "Warn Before Expiry (days)", default=30, help="0: no warning."
     )
+    crm_return_window_days = fields.Integer(
+        "Return Window (days)",
+        default=0,
+        help="Points an order earns stay pending (not spendable, not expiring) for this many "
+        "days after the order is confirmed, then become available. 0: at once.",
+    )
     crm_points_rule_ids = fields.One2many(
         "crm.loyalty.points.rule", "program_id", string="Activity Points"
     )
@@ -44,6 +50,11 @@ class LoyaltyProgram(models.Model):
         "CHECK (crm_tier_window_months > 0 AND crm_tier_grace_days >= 0"
         " AND crm_points_validity_months > 0 AND crm_expiry_warning_days >= 0)",
         "Tier window, grace period, points validity and warning days cannot be negative.",
+    )
+
+    _crm_return_window_positive = models.Constraint(
+        "CHECK (coalesce(crm_return_window_days, 0) >= 0)",
+        "The return window cannot be negative.",
     )
 
     @api.constrains("crm_points_expiry", "crm_points_validity_months")

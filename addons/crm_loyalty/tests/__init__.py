@@ -21,3 +21,4 @@ from . import test_posting
 from . import test_tier_privileges
 from . import test_suspension_caps
 from . import test_clawback
+from . import test_pending
