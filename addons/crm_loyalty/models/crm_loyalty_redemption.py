@@ -37,6 +37,13 @@ class CrmLoyaltyRedemption(models.Model):
     )
     source = fields.Selection([("portal", "Portal"), ("backend", "Staff")], default="backend")
     refund_lot_ids = fields.One2many("crm.loyalty.points.lot", "redemption_id", readonly=True)
+    consumed_lot_ids = fields.One2many(
+        "crm.loyalty.redemption.lot",
+        "redemption_id",
+        string="Lots Consumed",
+        readonly=True,
+        help="The points lots this redemption took its points from (oldest first).",
+    )
     request_key = fields.Char(
         readonly=True,
         copy=False,
@@ -146,3 +153,26 @@ class CrmLoyaltyRedemption(models.Model):
                     "card. Cancel it (which refunds them) instead."
                 )
             )
+
+
+class CrmLoyaltyRedemptionLot(models.Model):
+    """Which lots a redemption consumed, and how many points of each: the
+    audit trail from a reward back to the earnings that paid for it.
+    Written by the server when the points leave the card; never changed."""
+
+    _name = "crm.loyalty.redemption.lot"
+    _inherit = ["crm.customer.care.append.only.mixin"]
+    _ccare_server_create_only = True
+    _description = "Loyalty Redemption Lot"
+    _order = "redemption_id, id"
+    _check_company_auto = True
+
+    redemption_id = fields.Many2one(
+        "crm.loyalty.redemption", required=True, index=True, ondelete="cascade"
+    )
+    lot_id = fields.Many2one("crm.loyalty.points.lot", required=True, ondelete="cascade")
+    card_id = fields.Many2one(related="redemption_id.card_id", store=True)
+    company_id = fields.Many2one(related="redemption_id.company_id", store=True)
+    lot_date = fields.Date(related="lot_id.date", string="Earned On")
+    lot_source = fields.Selection(related="lot_id.source", string="Source")
+    points = fields.Float(required=True)

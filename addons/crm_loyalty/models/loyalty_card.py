@@ -787,9 +787,11 @@ class LoyaltyCard(models.Model):
         return {card_id: tuple(values) for card_id, values in result.items()}
 
     @api.private
-    def _crm_consume_lots(self, amounts):
+    def _crm_consume_lots(self, amounts, detail=None):
         """Take ``{card_id: points}`` from each card's open lots, oldest first,
-        in one statement. Returns ``{card_id: points not covered by lots}``."""
+        in one statement. Returns ``{card_id: points not covered by lots}``;
+        ``detail`` (a list) receives ``(card_id, lot_id, points)`` per lot
+        taken from."""
         amounts = {card_id: points for card_id, points in amounts.items() if points > 0}
         if not amounts:
             return {}
@@ -814,9 +816,11 @@ class LoyaltyCard(models.Model):
                       FROM (SELECT id, least(remaining, amount - (running - remaining)) AS take
                               FROM ranked WHERE running - remaining < amount) t
                      WHERE l.id = t.id
-                 RETURNING l.card_id, t.take
+                 RETURNING l.card_id, l.id, t.take
                 )
-                SELECT n.card_id, n.amount - coalesce(sum(t.take), 0)
+                SELECT n.card_id, n.amount - coalesce(sum(t.take), 0),
+                       array_remove(array_agg(t.id ORDER BY t.id), NULL),
+                       array_remove(array_agg(t.take ORDER BY t.id), NULL)
                   FROM need n LEFT JOIN taken t ON t.card_id = n.card_id
               GROUP BY n.card_id, n.amount
                 """,
@@ -826,7 +830,10 @@ class LoyaltyCard(models.Model):
             )
         )
         Lot.invalidate_model()
-        return {card_id: left for card_id, left in rows if left > EPSILON}
+        if detail is not None:
+            for card_id, _left, lot_ids, takes in rows:
+                detail.extend(zip([card_id] * len(lot_ids), lot_ids, takes, strict=True))
+        return {card_id: left for card_id, left, _ids, _takes in rows if left > EPSILON}
 
     def _crm_points_redeem(self, points, description, origin=None):
         """Spend ``points`` of this card: lock the card, check the balance,
@@ -874,8 +881,18 @@ class LoyaltyCard(models.Model):
         with ledger_entry("other", description, lots=False):
             self.invalidate_recordset(["points"])
             self.sudo().write({"points": max(balance - points, 0.0)})
-            self._crm_consume_lots({self.id: points})
+            taken = []
+            self._crm_consume_lots({self.id: points}, detail=taken)
             self.env["loyalty.history"].sudo().create(vals)
+        if origin and origin._name == "crm.loyalty.redemption" and taken:
+            Used = self.env["crm.loyalty.redemption.lot"].sudo()
+            with Used._ccare_append_only_unlocked():
+                Used.create(
+                    [
+                        {"redemption_id": origin.id, "lot_id": lot_id, "points": take}
+                        for _card_id, lot_id, take in taken
+                    ]
+                )
         return True
 
     @api.model
