@@ -42,6 +42,20 @@ class LoyaltyProgram(models.Model):
         help="Points an order earns stay pending (not spendable, not expiring) for this many "
         "days after the order is confirmed, then become available. 0: at once.",
     )
+    crm_ewallet_program_id = fields.Many2one(
+        "loyalty.program",
+        "Convert Points To",
+        domain="[('program_type', '=', 'ewallet'), ('id', '!=', id)]",
+        check_company=True,
+        help="An eWallet program members may move any number of their points into, at the "
+        "rate below (a partial redemption).",
+    )
+    crm_ewallet_rate = fields.Float(
+        "eWallet Value per Point",
+        default=0.01,
+        digits=(16, 4),
+        help="eWallet credit one point converts into (0.01: 100 points make 1.00).",
+    )
     crm_points_rule_ids = fields.One2many(
         "crm.loyalty.points.rule", "program_id", string="Activity Points"
     )
@@ -52,6 +66,9 @@ class LoyaltyProgram(models.Model):
         "Tier window, grace period, points validity and warning days cannot be negative.",
     )
 
+    _crm_ewallet_rate_positive = models.Constraint(
+        "CHECK (coalesce(crm_ewallet_rate, 0) >= 0)", "The eWallet rate cannot be negative."
+    )
     _crm_return_window_positive = models.Constraint(
         "CHECK (coalesce(crm_return_window_days, 0) >= 0)",
         "The return window cannot be negative.",

@@ -22,3 +22,4 @@ from . import test_tier_privileges
 from . import test_suspension_caps
 from . import test_clawback
 from . import test_pending
+from . import test_rewards
