@@ -20,3 +20,4 @@ from . import sale_order_line
 from . import crm_relationship_programme_target_list
 from . import crm_loyalty_posting
 from . import account_move
+from . import loyalty_reward

@@ -45,6 +45,13 @@ class CrmLoyaltyRedemption(models.Model):
     )
     ewallet_card_id = fields.Many2one("loyalty.card", "eWallet", readonly=True)
     ewallet_amount = fields.Float("eWallet Credit", readonly=True)
+    coupon_id = fields.Many2one(
+        "loyalty.card",
+        "Coupon",
+        readonly=True,
+        help="The coupon code this redemption issued (programs that redeem as coupon codes).",
+    )
+    coupon_code = fields.Char(related="coupon_id.code", string="Coupon Code")
     refund_lot_ids = fields.One2many("crm.loyalty.points.lot", "redemption_id", readonly=True)
     consumed_lot_ids = fields.One2many(
         "crm.loyalty.redemption.lot",
@@ -69,6 +76,7 @@ class CrmLoyaltyRedemption(models.Model):
         "kind",
         "ewallet_card_id",
         "ewallet_amount",
+        "coupon_id",
     )
 
     _request_unique = models.UniqueIndex(
@@ -95,7 +103,9 @@ class CrmLoyaltyRedemption(models.Model):
         for vals in vals_list:
             if vals.get("state", "requested") != "requested":
                 self._ccare_refuse({"state"})
-            paid = {"ewallet_card_id", "ewallet_amount"} & {k for k, v in vals.items() if v}
+            paid = {"ewallet_card_id", "ewallet_amount", "coupon_id"} & {
+                k for k, v in vals.items() if v
+            }
             if paid:
                 self._ccare_refuse(paid)
             if vals.get("reward_id"):
@@ -124,8 +134,35 @@ class CrmLoyaltyRedemption(models.Model):
                 origin=request,
             )
         requests.filtered(lambda r: r.kind == "ewallet")._crm_credit_ewallet()
+        requests.filtered(
+            lambda r: r.kind == "reward" and r.reward_id and r.program_id.sudo().crm_issue_coupons
+        )._crm_issue_coupons()
         requests._crm_mark_participants()
         return requests
+
+    def _crm_issue_coupons(self):
+        """Issue each redemption's reward as an Odoo coupon: a card of the
+        program's reward coupons program, for the member, holding the
+        reward's points (keyed by the redemption: issued once); staff enter
+        its code on an order as any coupon. The request is delivered."""
+        Card = self.env["loyalty.card"].sudo()
+        for request in self:
+            program = request.program_id.sudo()
+            reward = program._crm_coupon_reward(request.reward_id)
+            coupon = Card.create(
+                {
+                    "program_id": reward.program_id.id,
+                    "partner_id": request.partner_id.commercial_partner_id.id,
+                }
+            )
+            coupon._crm_points_add(
+                {coupon.id: reward.required_points},
+                "other",
+                self.env._("Redemption: %(name)s", name=request.name),
+                origins={coupon.id: request},
+            )
+            with request._ccare_transition():
+                request.write({"coupon_id": coupon.id, "state": "done"})
 
     def _crm_check_ewallet(self):
         self.ensure_one()

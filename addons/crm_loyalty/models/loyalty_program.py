@@ -56,6 +56,18 @@ class LoyaltyProgram(models.Model):
         digits=(16, 4),
         help="eWallet credit one point converts into (0.01: 100 points make 1.00).",
     )
+    crm_issue_coupons = fields.Boolean(
+        "Redeem as Coupon Codes",
+        help="A redemption of a reward issues a coupon code for it (in the program's reward "
+        "coupons program), which the member sees on the portal and staff apply on an order.",
+    )
+    crm_coupon_program_id = fields.Many2one(
+        "loyalty.program",
+        "Reward Coupons Program",
+        readonly=True,
+        copy=False,
+        help="The coupons program the redemptions of this program issue codes in.",
+    )
     crm_points_rule_ids = fields.One2many(
         "crm.loyalty.points.rule", "program_id", string="Activity Points"
     )
@@ -113,3 +125,34 @@ class LoyaltyProgram(models.Model):
         return self.env["crm.customer.care.chunked.job"]._enqueue_chunks(
             cards, "_crm_evaluate_tiers", description=self.env._("Loyalty tier review")
         )
+
+    def _crm_coupon_reward(self, reward):
+        """The reward of this program's reward coupons program that matches
+        ``reward`` (created with the program the first time): a coupon of
+        ``reward.required_points`` points claims it on an order."""
+        self.ensure_one()
+        program = self.sudo()
+        coupons = program.crm_coupon_program_id
+        if not coupons:
+            values = program._get_template_values()["coupons"]
+            reward_values = reward.sudo().copy_data({"crm_source_reward_id": reward.id})[0]
+            reward_values.pop("program_id", None)
+            coupons = program.create(
+                {
+                    **values,
+                    "name": self.env._("%(program)s: reward coupons", program=program.name),
+                    "company_id": program.company_id.id,
+                    "currency_id": program.currency_id.id,
+                    # a program needs a reward: the first one redeemed
+                    "reward_ids": [(5, 0, 0), (0, 0, reward_values)],
+                    # the member sees the code on the portal; no e-mail from here
+                    "communication_plan_ids": [(5, 0, 0)],
+                }
+            )
+            program.crm_coupon_program_id = coupons
+        copy = coupons.with_context(active_test=False).reward_ids.filtered(
+            lambda r: r.crm_source_reward_id == reward
+        )[:1]
+        if not copy:
+            copy = reward.sudo().copy({"program_id": coupons.id, "crm_source_reward_id": reward.id})
+        return copy
