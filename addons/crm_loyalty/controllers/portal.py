@@ -140,3 +140,49 @@ class CrmLoyaltyPortal(CustomerPortal):
         except UserError:
             return request.redirect("/my/loyalty?error=balance")
         return request.redirect("/my/loyalty?message=requested")
+
+    @http.route(
+        "/my/loyalty/<int:card_id>/ewallet",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_my_loyalty_ewallet(self, card_id, points=None, **kw):
+        """Move any number of points into the member's eWallet, at the
+        program's rate (the model checks the balance, the suspension and the
+        program; the form's key makes a retried request count once)."""
+        try:
+            card_sudo = self._document_check_access("loyalty.card", card_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my/loyalty")
+        try:
+            points = float(points or 0)
+        except ValueError:
+            points = 0.0
+        if points <= 0 or not card_sudo.program_id.crm_ewallet_program_id:
+            return request.redirect("/my/loyalty?error=reward")
+        if card_sudo.crm_suspended:
+            return request.redirect("/my/loyalty?error=suspended")
+        key = (kw.get("request_key") or "")[:64] or None
+        Redemption = request.env["crm.loyalty.redemption"].sudo()
+        if key and Redemption.search_count(
+            [("card_id", "=", card_sudo.id), ("request_key", "=", key)], limit=1
+        ):
+            return request.redirect("/my/loyalty?message=converted")
+        try:
+            with request.env.cr.savepoint():
+                Redemption.create(
+                    {
+                        "card_id": card_sudo.id,
+                        "kind": "ewallet",
+                        "points": points,
+                        "source": "portal",
+                        "request_key": key,
+                    }
+                )
+        except psycopg2.errors.UniqueViolation:
+            return request.redirect("/my/loyalty?message=converted")
+        except UserError:
+            return request.redirect("/my/loyalty?error=balance")
+        return request.redirect("/my/loyalty?message=converted")

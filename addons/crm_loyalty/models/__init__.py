@@ -23,3 +23,4 @@ from . import account_move
 from . import calendar_event
 from . import loyalty_program_anomaly
 from . import crm_loyalty_anomaly
+from . import loyalty_reward

@@ -26,7 +26,7 @@ class AccountMove(models.Model):
             self.env["loyalty.card"].sudo()._crm_points_take_back(takes, self.env._("Credit note"))
 
     def _crm_loyalty_clawback_points(self):
-        """``{(credit_note_id, card_id): points}`` to take back for these
+        """``{(credit_note_id, card_id, order_id): points}`` to take back for these
         credit notes. Worked example: an order of 1,000 (untaxed) earned 100
         points; a first credit note of 300 takes 30; a second of 900 takes
         70 (the order is refunded in full: 100 in all, never more)."""
@@ -77,5 +77,5 @@ class AccountMove(models.Model):
                 share = min(1.0, done / base) - before
                 if move_id in self.ids and share > 0:
                     for card_id, points in earned.items():
-                        takes[(move_id, card_id)] += points * share
+                        takes[(move_id, card_id, order.id)] += points * share
         return dict(takes)

@@ -69,6 +69,12 @@ class LoyaltyCard(models.Model):
     crm_redemption_ids = fields.One2many("crm.loyalty.redemption", "card_id")
     crm_posting_ids = fields.One2many("crm.loyalty.posting", "card_id", string="Postings")
     crm_points_expiring = fields.Float("Expiring Soon", compute="_compute_crm_expiry")
+    crm_points_pending = fields.Float(
+        "Pending",
+        compute="_compute_crm_pending",
+        help="Points in the return window of their order: not spendable yet, not expiring.",
+    )
+    crm_next_release_date = fields.Date("Next Release", compute="_compute_crm_pending")
     crm_next_expiry_date = fields.Date("Next Expiry", compute="_compute_crm_expiry")
     crm_tier_metric = fields.Float("Window Total", compute="_compute_crm_tier_progress")
     crm_next_tier_id = fields.Many2one(
@@ -127,6 +133,20 @@ class LoyaltyCard(models.Model):
         for card in self:
             card.crm_next_expiry_date = first.get(card.id, False)
             card.crm_points_expiring = soon.get(card, 0.0)
+
+    def _compute_crm_pending(self):
+        rows = (
+            self.env["crm.loyalty.points.lot"]
+            .sudo()
+            ._read_group(
+                [("card_id", "in", self.ids), ("pending", ">", 0)],
+                ["card_id"],
+                ["pending:sum", "release_date:min"],
+            )
+        )
+        pending = {card.id: (points, date) for card, points, date in rows}
+        for card in self:
+            card.crm_points_pending, card.crm_next_release_date = pending.get(card.id, (0.0, False))
 
     @api.depends_context("uid")
     def _compute_crm_may_adjust_balance(self):
@@ -643,7 +663,8 @@ class LoyaltyCard(models.Model):
 
     @api.private
     def _crm_points_take_back(self, takes, description):
-        """Take back ``{(credit_note_id, card_id): points}``: each card gives
+        """Take back ``{(credit_note_id, card_id, order_id): points}``: first
+        from the order's pending points on the card, then each card gives
         what its balance holds (oldest lots first), the rest is recorded as
         owed (``crm_points_owed``); a balance never goes negative. One posting
         per credit note and card, keyed: a credit note posted again (reset to
@@ -651,6 +672,49 @@ class LoyaltyCard(models.Model):
         owed)}``."""
         if not takes:
             return {}
+        # points still pending for the order go first: they never reached the balance
+        Lot = self.env["crm.loyalty.points.lot"].sudo()
+        pending_lots = Lot.search(
+            [
+                ("order_id", "in", [order_id for _m, _c, order_id in takes if order_id]),
+                ("card_id", "in", [card_id for _m, card_id, _o in takes]),
+                ("pending", ">", 0),
+            ]
+        )
+        from_pending = defaultdict(float)
+        Posting = self.env["crm.loyalty.posting"].sudo()
+        done = {
+            (posting.res_id, posting.card_id.id)
+            for posting in Posting.search(
+                [
+                    ("event", "=", "clawback"),
+                    ("res_model", "=", "account.move"),
+                    ("res_id", "in", [move_id for move_id, _c, _o in takes]),
+                ]
+            )
+        }
+        for (move_id, card_id, order_id), points in sorted(takes.items()):
+            if (move_id, card_id) in done:
+                continue
+            for lot in pending_lots.filtered(
+                lambda lot, c=card_id, o=order_id: lot.card_id.id == c and lot.order_id.id == o
+            ):
+                cut = min(points, lot.pending)
+                if cut <= EPSILON:
+                    continue
+                points -= cut
+                from_pending[(move_id, card_id)] += cut
+                if lot.points - cut <= EPSILON:
+                    lot.unlink()
+                else:
+                    lot.write({"points": lot.points - cut, "pending": lot.pending - cut})
+            takes[(move_id, card_id, order_id)] = points
+        merged = defaultdict(float)
+        for (move_id, card_id, _order_id), points in takes.items():
+            merged[(move_id, card_id)] += points
+        for key in from_pending:
+            merged.setdefault(key, 0.0)
+        takes = merged
         cards = self.browse(sorted({card_id for _move, card_id in takes})).sudo()
         cards.flush_recordset(["points", "crm_points_owed"])
         self.env.cr.execute(
@@ -662,11 +726,10 @@ class LoyaltyCard(models.Model):
         )
         balance = dict(self.env.cr.fetchall())
         cards.invalidate_recordset(["points", "crm_points_owed"])
-        Posting = self.env["crm.loyalty.posting"].sudo()
         moves = self.env["account.move"].sudo()
         rows = []
         for (move_id, card_id), points in sorted(takes.items()):
-            if points <= EPSILON:
+            if points <= EPSILON and not from_pending.get((move_id, card_id)):
                 continue
             take = min(points, balance[card_id] or 0.0)
             balance[card_id] = (balance[card_id] or 0.0) - take
@@ -678,7 +741,12 @@ class LoyaltyCard(models.Model):
                     "source": "refund",
                     "used": take,
                     "owed": points - take,
-                    "description": f"{description}: {move.name}",
+                    "description": f"{description}: {move.name}"
+                    + (
+                        self.env._(" (%s pending points cancelled)", f"{pending_cut:g}")
+                        if (pending_cut := from_pending.get((move_id, card_id)))
+                        else ""
+                    ),
                     "res_model": move._name,
                     "res_id": move_id,
                     "key": Posting._crm_key("clawback", move),
@@ -719,9 +787,11 @@ class LoyaltyCard(models.Model):
         return {card_id: tuple(values) for card_id, values in result.items()}
 
     @api.private
-    def _crm_consume_lots(self, amounts):
+    def _crm_consume_lots(self, amounts, detail=None):
         """Take ``{card_id: points}`` from each card's open lots, oldest first,
-        in one statement. Returns ``{card_id: points not covered by lots}``."""
+        in one statement. Returns ``{card_id: points not covered by lots}``;
+        ``detail`` (a list) receives ``(card_id, lot_id, points)`` per lot
+        taken from."""
         amounts = {card_id: points for card_id, points in amounts.items() if points > 0}
         if not amounts:
             return {}
@@ -746,9 +816,11 @@ class LoyaltyCard(models.Model):
                       FROM (SELECT id, least(remaining, amount - (running - remaining)) AS take
                               FROM ranked WHERE running - remaining < amount) t
                      WHERE l.id = t.id
-                 RETURNING l.card_id, t.take
+                 RETURNING l.card_id, l.id, t.take
                 )
-                SELECT n.card_id, n.amount - coalesce(sum(t.take), 0)
+                SELECT n.card_id, n.amount - coalesce(sum(t.take), 0),
+                       array_remove(array_agg(t.id ORDER BY t.id), NULL),
+                       array_remove(array_agg(t.take ORDER BY t.id), NULL)
                   FROM need n LEFT JOIN taken t ON t.card_id = n.card_id
               GROUP BY n.card_id, n.amount
                 """,
@@ -758,7 +830,10 @@ class LoyaltyCard(models.Model):
             )
         )
         Lot.invalidate_model()
-        return {card_id: left for card_id, left in rows if left > EPSILON}
+        if detail is not None:
+            for card_id, _left, lot_ids, takes in rows:
+                detail.extend(zip([card_id] * len(lot_ids), lot_ids, takes, strict=True))
+        return {card_id: left for card_id, left, _ids, _takes in rows if left > EPSILON}
 
     def _crm_points_redeem(self, points, description, origin=None):
         """Spend ``points`` of this card: lock the card, check the balance,
@@ -806,8 +881,18 @@ class LoyaltyCard(models.Model):
         with ledger_entry("other", description, lots=False):
             self.invalidate_recordset(["points"])
             self.sudo().write({"points": max(balance - points, 0.0)})
-            self._crm_consume_lots({self.id: points})
+            taken = []
+            self._crm_consume_lots({self.id: points}, detail=taken)
             self.env["loyalty.history"].sudo().create(vals)
+        if origin and origin._name == "crm.loyalty.redemption" and taken:
+            Used = self.env["crm.loyalty.redemption.lot"].sudo()
+            with Used._ccare_append_only_unlocked():
+                Used.create(
+                    [
+                        {"redemption_id": origin.id, "lot_id": lot_id, "points": take}
+                        for _card_id, lot_id, take in taken
+                    ]
+                )
         return True
 
     @api.model
@@ -884,6 +969,141 @@ class LoyaltyCard(models.Model):
             "attended" if event == "event_attended" else "active",
         )
         return lots
+
+    # ------------------------------------------------------------ pending
+    @api.private
+    def _crm_create_pending_lots(self, pending, date=None):
+        """Open a pending lot per ``{(order_id, card_id): points}``: out of
+        the balance, not expiring, released after the card's program return
+        window."""
+        date = date or fields.Date.context_today(self)
+        orders = self.env["sale.order"].sudo().browse(sorted({o for o, _c in pending}))
+        cards = self.sudo().browse(sorted({c for _o, c in pending}))
+        names = {order.id: order.name for order in orders}
+        vals = []
+        for (order_id, card_id), points in pending.items():
+            if points <= EPSILON:
+                continue
+            card = cards.browse(card_id)
+            release = date + relativedelta(days=card.program_id.crm_return_window_days)
+            vals.append(
+                {
+                    "card_id": card_id,
+                    "date": date,
+                    "source": "sale",
+                    "description": self.env._(
+                        "Order %(order)s (pending until %(date)s)",
+                        order=names[order_id],
+                        date=release,
+                    ),
+                    "points": points,
+                    "pending": points,
+                    "remaining": 0.0,
+                    "release_date": release,
+                    "order_id": order_id,
+                }
+            )
+        return self.env["crm.loyalty.points.lot"].sudo().create(vals)
+
+    @api.private
+    def _crm_release_pending(self, today=None):
+        """Release the pending lots (of the cards in ``self``, or of all)
+        whose return window has closed: one keyed posting per lot (a job run
+        twice releases once), one statement to open the lots with their
+        expiry date from the release day, the balances credited through the
+        ORM (one write per new balance) with one history line per card.
+        Returns the number of lots released."""
+        today = today or fields.Date.context_today(self)
+        Lot = self.env["crm.loyalty.points.lot"].sudo()
+        Lot.flush_model()
+        card_filter = SQL("l.card_id = ANY(%s)", self.ids) if self else SQL("TRUE")
+        due = self.env.execute_query(
+            SQL(
+                """
+                SELECT l.id, l.card_id, l.pending FROM crm_loyalty_points_lot l
+                 WHERE l.pending > 0 AND l.release_date <= %s AND %s
+                 ORDER BY l.id FOR UPDATE
+                """,
+                today,
+                card_filter,
+            )
+        )
+        if not due:
+            return 0
+        Posting = self.env["crm.loyalty.posting"].sudo()
+        description = self.env._("Pending points released")
+        rows = [
+            {
+                "card_id": card_id,
+                "event": "release",
+                "source": "sale",
+                "issued": points,
+                "description": description,
+                "res_model": Lot._name,
+                "res_id": lot_id,
+                "key": f"release:{Lot._name},{lot_id}",
+            }
+            for lot_id, card_id, points in due
+        ]
+        accepted = [rows[i] for i in sorted(Posting._crm_post(rows))]
+        if not accepted:
+            return 0
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE crm_loyalty_points_lot l
+                   SET remaining = l.pending, pending = 0,
+                       expiry_date = CASE p.crm_points_expiry
+                           WHEN 'months' THEN (%(today)s::date
+                               + make_interval(months => p.crm_points_validity_months))::date
+                           WHEN 'end_of_year' THEN (date_trunc('year', %(today)s::date)
+                               + interval '2 years' - interval '1 day')::date
+                           ELSE NULL END,
+                       write_date = now() at time zone 'utc', write_uid = %(uid)s
+                  FROM loyalty_card c JOIN loyalty_program p ON p.id = c.program_id
+                 WHERE l.id = ANY(%(ids)s) AND c.id = l.card_id
+                """,
+                today=today,
+                uid=self.env.uid,
+                ids=[row["res_id"] for row in accepted],
+            )
+        )
+        Lot.invalidate_model()
+        amounts = defaultdict(float)
+        for row in accepted:
+            amounts[row["card_id"]] += row["issued"]
+        with ledger_entry("sale", description, lots=False):
+            self.env["loyalty.card"].sudo()._crm_write_balances(amounts)
+            self.env["loyalty.history"].sudo().create(
+                [
+                    {"card_id": card_id, "description": description, "issued": points, "used": 0}
+                    for card_id, points in amounts.items()
+                ]
+            )
+        return len(accepted)
+
+    @api.model
+    def _cron_release_pending_points(self, chunk_size=5000):
+        """Queue the release of the pending points due today, in chunks of
+        cards (queue_job, channel ``loyalty_pending``)."""
+        today = fields.Date.context_today(self)
+        self.env["crm.loyalty.points.lot"].flush_model()
+        card_ids = [
+            row[0]
+            for row in self.env.execute_query(
+                SQL(
+                    "SELECT DISTINCT card_id FROM crm_loyalty_points_lot"
+                    " WHERE pending > 0 AND release_date <= %s",
+                    today,
+                )
+            )
+        ]
+        return self.env["crm.customer.care.chunked.job"]._enqueue_chunks(
+            self.browse(card_ids),
+            "_crm_release_pending",
+            chunk_size=chunk_size,
+            description=self.env._("Release pending loyalty points"),
+        )
 
     # ------------------------------------------------------------ expiry
     @api.private
@@ -1078,6 +1298,7 @@ class LoyaltyCard(models.Model):
                        ) ELSE (
                            SELECT coalesce(sum(l.points), 0) FROM crm_loyalty_points_lot l
                             WHERE l.card_id = c.id AND l.source != 'refund'
+                              AND coalesce(l.pending, 0) = 0
                               AND l.date > %(today)s::date
                                   - make_interval(months => p.crm_tier_window_months)
                        ) END
@@ -1240,6 +1461,8 @@ class LoyaltyCard(models.Model):
             "earned": sum(lots.mapped("points")),
             "redeemed": sum(lots.mapped("consumed")),
             "expired": sum(lots.mapped("expired")),
+            "pending": sum(lots.mapped("pending")),
+            "expiring": self.crm_points_expiring,
             "balance": self.points,
             "lots": lots,
         }

@@ -70,23 +70,63 @@ class SaleOrder(models.Model):
             (order_id, card_id): (sold, reversed_) for order_id, card_id, sold, reversed_ in rows
         }
 
-    def _crm_claim_postings(self, event):
+    def _crm_pending_points(self, event):
+        """``{(order_id, card_id): points}`` of these orders that are (on
+        confirmation: go) pending, out of the balance: on confirmation, what
+        an order earns on a program with a return window; on cancellation,
+        what its lots still hold pending."""
+        if event == "sale":
+            pending = defaultdict(float)
+            for entry in self.coupon_point_ids.sudo():
+                if entry.points > 0 and entry.coupon_id.program_id.crm_return_window_days > 0:
+                    pending[(entry.order_id.id, entry.coupon_id.id)] += entry.points
+            return dict(pending)
+        rows = (
+            self.env["crm.loyalty.points.lot"]
+            .sudo()
+            ._read_group(
+                [("order_id", "in", self.ids), ("pending", ">", 0)],
+                ["order_id", "card_id"],
+                ["pending:sum"],
+            )
+        )
+        return {(order.id, card.id): points for order, card, points in rows}
+
+    def _crm_claim_postings(self, event, pending=None):
         """Post the point changes of these orders as ``event`` ("sale" or
         "reverse"), keyed by order, card and cycle (the number of times the
         order was cancelled before): a second confirmation of the same cycle,
-        or a second cancellation, is refused by the database. Returns the
+        or a second cancellation, is refused by the database. Points that are
+        (or stay) pending are not posted: their release is. Returns the
         orders refused (already posted)."""
         cycles = self._crm_sale_cycles()
+        pending = pending or {}
         Posting = self.env["crm.loyalty.posting"].sudo()
         rows, owner = [], []
         for order in self:
             for card_id, (earned, spent) in order._crm_points_split(
                 reverse=event == "reverse"
             ).items():
-                if not earned and not spent:
+                withheld = pending.get((order.id, card_id), 0.0)
+                if event == "sale":
+                    earned = max(earned - withheld, 0.0)
+                else:
+                    spent = max(spent - withheld, 0.0)
+                if not earned and not spent and not withheld:
                     continue
                 sold, reversed_ = cycles.get((order.id, card_id), (0, 0))
                 cycle = reversed_ if event == "sale" else sold - 1
+                description = (
+                    order._crm_ledger_description()
+                    if event == "sale"
+                    else self.env._("Order cancelled: %s", order.name)
+                )
+                if withheld:
+                    description = self.env._(
+                        "%(description)s (%(points)s points pending)",
+                        description=description,
+                        points=f"{withheld:g}",
+                    )
                 rows.append(
                     {
                         "card_id": card_id,
@@ -94,9 +134,7 @@ class SaleOrder(models.Model):
                         "source": "sale" if event == "sale" else "refund",
                         "issued": earned,
                         "used": spent,
-                        "description": order._crm_ledger_description()
-                        if event == "sale"
-                        else self.env._("Order cancelled: %s", order.name),
+                        "description": description,
                         "res_model": order._name,
                         "res_id": order.id,
                         "key": Posting._crm_key(event, order, cycle),
@@ -113,9 +151,27 @@ class SaleOrder(models.Model):
         claimed = self.filtered(lambda o: o.id in claim["ids"] and o.id not in claim["done"])
         if claimed:
             claim["done"].update(claimed.ids)
-            claim["refused"].update(claimed._crm_claim_postings(claim["event"]).ids)
+            pending = claimed._crm_pending_points(claim["event"])
+            refused = claimed._crm_claim_postings(claim["event"], pending)
+            claim["refused"].update(refused.ids)
+            claim["pending"].update(
+                {key: points for key, points in pending.items() if key[0] not in refused.ids}
+            )
+            if claim["event"] == "reverse" and claim["pending"]:
+                # the pending points of a cancelled order never reach the balance
+                self.env["crm.loyalty.points.lot"].sudo().search(
+                    [
+                        ("order_id", "in", (claimed - refused).ids),
+                        ("pending", ">", 0),
+                    ]
+                ).unlink()
         kept = self.filtered(lambda o: o.id not in claim["refused"])
-        return super(SaleOrder, kept)._get_point_changes()
+        changes = super(SaleOrder, kept)._get_point_changes()
+        for (order_id, card_id), points in claim["pending"].items():
+            if order_id in kept.ids:
+                coupon = self.env["loyalty.card"].browse(card_id)
+                changes[coupon] -= points
+        return changes
 
     def _add_loyalty_history_lines(self):
         # a confirmation already posted (same cycle) writes no second line
@@ -129,7 +185,13 @@ class SaleOrder(models.Model):
         """sale_loyalty's point changes of these orders in the block are
         posted as ``event`` (keyed), once; yields the claim (``refused``:
         the ids of the orders already posted)."""
-        claim = {"event": event, "ids": set(self.ids), "done": set(), "refused": set()}
+        claim = {
+            "event": event,
+            "ids": set(self.ids),
+            "done": set(),
+            "refused": set(),
+            "pending": {},
+        }
         token = _CLAIM.set(claim)
         try:
             yield claim
@@ -147,7 +209,10 @@ class SaleOrder(models.Model):
                 origin=self._crm_origin(),
                 journal=False,
             ):
-                return super().action_confirm()
+                result = super().action_confirm()
+            if claim["pending"]:
+                self.env["loyalty.card"].sudo()._crm_create_pending_lots(claim["pending"])
+            return result
 
     def _update_programs_and_rewards(self):
         with ledger_entry(
@@ -241,8 +306,11 @@ class SaleOrder(models.Model):
 
     def _action_cancel(self):
         changes = {}
-        for order in self.filtered(lambda o: o.state == "sale"):
+        confirmed = self.filtered(lambda o: o.state == "sale")
+        pending = confirmed._crm_pending_points("reverse")
+        for order in confirmed:
             for coupon, change in order._get_point_changes().items():
+                change -= pending.get((order.id, coupon.id), 0.0)
                 changes[coupon] = changes.get(coupon, 0.0) + change
         short = [
             (coupon, change) for coupon, change in changes.items() if coupon.points - change < 0

@@ -24,3 +24,5 @@ from . import test_clawback
 from . import test_programme_events
 from . import test_call_held_points
 from . import test_anomalies
+from . import test_pending
+from . import test_rewards

@@ -310,6 +310,7 @@ MATRIX = {
     "crm.loyalty.posting": {"loyalty_user": "r", "loyalty_manager": "r", "portal": "r"},
     "crm.loyalty.points.rule": {"loyalty_user": "r", "loyalty_manager": "crwu"},
     "crm.loyalty.redemption": {"loyalty_user": "crw", "loyalty_manager": "crwu", "portal": "r"},
+    "crm.loyalty.redemption.lot": {"loyalty_user": "r", "loyalty_manager": "r", "portal": "r"},
     "crm.loyalty.tier": {"loyalty_user": "r", "loyalty_manager": "crwu"},
     "crm.loyalty.tier.history": {"loyalty_user": "r", "loyalty_manager": "r"},
     "crm.relationship.cost.line": {"loyalty_user": "r", "loyalty_manager": "crwu"},

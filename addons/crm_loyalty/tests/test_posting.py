@@ -115,6 +115,25 @@ class TestIdempotentPosting(PostingCommon):
         self.assertLedger(self.card, [0])
         self.assertEqual(self._postings(self.card, "expire").used, 40)
 
+    def test_redemption_records_the_lots_it_consumed(self):
+        """40 earned in January, 30 in February: a 50-point redemption takes
+        the 40 and 10 of the 30, and says so."""
+        with freeze_time("2026-01-10"):
+            self.card._crm_points_add({self.card.id: 40}, "manual", "January")
+        with freeze_time("2026-02-10"):
+            self.card._crm_points_add({self.card.id: 30}, "manual", "February")
+        request = self.env["crm.loyalty.redemption"].create(
+            {"card_id": self.card.id, "reward_id": self.reward.id}
+        )
+        january, february = self.card.crm_lot_ids.sorted("date")
+        self.assertEqual(
+            [(used.lot_id, used.points) for used in request.consumed_lot_ids],
+            [(january, 40), (february, 10)],
+        )
+        self.assertLedger(self.card, [20])
+        with self.assertRaises(UserError):
+            request.consumed_lot_ids.sudo().write({"points": 1})
+
     def test_database_refuses_a_second_posting(self):
         Posting = self.env["crm.loyalty.posting"]
         row = {"card_id": self.card.id, "event": "earn", "issued": 5, "key": "earn:test,1"}
