@@ -21,3 +21,4 @@ from . import crm_relationship_programme_target_list
 from . import crm_loyalty_posting
 from . import account_move
 from . import loyalty_reward
+from . import crm_loyalty_flag

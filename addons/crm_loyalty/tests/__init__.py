@@ -23,3 +23,4 @@ from . import test_suspension_caps
 from . import test_clawback
 from . import test_pending
 from . import test_rewards
+from . import test_flags
