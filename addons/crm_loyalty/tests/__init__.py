@@ -24,3 +24,4 @@ from . import test_clawback
 from . import test_pending
 from . import test_rewards
 from . import test_flags
+from . import test_notifications
