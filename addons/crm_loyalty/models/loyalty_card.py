@@ -12,6 +12,7 @@ from odoo.addons.crm_customer_care.models.ccare_guard import unlocked
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+from odoo.tools import format_date
 
 from .crm_loyalty_points_lot import POINT_SOURCES
 from .loyalty_ledger import BALANCE
@@ -1212,22 +1213,23 @@ class LoyaltyCard(models.Model):
             first = per_card[card_id][1]
             per_card[card_id][1] = min(first, expiry) if first else expiry
         cards = self.browse(list(per_card)).sudo()
-        _ = self.env._
-        messages = {
-            card.id: (
-                _("Your %(program)s points expire soon", program=card.program_id.name),
+        messages = {}
+        for card in cards:
+            # in the member's language: the text and the date format
+            member = card._crm_in_member_lang()
+            _ = member.env._
+            messages[card.id] = (
+                _("Your %(program)s points expire soon", program=member.program_id.name),
                 Markup("<p>%s</p>")
                 % _(
                     "Dear %(name)s, %(points)s of your points on %(program)s expire on "
                     "%(date)s. Redeem them before then!",
                     name=card.partner_id.name,
                     points=card._format_points(per_card[card.id][0]),
-                    program=card.program_id.name,
-                    date=per_card[card.id][1],
+                    program=member.program_id.name,
+                    date=format_date(member.env, per_card[card.id][1]),
                 ),
             )
-            for card in cards
-        }
         sent = cards._crm_notify(messages)
         Lot.browse([row[0] for row in rows]).write({"warning_sent": True})
         return len(sent)
@@ -1237,6 +1239,12 @@ class LoyaltyCard(models.Model):
         return self._crm_warn_expiring_points()
 
     # ------------------------------------------------------------ notify
+    def _crm_in_member_lang(self):
+        """This card in its member's language (the company's, else English)."""
+        self.ensure_one()
+        lang = self.partner_id.lang or self.env.lang or "en_US"
+        return self.with_context(lang=lang)
+
     @api.private
     def _crm_notify(self, messages):
         """Send ``{card_id: (subject, body)}`` to each card's member by
@@ -1365,30 +1373,55 @@ class LoyaltyCard(models.Model):
                 cards.browse(card_ids).write(
                     {"crm_tier_id": tier_id, "crm_tier_since": since, "crm_downgrade_date": due}
                 )
-        _ = self.env._
         messages = {}
-        for card, _old, new, direction, _metric in history:
-            if direction == "up":
-                subject = _("Welcome to %(tier)s!", tier=new.name)
-                text = _(
-                    "Dear %(name)s, you are now a %(tier)s member of %(program)s.",
-                    name=card.partner_id.name,
-                    tier=new.name,
-                    program=card.program_id.name,
+        for card, old, new, direction, metric in history:
+            if direction not in ("up", "down"):
+                continue
+            # in the member's language, with the reason and the figures
+            member = card._crm_in_member_lang()
+            _ = member.env._
+            program = member.program_id
+            new_l = new.with_env(member.env)
+            old_l = old.with_env(member.env)
+            basis = (
+                _(
+                    "your purchases over the last %(months)s months came to %(metric)s",
+                    months=program.crm_tier_window_months,
+                    metric=f"{metric:g}",
                 )
-            elif direction == "down":
-                subject = _("Your %(program)s tier has changed", program=card.program_id.name)
+                if program.crm_tier_basis == "spend"
+                else _(
+                    "you earned %(metric)s points over the last %(months)s months",
+                    months=program.crm_tier_window_months,
+                    metric=f"{metric:g}",
+                )
+            )
+            if direction == "up":
+                subject = _("Welcome to %(tier)s!", tier=new_l.name)
                 text = _(
-                    "Dear %(name)s, your membership of %(program)s is now %(tier)s.",
+                    "Dear %(name)s, you are now a %(tier)s member of %(program)s: %(basis)s, "
+                    "and %(tier)s starts at %(threshold)s.",
                     name=card.partner_id.name,
-                    program=card.program_id.name,
-                    tier=new.name or _("without tier"),
+                    tier=new_l.name,
+                    program=program.name,
+                    basis=basis,
+                    threshold=f"{new.threshold:g}",
                 )
             else:
-                continue
+                subject = _("Your %(program)s tier has changed", program=program.name)
+                text = _(
+                    "Dear %(name)s, your membership of %(program)s is now %(tier)s: %(basis)s, "
+                    "below the %(threshold)s that %(old)s needs.",
+                    name=card.partner_id.name,
+                    program=program.name,
+                    tier=new_l.name or _("without tier"),
+                    basis=basis,
+                    threshold=f"{old.threshold:g}",
+                    old=old_l.name,
+                )
             body = Markup("<p>%s</p>") % text
-            if new.benefits and direction == "up":
-                body += new.benefits
+            if new_l.benefits and direction == "up":
+                body += new_l.benefits
             messages[card.id] = (subject, body)
         notified = set(cards._crm_notify(messages).ids) if messages else set()
         self._crm_insert_tier_history(history, notified)
