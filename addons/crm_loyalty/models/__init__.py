@@ -24,4 +24,3 @@ from . import calendar_event
 from . import loyalty_program_anomaly
 from . import crm_loyalty_anomaly
 from . import loyalty_reward
-from . import crm_loyalty_flag

@@ -26,5 +26,4 @@ from . import test_call_held_points
 from . import test_anomalies
 from . import test_pending
 from . import test_rewards
-from . import test_flags
 from . import test_notifications

@@ -307,7 +307,6 @@ MATRIX = {
     },
     "crm.loyalty.anomaly": {"loyalty_manager": "rw"},
     "crm.loyalty.points.lot": {"loyalty_user": "r", "loyalty_manager": "r", "portal": "r"},
-    "crm.loyalty.flag": {"loyalty_user": "r", "loyalty_manager": "rw"},
     "crm.loyalty.posting": {"loyalty_user": "r", "loyalty_manager": "r", "portal": "r"},
     "crm.loyalty.points.rule": {"loyalty_user": "r", "loyalty_manager": "crwu"},
     "crm.loyalty.redemption": {"loyalty_user": "crw", "loyalty_manager": "crwu", "portal": "r"},
