@@ -634,6 +634,13 @@ class CrmCall(models.Model):
             rescheduled.write({"state": "rescheduled", "date_done": now})
             (self - rescheduled).write({"state": "done", "date_done": now})
         self._callplan_record_refusals()
+        # a call that reached the customer is a relationship activity
+        # (loyalty points, see res.partner._ccare_relationship_activity)
+        held = self.sudo().filtered(lambda c: c.state == "done" and c.outcome == "reached")
+        if held:
+            self.env["res.partner"]._ccare_relationship_activity(
+                "call_held", held.partner_id.browse([c.partner_id.id for c in held]), held
+            )
         follow = self.filtered("next_call_date")
         blocked = follow._callplan_contact_blocks()
         follow.filtered(lambda c: c.id not in blocked).action_schedule_next_call()

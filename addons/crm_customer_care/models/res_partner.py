@@ -179,3 +179,14 @@ class ResPartner(models.Model):
             "domain": [("partner_id", "=", self.id)],
             "context": {"create": False},
         }
+
+    @api.model
+    def _ccare_relationship_activity(self, activity, partners, origins):
+        """Extension point: ``partners`` took part in a relationship
+        activity (``"call_held"``: a periodic sales call that reached them),
+        one ``origins`` record each (the call): crm_loyalty gives the points
+        of the activity's rule. Called once per batch, after the activity's
+        transition, in the environment of the user who moved it; an
+        override must be set-based and idempotent per origin (a retried
+        request calls it again). Does nothing here."""
+        return True

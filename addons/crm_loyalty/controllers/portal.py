@@ -1,3 +1,7 @@
+import uuid
+
+import psycopg2
+
 from odoo import fields
 from odoo import http
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -55,8 +59,14 @@ class CrmLoyaltyPortal(CustomerPortal):
         rows = []
         for card in cards_sudo:
             lots = card.crm_lot_ids
+            rewards = card.program_id.reward_ids.filtered("active")
+            locked = card._crm_locked_rewards(rewards)
+            reward_tiers = card._crm_reward_tiers(rewards)
             rows.append(
                 {
+                    "locked": locked,
+                    "reward_tiers": reward_tiers,
+                    "tiers": card.program_id.crm_tier_ids.sorted("threshold"),
                     "card": card,
                     "expiring": lots.filtered(
                         lambda lot: (
@@ -64,11 +74,12 @@ class CrmLoyaltyPortal(CustomerPortal):
                         )
                     ).sorted("expiry_date")[:5],
                     "history": card.history_ids[:10],
-                    "rewards": card.program_id.reward_ids.filtered("active"),
+                    "rewards": rewards - locked,
                     "redemptions": card.crm_redemption_ids[:10],
                 }
             )
         return {
+            "request_key": uuid.uuid4().hex,
             "page_name": "crm_loyalty",
             "rows": rows,
             "surveys": surveys - done,
@@ -99,17 +110,79 @@ class CrmLoyaltyPortal(CustomerPortal):
         )
         if not reward:
             return request.redirect("/my/loyalty?error=reward")
+        if card_sudo.crm_suspended:
+            return request.redirect("/my/loyalty?error=suspended")
+        if card_sudo._crm_locked_rewards(reward):
+            return request.redirect("/my/loyalty?error=tier")
+        # the form's key: the same request sent twice (a double click, the
+        # browser retrying) makes one redemption, the database refusing the
+        # second even when both arrive at once
+        key = (kw.get("request_key") or "")[:64] or None
+        Redemption = request.env["crm.loyalty.redemption"].sudo()
+        if key and Redemption.search_count(
+            [("card_id", "=", card_sudo.id), ("request_key", "=", key)], limit=1
+        ):
+            return request.redirect("/my/loyalty?message=requested")
         try:
             with request.env.cr.savepoint():
-                request.env["crm.loyalty.redemption"].sudo().create(
+                Redemption.create(
                     {
                         "card_id": card_sudo.id,
                         "reward_id": reward.id,
                         "points": reward.required_points,
                         "source": "portal",
                         "note": kw.get("note"),
+                        "request_key": key,
                     }
                 )
+        except psycopg2.errors.UniqueViolation:
+            return request.redirect("/my/loyalty?message=requested")
         except UserError:
             return request.redirect("/my/loyalty?error=balance")
         return request.redirect("/my/loyalty?message=requested")
+
+    @http.route(
+        "/my/loyalty/<int:card_id>/ewallet",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_my_loyalty_ewallet(self, card_id, points=None, **kw):
+        """Move any number of points into the member's eWallet, at the
+        program's rate (the model checks the balance, the suspension and the
+        program; the form's key makes a retried request count once)."""
+        try:
+            card_sudo = self._document_check_access("loyalty.card", card_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my/loyalty")
+        try:
+            points = float(points or 0)
+        except ValueError:
+            points = 0.0
+        if points <= 0 or not card_sudo.program_id.crm_ewallet_program_id:
+            return request.redirect("/my/loyalty?error=reward")
+        if card_sudo.crm_suspended:
+            return request.redirect("/my/loyalty?error=suspended")
+        key = (kw.get("request_key") or "")[:64] or None
+        Redemption = request.env["crm.loyalty.redemption"].sudo()
+        if key and Redemption.search_count(
+            [("card_id", "=", card_sudo.id), ("request_key", "=", key)], limit=1
+        ):
+            return request.redirect("/my/loyalty?message=converted")
+        try:
+            with request.env.cr.savepoint():
+                Redemption.create(
+                    {
+                        "card_id": card_sudo.id,
+                        "kind": "ewallet",
+                        "points": points,
+                        "source": "portal",
+                        "request_key": key,
+                    }
+                )
+        except psycopg2.errors.UniqueViolation:
+            return request.redirect("/my/loyalty?message=converted")
+        except UserError:
+            return request.redirect("/my/loyalty?error=balance")
+        return request.redirect("/my/loyalty?message=converted")

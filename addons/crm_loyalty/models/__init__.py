@@ -18,3 +18,9 @@ from . import crm_customer_review_dashboard
 from . import sale_order
 from . import sale_order_line
 from . import crm_relationship_programme_target_list
+from . import crm_loyalty_posting
+from . import account_move
+from . import calendar_event
+from . import loyalty_program_anomaly
+from . import crm_loyalty_anomaly
+from . import loyalty_reward

@@ -42,6 +42,15 @@ class CrmLoyaltyPointsLot(models.Model):
     consumed = fields.Float("Redeemed", default=0.0, readonly=True)
     expired = fields.Float(default=0.0, readonly=True)
     remaining = fields.Float(required=True, readonly=True)
+    pending = fields.Float(
+        default=0.0,
+        readonly=True,
+        help="Points still in the program's return window: not spendable, not expiring.",
+    )
+    release_date = fields.Date(readonly=True, help="When pending points become available.")
+    order_id = fields.Many2one(
+        "sale.order", readonly=True, index="btree_not_null", ondelete="set null"
+    )
     redemption_id = fields.Many2one(
         "crm.loyalty.redemption",
         readonly=True,
@@ -52,17 +61,24 @@ class CrmLoyaltyPointsLot(models.Model):
         default=False, readonly=True, help="The member was warned these points expire soon."
     )
     state = fields.Selection(
-        [("open", "Open"), ("consumed", "Redeemed"), ("expired", "Expired")],
+        [
+            ("pending", "Pending"),
+            ("open", "Open"),
+            ("consumed", "Redeemed"),
+            ("expired", "Expired"),
+        ],
         compute="_compute_state",
     )
 
     _points_positive = models.Constraint("CHECK (points > 0)", "A points lot must earn points.")
     _remaining_range = models.Constraint(
         "CHECK (remaining >= 0 AND remaining <= points + 0.0001"
-        " AND abs(points - consumed - expired - remaining) < 0.0001)",
+        " AND coalesce(pending, 0) >= 0"
+        " AND abs(points - consumed - expired - remaining - coalesce(pending, 0)) < 0.0001)",
         "A points lot cannot be redeemed or expire beyond what it earned.",
     )
     _open_expiry_idx = models.Index("(expiry_date, card_id) WHERE remaining > 0")
+    _pending_release_idx = models.Index("(release_date, card_id) WHERE pending > 0")
     # a redemption is refunded once, whatever writes its state
     _refund_unique = models.UniqueIndex(
         "(redemption_id) WHERE redemption_id IS NOT NULL",
@@ -71,7 +87,9 @@ class CrmLoyaltyPointsLot(models.Model):
 
     def _compute_state(self):
         for lot in self:
-            if lot.remaining > 0:
+            if lot.pending > 0:
+                lot.state = "pending"
+            elif lot.remaining > 0:
                 lot.state = "open"
             elif lot.expired > 0:
                 lot.state = "expired"

@@ -27,9 +27,20 @@ class CrmLoyaltyPointsRule(models.Model):
     event = fields.Selection(RULE_EVENTS, required=True)
     points = fields.Float(required=True)
     active = fields.Boolean(default=True)
+    daily_cap = fields.Float(
+        "Cap per Day", help="Most points a member may earn from this event in a day (0: no cap)."
+    )
+    monthly_cap = fields.Float(
+        "Cap per Month",
+        help="Most points a member may earn from this event in a calendar month (0: no cap).",
+    )
 
     _points_positive = models.Constraint(
         "CHECK (points > 0)", "A points rule must give a positive number of points."
+    )
+    _caps_positive = models.Constraint(
+        "CHECK (coalesce(daily_cap, 0) >= 0 AND coalesce(monthly_cap, 0) >= 0)",
+        "Earning caps cannot be negative.",
     )
     _event_unique = models.Constraint(
         "UNIQUE (program_id, event)", "A program has one points rule per event."

@@ -36,9 +36,53 @@ class CrmLoyaltyRedemption(models.Model):
         tracking=True,
     )
     source = fields.Selection([("portal", "Portal"), ("backend", "Staff")], default="backend")
+    kind = fields.Selection(
+        [("reward", "Reward"), ("ewallet", "eWallet credit")],
+        default="reward",
+        required=True,
+        help="eWallet credit: the points go into the member's eWallet of the program's "
+        "'Convert Points To' program at its rate, at once (the request is delivered).",
+    )
+    ewallet_card_id = fields.Many2one("loyalty.card", "eWallet", readonly=True)
+    ewallet_amount = fields.Float("eWallet Credit", readonly=True)
+    coupon_id = fields.Many2one(
+        "loyalty.card",
+        "Coupon",
+        readonly=True,
+        help="The coupon code this redemption issued (programs that redeem as coupon codes).",
+    )
+    coupon_code = fields.Char(related="coupon_id.code", string="Coupon Code")
     refund_lot_ids = fields.One2many("crm.loyalty.points.lot", "redemption_id", readonly=True)
+    consumed_lot_ids = fields.One2many(
+        "crm.loyalty.redemption.lot",
+        "redemption_id",
+        string="Lots Consumed",
+        readonly=True,
+        help="The points lots this redemption took its points from (oldest first).",
+    )
+    request_key = fields.Char(
+        readonly=True,
+        copy=False,
+        help="The key of the request that made it (the portal form's): a request sent twice "
+        "(a double click, a retry) makes one redemption.",
+    )
 
-    _ccare_workflow_fields = ("state", "points", "card_id", "reward_id")
+    _ccare_workflow_fields = (
+        "state",
+        "points",
+        "card_id",
+        "reward_id",
+        "request_key",
+        "kind",
+        "ewallet_card_id",
+        "ewallet_amount",
+        "coupon_id",
+    )
+
+    _request_unique = models.UniqueIndex(
+        "(card_id, request_key) WHERE request_key IS NOT NULL",
+        "This redemption request has already been made.",
+    )
 
     _points_positive = models.Constraint(
         "CHECK (points > 0)", "A redemption must spend a positive number of points."
@@ -59,6 +103,11 @@ class CrmLoyaltyRedemption(models.Model):
         for vals in vals_list:
             if vals.get("state", "requested") != "requested":
                 self._ccare_refuse({"state"})
+            paid = {"ewallet_card_id", "ewallet_amount", "coupon_id"} & {
+                k for k, v in vals.items() if v
+            }
+            if paid:
+                self._ccare_refuse(paid)
             if vals.get("reward_id"):
                 required = Reward.browse(vals["reward_id"]).required_points
                 if vals.get("points") and abs(vals["points"] - required) > 0.0001:
@@ -73,14 +122,88 @@ class CrmLoyaltyRedemption(models.Model):
         with self._ccare_transition():
             requests = super().create(vals_list)
         for request in requests:
+            if request.reward_id:
+                request.card_id._crm_check_reward_allowed(request.reward_id)
+            if request.kind == "ewallet":
+                request._crm_check_ewallet()
+        for request in requests:
             # one lock per card: the balance check and the debit are atomic
             request.card_id._crm_points_redeem(
                 request.points,
                 self.env._("Redemption: %(name)s", name=request.name),
                 origin=request,
             )
+        requests.filtered(lambda r: r.kind == "ewallet")._crm_credit_ewallet()
+        requests.filtered(
+            lambda r: r.kind == "reward" and r.reward_id and r.program_id.sudo().crm_issue_coupons
+        )._crm_issue_coupons()
         requests._crm_mark_participants()
         return requests
+
+    def _crm_issue_coupons(self):
+        """Issue each redemption's reward as an Odoo coupon: a card of the
+        program's reward coupons program, for the member, holding the
+        reward's points (keyed by the redemption: issued once); staff enter
+        its code on an order as any coupon. The request is delivered."""
+        Card = self.env["loyalty.card"].sudo()
+        for request in self:
+            program = request.program_id.sudo()
+            reward = program._crm_coupon_reward(request.reward_id)
+            coupon = Card.create(
+                {
+                    "program_id": reward.program_id.id,
+                    "partner_id": request.partner_id.commercial_partner_id.id,
+                }
+            )
+            coupon._crm_points_add(
+                {coupon.id: reward.required_points},
+                "other",
+                self.env._("Redemption: %(name)s", name=request.name),
+                origins={coupon.id: request},
+            )
+            with request._ccare_transition():
+                request.write({"coupon_id": coupon.id, "state": "done"})
+
+    def _crm_check_ewallet(self):
+        self.ensure_one()
+        if self.reward_id:
+            raise UserError(self.env._("An eWallet conversion has no reward."))
+        program = self.program_id.sudo()
+        if not program.crm_ewallet_program_id or program.crm_ewallet_rate <= 0:
+            raise UserError(
+                self.env._(
+                    "%(program)s does not convert points into an eWallet credit.",
+                    program=program.display_name,
+                )
+            )
+
+    def _crm_credit_ewallet(self):
+        """Pay these eWallet conversions: the member's eWallet card (of the
+        program's 'Convert Points To' program, created if needed) gets points
+        x rate, keyed by the redemption (credited once), and the request is
+        delivered."""
+        Card = self.env["loyalty.card"].sudo()
+        for request in self:
+            request._crm_check_ewallet()
+            program = request.program_id.sudo()
+            wallet_program = program.crm_ewallet_program_id
+            partner = request.partner_id.commercial_partner_id
+            wallet = Card.search(
+                [("program_id", "=", wallet_program.id), ("partner_id", "=", partner.id)],
+                limit=1,
+            ) or Card.create({"program_id": wallet_program.id, "partner_id": partner.id})
+            wallet._crm_check_not_suspended()
+            amount = wallet.currency_id.round(request.points * program.crm_ewallet_rate)
+            wallet._crm_points_add(
+                {wallet.id: amount},
+                "other",
+                self.env._("Points converted: %(name)s", name=request.name),
+                origins={wallet.id: request},
+            )
+            with request._ccare_transition():
+                request.write(
+                    {"ewallet_card_id": wallet.id, "ewallet_amount": amount, "state": "done"}
+                )
 
     def _crm_mark_participants(self):
         self.env["crm.relationship.participant"].sudo()._crm_mark_partners(
@@ -102,8 +225,12 @@ class CrmLoyaltyRedemption(models.Model):
         return self.browse([row[0] for row in rows])
 
     def action_done(self):
+        """Deliver: a tier-only reward still needs the member's tier (a
+        member downgraded since the request is refused; cancel it)."""
         self.check_access("write")
         pending = self._crm_lock_pending()
+        for request in pending.filtered("reward_id"):
+            request.card_id._crm_check_reward_allowed(request.reward_id)
         with pending._ccare_transition():
             pending.write({"state": "done"})
 
@@ -128,3 +255,26 @@ class CrmLoyaltyRedemption(models.Model):
                     "card. Cancel it (which refunds them) instead."
                 )
             )
+
+
+class CrmLoyaltyRedemptionLot(models.Model):
+    """Which lots a redemption consumed, and how many points of each: the
+    audit trail from a reward back to the earnings that paid for it.
+    Written by the server when the points leave the card; never changed."""
+
+    _name = "crm.loyalty.redemption.lot"
+    _inherit = ["crm.customer.care.append.only.mixin"]
+    _ccare_server_create_only = True
+    _description = "Loyalty Redemption Lot"
+    _order = "redemption_id, id"
+    _check_company_auto = True
+
+    redemption_id = fields.Many2one(
+        "crm.loyalty.redemption", required=True, index=True, ondelete="cascade"
+    )
+    lot_id = fields.Many2one("crm.loyalty.points.lot", required=True, ondelete="cascade")
+    card_id = fields.Many2one(related="redemption_id.card_id", store=True)
+    company_id = fields.Many2one(related="redemption_id.company_id", store=True)
+    lot_date = fields.Date(related="lot_id.date", string="Earned On")
+    lot_source = fields.Selection(related="lot_id.source", string="Source")
+    points = fields.Float(required=True)

@@ -57,6 +57,12 @@ class CrmRelationshipProgramme(models.Model):
     date_end = fields.Date("End")
     segment_ids = fields.Many2many("crm.customer.segment", string="Target Segments")
     budget = fields.Monetary(tracking=True)
+    event_ids = fields.One2many(
+        "calendar.event",
+        "crm_programme_id",
+        string="Events",
+        help="The programme's events; recording who attended gives members their points.",
+    )
     loyalty_program_id = fields.Many2one(
         "loyalty.program",
         check_company=True,

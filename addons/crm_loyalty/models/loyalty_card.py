@@ -12,9 +12,12 @@ from odoo.addons.crm_customer_care.models.ccare_guard import unlocked
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+from odoo.tools import format_date
 
 from .crm_loyalty_points_lot import POINT_SOURCES
 from .loyalty_ledger import BALANCE
+from .loyalty_ledger import CLAWBACK
+from .loyalty_ledger import SUSPEND
 from .loyalty_ledger import TIER
 from .loyalty_ledger import current_entry
 from .loyalty_ledger import ledger_entry
@@ -22,6 +25,7 @@ from .loyalty_ledger import ledger_entry
 _logger = logging.getLogger(__name__)
 
 TIER_FIELDS = frozenset({"crm_tier_id", "crm_tier_since", "crm_downgrade_date"})
+SUSPENSION_FIELDS = frozenset({"crm_suspended", "crm_suspended_since", "crm_suspension_reason"})
 # below this, two balances are the same (points are stored as double precision)
 EPSILON = 0.0001
 
@@ -64,7 +68,14 @@ class LoyaltyCard(models.Model):
     crm_tier_history_ids = fields.One2many("crm.loyalty.tier.history", "card_id")
     crm_lot_ids = fields.One2many("crm.loyalty.points.lot", "card_id", string="Points Lots")
     crm_redemption_ids = fields.One2many("crm.loyalty.redemption", "card_id")
+    crm_posting_ids = fields.One2many("crm.loyalty.posting", "card_id", string="Postings")
     crm_points_expiring = fields.Float("Expiring Soon", compute="_compute_crm_expiry")
+    crm_points_pending = fields.Float(
+        "Pending",
+        compute="_compute_crm_pending",
+        help="Points in the return window of their order: not spendable yet, not expiring.",
+    )
+    crm_next_release_date = fields.Date("Next Release", compute="_compute_crm_pending")
     crm_next_expiry_date = fields.Date("Next Expiry", compute="_compute_crm_expiry")
     crm_tier_metric = fields.Float("Window Total", compute="_compute_crm_tier_progress")
     crm_next_tier_id = fields.Many2one(
@@ -73,6 +84,22 @@ class LoyaltyCard(models.Model):
     crm_next_tier_missing = fields.Float("To Next Tier", compute="_compute_crm_tier_progress")
     crm_tier_progress = fields.Float("Tier Progress (%)", compute="_compute_crm_tier_progress")
     crm_may_adjust_balance = fields.Boolean(compute="_compute_crm_may_adjust_balance")
+    crm_suspended = fields.Boolean(
+        "Suspended",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="A suspended card earns no points and redeems none (Suspend / Reinstate).",
+    )
+    crm_suspended_since = fields.Date("Suspended Since", readonly=True, copy=False)
+    crm_points_owed = fields.Float(
+        "Points Owed",
+        readonly=True,
+        copy=False,
+        help="Points credit notes took back that the member had already spent (the balance "
+        "stopped at zero). A Loyalty Manager may write it off.",
+    )
+    crm_suspension_reason = fields.Char("Suspension Reason", readonly=True, copy=False)
 
     _crm_points_non_negative = models.Constraint(
         "CHECK (points >= 0)", "A loyalty balance can never be negative."
@@ -108,6 +135,20 @@ class LoyaltyCard(models.Model):
             card.crm_next_expiry_date = first.get(card.id, False)
             card.crm_points_expiring = soon.get(card, 0.0)
 
+    def _compute_crm_pending(self):
+        rows = (
+            self.env["crm.loyalty.points.lot"]
+            .sudo()
+            ._read_group(
+                [("card_id", "in", self.ids), ("pending", ">", 0)],
+                ["card_id"],
+                ["pending:sum", "release_date:min"],
+            )
+        )
+        pending = {card.id: (points, date) for card, points, date in rows}
+        for card in self:
+            card.crm_points_pending, card.crm_next_release_date = pending.get(card.id, (0.0, False))
+
     @api.depends_context("uid")
     def _compute_crm_may_adjust_balance(self):
         self.crm_may_adjust_balance = self._crm_may_change_balance()
@@ -134,6 +175,8 @@ class LoyaltyCard(models.Model):
             self._crm_check_balance_right()
         if any(vals.get(name) for vals in vals_list for name in TIER_FIELDS & vals.keys()):
             self._crm_check_tier_right()
+        if any(vals.get(name) for vals in vals_list for name in SUSPENSION_FIELDS & vals.keys()):
+            self._crm_check_suspension_right()
         cards = super().create(vals_list)
         opening = {card.id: card.points for card in cards.sudo() if card.points > EPSILON}
         if opening:
@@ -145,6 +188,10 @@ class LoyaltyCard(models.Model):
             return super().write(vals)
         if TIER_FIELDS & vals.keys():
             self._crm_check_tier_right()
+        if SUSPENSION_FIELDS & vals.keys():
+            self._crm_check_suspension_right()
+        if "crm_points_owed" in vals and not is_unlocked(CLAWBACK):
+            self._crm_check_balance_right()
         if "points" not in vals:
             return super().write(vals)
         self._crm_check_balance_right()
@@ -188,6 +235,141 @@ class LoyaltyCard(models.Model):
                 )
             )
 
+    @api.model
+    def _crm_check_suspension_right(self):
+        if not is_unlocked(SUSPEND):
+            raise UserError(
+                self.env._(
+                    "A card is suspended and reinstated with its Suspend and Reinstate actions "
+                    "(Loyalty Managers), never by editing it."
+                )
+            )
+
+    # ------------------------------------------------------------ suspension
+    def _crm_check_may_suspend(self):
+        if not (self.env.su or self.env.user.has_group("crm_loyalty.group_crm_loyalty_manager")):
+            raise AccessError(
+                self.env._("Only Loyalty Managers may suspend or reinstate a loyalty card.")
+            )
+
+    def action_crm_suspend(self, reason=None):
+        """Suspend the cards: they earn nothing and redeem nothing until
+        reinstated. The reason is shown to the member."""
+        self._crm_check_may_suspend()
+        cards = self.filtered(lambda c: not c.crm_suspended)
+        reason = reason or self.env._("Suspended by %s", self.env.user.name)
+        with unlocked(SUSPEND):
+            cards.sudo().write(
+                {
+                    "crm_suspended": True,
+                    "crm_suspended_since": fields.Date.context_today(self),
+                    "crm_suspension_reason": reason,
+                }
+            )
+        for card in cards:
+            card.sudo().message_post(
+                body=self.env._("Card suspended: %s", reason), subtype_xmlid="mail.mt_note"
+            )
+        return True
+
+    def action_crm_reinstate(self):
+        self._crm_check_may_suspend()
+        cards = self.filtered("crm_suspended")
+        with unlocked(SUSPEND):
+            cards.sudo().write(
+                {
+                    "crm_suspended": False,
+                    "crm_suspended_since": False,
+                    "crm_suspension_reason": False,
+                }
+            )
+        for card in cards:
+            card.sudo().message_post(
+                body=self.env._("Card reinstated."), subtype_xmlid="mail.mt_note"
+            )
+        return True
+
+    def _crm_check_not_suspended(self):
+        suspended = self.sudo().filtered("crm_suspended")
+        if suspended:
+            raise UserError(
+                self.env._(
+                    "The card %(code)s (%(partner)s) is suspended: it cannot redeem points.",
+                    code=suspended[0].code,
+                    partner=suspended[0].partner_id.display_name or "-",
+                )
+            )
+
+    # ------------------------------------------------------------ caps
+    @api.private
+    def _crm_apply_caps(self, amounts, source, date=None):
+        """Clip ``{card_id: points}`` earned from ``source`` to the caps of
+        the program's rule for that event (``daily_cap``, ``monthly_cap``:
+        points per member per day and calendar month; 0: none), counting
+        what the card already earned from it (the journal). The cards are
+        locked first, so two awards at once cannot both pass a cap. One query
+        for the rules, one for the journal."""
+        cards = self.browse(list(amounts)).sudo()
+        rules = (
+            self.env["crm.loyalty.points.rule"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("program_id", "in", cards.program_id.ids),
+                    ("event", "=", source),
+                    "|",
+                    ("daily_cap", ">", 0),
+                    ("monthly_cap", ">", 0),
+                ]
+            )
+        )
+        if not rules:
+            return amounts
+        rule_of = {rule.program_id.id: rule for rule in rules}
+        capped = cards.filtered(lambda c: c.program_id.id in rule_of)
+        day = date or fields.Date.context_today(self)
+        month = day.replace(day=1)
+        self.env["crm.loyalty.posting"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM loyalty_card WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE",
+                capped.ids,
+            )
+        )
+        earned = {
+            card_id: (today_total, month_total)
+            for card_id, today_total, month_total in self.env.execute_query(
+                SQL(
+                    """
+                    SELECT card_id,
+                           coalesce(sum(issued) FILTER (WHERE date >= %(day)s), 0),
+                           coalesce(sum(issued), 0)
+                      FROM crm_loyalty_posting
+                     WHERE card_id = ANY(%(cards)s) AND event = 'earn' AND source = %(source)s
+                       AND date >= %(month)s AND date < %(next_month)s
+                  GROUP BY card_id
+                    """,
+                    day=day,
+                    month=month,
+                    next_month=month + relativedelta(months=1),
+                    cards=capped.ids,
+                    source=source,
+                )
+            )
+        }
+        result = dict(amounts)
+        for card in capped:
+            rule = rule_of[card.program_id.id]
+            today_total, month_total = earned.get(card.id, (0.0, 0.0))
+            room = result[card.id]
+            if rule.daily_cap:
+                room = min(room, rule.daily_cap - today_total)
+            if rule.monthly_cap:
+                room = min(room, rule.monthly_cap - month_total)
+            result[card.id] = max(room, 0.0)
+        return {card_id: points for card_id, points in result.items() if points > EPSILON}
+
     def _crm_ledger_follow(self, deltas, description=None):
         """Keep the lots in step with balance changes ``{card_id: new - old}``
         made through the ORM: an increase becomes a lot, a decrease consumes
@@ -218,6 +400,23 @@ class LoyaltyCard(models.Model):
             source = "manual"
             description = description or _("Adjusted by hand by %s", self.env.user.name)
         Card = self.env["loyalty.card"].sudo()
+        if not entry or entry.journal:
+            res_model, res_id = (entry and entry.origin) or (None, None)
+            self.env["crm.loyalty.posting"].sudo()._crm_post(
+                [
+                    {
+                        "card_id": card_id,
+                        "event": entry.event if entry else "adjust",
+                        "source": source,
+                        "issued": up.get(card_id, 0.0),
+                        "used": down.get(card_id, 0.0),
+                        "description": description,
+                        "res_model": res_model,
+                        "res_id": res_id,
+                    }
+                    for card_id in deltas
+                ]
+            )
         if down:
             short = Card._crm_consume_lots(down)
             if short:
@@ -264,6 +463,49 @@ class LoyaltyCard(models.Model):
         for balance, card_ids in by_balance.items():
             cards.browse(card_ids).write({"points": balance})
 
+    # ------------------------------------------------------------ tiers' rewards
+    @api.model
+    def _crm_reward_tiers(self, rewards):
+        """``{reward_id: the lowest tier that unlocks it}`` of the tier-only
+        rewards among ``rewards`` (listed on a tier's ``reward_ids``)."""
+        lowest = {}
+        tiers = self.env["crm.loyalty.tier"].sudo().search([("reward_ids", "in", rewards.ids)])
+        for tier in tiers.sorted("threshold"):
+            for reward in tier.reward_ids & rewards:
+                lowest.setdefault(reward.id, tier)
+        return lowest
+
+    def _crm_locked_rewards(self, rewards):
+        """The tier-only rewards of ``rewards`` this card may not have: its
+        tier (none, or below the reward's lowest tier) does not unlock them."""
+        self.ensure_one()
+        card = self.sudo()
+        lowest = self._crm_reward_tiers(rewards)
+        return rewards.filtered(
+            lambda r: (
+                r.id in lowest
+                and (not card.crm_tier_id or card.crm_tier_id.threshold < lowest[r.id].threshold)
+            )
+        )
+
+    def _crm_check_reward_allowed(self, rewards):
+        """Raise a UserError when a reward of ``rewards`` is tier-only and
+        this card's tier does not unlock it."""
+        locked = self._crm_locked_rewards(rewards)
+        if locked:
+            tier = self._crm_reward_tiers(locked)[locked[0].id]
+            raise UserError(
+                self.env._(
+                    "%(reward)s is reserved for %(tier)s members and above; card %(code)s "
+                    "(%(partner)s) is %(current)s.",
+                    reward=locked[0].description,
+                    tier=tier.name,
+                    code=self.code,
+                    partner=self.partner_id.display_name or "-",
+                    current=self.sudo().crm_tier_id.name or self.env._("without tier"),
+                )
+            )
+
     # ------------------------------------------------------------ points
     @api.private
     def _crm_create_lots(self, amounts, source, description, date=None):
@@ -296,13 +538,28 @@ class LoyaltyCard(models.Model):
         }
 
     @api.private
-    def _crm_points_add(self, amounts, source, description, date=None):
-        """Credit ``{card_id: points}``: balance, history line and lot, set-based."""
+    def _crm_points_add(self, amounts, source, description, date=None, origins=None):
+        """Credit ``{card_id: points}``: journal, balance, history line and
+        lot, set-based. ``origins`` (``{card_id: record}``): the document each
+        credit comes from; its posting is keyed by (source, document), so a
+        card credited twice for the same document gets it once."""
         amounts = {card_id: points for card_id, points in amounts.items() if points}
         if not amounts:
             return self.env["crm.loyalty.points.lot"]
         if any(points < 0 for points in amounts.values()):
             raise UserError(self.env._("Points awarded cannot be negative."))
+        # a suspended card earns nothing; the caps of the event's rule apply
+        suspended = set(self.browse(list(amounts)).sudo().filtered("crm_suspended").ids)
+        amounts = {
+            card_id: points for card_id, points in amounts.items() if card_id not in suspended
+        }
+        if amounts:
+            amounts = self._crm_apply_caps(amounts, source, date)
+        if not amounts:
+            return self.env["crm.loyalty.points.lot"]
+        amounts = self._crm_post_once(amounts, "earn", source, description, origins)
+        if not amounts:
+            return self.env["crm.loyalty.points.lot"]
         with ledger_entry(source, description, lots=False):
             self._crm_write_balances(amounts)
             self.env["loyalty.history"].sudo().create(
@@ -314,6 +571,32 @@ class LoyaltyCard(models.Model):
         return self._crm_create_lots(amounts, source, description, date=date)
 
     @api.private
+    def _crm_post_once(self, amounts, event, source, description, origins=None, used=False):
+        """Journal ``{card_id: points}`` (issued, or ``used``); a card whose
+        document (``origins[card_id]``) was already posted for ``source`` is
+        left out. Returns the amounts that went in."""
+        Posting = self.env["crm.loyalty.posting"].sudo()
+        origins = origins or {}
+        rows = []
+        for card_id, points in amounts.items():
+            origin = origins.get(card_id)
+            rows.append(
+                {
+                    "card_id": card_id,
+                    "event": event,
+                    "source": source,
+                    "issued": 0.0 if used else points,
+                    "used": points if used else 0.0,
+                    "description": description,
+                    "res_model": origin._name if origin else None,
+                    "res_id": origin.id if origin else None,
+                    "key": Posting._crm_key(source, origin) if origin else None,
+                }
+            )
+        accepted = Posting._crm_post(rows)
+        return {rows[i]["card_id"]: amounts[rows[i]["card_id"]] for i in sorted(accepted)}
+
+    @api.private
     def _crm_points_refund(self, redemptions):
         """Give the points of cancelled ``redemptions`` back: the balances
         (one write per new balance), one statement line and one lot per
@@ -322,6 +605,25 @@ class LoyaltyCard(models.Model):
         if not redemptions:
             return self.env["crm.loyalty.points.lot"]
         _ = self.env._
+        Posting = self.env["crm.loyalty.posting"].sudo()
+        rows = [
+            {
+                "card_id": request.card_id.id,
+                "event": "refund",
+                "source": "refund",
+                "issued": request.points,
+                "description": _("Cancelled redemption: %(name)s", name=request.name),
+                "res_model": request._name,
+                "res_id": request.id,
+                "key": Posting._crm_key("refund", request),
+            }
+            for request in redemptions
+        ]
+        redemptions = redemptions.browse(
+            [rows[i]["res_id"] for i in sorted(Posting._crm_post(rows))]
+        )
+        if not redemptions:
+            return self.env["crm.loyalty.points.lot"]
         amounts = defaultdict(float)
         for request in redemptions:
             amounts[request.card_id.id] += request.points
@@ -361,9 +663,136 @@ class LoyaltyCard(models.Model):
         )
 
     @api.private
-    def _crm_consume_lots(self, amounts):
+    def _crm_points_take_back(self, takes, description):
+        """Take back ``{(credit_note_id, card_id, order_id): points}``: first
+        from the order's pending points on the card, then each card gives
+        what its balance holds (oldest lots first), the rest is recorded as
+        owed (``crm_points_owed``); a balance never goes negative. One posting
+        per credit note and card, keyed: a credit note posted again (reset to
+        draft and re-posted) takes nothing more. Returns ``{card_id: (taken,
+        owed)}``."""
+        if not takes:
+            return {}
+        # points still pending for the order go first: they never reached the balance
+        Lot = self.env["crm.loyalty.points.lot"].sudo()
+        pending_lots = Lot.search(
+            [
+                ("order_id", "in", [order_id for _m, _c, order_id in takes if order_id]),
+                ("card_id", "in", [card_id for _m, card_id, _o in takes]),
+                ("pending", ">", 0),
+            ]
+        )
+        from_pending = defaultdict(float)
+        Posting = self.env["crm.loyalty.posting"].sudo()
+        done = {
+            (posting.res_id, posting.card_id.id)
+            for posting in Posting.search(
+                [
+                    ("event", "=", "clawback"),
+                    ("res_model", "=", "account.move"),
+                    ("res_id", "in", [move_id for move_id, _c, _o in takes]),
+                ]
+            )
+        }
+        for (move_id, card_id, order_id), points in sorted(takes.items()):
+            if (move_id, card_id) in done:
+                continue
+            for lot in pending_lots.filtered(
+                lambda lot, c=card_id, o=order_id: lot.card_id.id == c and lot.order_id.id == o
+            ):
+                cut = min(points, lot.pending)
+                if cut <= EPSILON:
+                    continue
+                points -= cut
+                from_pending[(move_id, card_id)] += cut
+                if lot.points - cut <= EPSILON:
+                    lot.unlink()
+                else:
+                    lot.write({"points": lot.points - cut, "pending": lot.pending - cut})
+            takes[(move_id, card_id, order_id)] = points
+        merged = defaultdict(float)
+        for (move_id, card_id, _order_id), points in takes.items():
+            merged[(move_id, card_id)] += points
+        for key in from_pending:
+            merged.setdefault(key, 0.0)
+        takes = merged
+        cards = self.browse(sorted({card_id for _move, card_id in takes})).sudo()
+        cards.flush_recordset(["points", "crm_points_owed"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, points FROM loyalty_card WHERE id = ANY(%s) ORDER BY id"
+                " FOR NO KEY UPDATE",
+                cards.ids,
+            )
+        )
+        balance = dict(self.env.cr.fetchall())
+        cards.invalidate_recordset(["points", "crm_points_owed"])
+        moves = self.env["account.move"].sudo()
+        rows = []
+        for (move_id, card_id), points in sorted(takes.items()):
+            if points <= EPSILON and not from_pending.get((move_id, card_id)):
+                continue
+            take = min(points, balance[card_id] or 0.0)
+            balance[card_id] = (balance[card_id] or 0.0) - take
+            move = moves.browse(move_id)
+            rows.append(
+                {
+                    "card_id": card_id,
+                    "event": "clawback",
+                    "source": "refund",
+                    "used": take,
+                    "owed": points - take,
+                    "description": f"{description}: {move.name}"
+                    + (
+                        self.env._(" (%s pending points cancelled)", f"{pending_cut:g}")
+                        if (pending_cut := from_pending.get((move_id, card_id)))
+                        else ""
+                    ),
+                    "res_model": move._name,
+                    "res_id": move_id,
+                    "key": Posting._crm_key("clawback", move),
+                }
+            )
+        accepted = [rows[i] for i in sorted(Posting._crm_post(rows))]
+        if not accepted:
+            return {}
+        result = defaultdict(lambda: [0.0, 0.0])
+        for row in accepted:
+            result[row["card_id"]][0] += row["used"]
+            result[row["card_id"]][1] += row["owed"]
+        taken = {card_id: t for card_id, (t, _o) in result.items() if t > EPSILON}
+        with ledger_entry("refund", description, lots=False):
+            self._crm_write_balances({card_id: -t for card_id, t in taken.items()})
+            self._crm_consume_lots(taken)
+            self.env["loyalty.history"].sudo().create(
+                [
+                    {
+                        "card_id": row["card_id"],
+                        "description": row["description"],
+                        "issued": 0.0,
+                        "used": row["used"],
+                        "order_model": row["res_model"],
+                        "order_id": row["res_id"],
+                    }
+                    for row in accepted
+                    if row["used"] > EPSILON
+                ]
+            )
+        owed = defaultdict(list)
+        for card in cards:
+            if result.get(card.id, (0, 0))[1] > EPSILON:
+                owed[card.crm_points_owed + result[card.id][1]].append(card.id)
+        with unlocked(CLAWBACK):
+            for value, card_ids in owed.items():
+                cards.browse(card_ids).write({"crm_points_owed": value})
+        return {card_id: tuple(values) for card_id, values in result.items()}
+
+    @api.private
+    def _crm_consume_lots(self, amounts, detail=None):
         """Take ``{card_id: points}`` from each card's open lots, oldest first,
-        in one statement. Returns ``{card_id: points not covered by lots}``."""
+        in one statement. Returns ``{card_id: points not covered by lots}``;
+        ``detail`` (a list) receives ``(card_id, lot_id, points)`` per lot
+        taken from."""
         amounts = {card_id: points for card_id, points in amounts.items() if points > 0}
         if not amounts:
             return {}
@@ -388,9 +817,11 @@ class LoyaltyCard(models.Model):
                       FROM (SELECT id, least(remaining, amount - (running - remaining)) AS take
                               FROM ranked WHERE running - remaining < amount) t
                      WHERE l.id = t.id
-                 RETURNING l.card_id, t.take
+                 RETURNING l.card_id, l.id, t.take
                 )
-                SELECT n.card_id, n.amount - coalesce(sum(t.take), 0)
+                SELECT n.card_id, n.amount - coalesce(sum(t.take), 0),
+                       array_remove(array_agg(t.id ORDER BY t.id), NULL),
+                       array_remove(array_agg(t.take ORDER BY t.id), NULL)
                   FROM need n LEFT JOIN taken t ON t.card_id = n.card_id
               GROUP BY n.card_id, n.amount
                 """,
@@ -400,7 +831,10 @@ class LoyaltyCard(models.Model):
             )
         )
         Lot.invalidate_model()
-        return {card_id: left for card_id, left in rows if left > EPSILON}
+        if detail is not None:
+            for card_id, _left, lot_ids, takes in rows:
+                detail.extend(zip([card_id] * len(lot_ids), lot_ids, takes, strict=True))
+        return {card_id: left for card_id, left, _ids, _takes in rows if left > EPSILON}
 
     def _crm_points_redeem(self, points, description, origin=None):
         """Spend ``points`` of this card: lock the card, check the balance,
@@ -422,6 +856,8 @@ class LoyaltyCard(models.Model):
         balance = balance or 0.0
         if not active or (expiration and expiration < fields.Date.context_today(self)):
             raise UserError(_("The card %s has expired: its points cannot be redeemed.", self.code))
+        self.invalidate_recordset(["crm_suspended"])
+        self._crm_check_not_suspended()
         if points > balance + EPSILON:
             raise UserError(
                 _(
@@ -431,18 +867,39 @@ class LoyaltyCard(models.Model):
                     balance=balance,
                 )
             )
+        if not self._crm_post_once(
+            {self.id: points},
+            "redeem",
+            "other",
+            description,
+            {self.id: origin} if origin else None,
+            used=True,
+        ):
+            return False  # this document has already spent its points
         vals = {"card_id": self.id, "description": description, "issued": 0.0, "used": points}
         if origin:
             vals.update(order_model=origin._name, order_id=origin.id)
         with ledger_entry("other", description, lots=False):
             self.invalidate_recordset(["points"])
             self.sudo().write({"points": max(balance - points, 0.0)})
-            self._crm_consume_lots({self.id: points})
+            taken = []
+            self._crm_consume_lots({self.id: points}, detail=taken)
             self.env["loyalty.history"].sudo().create(vals)
+        if origin and origin._name == "crm.loyalty.redemption" and taken:
+            Used = self.env["crm.loyalty.redemption.lot"].sudo()
+            with Used._ccare_append_only_unlocked():
+                Used.create(
+                    [
+                        {"redemption_id": origin.id, "lot_id": lot_id, "points": take}
+                        for _card_id, lot_id, take in taken
+                    ]
+                )
         return True
 
     @api.model
-    def _crm_loyalty_award(self, event, partners, points=None, program=None, description=None):
+    def _crm_loyalty_award(
+        self, event, partners, points=None, program=None, description=None, origins=None
+    ):
         """THE entry point for points from relationship activities.
 
         Give each partner (their commercial entity's card) the points of the
@@ -451,11 +908,18 @@ class LoyaltyCard(models.Model):
         ``program`` when both are given), creating the
         card if needed; the tier multiplier applies. Set-based: a constant
         number of queries whatever the number of partners. A partner listed
-        twice earns twice. Returns the lots created.
+        twice earns twice. ``origins`` (records, one per partner): the
+        document each award comes from (the call held, the survey answer,
+        the referral); an award already posted for that document and card is
+        not posted again (a job re-run, a retried request). Returns the lots
+        created.
         """
+        partners = list(partners)
         commercial = [p.commercial_partner_id.id for p in partners]
         if not commercial:
             return self.env["crm.loyalty.points.lot"]
+        if origins is not None and len(origins) != len(partners):
+            raise UserError(self.env._("One origin per partner awarded, please."))
         if program and points is not None:
             plan = [(program, points)]
         else:
@@ -465,7 +929,7 @@ class LoyaltyCard(models.Model):
             rules = self.env["crm.loyalty.points.rule"].sudo().search(domain)
             plan = [(rule.program_id, points or rule.points) for rule in rules]
         Card = self.sudo()
-        amounts = defaultdict(float)
+        entries = defaultdict(float)  # (card_id, origin) -> points
         for prog, prog_points in plan:
             if not prog_points or prog_points < 0:
                 raise UserError(self.env._("Points awarded must be positive."))
@@ -477,17 +941,170 @@ class LoyaltyCard(models.Model):
                     [{"program_id": prog.id, "partner_id": pid, "points": 0} for pid in missing]
                 ):
                     by_partner[card.partner_id.id] = card
-            for pid in commercial:
+            for index, pid in enumerate(commercial):
                 card = by_partner[pid]
-                amounts[card.id] += prog_points * (card.crm_tier_id.points_multiplier or 1.0)
-        lots = Card._crm_points_add(
-            amounts, event, description or dict(POINT_SOURCES).get(event, event)
-        )
+                origin = origins[index] if origins is not None else None
+                entries[(card.id, origin)] += prog_points * (
+                    card.crm_tier_id.points_multiplier or 1.0
+                )
+        # one credit per card and call: a card earning for two documents at
+        # once takes two rounds (two keys)
+        rounds = []
+        for (card_id, origin), amount in entries.items():
+            for batch in rounds:
+                if card_id not in batch:
+                    batch[card_id] = (origin, amount)
+                    break
+            else:
+                rounds.append({card_id: (origin, amount)})
+        lots = self.env["crm.loyalty.points.lot"]
+        for batch in rounds:
+            lots |= Card._crm_points_add(
+                {card_id: amount for card_id, (_o, amount) in batch.items()},
+                event,
+                description or dict(POINT_SOURCES).get(event, event),
+                origins={card_id: origin for card_id, (origin, _a) in batch.items() if origin},
+            )
         self.env["crm.relationship.participant"].sudo()._crm_mark_partners(
             self.env["res.partner"].browse(commercial),
             "attended" if event == "event_attended" else "active",
         )
         return lots
+
+    # ------------------------------------------------------------ pending
+    @api.private
+    def _crm_create_pending_lots(self, pending, date=None):
+        """Open a pending lot per ``{(order_id, card_id): points}``: out of
+        the balance, not expiring, released after the card's program return
+        window."""
+        date = date or fields.Date.context_today(self)
+        orders = self.env["sale.order"].sudo().browse(sorted({o for o, _c in pending}))
+        cards = self.sudo().browse(sorted({c for _o, c in pending}))
+        names = {order.id: order.name for order in orders}
+        vals = []
+        for (order_id, card_id), points in pending.items():
+            if points <= EPSILON:
+                continue
+            card = cards.browse(card_id)
+            release = date + relativedelta(days=card.program_id.crm_return_window_days)
+            vals.append(
+                {
+                    "card_id": card_id,
+                    "date": date,
+                    "source": "sale",
+                    "description": self.env._(
+                        "Order %(order)s (pending until %(date)s)",
+                        order=names[order_id],
+                        date=release,
+                    ),
+                    "points": points,
+                    "pending": points,
+                    "remaining": 0.0,
+                    "release_date": release,
+                    "order_id": order_id,
+                }
+            )
+        return self.env["crm.loyalty.points.lot"].sudo().create(vals)
+
+    @api.private
+    def _crm_release_pending(self, today=None):
+        """Release the pending lots (of the cards in ``self``, or of all)
+        whose return window has closed: one keyed posting per lot (a job run
+        twice releases once), one statement to open the lots with their
+        expiry date from the release day, the balances credited through the
+        ORM (one write per new balance) with one history line per card.
+        Returns the number of lots released."""
+        today = today or fields.Date.context_today(self)
+        Lot = self.env["crm.loyalty.points.lot"].sudo()
+        Lot.flush_model()
+        card_filter = SQL("l.card_id = ANY(%s)", self.ids) if self else SQL("TRUE")
+        due = self.env.execute_query(
+            SQL(
+                """
+                SELECT l.id, l.card_id, l.pending FROM crm_loyalty_points_lot l
+                 WHERE l.pending > 0 AND l.release_date <= %s AND %s
+                 ORDER BY l.id FOR UPDATE
+                """,
+                today,
+                card_filter,
+            )
+        )
+        if not due:
+            return 0
+        Posting = self.env["crm.loyalty.posting"].sudo()
+        description = self.env._("Pending points released")
+        rows = [
+            {
+                "card_id": card_id,
+                "event": "release",
+                "source": "sale",
+                "issued": points,
+                "description": description,
+                "res_model": Lot._name,
+                "res_id": lot_id,
+                "key": f"release:{Lot._name},{lot_id}",
+            }
+            for lot_id, card_id, points in due
+        ]
+        accepted = [rows[i] for i in sorted(Posting._crm_post(rows))]
+        if not accepted:
+            return 0
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE crm_loyalty_points_lot l
+                   SET remaining = l.pending, pending = 0,
+                       expiry_date = CASE p.crm_points_expiry
+                           WHEN 'months' THEN (%(today)s::date
+                               + make_interval(months => p.crm_points_validity_months))::date
+                           WHEN 'end_of_year' THEN (date_trunc('year', %(today)s::date)
+                               + interval '2 years' - interval '1 day')::date
+                           ELSE NULL END,
+                       write_date = now() at time zone 'utc', write_uid = %(uid)s
+                  FROM loyalty_card c JOIN loyalty_program p ON p.id = c.program_id
+                 WHERE l.id = ANY(%(ids)s) AND c.id = l.card_id
+                """,
+                today=today,
+                uid=self.env.uid,
+                ids=[row["res_id"] for row in accepted],
+            )
+        )
+        Lot.invalidate_model()
+        amounts = defaultdict(float)
+        for row in accepted:
+            amounts[row["card_id"]] += row["issued"]
+        with ledger_entry("sale", description, lots=False):
+            self.env["loyalty.card"].sudo()._crm_write_balances(amounts)
+            self.env["loyalty.history"].sudo().create(
+                [
+                    {"card_id": card_id, "description": description, "issued": points, "used": 0}
+                    for card_id, points in amounts.items()
+                ]
+            )
+        return len(accepted)
+
+    @api.model
+    def _cron_release_pending_points(self, chunk_size=5000):
+        """Queue the release of the pending points due today, in chunks of
+        cards (queue_job, channel ``loyalty_pending``)."""
+        today = fields.Date.context_today(self)
+        self.env["crm.loyalty.points.lot"].flush_model()
+        card_ids = [
+            row[0]
+            for row in self.env.execute_query(
+                SQL(
+                    "SELECT DISTINCT card_id FROM crm_loyalty_points_lot"
+                    " WHERE pending > 0 AND release_date <= %s",
+                    today,
+                )
+            )
+        ]
+        return self.env["crm.customer.care.chunked.job"]._enqueue_chunks(
+            self.browse(card_ids),
+            "_crm_release_pending",
+            chunk_size=chunk_size,
+            description=self.env._("Release pending loyalty points"),
+        )
 
     # ------------------------------------------------------------ expiry
     @api.private
@@ -532,6 +1149,7 @@ class LoyaltyCard(models.Model):
             cards.flush_recordset(["points"])
             cards.invalidate_recordset(["points"])
             debit = {card.id: min(expired[card.id], card.points or 0.0) for card in cards}
+            cards._crm_post_once(debit, "expire", "other", description, used=True)
             cards._crm_write_balances({card_id: -points for card_id, points in debit.items()})
             self.env["loyalty.history"].sudo().create(
                 [
@@ -595,22 +1213,23 @@ class LoyaltyCard(models.Model):
             first = per_card[card_id][1]
             per_card[card_id][1] = min(first, expiry) if first else expiry
         cards = self.browse(list(per_card)).sudo()
-        _ = self.env._
-        messages = {
-            card.id: (
-                _("Your %(program)s points expire soon", program=card.program_id.name),
+        messages = {}
+        for card in cards:
+            # in the member's language: the text and the date format
+            member = card._crm_in_member_lang()
+            _ = member.env._
+            messages[card.id] = (
+                _("Your %(program)s points expire soon", program=member.program_id.name),
                 Markup("<p>%s</p>")
                 % _(
                     "Dear %(name)s, %(points)s of your points on %(program)s expire on "
                     "%(date)s. Redeem them before then!",
                     name=card.partner_id.name,
                     points=card._format_points(per_card[card.id][0]),
-                    program=card.program_id.name,
-                    date=per_card[card.id][1],
+                    program=member.program_id.name,
+                    date=format_date(member.env, per_card[card.id][1]),
                 ),
             )
-            for card in cards
-        }
         sent = cards._crm_notify(messages)
         Lot.browse([row[0] for row in rows]).write({"warning_sent": True})
         return len(sent)
@@ -620,6 +1239,12 @@ class LoyaltyCard(models.Model):
         return self._crm_warn_expiring_points()
 
     # ------------------------------------------------------------ notify
+    def _crm_in_member_lang(self):
+        """This card in its member's language (the company's, else English)."""
+        self.ensure_one()
+        lang = self.partner_id.lang or self.env.lang or "en_US"
+        return self.with_context(lang=lang)
+
     @api.private
     def _crm_notify(self, messages):
         """Send ``{card_id: (subject, body)}`` to each card's member by
@@ -681,6 +1306,7 @@ class LoyaltyCard(models.Model):
                        ) ELSE (
                            SELECT coalesce(sum(l.points), 0) FROM crm_loyalty_points_lot l
                             WHERE l.card_id = c.id AND l.source != 'refund'
+                              AND coalesce(l.pending, 0) = 0
                               AND l.date > %(today)s::date
                                   - make_interval(months => p.crm_tier_window_months)
                        ) END
@@ -747,30 +1373,55 @@ class LoyaltyCard(models.Model):
                 cards.browse(card_ids).write(
                     {"crm_tier_id": tier_id, "crm_tier_since": since, "crm_downgrade_date": due}
                 )
-        _ = self.env._
         messages = {}
-        for card, _old, new, direction, _metric in history:
-            if direction == "up":
-                subject = _("Welcome to %(tier)s!", tier=new.name)
-                text = _(
-                    "Dear %(name)s, you are now a %(tier)s member of %(program)s.",
-                    name=card.partner_id.name,
-                    tier=new.name,
-                    program=card.program_id.name,
+        for card, old, new, direction, metric in history:
+            if direction not in ("up", "down"):
+                continue
+            # in the member's language, with the reason and the figures
+            member = card._crm_in_member_lang()
+            _ = member.env._
+            program = member.program_id
+            new_l = new.with_env(member.env)
+            old_l = old.with_env(member.env)
+            basis = (
+                _(
+                    "your purchases over the last %(months)s months came to %(metric)s",
+                    months=program.crm_tier_window_months,
+                    metric=f"{metric:g}",
                 )
-            elif direction == "down":
-                subject = _("Your %(program)s tier has changed", program=card.program_id.name)
+                if program.crm_tier_basis == "spend"
+                else _(
+                    "you earned %(metric)s points over the last %(months)s months",
+                    months=program.crm_tier_window_months,
+                    metric=f"{metric:g}",
+                )
+            )
+            if direction == "up":
+                subject = _("Welcome to %(tier)s!", tier=new_l.name)
                 text = _(
-                    "Dear %(name)s, your membership of %(program)s is now %(tier)s.",
+                    "Dear %(name)s, you are now a %(tier)s member of %(program)s: %(basis)s, "
+                    "and %(tier)s starts at %(threshold)s.",
                     name=card.partner_id.name,
-                    program=card.program_id.name,
-                    tier=new.name or _("without tier"),
+                    tier=new_l.name,
+                    program=program.name,
+                    basis=basis,
+                    threshold=f"{new.threshold:g}",
                 )
             else:
-                continue
+                subject = _("Your %(program)s tier has changed", program=program.name)
+                text = _(
+                    "Dear %(name)s, your membership of %(program)s is now %(tier)s: %(basis)s, "
+                    "below the %(threshold)s that %(old)s needs.",
+                    name=card.partner_id.name,
+                    program=program.name,
+                    tier=new_l.name or _("without tier"),
+                    basis=basis,
+                    threshold=f"{old.threshold:g}",
+                    old=old_l.name,
+                )
             body = Markup("<p>%s</p>") % text
-            if new.benefits and direction == "up":
-                body += new.benefits
+            if new_l.benefits and direction == "up":
+                body += new_l.benefits
             messages[card.id] = (subject, body)
         notified = set(cards._crm_notify(messages).ids) if messages else set()
         self._crm_insert_tier_history(history, notified)
@@ -843,6 +1494,8 @@ class LoyaltyCard(models.Model):
             "earned": sum(lots.mapped("points")),
             "redeemed": sum(lots.mapped("consumed")),
             "expired": sum(lots.mapped("expired")),
+            "pending": sum(lots.mapped("pending")),
+            "expiring": self.crm_points_expiring,
             "balance": self.points,
             "lots": lots,
         }

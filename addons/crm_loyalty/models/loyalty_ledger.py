@@ -29,6 +29,10 @@ from odoo.addons.crm_customer_care.models.ccare_guard import unlocked
 BALANCE = "crm_loyalty.balance"
 # the tier review may change a card's tier fields
 TIER = "crm_loyalty.tier"
+# the suspension transitions may change a card's suspension fields
+SUSPEND = "crm_loyalty.suspend"
+# a credit note's claw-back may record the points a member owes
+CLAWBACK = "crm_loyalty.clawback"
 
 
 class LedgerEntry(NamedTuple):
@@ -39,15 +43,22 @@ class LedgerEntry(NamedTuple):
     # change that matches is booked as both (a sale that spends 50 and earns
     # 100 consumes 50 from the oldest lots and opens a lot of 100)
     split: Callable[[], dict] | None
+    # the journal (crm.loyalty.posting): its event and source document;
+    # journal=False: the caller posts (keyed) itself
+    event: str
+    origin: tuple | None  # (model, id)
+    journal: bool
 
 
 _ENTRY = ContextVar("crm_loyalty_ledger_entry", default=None)
 
 
 @contextlib.contextmanager
-def ledger_entry(source, description=None, lots=True, split=None):
+def ledger_entry(
+    source, description=None, lots=True, split=None, event="adjust", origin=None, journal=True
+):
     """Balance changes in the block are the server's, from ``source``."""
-    token = _ENTRY.set(LedgerEntry(source, description, lots, split))
+    token = _ENTRY.set(LedgerEntry(source, description, lots, split, event, origin, journal))
     try:
         with unlocked(BALANCE):
             yield

@@ -36,6 +36,38 @@ class LoyaltyProgram(models.Model):
     crm_expiry_warning_days = fields.Integer(
         "Warn Before Expiry (days)", default=30, help="0: no warning."
     )
+    crm_return_window_days = fields.Integer(
+        "Return Window (days)",
+        default=0,
+        help="Points an order earns stay pending (not spendable, not expiring) for this many "
+        "days after the order is confirmed, then become available. 0: at once.",
+    )
+    crm_ewallet_program_id = fields.Many2one(
+        "loyalty.program",
+        "Convert Points To",
+        domain="[('program_type', '=', 'ewallet'), ('id', '!=', id)]",
+        check_company=True,
+        help="An eWallet program members may move any number of their points into, at the "
+        "rate below (a partial redemption).",
+    )
+    crm_ewallet_rate = fields.Float(
+        "eWallet Value per Point",
+        default=0.01,
+        digits=(16, 4),
+        help="eWallet credit one point converts into (0.01: 100 points make 1.00).",
+    )
+    crm_issue_coupons = fields.Boolean(
+        "Redeem as Coupon Codes",
+        help="A redemption of a reward issues a coupon code for it (in the program's reward "
+        "coupons program), which the member sees on the portal and staff apply on an order.",
+    )
+    crm_coupon_program_id = fields.Many2one(
+        "loyalty.program",
+        "Reward Coupons Program",
+        readonly=True,
+        copy=False,
+        help="The coupons program the redemptions of this program issue codes in.",
+    )
     crm_points_rule_ids = fields.One2many(
         "crm.loyalty.points.rule", "program_id", string="Activity Points"
     )
@@ -44,6 +76,14 @@ class LoyaltyProgram(models.Model):
         "CHECK (crm_tier_window_months > 0 AND crm_tier_grace_days >= 0"
         " AND crm_points_validity_months > 0 AND crm_expiry_warning_days >= 0)",
         "Tier window, grace period, points validity and warning days cannot be negative.",
+    )
+
+    _crm_ewallet_rate_positive = models.Constraint(
+        "CHECK (coalesce(crm_ewallet_rate, 0) >= 0)", "The eWallet rate cannot be negative."
+    )
+    _crm_return_window_positive = models.Constraint(
+        "CHECK (coalesce(crm_return_window_days, 0) >= 0)",
+        "The return window cannot be negative.",
     )
 
     @api.constrains("crm_points_expiry", "crm_points_validity_months")
@@ -85,3 +125,34 @@ class LoyaltyProgram(models.Model):
         return self.env["crm.customer.care.chunked.job"]._enqueue_chunks(
             cards, "_crm_evaluate_tiers", description=self.env._("Loyalty tier review")
         )
+
+    def _crm_coupon_reward(self, reward):
+        """The reward of this program's reward coupons program that matches
+        ``reward`` (created with the program the first time): a coupon of
+        ``reward.required_points`` points claims it on an order."""
+        self.ensure_one()
+        program = self.sudo()
+        coupons = program.crm_coupon_program_id
+        if not coupons:
+            values = program._get_template_values()["coupons"]
+            reward_values = reward.sudo().copy_data({"crm_source_reward_id": reward.id})[0]
+            reward_values.pop("program_id", None)
+            coupons = program.create(
+                {
+                    **values,
+                    "name": self.env._("%(program)s: reward coupons", program=program.name),
+                    "company_id": program.company_id.id,
+                    "currency_id": program.currency_id.id,
+                    # a program needs a reward: the first one redeemed
+                    "reward_ids": [(5, 0, 0), (0, 0, reward_values)],
+                    # the member sees the code on the portal; no e-mail from here
+                    "communication_plan_ids": [(5, 0, 0)],
+                }
+            )
+            program.crm_coupon_program_id = coupons
+        copy = coupons.with_context(active_test=False).reward_ids.filtered(
+            lambda r: r.crm_source_reward_id == reward
+        )[:1]
+        if not copy:
+            copy = reward.sudo().copy({"program_id": coupons.id, "crm_source_reward_id": reward.id})
+        return copy

@@ -3,6 +3,8 @@ from collections import defaultdict
 from odoo import api
 from odoo import models
 
+from .crm_loyalty_points_lot import POINT_SOURCES
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -20,6 +22,46 @@ class ResPartner(models.Model):
                 [r.referred_by_id.id for r in referrals.sudo() if r.referred_by_id]
             )
             self.env["loyalty.card"].sudo()._crm_loyalty_award("referral_converted", listed)
+        return res
+
+    @api.model
+    def _ccare_relationship_activity(self, activity, partners, origins):
+        """A call held (crm_callplan) earns the points of its program rule,
+        once per call and card (the call is the posting's source), within
+        the rule's caps."""
+        res = super()._ccare_relationship_activity(activity, partners, origins)
+        if activity not in dict(POINT_SOURCES) or not partners:
+            return res
+        rules = self.env["crm.loyalty.points.rule"].sudo().search([("event", "=", activity)])
+        # the holdout of a running programme of the program earns nothing:
+        # a reward would make it a treated group
+        held = (
+            self.env["crm.relationship.participant"]
+            .sudo()
+            .search(
+                [
+                    ("group", "=", "holdout"),
+                    ("programme_id.state", "=", "running"),
+                    ("programme_id.loyalty_program_id", "in", rules.program_id.ids),
+                    ("partner_id", "in", partners.commercial_partner_id.ids),
+                ]
+            )
+        )
+        held_out = {(h.programme_id.loyalty_program_id.id, h.partner_id.id) for h in held}
+        Card = self.env["loyalty.card"].sudo()
+        for program in rules.program_id:
+            pairs = [
+                (partner, origin)
+                for partner, origin in zip(partners, origins, strict=True)
+                if (program.id, partner.commercial_partner_id.id) not in held_out
+            ]
+            if pairs:
+                Card._crm_loyalty_award(
+                    activity,
+                    partners.browse([partner.id for partner, __ in pairs]),
+                    program=program,
+                    origins=[origin for __, origin in pairs],
+                )
         return res
 
     def _ccare_subject_access_sections(self):

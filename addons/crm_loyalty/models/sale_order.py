@@ -1,9 +1,16 @@
+import contextlib
 from collections import defaultdict
+from contextvars import ContextVar
 
 from odoo import models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from .loyalty_ledger import ledger_entry
+
+# the orders whose point changes sale_loyalty is about to apply, and the
+# event they post ("sale" on confirmation, "reverse" on cancellation)
+_CLAIM = ContextVar("crm_loyalty_sale_claim", default=None)
 
 
 class SaleOrder(models.Model):
@@ -40,39 +47,270 @@ class SaleOrder(models.Model):
             for card_id, (earned, spent) in split.items()
         }
 
+    def _crm_origin(self):
+        return (self._name, self.id) if len(self) == 1 else None
+
+    def _crm_sale_cycles(self):
+        """``{(order_id, card_id): (confirmations, cancellations)}`` posted."""
+        self.env["crm.loyalty.posting"].flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT res_id, card_id, count(*) FILTER (WHERE event = 'sale'),
+                       count(*) FILTER (WHERE event = 'reverse')
+                  FROM crm_loyalty_posting
+                 WHERE res_model = %s AND res_id = ANY(%s) AND key IS NOT NULL
+              GROUP BY res_id, card_id
+                """,
+                self._name,
+                self.ids,
+            )
+        )
+        return {
+            (order_id, card_id): (sold, reversed_) for order_id, card_id, sold, reversed_ in rows
+        }
+
+    def _crm_pending_points(self, event):
+        """``{(order_id, card_id): points}`` of these orders that are (on
+        confirmation: go) pending, out of the balance: on confirmation, what
+        an order earns on a program with a return window; on cancellation,
+        what its lots still hold pending."""
+        if event == "sale":
+            pending = defaultdict(float)
+            for entry in self.coupon_point_ids.sudo():
+                if entry.points > 0 and entry.coupon_id.program_id.crm_return_window_days > 0:
+                    pending[(entry.order_id.id, entry.coupon_id.id)] += entry.points
+            return dict(pending)
+        rows = (
+            self.env["crm.loyalty.points.lot"]
+            .sudo()
+            ._read_group(
+                [("order_id", "in", self.ids), ("pending", ">", 0)],
+                ["order_id", "card_id"],
+                ["pending:sum"],
+            )
+        )
+        return {(order.id, card.id): points for order, card, points in rows}
+
+    def _crm_claim_postings(self, event, pending=None):
+        """Post the point changes of these orders as ``event`` ("sale" or
+        "reverse"), keyed by order, card and cycle (the number of times the
+        order was cancelled before): a second confirmation of the same cycle,
+        or a second cancellation, is refused by the database. Points that are
+        (or stay) pending are not posted: their release is. Returns the
+        orders refused (already posted)."""
+        cycles = self._crm_sale_cycles()
+        pending = pending or {}
+        Posting = self.env["crm.loyalty.posting"].sudo()
+        rows, owner = [], []
+        for order in self:
+            for card_id, (earned, spent) in order._crm_points_split(
+                reverse=event == "reverse"
+            ).items():
+                withheld = pending.get((order.id, card_id), 0.0)
+                if event == "sale":
+                    earned = max(earned - withheld, 0.0)
+                else:
+                    spent = max(spent - withheld, 0.0)
+                if not earned and not spent and not withheld:
+                    continue
+                sold, reversed_ = cycles.get((order.id, card_id), (0, 0))
+                cycle = reversed_ if event == "sale" else sold - 1
+                description = (
+                    order._crm_ledger_description()
+                    if event == "sale"
+                    else self.env._("Order cancelled: %s", order.name)
+                )
+                if withheld:
+                    description = self.env._(
+                        "%(description)s (%(points)s points pending)",
+                        description=description,
+                        points=f"{withheld:g}",
+                    )
+                rows.append(
+                    {
+                        "card_id": card_id,
+                        "event": event,
+                        "source": "sale" if event == "sale" else "refund",
+                        "issued": earned,
+                        "used": spent,
+                        "description": description,
+                        "res_model": order._name,
+                        "res_id": order.id,
+                        "key": Posting._crm_key(event, order, cycle),
+                    }
+                )
+                owner.append(order.id)
+        accepted = Posting._crm_post(rows)
+        return self.browse(sorted({owner[i] for i in range(len(rows)) if i not in accepted}))
+
+    def _get_point_changes(self):
+        claim = _CLAIM.get()
+        if claim is None:
+            return super()._get_point_changes()
+        claimed = self.filtered(lambda o: o.id in claim["ids"] and o.id not in claim["done"])
+        if claimed:
+            claim["done"].update(claimed.ids)
+            pending = claimed._crm_pending_points(claim["event"])
+            refused = claimed._crm_claim_postings(claim["event"], pending)
+            claim["refused"].update(refused.ids)
+            claim["pending"].update(
+                {key: points for key, points in pending.items() if key[0] not in refused.ids}
+            )
+            if claim["event"] == "reverse" and claim["pending"]:
+                # the pending points of a cancelled order never reach the balance
+                self.env["crm.loyalty.points.lot"].sudo().search(
+                    [
+                        ("order_id", "in", (claimed - refused).ids),
+                        ("pending", ">", 0),
+                    ]
+                ).unlink()
+        kept = self.filtered(lambda o: o.id not in claim["refused"])
+        changes = super(SaleOrder, kept)._get_point_changes()
+        for (order_id, card_id), points in claim["pending"].items():
+            if order_id in kept.ids:
+                coupon = self.env["loyalty.card"].browse(card_id)
+                changes[coupon] -= points
+        return changes
+
+    def _add_loyalty_history_lines(self):
+        # a confirmation already posted (same cycle) writes no second line
+        cycles = self._crm_sale_cycles()
+        if any(sold > reversed_ for sold, reversed_ in cycles.values()):
+            return None
+        return super()._add_loyalty_history_lines()
+
+    @contextlib.contextmanager
+    def _crm_claimed(self, event):
+        """sale_loyalty's point changes of these orders in the block are
+        posted as ``event`` (keyed), once; yields the claim (``refused``:
+        the ids of the orders already posted)."""
+        claim = {
+            "event": event,
+            "ids": set(self.ids),
+            "done": set(),
+            "refused": set(),
+            "pending": {},
+        }
+        token = _CLAIM.set(claim)
+        try:
+            yield claim
+        finally:
+            _CLAIM.reset(token)
+
     def action_confirm(self):
         pending = self.filtered(lambda o: o.state != "sale")
-        with ledger_entry("sale", self._crm_ledger_description(), split=pending._crm_points_split):
-            return super().action_confirm()
+        with pending._crm_claimed("sale") as claim:
+            with ledger_entry(
+                "sale",
+                self._crm_ledger_description(),
+                split=lambda: (pending - pending.browse(claim["refused"]))._crm_points_split(),
+                event="sale",
+                origin=self._crm_origin(),
+                journal=False,
+            ):
+                result = super().action_confirm()
+            if claim["pending"]:
+                self.env["loyalty.card"].sudo()._crm_create_pending_lots(claim["pending"])
+            return result
 
     def _update_programs_and_rewards(self):
-        with ledger_entry("sale", self._crm_ledger_description()):
+        with ledger_entry(
+            "sale", self._crm_ledger_description(), event="sale", origin=self._crm_origin()
+        ):
             return super()._update_programs_and_rewards()
 
     def _apply_program_reward(self, reward, coupon, **kwargs):
-        with ledger_entry("sale", self._crm_ledger_description()):
+        if coupon and coupon.sudo().crm_suspended:
+            return {"error": self.env._("This loyalty card is suspended: it redeems nothing.")}
+        if coupon and coupon._crm_locked_rewards(reward):
+            tier = coupon._crm_reward_tiers(reward)[reward.id]
+            return {
+                "error": self.env._(
+                    "%(reward)s is reserved for %(tier)s members and above.",
+                    reward=reward.description,
+                    tier=tier.name,
+                )
+            }
+        with ledger_entry(
+            "sale", self._crm_ledger_description(), event="sale", origin=self._crm_origin()
+        ):
             return super()._apply_program_reward(reward, coupon, **kwargs)
 
+    def _get_claimable_rewards(self, forced_coupons=None):
+        result = super()._get_claimable_rewards(forced_coupons=forced_coupons)
+        for coupon in list(result):
+            if coupon.sudo().crm_suspended:
+                del result[coupon]
+                continue
+            locked = coupon._crm_locked_rewards(result[coupon])
+            if locked:
+                result[coupon] -= locked
+                if not result[coupon]:
+                    del result[coupon]
+        return result
+
+    def _program_check_compute_points(self, programs):
+        """The member's card decides the points an order earns on a loyalty
+        program: its tier multiplier applies (the order shows them, the card
+        gets them through sale_loyalty's own flow and the ledger's lots) and
+        a suspended card earns none."""
+        result = super()._program_check_compute_points(programs)
+        if not self.partner_id:
+            return result
+        cards = (
+            self.env["loyalty.card"]
+            .sudo()
+            .search(
+                [
+                    ("program_id", "in", programs.ids),
+                    ("partner_id", "=", self.partner_id.id),
+                    "|",
+                    ("crm_tier_id", "!=", False),
+                    ("crm_suspended", "=", True),
+                ]
+            )
+        )
+        for card in cards:
+            status = result.get(card.program_id.with_env(self.env))
+            if not status or not status.get("points"):
+                continue
+            multiplier = 0.0 if card.crm_suspended else card.crm_tier_id.points_multiplier or 1.0
+            if multiplier != 1.0:
+                status["points"] = [points * multiplier for points in status["points"]]
+        return result
+
     def _try_apply_program(self, program, coupon=None):
-        with ledger_entry("sale", self._crm_ledger_description()):
+        with ledger_entry(
+            "sale", self._crm_ledger_description(), event="sale", origin=self._crm_origin()
+        ):
             return super()._try_apply_program(program, coupon=coupon)
 
     def _try_apply_code(self, code):
-        with ledger_entry("sale", self._crm_ledger_description()):
+        with ledger_entry(
+            "sale", self._crm_ledger_description(), event="sale", origin=self._crm_origin()
+        ):
             return super()._try_apply_code(code)
 
     def _add_points_for_coupon(self, coupon_points):
-        with ledger_entry("sale", self._crm_ledger_description()):
+        with ledger_entry(
+            "sale", self._crm_ledger_description(), event="sale", origin=self._crm_origin()
+        ):
             return super()._add_points_for_coupon(coupon_points)
 
     def _update_loyalty_history(self, coupon_id, points):
-        with ledger_entry("sale", self._crm_ledger_description()):
+        with ledger_entry(
+            "sale", self._crm_ledger_description(), event="sale", origin=self._crm_origin()
+        ):
             return super()._update_loyalty_history(coupon_id, points)
 
     def _action_cancel(self):
         changes = {}
-        for order in self.filtered(lambda o: o.state == "sale"):
+        confirmed = self.filtered(lambda o: o.state == "sale")
+        pending = confirmed._crm_pending_points("reverse")
+        for order in confirmed:
             for coupon, change in order._get_point_changes().items():
+                change -= pending.get((order.id, coupon.id), 0.0)
                 changes[coupon] = changes.get(coupon, 0.0) + change
         short = [
             (coupon, change) for coupon, change in changes.items() if coupon.points - change < 0
@@ -92,7 +330,17 @@ class SaleOrder(models.Model):
             )
         confirmed = self.filtered(lambda o: o.state == "sale")
         description = self.env._("Order cancelled: %s", ", ".join(self.mapped("name")))
-        with ledger_entry(
-            "refund", description, split=lambda: confirmed._crm_points_split(reverse=True)
+        with (
+            confirmed._crm_claimed("reverse") as claim,
+            ledger_entry(
+                "refund",
+                description,
+                split=lambda: (confirmed - confirmed.browse(claim["refused"]))._crm_points_split(
+                    reverse=True
+                ),
+                event="reverse",
+                origin=self._crm_origin(),
+                journal=False,
+            ),
         ):
             return super()._action_cancel()

@@ -381,16 +381,27 @@ class TestRedemptionWorkflow(LedgerCommon):
 
     def test_database_refunds_once(self):
         """Even a server bug that reopened the request could not refund it
-        twice: the refund lot is unique per redemption."""
+        twice: the refund posting is keyed by the redemption (and the refund
+        lot is unique per redemption), so the second cancellation gives
+        nothing back."""
         self.request.action_cancel()
+        self.assertLedger(self.card, [70])
         with self.request._ccare_transition():
             self.request.write({"state": "requested"})
+        self.request.action_cancel()
+        self.assertLedger(self.card, [70])
+        self.assertEqual(len(self.request.refund_lot_ids), 1)
         with (
             self.assertRaises(psycopg2.errors.UniqueViolation),
             mute_logger("odoo.sql_db"),
             self.cr.savepoint(),
         ):
-            self.request.action_cancel()
+            self.env["crm.loyalty.points.lot"].create(
+                {
+                    **self.card._crm_lot_values(50, "refund", "Twice", date.today()),
+                    "redemption_id": self.request.id,
+                }
+            )
             self.env.flush_all()
 
     def test_delivered_cannot_be_deleted(self):

@@ -112,6 +112,8 @@ class TestEveryContactPathIsChecked(LoyaltyCommon):
         # internal: notes and to-dos for staff, never to the customer
         ("crm_loyalty/models/crm_relationship_programme.py", "action_enrol"): "internal",
         ("crm_loyalty/wizard/survey_invite.py", "_prepare_answers"): "internal",
+        ("crm_loyalty/models/loyalty_card.py", "action_crm_suspend"): "internal",
+        ("crm_loyalty/models/loyalty_card.py", "action_crm_reinstate"): "internal",
         ("crm_callplan/models/crm_call.py", "_callplan_report_to_inquiries"): "internal",
         ("crm_customer_care/models/helpdesk_ticket.py", "_ccare_escalate_overdue"): "internal",
         ("crm_customer_care/models/crm_account_service_request.py", "action_submit"): "internal",

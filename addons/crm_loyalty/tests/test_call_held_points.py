@@ -1,0 +1,75 @@
+"""Points for a call held (crm_callplan): a call that reached the customer
+earns the program's "call held" points once per call, never for the
+holdout of a running programme, never for a call that did not reach."""
+
+from datetime import datetime
+
+from odoo.tests import tagged
+
+from .common import LoyaltyCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCallHeldPoints(LoyaltyCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["crm.loyalty.points.rule"].create(
+            {"program_id": cls.program.id, "event": "call_held", "points": 15}
+        )
+        cls.customers = cls._customers(3, prefix="Called")
+        cls.customers.write({"segment_id": cls.segment.id})
+
+    def _call(self, partner, outcome="reached"):
+        call = self.env["crm.call"].create(
+            {"partner_id": partner.id, "planned_date": datetime.now(), "channel": "phone"}
+        )
+        call.outcome = outcome
+        call.action_done()
+        return call
+
+    def _points(self, partner):
+        return (
+            self.env["loyalty.card"]
+            .search([("program_id", "=", self.program.id), ("partner_id", "=", partner.id)])
+            .points
+        )
+
+    def test_a_call_that_reached_earns_once(self):
+        call = self._call(self.customers[0])
+        self.assertEqual(self._points(self.customers[0]), 15.0)
+        lot = self.env["crm.loyalty.points.lot"].search(
+            [
+                ("card_id.partner_id", "=", self.customers[0].id),
+                ("card_id.program_id", "=", self.program.id),
+            ]
+        )
+        self.assertEqual(lot.source, "call_held")
+        # the same call reported again (a retried request) earns nothing more
+        self.env["res.partner"]._ccare_relationship_activity("call_held", self.customers[0], call)
+        self.assertEqual(self._points(self.customers[0]), 15.0)
+        # a second call is a second activity
+        self._call(self.customers[0])
+        self.assertEqual(self._points(self.customers[0]), 30.0)
+
+    def test_no_answer_earns_nothing(self):
+        self._call(self.customers[1], outcome="no_answer")
+        self.assertFalse(self._points(self.customers[1]))
+
+    def test_the_holdout_earns_nothing(self):
+        programme = self.env["crm.relationship.programme"].create(
+            {
+                "name": "Call club",
+                "segment_ids": [(6, 0, self.segment.ids)],
+                "holdout_percent": 0,
+                "loyalty_program_id": self.program.id,
+            }
+        )
+        programme.action_start()
+        programme.participant_ids.filtered(lambda p: p.partner_id == self.customers[2]).write(
+            {"group": "holdout", "state": "holdout"}
+        )
+        self._call(self.customers[2])
+        self._call(self.customers[1])
+        self.assertFalse(self._points(self.customers[2]))
+        self.assertEqual(self._points(self.customers[1]), 15.0)
