@@ -1,4 +1,3 @@
-import json
 from collections import defaultdict
 
 from markupsafe import Markup
@@ -117,16 +116,20 @@ class CrmLead(models.Model):
     def _ccare_qualify(self):
         """Score, grade and explain every lead of ``self`` against its rule set.
 
-        Set-based: one SELECT per rule set evaluates all its criteria over
-        the leads (the helper's _match_domains), then one UPDATE writes them
-        all, so a chunk of 10 or of 10,000 leads costs the same queries.
-        Idempotent: re-running gives the same values and writes no row.
-        Returns the number of leads whose qualification changed.
+        Set-based: each criterion becomes an SQL condition (the ORM's own
+        translation of its domain, ``_search``), and one UPDATE per rule set
+        evaluates them all, sums the points, picks the grade, builds the
+        explanation and writes only the leads whose qualification changed
+        (``IS DISTINCT FROM``); no lead goes through Python. A chunk of 10 or
+        of 10,000 leads costs the same queries. Idempotent: re-running gives
+        the same values and writes no row. Returns the number of leads whose
+        qualification changed.
         """
-        Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
-        leads = Lead.search_fetch([("id", "in", self.ids)], ["company_id", "team_id"], order="id")
-        if not leads:
+        ids = list(set(self.ids))
+        if not ids:
             return 0
+        Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
+        Lead.flush_model(["company_id", "team_id", *QUALIFICATION_FIELDS])
         # the rules in three queries: rule sets, their criteria, their grades
         Ruleset = self.env["crm.lead.qualification.ruleset"].sudo()
         rulesets = Ruleset.search_fetch([], ["company_id", "team_id"])
@@ -157,85 +160,149 @@ class CrmLead(models.Model):
             .search_fetch([("ruleset_id", "in", rulesets.ids)], ["min_score", "ruleset_id"])
         ):
             grades_of[grade.ruleset_id.id] |= grade
-        by_ruleset = defaultdict(list)
-        for lead in leads:
-            by_ruleset[Ruleset._ruleset_for(rulesets, lead.company_id, lead.team_id)].append(
-                lead.id
+
+        # one branch per rule set, each on the leads it applies to, and one
+        # for the leads no rule set applies to (unqualified)
+        ruleset_of_lead = rulesets._ruleset_pick_sql()
+        branches = [
+            self._ccare_qualification_sql(
+                ruleset,
+                criteria_of[ruleset.id],
+                grades_of[ruleset.id],
+                SQL('"crm_lead"."id" = ANY(%s) AND %s = %s', ids, ruleset_of_lead, ruleset.id),
+            )
+            for ruleset in rulesets
+        ]
+        branches.append(
+            SQL(
+                """SELECT id, NULL::int AS ruleset_id, 0 AS score, NULL::int AS grade_id,
+                          NULL::jsonb AS details
+                     FROM "crm_lead" WHERE "crm_lead"."id" = ANY(%s) AND %s IS NULL""",
+                ids,
+                ruleset_of_lead,
+            )
+        )
+        outcome = SQL(" UNION ALL ").join(SQL("(%s)", branch) for branch in branches)
+        written = self._ccare_write_qualification_sql(outcome, ids)
+        if written:
+            self.env["crm.lead"].invalidate_model(QUALIFICATION_FIELDS)
+        return written
+
+    @api.model
+    def _ccare_qualification_sql(self, ruleset, criteria, grades, where):
+        """The qualification of the leads of ``where`` (a condition on
+        crm_lead) against ``ruleset``, as a SELECT of (id, ruleset_id, score,
+        grade_id, details): each
+        criterion is the SQL condition the ORM makes of its domain (a domain
+        that needs a join is a subquery on the lead's id)."""
+        Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
+        conditions = []
+        for criterion in criteria:
+            query = Lead._search(criterion._lead_domain())
+            if query.is_empty():
+                condition = SQL("FALSE")
+            elif query._joins:
+                condition = SQL("%s IN %s", SQL.identifier("crm_lead", "id"), query.subselect())
+            elif query._where_clauses:
+                condition = SQL("coalesce((%s), FALSE)", query.where_clause)
+            else:
+                condition = SQL("TRUE")
+            conditions.append(condition)
+        # h[i]: the lead meets the i-th criterion (1-based, in the criteria's order)
+        hit = [SQL("h[%s]", i) for i in range(1, len(criteria) + 1)]
+        score = SQL(" + ").join(
+            [SQL("0")]
+            + [
+                SQL("CASE WHEN %s THEN %s ELSE 0 END", h, criterion.points)
+                for h, criterion in zip(hit, criteria)
+            ]
+        )
+        passed = SQL(" AND ").join(
+            [SQL("TRUE")] + [h for h, criterion in zip(hit, criteria) if criterion.required]
+        )
+        grade = SQL(" ").join(
+            [SQL("CASE WHEN NOT passed THEN NULL")]
+            + [
+                SQL("WHEN score >= %s THEN %s", g.min_score, g.id)
+                for g in grades.sorted("min_score", reverse=True)
+            ]
+            + [SQL("END")]
+        )
+
+        def ids_where(negate):
+            return SQL(
+                "to_jsonb(array_remove(ARRAY[%s]::int[], NULL))",
+                SQL(", ").join(
+                    [
+                        SQL("CASE WHEN %s%s THEN %s END", SQL("NOT " if negate else ""), h, c.id)
+                        for h, c in zip(hit, criteria)
+                    ]
+                    or [SQL("NULL")]
+                ),
             )
 
-        rows = []  # (lead id, ruleset, score, grade, details, disqualified)
-        for ruleset, lead_ids in by_ruleset.items():
-            if not ruleset:
-                rows += [(lead_id, None, 0, None, None, False) for lead_id in lead_ids]
-                continue
-            criteria = criteria_of[ruleset.id]
-            matched = self.env["crm.customer.care.chunked.job"]._match_domains(
-                "crm.lead", {c.id: c._lead_domain() for c in criteria}, lead_ids
+        # MATERIALIZED: each condition evaluated once per lead (inlined, the
+        # planner would copy the conditions into every use of h and of score)
+        return SQL(
+            """
+            WITH hits AS MATERIALIZED (
+                     SELECT "crm_lead"."id" AS id, ARRAY[%(conditions)s]::bool[] AS h
+                       FROM "crm_lead" WHERE %(where)s),
+                 scored AS MATERIALIZED (
+                     SELECT id, h, %(score)s AS score, %(passed)s AS passed FROM hits)
+            SELECT id, %(ruleset)s::int AS ruleset_id, score, %(grade)s AS grade_id,
+                   jsonb_build_object('m', %(matched)s, 'x', %(missed)s) AS details
+              FROM scored
+            """,
+            ruleset=ruleset.id,
+            grade=grade,
+            matched=ids_where(False),
+            missed=ids_where(True),
+            score=score,
+            passed=passed,
+            conditions=SQL(", ").join(conditions or [SQL("NULL")]),
+            where=where,
+        )
+
+    def _ccare_write_qualification_sql(self, outcome, lead_ids):
+        """Write the qualification ``outcome`` (a SELECT of lead id,
+        ruleset_id, score, grade_id, details) of ``lead_ids`` in one UPDATE, only on the leads
+        whose rule set, score, grade or criteria met changed (a re-run on
+        unchanged leads writes no row). Returns the number of leads written;
+        their "Qualified On" is now."""
+        self.env.execute_query(  # flushes the fields the criteria read
+            SQL(
+                """
+                WITH v AS MATERIALIZED (%(outcome)s)
+                UPDATE crm_lead AS lead
+                   SET qualification_ruleset_id = v.ruleset_id,
+                       qualification_score = v.score,
+                       qualification_grade_id = v.grade_id,
+                       qualification_details = v.details,
+                       qualification_disqualified = v.ruleset_id IS NOT NULL
+                                                    AND v.grade_id IS NULL,
+                       qualification_date = CASE WHEN v.ruleset_id IS NULL THEN NULL
+                                                 ELSE now() AT TIME ZONE 'UTC' END
+                  FROM v
+                 WHERE lead.id = v.id AND lead.id = ANY(%(ids)s)
+                   AND (lead.qualification_ruleset_id IS DISTINCT FROM v.ruleset_id
+                        OR lead.qualification_score IS DISTINCT FROM v.score
+                        OR lead.qualification_grade_id IS DISTINCT FROM v.grade_id
+                        OR lead.qualification_details IS DISTINCT FROM v.details
+                        OR lead.qualification_disqualified
+                           IS DISTINCT FROM (v.ruleset_id IS NOT NULL AND v.grade_id IS NULL))
+                """,
+                outcome=outcome,
+                ids=lead_ids,
             )
-            outcomes = {}
-            for lead_id in lead_ids:
-                hits = tuple(c.id for c in criteria if lead_id in matched[c.id])
-                if hits not in outcomes:
-                    hit_set = set(hits)
-                    score = sum(c.points for c in criteria if c.id in hit_set)
-                    knocked_out = any(c.required and c.id not in hit_set for c in criteria)
-                    grade = ruleset._grade_for(score, knocked_out, grades_of[ruleset.id])
-                    details = json.dumps(
-                        {"m": list(hits), "x": [c.id for c in criteria if c.id not in hit_set]}
-                    )
-                    outcomes[hits] = (score, grade.id or None, details, not grade)
-                score, grade_id, details, disqualified = outcomes[hits]
-                rows.append((lead_id, ruleset.id, score, grade_id, details, disqualified))
-        return self._ccare_write_qualification(rows)
+        )
+        return self.env.cr.rowcount
 
     @api.model
     def _ccare_qualify_all(self):
         """Qualify every lead now, in this transaction (demo data and small
         databases; the cron queues jobs instead)."""
         self.sudo().with_context(active_test=False).search([])._ccare_qualify()
-
-    def _ccare_write_qualification(self, rows):
-        """Write the qualification of many leads in one UPDATE (the ORM would
-        issue one per distinct value), only on the leads whose rule set,
-        score, grade or criteria met changed (a re-run on unchanged leads
-        writes no row), then drop the stale cache. Returns the number of
-        leads written; their "Qualified On" is now."""
-        if not rows:
-            return 0
-        ids, rulesets, scores, grades, details, disqualified = (list(col) for col in zip(*rows))
-        self.env["crm.lead"].flush_model(QUALIFICATION_FIELDS)
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE crm_lead AS lead
-                   SET qualification_ruleset_id = v.ruleset_id,
-                       qualification_score = v.score,
-                       qualification_grade_id = v.grade_id,
-                       qualification_details = v.details,
-                       qualification_disqualified = v.disqualified,
-                       qualification_date = CASE WHEN v.ruleset_id IS NULL THEN NULL
-                                                 ELSE now() AT TIME ZONE 'UTC' END
-                  FROM unnest(%s::int[], %s::int[], %s::int[], %s::int[], %s::jsonb[], %s::bool[])
-                       AS v(id, ruleset_id, score, grade_id, details, disqualified)
-                 WHERE lead.id = v.id
-                   AND (lead.qualification_ruleset_id IS DISTINCT FROM v.ruleset_id
-                        OR lead.qualification_score IS DISTINCT FROM v.score
-                        OR lead.qualification_grade_id IS DISTINCT FROM v.grade_id
-                        OR lead.qualification_details IS DISTINCT FROM v.details
-                        OR lead.qualification_disqualified IS DISTINCT FROM v.disqualified)
-                """,
-                ids,
-                rulesets,
-                scores,
-                grades,
-                details,
-                disqualified,
-            )
-        )
-        written = self.env.cr.rowcount
-        if written:
-            self.env["crm.lead"].invalidate_model(QUALIFICATION_FIELDS)
-        return written
 
     # ------------------------------------------------------------ triggers
     @api.model_create_multi
