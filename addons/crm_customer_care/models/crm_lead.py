@@ -161,40 +161,29 @@ class CrmLead(models.Model):
         ):
             grades_of[grade.ruleset_id.id] |= grade
 
-        # one branch per rule set, each on the leads it applies to, and one
-        # for the leads no rule set applies to (unqualified)
-        ruleset_of_lead = rulesets._ruleset_pick_sql()
-        branches = [
-            self._ccare_qualification_sql(
-                ruleset,
-                criteria_of[ruleset.id],
-                grades_of[ruleset.id],
-                SQL('"crm_lead"."id" = ANY(%s) AND %s = %s', ids, ruleset_of_lead, ruleset.id),
-            )
-            for ruleset in rulesets
-        ]
-        branches.append(
-            SQL(
-                """SELECT id, NULL::int AS ruleset_id, 0 AS score, NULL::int AS grade_id,
-                          NULL::jsonb AS details
-                     FROM "crm_lead" WHERE "crm_lead"."id" = ANY(%s) AND %s IS NULL""",
-                ids,
-                ruleset_of_lead,
-            )
+        written = self._ccare_write_qualification_sql(
+            ids,
+            rulesets._ruleset_pick_sql(),
+            {
+                ruleset.id: self._ccare_qualification_parts(
+                    criteria_of[ruleset.id], grades_of[ruleset.id]
+                )
+                for ruleset in rulesets
+            },
         )
-        outcome = SQL(" UNION ALL ").join(SQL("(%s)", branch) for branch in branches)
-        written = self._ccare_write_qualification_sql(outcome, ids)
         if written:
             self.env["crm.lead"].invalidate_model(QUALIFICATION_FIELDS)
         return written
 
     @api.model
-    def _ccare_qualification_sql(self, ruleset, criteria, grades, where):
-        """The qualification of the leads of ``where`` (a condition on
-        crm_lead) against ``ruleset``, as a SELECT of (id, ruleset_id, score,
-        grade_id, details): each
-        criterion is the SQL condition the ORM makes of its domain (a domain
-        that needs a join is a subquery on the lead's id)."""
+    def _ccare_qualification_parts(self, criteria, grades):
+        """A rule set's ``criteria`` and ``grades`` as SQL expressions on one
+        lead: ``hits``, the array of the criteria it meets (each criterion
+        is the SQL condition the ORM makes of its domain; a domain that needs
+        a join is a subquery on the lead's id), and, over that array ``h``:
+        ``score``, ``passed`` (every required criterion met), ``grade`` (over
+        ``score`` and ``passed``) and ``details`` ({"m": met, "x": missed},
+        as text)."""
         Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
         conditions = []
         for criterion in criteria:
@@ -210,28 +199,10 @@ class CrmLead(models.Model):
             conditions.append(condition)
         # h[i]: the lead meets the i-th criterion (1-based, in the criteria's order)
         hit = [SQL("h[%s]", i) for i in range(1, len(criteria) + 1)]
-        score = SQL(" + ").join(
-            [SQL("0")]
-            + [
-                SQL("CASE WHEN %s THEN %s ELSE 0 END", h, criterion.points)
-                for h, criterion in zip(hit, criteria)
-            ]
-        )
-        passed = SQL(" AND ").join(
-            [SQL("TRUE")] + [h for h, criterion in zip(hit, criteria) if criterion.required]
-        )
-        grade = SQL(" ").join(
-            [SQL("CASE WHEN NOT passed THEN NULL")]
-            + [
-                SQL("WHEN score >= %s THEN %s", g.min_score, g.id)
-                for g in grades.sorted("min_score", reverse=True)
-            ]
-            + [SQL("END")]
-        )
 
         def ids_where(negate):
             return SQL(
-                "to_jsonb(array_remove(ARRAY[%s]::int[], NULL))",
+                "concat_ws(', ', %s)",
                 SQL(", ").join(
                     [
                         SQL("CASE WHEN %s%s THEN %s END", SQL("NOT " if negate else ""), h, c.id)
@@ -241,59 +212,116 @@ class CrmLead(models.Model):
                 ),
             )
 
-        # MATERIALIZED: each condition evaluated once per lead (inlined, the
-        # planner would copy the conditions into every use of h and of score)
-        return SQL(
-            """
-            WITH hits AS MATERIALIZED (
-                     SELECT "crm_lead"."id" AS id, ARRAY[%(conditions)s]::bool[] AS h
-                       FROM "crm_lead" WHERE %(where)s),
-                 scored AS MATERIALIZED (
-                     SELECT id, h, %(score)s AS score, %(passed)s AS passed FROM hits)
-            SELECT id, %(ruleset)s::int AS ruleset_id, score, %(grade)s AS grade_id,
-                   jsonb_build_object('m', %(matched)s, 'x', %(missed)s) AS details
-              FROM scored
-            """,
-            ruleset=ruleset.id,
-            grade=grade,
-            matched=ids_where(False),
-            missed=ids_where(True),
-            score=score,
-            passed=passed,
-            conditions=SQL(", ").join(conditions or [SQL("NULL")]),
-            where=where,
-        )
+        return {
+            "hits": SQL("ARRAY[%s]::bool[]", SQL(", ").join(conditions or [SQL("NULL")])),
+            "score": SQL(" + ").join(
+                [SQL("0")]
+                + [
+                    SQL("CASE WHEN %s THEN %s ELSE 0 END", h, criterion.points)
+                    for h, criterion in zip(hit, criteria)
+                ]
+            ),
+            "passed": SQL(" AND ").join(
+                [SQL("TRUE")] + [h for h, criterion in zip(hit, criteria) if criterion.required]
+            ),
+            "grade": SQL(" ").join(
+                [SQL("CASE WHEN NOT passed THEN NULL::int")]
+                + [
+                    SQL("WHEN score >= %s THEN %s", g.min_score, g.id)
+                    for g in grades.sorted("min_score", reverse=True)
+                ]
+                + [SQL("END")]
+            ),
+            # as text, in jsonb's own output form: compared with the stored
+            # value's text, parsed only for the leads written (cheaper)
+            "details": SQL(
+                """'{"m": [' || %s || '], "x": [' || %s || ']}'""",
+                ids_where(False),
+                ids_where(True),
+            ),
+        }
 
-    def _ccare_write_qualification_sql(self, outcome, lead_ids):
-        """Write the qualification ``outcome`` (a SELECT of lead id,
-        ruleset_id, score, grade_id, details) of ``lead_ids`` in one UPDATE, only on the leads
-        whose rule set, score, grade or criteria met changed (a re-run on
+    def _ccare_write_qualification_sql(self, ids, ruleset_of_lead, parts):
+        """Qualify the leads ``ids`` in one statement: one scan of the leads
+        picks each one's rule set (``ruleset_of_lead``, an SQL expression)
+        and evaluates that rule set's criteria (``parts``: rule set id ->
+        its _ccare_qualification_parts); only the leads whose rule set,
+        score, grade or criteria met changed are written (a re-run on
         unchanged leads writes no row). Returns the number of leads written;
-        their "Qualified On" is now."""
+        their "Qualified On" is now.
+
+        MATERIALIZED: each criterion evaluated once per lead (inlined, the
+        planner would copy the conditions into every use of h and of score).
+        The leads written are found again by the row address the scan read
+        (ctid: no second index lookup; a row updated since is a serialization
+        failure, as it would be by id)."""
+
+        def by_ruleset(part, default):
+            if not parts:
+                return default
+            return SQL(
+                "CASE ruleset_id %s ELSE %s END",
+                SQL(" ").join(
+                    SQL("WHEN %s THEN %s", ruleset_id, part_of[part])
+                    for ruleset_id, part_of in parts.items()
+                ),
+                default,
+            )
+
         self.env.execute_query(  # flushes the fields the criteria read
             SQL(
                 """
-                WITH v AS MATERIALIZED (%(outcome)s)
+                WITH hits AS MATERIALIZED (
+                         SELECT id, lead_tid, ruleset_id,
+                                CASE ruleset_id %(hits)s END AS h,
+                                old_ruleset_id, old_score, old_grade_id, old_details,
+                                old_disqualified
+                           FROM (SELECT "crm_lead".*, "crm_lead".ctid AS lead_tid,
+                                        %(ruleset_of_lead)s AS ruleset_id,
+                                        "crm_lead".qualification_ruleset_id AS old_ruleset_id,
+                                        "crm_lead".qualification_score AS old_score,
+                                        "crm_lead".qualification_grade_id AS old_grade_id,
+                                        "crm_lead".qualification_details AS old_details,
+                                        "crm_lead".qualification_disqualified
+                                            AS old_disqualified
+                                   FROM "crm_lead" WHERE "crm_lead".id = ANY(%(ids)s)
+                                ) AS "crm_lead"),
+                     scored AS MATERIALIZED (
+                         SELECT *, %(score)s AS score, %(passed)s AS passed FROM hits),
+                     graded AS MATERIALIZED (
+                         SELECT *, %(grade)s AS grade_id, %(details)s AS details FROM scored),
+                     v AS MATERIALIZED (
+                         SELECT * FROM graded
+                          WHERE old_ruleset_id IS DISTINCT FROM ruleset_id
+                             OR old_score IS DISTINCT FROM score
+                             OR old_grade_id IS DISTINCT FROM grade_id
+                             OR old_details::text IS DISTINCT FROM details
+                             OR old_disqualified IS DISTINCT FROM
+                                (ruleset_id IS NOT NULL AND grade_id IS NULL))
                 UPDATE crm_lead AS lead
                    SET qualification_ruleset_id = v.ruleset_id,
                        qualification_score = v.score,
                        qualification_grade_id = v.grade_id,
-                       qualification_details = v.details,
+                       qualification_details = v.details::jsonb,
                        qualification_disqualified = v.ruleset_id IS NOT NULL
                                                     AND v.grade_id IS NULL,
                        qualification_date = CASE WHEN v.ruleset_id IS NULL THEN NULL
                                                  ELSE now() AT TIME ZONE 'UTC' END
                   FROM v
-                 WHERE lead.id = v.id AND lead.id = ANY(%(ids)s)
-                   AND (lead.qualification_ruleset_id IS DISTINCT FROM v.ruleset_id
-                        OR lead.qualification_score IS DISTINCT FROM v.score
-                        OR lead.qualification_grade_id IS DISTINCT FROM v.grade_id
-                        OR lead.qualification_details IS DISTINCT FROM v.details
-                        OR lead.qualification_disqualified
-                           IS DISTINCT FROM (v.ruleset_id IS NOT NULL AND v.grade_id IS NULL))
+                 WHERE lead.ctid = v.lead_tid AND lead.id = v.id
                 """,
-                outcome=outcome,
-                ids=lead_ids,
+                ids=ids,
+                ruleset_of_lead=ruleset_of_lead,
+                hits=SQL(" ").join(
+                    SQL("WHEN %s THEN %s", ruleset_id, part_of["hits"])
+                    for ruleset_id, part_of in parts.items()
+                )
+                if parts
+                else SQL("WHEN NULL THEN NULL::bool[]"),
+                score=by_ruleset("score", SQL("0")),
+                passed=by_ruleset("passed", SQL("FALSE")),
+                grade=by_ruleset("grade", SQL("NULL::int")),
+                details=by_ruleset("details", SQL("NULL::text")),
             )
         )
         return self.env.cr.rowcount

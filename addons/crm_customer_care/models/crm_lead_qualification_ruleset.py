@@ -4,6 +4,10 @@ from odoo import models
 from odoo import tools
 from odoo.tools import SQL
 
+# leads per rescoring job: one set-based UPDATE each (Odoo's PLS writes
+# probabilities in batches of the same size, PLS_UPDATE_BATCH_STEP)
+RESCORE_CHUNK_SIZE = 5000
+
 
 class CrmLeadQualificationRuleset(models.Model):
     """Management's standard for qualifying leads: weighted criteria and the
@@ -117,7 +121,10 @@ class CrmLeadQualificationRuleset(models.Model):
         queue_job jobs of one chunk each; returns the number of chunks."""
         leads = self.env["crm.lead"].sudo().search(domain or [])
         return self.env["crm.customer.care.chunked.job"]._enqueue_chunks(
-            leads, "_ccare_qualify", description=self.env._("Requalify leads")
+            leads,
+            "_ccare_qualify",
+            chunk_size=RESCORE_CHUNK_SIZE,
+            description=self.env._("Requalify leads"),
         )
 
     @api.model
