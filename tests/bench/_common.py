@@ -50,3 +50,14 @@ def report(title, rows):
     width = max(len(label) for label, _ in rows)
     for label, value in rows:
         print(f"  {label.ljust(width)}  {value}")
+
+
+def rows_written(cr):
+    """Rows this transaction has inserted, updated or deleted so far, over
+    every table (PostgreSQL's own per-transaction counters): the difference
+    around a step is what it wrote, whichever way it wrote it."""
+    cr.execute(
+        "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)::bigint"
+        " FROM pg_stat_xact_user_tables"
+    )
+    return cr.fetchone()[0]

@@ -9,6 +9,8 @@ Compares in one run, on the same generated cards and point lots:
   history line), timed on a sample and extrapolated.
 - the tier review's bound: one UPDATE putting every card in the highest
   tier its window earnings reach (no grace, history or notification).
+- the tier review again with nothing changed: the rows it writes
+  (PostgreSQL's counters, every table) must be 0.
 Target: ours within 3x of the SQL bound, expiry and tiers together.
 
     .venv/bin/python tests/bench/bench_loyalty.py --db <db> [--members 50000 --lots 1000000]
@@ -19,6 +21,7 @@ import random
 from _common import odoo_env
 from _common import parse_args
 from _common import report
+from _common import rows_written
 from _common import timer
 
 
@@ -91,11 +94,17 @@ def main():
         cr.execute("SELECT sum(points) FROM loyalty_card WHERE id = ANY(%s)", [card_ids])
         ours_total = cr.fetchone()[0]
 
-        with timer(times, "tiers"):
-            for start in range(0, len(card_ids), args.chunk):
-                Card.browse(card_ids[start : start + args.chunk])._crm_evaluate_tiers()
-                env.flush_all()
-                env.invalidate_all()
+        def review(name):
+            before = rows_written(cr)
+            with timer(times, name):
+                for start in range(0, len(card_ids), args.chunk):
+                    Card.browse(card_ids[start : start + args.chunk])._crm_evaluate_tiers()
+                    cr.flush()  # the job's commit: its deferred steps run
+                    env.invalidate_all()
+            return rows_written(cr) - before
+
+        tiers_written = review("tiers")
+        rerun_written = review("tiers_rerun")
         cr.execute(
             "SELECT count(*) FROM loyalty_card WHERE id = ANY(%s) AND crm_tier_id IS NOT NULL",
             [card_ids],
@@ -188,7 +197,14 @@ def main():
                 ("naive / ours", f"{times['naive'] / times['ours']:.1f}x"),
                 ("queries per expiry chunk", str(sorted(set(queries)))),
                 ("same balances as SQL", str(same)),
-                (f"ours: tier review (chunks of {args.chunk})", f"{times['tiers']:.2f} s"),
+                (
+                    f"ours: tier review (chunks of {args.chunk})",
+                    f"{times['tiers']:.2f} s, {tiers_written:,} rows written",
+                ),
+                (
+                    "ours: tier review again, nothing changed",
+                    f"{times['tiers_rerun']:.2f} s, {rerun_written:,} rows written (target 0)",
+                ),
                 ("hand-written SQL tier update (one statement)", f"{times['sql_tiers']:.2f} s"),
                 ("ours / SQL, tiers", f"{times['tiers'] / times['sql_tiers']:.2f}x"),
                 (

@@ -631,19 +631,21 @@ class CrmCallPlanRun(models.Model):
         run._insert_lines(lines)
         env["res.partner"]._ccare_recompute_contact_dates_of(calls.partner_id | calls.contact_id)
         env.flush_all()
-        env.cr.execute(
+        # a chunk run again once the run is done (a job re-queued) writes nothing
+        finished = env.execute_query(
             SQL(
                 """
                 UPDATE crm_call_plan_run
                    SET chunk_done = chunk_done + 1,
                        state = CASE WHEN chunk_done + 1 >= chunk_count THEN 'done' ELSE state END
-                 WHERE id = %s
+                 WHERE id = %s AND chunk_done < chunk_count
+             RETURNING state = 'done'
                 """,
                 run.id,
             )
         )
         run.invalidate_recordset(["chunk_done", "state"])
-        if run.state == "done":
+        if finished and finished[0][0]:
             run._compute_load()
         return calls
 
@@ -1027,7 +1029,8 @@ class CrmCallPlanRun(models.Model):
         return vals_list
 
     def _insert_lines(self, lines):
-        """The report lines in one INSERT (there can be thousands)."""
+        """The report lines in one INSERT (there can be thousands), but for
+        those the run already has (a chunk run twice reports nothing new)."""
         if not lines:
             return
         self.env.execute_query(
@@ -1043,6 +1046,14 @@ class CrmCallPlanRun(models.Model):
                               %(leads)s::int[], %(policies)s::int[], %(dues)s::date[],
                               %(reasons)s::varchar[])
                        AS v(run_id, line_type, partner_id, lead_id, policy_id, due_date, reason)
+                 WHERE NOT EXISTS (
+                       SELECT 1 FROM crm_call_plan_run_line l
+                        WHERE l.run_id = v.run_id AND l.line_type = v.line_type
+                          AND l.partner_id IS NOT DISTINCT FROM v.partner_id
+                          AND l.lead_id IS NOT DISTINCT FROM v.lead_id
+                          AND l.policy_id IS NOT DISTINCT FROM v.policy_id
+                          AND l.due_date IS NOT DISTINCT FROM v.due_date
+                          AND l.reason IS NOT DISTINCT FROM v.reason)
                 """,
                 company=self.company_id.id,
                 uid=self.env.uid,

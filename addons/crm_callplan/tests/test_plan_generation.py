@@ -70,6 +70,33 @@ class TestPlanGeneration(CallPlanCommon):
         self.assertEqual(reasons[refused], "consent refused")
         self.assertEqual(run.skipped_count, 2)
 
+    def test_chunk_run_again_writes_nothing(self):
+        """A chunk of a finished run run again (a job re-queued): no call,
+        no second report line for the same skip, the chunk counter and the
+        load table untouched; no row written at all."""
+        ok = self._partners(1)
+        no_calls = self._partners(1, name="No calls please", dnc_phone=True)
+        run = self._run()
+        self.assertEqual((run.state, run.chunk_done, run.skipped_count), ("done", 1, 1))
+        calls = self._calls(ok)
+        self.assertTrue(calls)
+        self.env.cr.flush()
+        self.env.cr.execute(
+            "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)"
+            " FROM pg_stat_xact_user_tables"
+        )
+        (before,) = self.env.cr.fetchone()
+        run._generate_chunk((ok | no_calls).ids)
+        self.env.cr.flush()
+        self.env.cr.execute(
+            "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)"
+            " FROM pg_stat_xact_user_tables"
+        )
+        self.assertEqual(self.env.cr.fetchone()[0] - before, 0, "rows written")
+        run.invalidate_recordset()
+        self.assertEqual((run.state, run.chunk_done, run.skipped_count), ("done", 1, 1))
+        self.assertEqual(self._calls(ok), calls)
+
     def test_opt_in_policy_needs_grant(self):
         self.policy_smb.require_opt_in = True
         granted, silent = self._partners(2)

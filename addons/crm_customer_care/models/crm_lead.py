@@ -1,4 +1,3 @@
-import json
 from collections import defaultdict
 
 from markupsafe import Markup
@@ -117,16 +116,20 @@ class CrmLead(models.Model):
     def _ccare_qualify(self):
         """Score, grade and explain every lead of ``self`` against its rule set.
 
-        Set-based: one SELECT per rule set evaluates all its criteria over
-        the leads (the helper's _match_domains), then one UPDATE writes them
-        all, so a chunk of 10 or of 10,000 leads costs the same queries.
-        Idempotent: re-running gives the same values and writes no row.
-        Returns the number of leads whose qualification changed.
+        Set-based: each criterion becomes an SQL condition (the ORM's own
+        translation of its domain, ``_search``), and one UPDATE per rule set
+        evaluates them all, sums the points, picks the grade, builds the
+        explanation and writes only the leads whose qualification changed
+        (``IS DISTINCT FROM``); no lead goes through Python. A chunk of 10 or
+        of 10,000 leads costs the same queries. Idempotent: re-running gives
+        the same values and writes no row. Returns the number of leads whose
+        qualification changed.
         """
-        Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
-        leads = Lead.search_fetch([("id", "in", self.ids)], ["company_id", "team_id"], order="id")
-        if not leads:
+        ids = list(set(self.ids))
+        if not ids:
             return 0
+        Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
+        Lead.flush_model(["company_id", "team_id", *QUALIFICATION_FIELDS])
         # the rules in three queries: rule sets, their criteria, their grades
         Ruleset = self.env["crm.lead.qualification.ruleset"].sudo()
         rulesets = Ruleset.search_fetch([], ["company_id", "team_id"])
@@ -157,85 +160,177 @@ class CrmLead(models.Model):
             .search_fetch([("ruleset_id", "in", rulesets.ids)], ["min_score", "ruleset_id"])
         ):
             grades_of[grade.ruleset_id.id] |= grade
-        by_ruleset = defaultdict(list)
-        for lead in leads:
-            by_ruleset[Ruleset._ruleset_for(rulesets, lead.company_id, lead.team_id)].append(
-                lead.id
+
+        written = self._ccare_write_qualification_sql(
+            ids,
+            rulesets._ruleset_pick_sql(),
+            {
+                ruleset.id: self._ccare_qualification_parts(
+                    criteria_of[ruleset.id], grades_of[ruleset.id]
+                )
+                for ruleset in rulesets
+            },
+        )
+        if written:
+            self.env["crm.lead"].invalidate_model(QUALIFICATION_FIELDS)
+        return written
+
+    @api.model
+    def _ccare_qualification_parts(self, criteria, grades):
+        """A rule set's ``criteria`` and ``grades`` as SQL expressions on one
+        lead: ``hits``, the array of the criteria it meets (each criterion
+        is the SQL condition the ORM makes of its domain; a domain that needs
+        a join is a subquery on the lead's id), and, over that array ``h``:
+        ``score``, ``passed`` (every required criterion met), ``grade`` (over
+        ``score`` and ``passed``) and ``details`` ({"m": met, "x": missed},
+        as text)."""
+        Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
+        conditions = []
+        for criterion in criteria:
+            query = Lead._search(criterion._lead_domain())
+            if query.is_empty():
+                condition = SQL("FALSE")
+            elif query._joins:
+                condition = SQL("%s IN %s", SQL.identifier("crm_lead", "id"), query.subselect())
+            elif query._where_clauses:
+                condition = SQL("coalesce((%s), FALSE)", query.where_clause)
+            else:
+                condition = SQL("TRUE")
+            conditions.append(condition)
+        # h[i]: the lead meets the i-th criterion (1-based, in the criteria's order)
+        hit = [SQL("h[%s]", i) for i in range(1, len(criteria) + 1)]
+
+        def ids_where(negate):
+            return SQL(
+                "concat_ws(', ', %s)",
+                SQL(", ").join(
+                    [
+                        SQL("CASE WHEN %s%s THEN %s END", SQL("NOT " if negate else ""), h, c.id)
+                        for h, c in zip(hit, criteria)
+                    ]
+                    or [SQL("NULL")]
+                ),
             )
 
-        rows = []  # (lead id, ruleset, score, grade, details, disqualified)
-        for ruleset, lead_ids in by_ruleset.items():
-            if not ruleset:
-                rows += [(lead_id, None, 0, None, None, False) for lead_id in lead_ids]
-                continue
-            criteria = criteria_of[ruleset.id]
-            matched = self.env["crm.customer.care.chunked.job"]._match_domains(
-                "crm.lead", {c.id: c._lead_domain() for c in criteria}, lead_ids
+        return {
+            "hits": SQL("ARRAY[%s]::bool[]", SQL(", ").join(conditions or [SQL("NULL")])),
+            "score": SQL(" + ").join(
+                [SQL("0")]
+                + [
+                    SQL("CASE WHEN %s THEN %s ELSE 0 END", h, criterion.points)
+                    for h, criterion in zip(hit, criteria)
+                ]
+            ),
+            "passed": SQL(" AND ").join(
+                [SQL("TRUE")] + [h for h, criterion in zip(hit, criteria) if criterion.required]
+            ),
+            "grade": SQL(" ").join(
+                [SQL("CASE WHEN NOT passed THEN NULL::int")]
+                + [
+                    SQL("WHEN score >= %s THEN %s", g.min_score, g.id)
+                    for g in grades.sorted("min_score", reverse=True)
+                ]
+                + [SQL("END")]
+            ),
+            # as text, in jsonb's own output form: compared with the stored
+            # value's text, parsed only for the leads written (cheaper)
+            "details": SQL(
+                """'{"m": [' || %s || '], "x": [' || %s || ']}'""",
+                ids_where(False),
+                ids_where(True),
+            ),
+        }
+
+    def _ccare_write_qualification_sql(self, ids, ruleset_of_lead, parts):
+        """Qualify the leads ``ids`` in one statement: one scan of the leads
+        picks each one's rule set (``ruleset_of_lead``, an SQL expression)
+        and evaluates that rule set's criteria (``parts``: rule set id ->
+        its _ccare_qualification_parts); only the leads whose rule set,
+        score, grade or criteria met changed are written (a re-run on
+        unchanged leads writes no row). Returns the number of leads written;
+        their "Qualified On" is now.
+
+        MATERIALIZED: each criterion evaluated once per lead (inlined, the
+        planner would copy the conditions into every use of h and of score).
+        The leads written are found again by the row address the scan read
+        (ctid: no second index lookup; a row updated since is a serialization
+        failure, as it would be by id)."""
+
+        def by_ruleset(part, default):
+            if not parts:
+                return default
+            return SQL(
+                "CASE ruleset_id %s ELSE %s END",
+                SQL(" ").join(
+                    SQL("WHEN %s THEN %s", ruleset_id, part_of[part])
+                    for ruleset_id, part_of in parts.items()
+                ),
+                default,
             )
-            outcomes = {}
-            for lead_id in lead_ids:
-                hits = tuple(c.id for c in criteria if lead_id in matched[c.id])
-                if hits not in outcomes:
-                    hit_set = set(hits)
-                    score = sum(c.points for c in criteria if c.id in hit_set)
-                    knocked_out = any(c.required and c.id not in hit_set for c in criteria)
-                    grade = ruleset._grade_for(score, knocked_out, grades_of[ruleset.id])
-                    details = json.dumps(
-                        {"m": list(hits), "x": [c.id for c in criteria if c.id not in hit_set]}
-                    )
-                    outcomes[hits] = (score, grade.id or None, details, not grade)
-                score, grade_id, details, disqualified = outcomes[hits]
-                rows.append((lead_id, ruleset.id, score, grade_id, details, disqualified))
-        return self._ccare_write_qualification(rows)
+
+        self.env.execute_query(  # flushes the fields the criteria read
+            SQL(
+                """
+                WITH hits AS MATERIALIZED (
+                         SELECT id, lead_tid, ruleset_id,
+                                CASE ruleset_id %(hits)s END AS h,
+                                old_ruleset_id, old_score, old_grade_id, old_details,
+                                old_disqualified
+                           FROM (SELECT "crm_lead".*, "crm_lead".ctid AS lead_tid,
+                                        %(ruleset_of_lead)s AS ruleset_id,
+                                        "crm_lead".qualification_ruleset_id AS old_ruleset_id,
+                                        "crm_lead".qualification_score AS old_score,
+                                        "crm_lead".qualification_grade_id AS old_grade_id,
+                                        "crm_lead".qualification_details AS old_details,
+                                        "crm_lead".qualification_disqualified
+                                            AS old_disqualified
+                                   FROM "crm_lead" WHERE "crm_lead".id = ANY(%(ids)s)
+                                ) AS "crm_lead"),
+                     scored AS MATERIALIZED (
+                         SELECT *, %(score)s AS score, %(passed)s AS passed FROM hits),
+                     graded AS MATERIALIZED (
+                         SELECT *, %(grade)s AS grade_id, %(details)s AS details FROM scored),
+                     v AS MATERIALIZED (
+                         SELECT * FROM graded
+                          WHERE old_ruleset_id IS DISTINCT FROM ruleset_id
+                             OR old_score IS DISTINCT FROM score
+                             OR old_grade_id IS DISTINCT FROM grade_id
+                             OR old_details::text IS DISTINCT FROM details
+                             OR old_disqualified IS DISTINCT FROM
+                                (ruleset_id IS NOT NULL AND grade_id IS NULL))
+                UPDATE crm_lead AS lead
+                   SET qualification_ruleset_id = v.ruleset_id,
+                       qualification_score = v.score,
+                       qualification_grade_id = v.grade_id,
+                       qualification_details = v.details::jsonb,
+                       qualification_disqualified = v.ruleset_id IS NOT NULL
+                                                    AND v.grade_id IS NULL,
+                       qualification_date = CASE WHEN v.ruleset_id IS NULL THEN NULL
+                                                 ELSE now() AT TIME ZONE 'UTC' END
+                  FROM v
+                 WHERE lead.ctid = v.lead_tid AND lead.id = v.id
+                """,
+                ids=ids,
+                ruleset_of_lead=ruleset_of_lead,
+                hits=SQL(" ").join(
+                    SQL("WHEN %s THEN %s", ruleset_id, part_of["hits"])
+                    for ruleset_id, part_of in parts.items()
+                )
+                if parts
+                else SQL("WHEN NULL THEN NULL::bool[]"),
+                score=by_ruleset("score", SQL("0")),
+                passed=by_ruleset("passed", SQL("FALSE")),
+                grade=by_ruleset("grade", SQL("NULL::int")),
+                details=by_ruleset("details", SQL("NULL::text")),
+            )
+        )
+        return self.env.cr.rowcount
 
     @api.model
     def _ccare_qualify_all(self):
         """Qualify every lead now, in this transaction (demo data and small
         databases; the cron queues jobs instead)."""
         self.sudo().with_context(active_test=False).search([])._ccare_qualify()
-
-    def _ccare_write_qualification(self, rows):
-        """Write the qualification of many leads in one UPDATE (the ORM would
-        issue one per distinct value), only on the leads whose rule set,
-        score, grade or criteria met changed (a re-run on unchanged leads
-        writes no row), then drop the stale cache. Returns the number of
-        leads written; their "Qualified On" is now."""
-        if not rows:
-            return 0
-        ids, rulesets, scores, grades, details, disqualified = (list(col) for col in zip(*rows))
-        self.env["crm.lead"].flush_model(QUALIFICATION_FIELDS)
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE crm_lead AS lead
-                   SET qualification_ruleset_id = v.ruleset_id,
-                       qualification_score = v.score,
-                       qualification_grade_id = v.grade_id,
-                       qualification_details = v.details,
-                       qualification_disqualified = v.disqualified,
-                       qualification_date = CASE WHEN v.ruleset_id IS NULL THEN NULL
-                                                 ELSE now() AT TIME ZONE 'UTC' END
-                  FROM unnest(%s::int[], %s::int[], %s::int[], %s::int[], %s::jsonb[], %s::bool[])
-                       AS v(id, ruleset_id, score, grade_id, details, disqualified)
-                 WHERE lead.id = v.id
-                   AND (lead.qualification_ruleset_id IS DISTINCT FROM v.ruleset_id
-                        OR lead.qualification_score IS DISTINCT FROM v.score
-                        OR lead.qualification_grade_id IS DISTINCT FROM v.grade_id
-                        OR lead.qualification_details IS DISTINCT FROM v.details
-                        OR lead.qualification_disqualified IS DISTINCT FROM v.disqualified)
-                """,
-                ids,
-                rulesets,
-                scores,
-                grades,
-                details,
-                disqualified,
-            )
-        )
-        written = self.env.cr.rowcount
-        if written:
-            self.env["crm.lead"].invalidate_model(QUALIFICATION_FIELDS)
-        return written
 
     # ------------------------------------------------------------ triggers
     @api.model_create_multi

@@ -59,7 +59,7 @@ class CrmLeadQualificationCriterion(models.Model):
             if self.kind == "threshold":
                 if not self.field_id or not self.operator:
                     raise ValueError(self.env._("a threshold needs a field and an operator"))
-                domain = Domain(self.field_id.name, self.operator, self.threshold)
+                domain = Domain(self._threshold_field_name(), self.operator, self.threshold)
             else:
                 domain = Domain(ast.literal_eval(self.domain or "[]"))
             domain.validate(self.env["crm.lead"])
@@ -72,6 +72,16 @@ class CrmLeadQualificationCriterion(models.Model):
                 )
             ) from error
         return domain
+
+    def _threshold_field_name(self):
+        """The name of the threshold's lead field, from the registry's cached
+        map of crm.lead's fields (rescoring reads criteria on every chunk and
+        every lead write: no query for the field)."""
+        names = {
+            field_id: name
+            for name, field_id in self.env["ir.model.fields"]._get_ids("crm.lead").items()
+        }
+        return names.get(self.field_id.id) or self.field_id.name
 
     @api.constrains("kind", "domain", "field_id", "operator")
     def _check_lead_domain(self):

@@ -2,6 +2,11 @@ from odoo import api
 from odoo import fields
 from odoo import models
 from odoo import tools
+from odoo.tools import SQL
+
+# leads per rescoring job: one set-based UPDATE each (Odoo's PLS writes
+# probabilities in batches of the same size, PLS_UPDATE_BATCH_STEP)
+RESCORE_CHUNK_SIZE = 5000
 
 
 class CrmLeadQualificationRuleset(models.Model):
@@ -59,16 +64,23 @@ class CrmLeadQualificationRuleset(models.Model):
         self.rescoring_job_count = waiting
 
     # ------------------------------------------------------------ matching
-    @api.model
-    def _ruleset_for(self, rulesets, company, team):
-        """The rule set of a lead: team-specific first, then company-wide."""
-        for ruleset in rulesets:
-            if ruleset.company_id in (company, self.env["res.company"]) and ruleset.team_id == team:
-                return ruleset
-        for ruleset in rulesets:
-            if ruleset.company_id in (company, self.env["res.company"]) and not ruleset.team_id:
-                return ruleset
-        return self
+    def _ruleset_pick_sql(self):
+        """The rule set of each lead, as an SQL expression on ``crm_lead``
+        over the rule sets ``self`` (in their order): the first one of the
+        lead's sales team, else the first one without a team; its company is
+        the lead's, or none. NULL when no rule set applies."""
+        team_first = self.filtered("team_id") + self.filtered(lambda ruleset: not ruleset.team_id)
+        cases = []
+        for ruleset in team_first:
+            conditions = [SQL("TRUE")]
+            if ruleset.team_id:
+                conditions.append(SQL('"crm_lead"."team_id" = %s', ruleset.team_id.id))
+            if ruleset.company_id:
+                conditions.append(SQL('"crm_lead"."company_id" = %s', ruleset.company_id.id))
+            cases.append(SQL("WHEN %s THEN %s", SQL(" AND ").join(conditions), ruleset.id))
+        if not cases:
+            return SQL("NULL::int")
+        return SQL("(CASE %s END)", SQL(" ").join(cases))
 
     def _grade_for(self, score, knocked_out, grades=None):
         """The best grade whose minimum ``score`` reaches, or an empty record
@@ -109,7 +121,10 @@ class CrmLeadQualificationRuleset(models.Model):
         queue_job jobs of one chunk each; returns the number of chunks."""
         leads = self.env["crm.lead"].sudo().search(domain or [])
         return self.env["crm.customer.care.chunked.job"]._enqueue_chunks(
-            leads, "_ccare_qualify", description=self.env._("Requalify leads")
+            leads,
+            "_ccare_qualify",
+            chunk_size=RESCORE_CHUNK_SIZE,
+            description=self.env._("Requalify leads"),
         )
 
     @api.model

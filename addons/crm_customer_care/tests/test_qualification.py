@@ -187,6 +187,97 @@ class TestLeadQualification(CustomerCareCommon):
         second = self.count_queries(large._ccare_qualify)
         self.assertEqual(first, second, "queries must not grow with the number of leads")
 
+    def test_rescoring_one_statement_over_rule_sets_and_relational_criteria(self):
+        """One batch of leads under a team's rule set (criteria on a tag and
+        on the customer's country: subqueries and joins in SQL), the company's
+        rule set and none (another company): the rules in three queries and
+        the whole batch in one statement; a re-run writes nothing."""
+        vip = self.env["crm.tag"].create({"name": "VIP qualification"})
+        belgium = self.env.ref("base.be")
+        team_rules = self.env["crm.lead.qualification.ruleset"].create(
+            {
+                "name": "Team rules",
+                "team_id": self.team.id,
+                "criterion_ids": [
+                    (
+                        0,
+                        0,
+                        {"name": "VIP", "domain": repr([("tag_ids", "in", vip.ids)]), "points": 30},
+                    ),
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "Belgian customer",
+                            "domain": "[('partner_id.country_id.code', '=', 'BE')]",
+                            "points": 20,
+                            "required": True,
+                        },
+                    ),
+                ],
+                "grade_ids": [
+                    (0, 0, {"name": "Top", "min_score": 50}),
+                    (0, 0, {"name": "Fair", "min_score": 20}),
+                ],
+            }
+        )
+        other_company = self.env["res.company"].create({"name": "Unruled company"})
+        belgian = self.env["res.partner"].create({"name": "Belgian", "country_id": belgium.id})
+        leads = self.env["crm.lead"].create(
+            [
+                {
+                    "name": "T1",
+                    "team_id": self.team.id,
+                    "partner_id": belgian.id,
+                    "tag_ids": vip.ids,
+                },
+                {"name": "T2", "team_id": self.team.id, "partner_id": belgian.id},
+                {"name": "T3", "team_id": self.team.id, "tag_ids": vip.ids},
+                {"name": "C1", "email_from": "c1@acme.example", "expected_revenue": 20000},
+                {"name": "N1", "company_id": other_company.id, "email_from": "n1@acme.example"},
+            ]
+        )
+        self.env.cr.flush()
+        self.env.cr.execute(
+            "UPDATE crm_lead SET qualification_score = -1, qualification_details = NULL,"
+            " qualification_grade_id = NULL, qualification_ruleset_id = NULL"
+            " WHERE id = ANY(%s)",
+            [leads.ids],
+        )
+        self.env.invalidate_all()
+        written = []
+        # rule sets, criteria, grades, then one UPDATE for the whole batch
+        # (the threshold criterion's field name from the registry's cache)
+        self.assertEqual(self.count_queries(lambda: written.append(leads._ccare_qualify())), 4)
+        self.assertEqual(written, [5], "N1 too: no rule set, its score back to 0")
+        t1, t2, t3, c1, n1 = leads
+        vip_c, be_c = team_rules.criterion_ids
+        self.assertEqual(
+            [(lead.qualification_ruleset_id, lead.qualification_score) for lead in leads],
+            [
+                (team_rules, 50),
+                (team_rules, 20),
+                (team_rules, 30),
+                (self.ruleset, 70),
+                (self.env["crm.lead.qualification.ruleset"], 0),
+            ],
+        )
+        self.assertEqual(t1.qualification_grade_id.name, "Top")
+        self.assertEqual(t2.qualification_grade_id.name, "Fair")
+        self.assertTrue(t3.qualification_disqualified, "not Belgian: the required gate failed")
+        self.assertFalse(t3.qualification_grade_id)
+        self.assertEqual(t3.qualification_details, {"m": [vip_c.id], "x": [be_c.id]})
+        self.assertEqual(t1.qualification_details, {"m": [vip_c.id, be_c.id], "x": []})
+        self.assertEqual(c1.qualification_grade_id, self.grade["A"])
+        self.assertFalse(n1.qualification_details)
+        self.assertFalse(n1.qualification_disqualified)
+        self.assertEqual(leads._ccare_qualify(), 0)
+        # the tag goes: only that lead is written
+        t1.tag_ids = False
+        self.env.cr.flush()
+        self.assertEqual((t1.qualification_score, t1.qualification_grade_id.name), (20, "Fair"))
+        self.assertEqual(leads._ccare_qualify(), 0)
+
     def test_invalid_criteria_refused(self):
         with self.assertRaisesRegex(ValidationError, "not a valid test on leads"):
             self.ruleset.criterion_ids = [(0, 0, {"name": "Bad", "domain": "[('nope', '=', 1)]"})]
