@@ -250,7 +250,9 @@ class CrmCallPlanRun(models.Model):
         created). It runs from last Monday over two weeks; the first call reached the
         customer and its opportunity for the gloves was won (50 pairs invoiced): the campaign's
         conversion, against its holdout, on the Results tab."""
-        gloves = self.env.ref("crm_customer_care.product_work_gloves", raise_if_not_found=False)
+        gloves = self.env["product.product"].search(
+            [("name", "=", "Work Gloves"), ("categ_id.name", "=", "Safety Equipment")], limit=1
+        )
         policy = self.env.ref("crm_callplan.call_policy_growth", raise_if_not_found=False)
         if not gloves or not policy:
             return self
