@@ -2,7 +2,7 @@
     "name": "Customer Loyalty and Relationship Programmes",
     "summary": "Relationship programmes with holdout groups, loyalty tiers, "
     "expiring points, feedback and NPS, programme effectiveness",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Sales/CRM",
     "author": "Customer Care, Call Plans and Loyalty for Odoo",
     "website": "https://github.com/crm-customer-care/crm-customer-care",
