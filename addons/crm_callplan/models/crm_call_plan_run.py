@@ -263,20 +263,20 @@ class CrmCallPlanRun(models.Model):
                     "partner_name": "Northwind Logistics",
                     "contact_name": "Peter Prospect",
                     "email_from": "peter@northwind.example.com",
-                    "phone": "+32 470 11 22 33",
+                    "phone": "+32 470 36 58 14",
                 },
                 {
                     "name": "Work gloves for the workshop",
                     "partner_name": "Fabrikam Works",
                     "contact_name": "Gina Grant",
                     "email_from": "gina@fabrikam.example.com",
-                    "phone": "+32 470 44 55 66",
+                    "phone": "+32 470 47 69 25",
                 },
                 {
                     "name": "Goggles quote (do not call)",
                     "contact_name": "Don Notcall",
                     "email_from": "don@notcall.example.com",
-                    "phone": "+32 470 77 88 99",
+                    "phone": "+32 470 58 70 36",
                 },
             ]
         )
