@@ -36,6 +36,8 @@ class CrmCustomerCareDeferred(models.AbstractModel):
         ("crm.lead", "_ccare_deferred_stage_history"),
         ("crm.lead", "_ccare_deferred_lead_contact_dates"),
         ("res.partner", "_ccare_deferred_contact_dates"),
+        ("res.partner", "_ccare_deferred_suppression"),
+        ("crm.lead", "_ccare_deferred_lead_suppression"),
     )
 
     @api.model

@@ -150,7 +150,7 @@ class ResPartner(models.Model):
         data-quality issues, consent evidence, the permanent sales record's
         lead names, activities, attachments, chatter (messages, tracking
         values, notifications), mails and blacklist entries of the
-        addresses.
+        addresses (their opt-outs kept, hashed, on the suppression list).
         """
         people = self.sudo().with_context(active_test=False, tracking_disable=True)
         env = people.env
@@ -245,14 +245,36 @@ class ResPartner(models.Model):
         env["mail.notification"].sudo().search([("res_partner_id", "in", people.ids)]).write(
             {"failure_reason": False}
         )
-        if emails:
-            env["mail.blacklist"].sudo().with_context(active_test=False).search(
-                [("email", "in", emails)]
-            ).unlink()
-        if phones:
-            env["phone.blacklist"].sudo().with_context(active_test=False).search(
-                [("number", "in", phones)]
-            ).unlink()
+        # a blacklist entry holds the address itself: the opt-outs survive
+        # as keyed hashes on the suppression list, then the entries go
+        mail_blacklist = (
+            env["mail.blacklist"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("email", "in", emails)])
+            if emails
+            else env["mail.blacklist"]
+        )
+        phone_blacklist = (
+            env["phone.blacklist"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("number", "in", phones)])
+            if phones
+            else env["phone.blacklist"]
+        )
+        no_email = people.filtered(lambda p: p.dnc_all or p.dnc_email)
+        no_phone = people.filtered(lambda p: p.dnc_all or p.dnc_phone or p.dnc_sms)
+        env["crm.customer.suppression"]._ccare_suppress(
+            {
+                "email": mail_blacklist.filtered("active").mapped("email")
+                + no_email.mapped("email_normalized"),
+                "phone": phone_blacklist.filtered("active").mapped("number")
+                + no_phone.mapped("phone_sanitized"),
+            }
+        )
+        mail_blacklist.unlink()
+        phone_blacklist.unlink()
         # their portal logins are their e-mail addresses
         for user in people.user_ids.filtered("share"):
             user.write({"login": f"anonymised-{user.id}", "active": False})
@@ -266,7 +288,7 @@ class ResPartner(models.Model):
             "tracking values",
             "mails",
             "attachments",
-            "blacklist entries",
+            "blacklist entries (opt-outs kept as hashes on the suppression list)",
         ]
 
     @api.model

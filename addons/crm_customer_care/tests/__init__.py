@@ -34,3 +34,4 @@ from . import test_privacy_paths
 from . import test_production_data
 from . import test_statutory_request
 from . import test_customer_review_action
+from . import test_suppression

@@ -69,6 +69,7 @@ MATRIX = {
     "crm.call.plan.run.load": {"caller": "r", "cp_manager": "crwu"},
     "crm.call.policy": {"caller": "r", "cp_manager": "crwu"},
     "crm.customer.anonymisation": {"privacy": "r"},
+    "crm.customer.suppression": {"privacy": "r"},
     "crm.customer.consent": {
         "care_user": "cr",
         "care_manager": "cr",
