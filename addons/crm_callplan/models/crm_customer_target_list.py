@@ -13,7 +13,7 @@ class CrmCustomerTargetList(models.Model):
         string="Call Campaigns",
         groups="crm_callplan.group_crm_callplan_caller",
     )
-    campaign_count = fields.Integer("Call Campaigns", compute="_compute_campaign_count")
+    campaign_count = fields.Integer("Number of Call Campaigns", compute="_compute_campaign_count")
 
     def _compute_campaign_count(self):
         counts = dict(
