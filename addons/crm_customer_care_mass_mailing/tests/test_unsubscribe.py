@@ -77,3 +77,47 @@ class TestUnsubscribeRecordsConsent(MailingBridgeCommon, HttpCase):
         self.assertEqual((current.state, current.source), ("withdrawn", "web"))
         self.assertIn("Blocklisted", current.evidence)
         self.assertEqual(self._current(self.c1).state, "granted")
+
+    def test_subscription_page_and_blocklist_button_withdraw_consent(self):
+        """The subscription page (JSON-RPC): leaving every list, or pressing
+        the blocklist button, withdraws; a forged token is refused."""
+        self.target.with_user(self.marketer).action_send_to_mailing_list()
+        mailing_list = self.target.mailing_list_id
+        mailing = self._mailing("mailing.list", contact_list_ids=[(6, 0, mailing_list.ids)])
+        carla = mailing_list.contact_ids.filtered(lambda c: c.ccare_partner_id == self.c1)
+        params = {
+            "mailing_id": mailing.id,
+            "document_id": carla.id,
+            "email": carla.email,
+            "lists_optin_ids": [],
+        }
+        forged = self.make_jsonrpc_request(
+            "/mailing/list/update", {**params, "hash_token": "0" * 64}
+        )
+        self.assertEqual(forged, "unauthorized")
+        self.assertEqual(self._current(self.c1).state, "granted")
+        token = mailing._generate_mailing_recipient_token(carla.id, carla.email)
+        left = self.make_jsonrpc_request("/mailing/list/update", {**params, "hash_token": token})
+        self.assertEqual(left, 1)
+        current = self._current(self.c1)
+        self.assertEqual((current.state, current.source), ("withdrawn", "web"))
+        self.assertIn("Left the mailing lists", current.evidence)
+
+        partners_mailing = self._mailing(
+            "res.partner", mailing_domain=repr([("id", "in", self.c2.ids)])
+        )
+        dirk = {
+            "mailing_id": partners_mailing.id,
+            "document_id": self.c2.id,
+            "email": "dirk@example.com",
+        }
+        self.assertEqual(
+            self.make_jsonrpc_request("/mailing/blocklist/add", {**dirk, "hash_token": "0" * 64}),
+            "unauthorized",
+        )
+        self.assertEqual(self._current(self.c2).state, "granted")
+        token = partners_mailing._generate_mailing_recipient_token(self.c2.id, "dirk@example.com")
+        added = self.make_jsonrpc_request("/mailing/blocklist/add", {**dirk, "hash_token": token})
+        self.assertIs(added, True)
+        self.assertEqual(self._current(self.c2).state, "withdrawn")
+        self.assertIn("Blocklisted", self._current(self.c2).evidence)
