@@ -159,11 +159,34 @@ def test_customer_care_alone_installs_and_uninstalls(odoo_bin, test_db):
         _query_admin(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
 
 
+BRIDGE = "crm_customer_care_mass_mailing"
+
+
+def _installed(db, name):
+    return bool(
+        _query(
+            db, "SELECT 1 FROM ir_module_module WHERE name = %s AND state = 'installed'", (name,)
+        )
+    )
+
+
 def test_zz_three_addons_uninstall_cleanly(odoo_bin, test_db):
-    """Last, on the tested database: all three go, leaving Odoo working."""
-    _uninstall(odoo_bin, test_db, ["crm_loyalty", "crm_callplan", "crm_customer_care"])
+    """Last, on the tested database: all three go (and the mass_mailing
+    bridge setup/test installed after them), leaving Odoo, and Email
+    Marketing, working."""
+    names = ["crm_loyalty", "crm_callplan", "crm_customer_care"]
+    bridge = _installed(test_db, BRIDGE)
+    _uninstall(odoo_bin, test_db, [BRIDGE, *names] if bridge else names)
     assert not _tables(test_db, ["crm_customer_segment", "crm_call_policy"])
     assert not _query(test_db, "SELECT id FROM ir_ui_menu WHERE name->>'en_US' = 'Customer Care'")
+    if bridge:
+        assert _installed(test_db, "mass_mailing")
+        assert not _query(
+            test_db,
+            "SELECT column_name FROM information_schema.columns"
+            " WHERE table_name = 'mailing_contact' AND column_name LIKE %s",
+            ("ccare%",),
+        ), "the bridge's columns are dropped"
 
 
 def _query_admin(sql):

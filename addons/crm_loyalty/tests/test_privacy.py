@@ -144,7 +144,14 @@ class TestEveryContactPathIsChecked(LoyaltyCommon):
     def _places(self):
         root = os.path.dirname(os.path.dirname(care.__file__))
         places = set()
-        for addon in ("crm_customer_care", "crm_callplan", "crm_loyalty"):
+        # the mass_mailing bridge too, installed or not (its sources are here)
+        addons = (
+            "crm_customer_care",
+            "crm_callplan",
+            "crm_loyalty",
+            "crm_customer_care_mass_mailing",
+        )
+        for addon in addons:
             for folder in ("models", "wizard", "controllers"):
                 path = os.path.join(root, addon, folder)
                 if not os.path.isdir(path):

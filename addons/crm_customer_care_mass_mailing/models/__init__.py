@@ -1,0 +1,5 @@
+from . import crm_lead
+from . import mailing_contact
+from . import mailing_list
+from . import res_partner
+from . import crm_customer_target_list
