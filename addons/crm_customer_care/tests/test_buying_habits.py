@@ -126,6 +126,42 @@ class TestBuyingHabits(CustomerCareCommon, AccountTestInvoicingCommon):
         )
         self.assertEqual(champions, c4 | c5)
 
+    def test_class_change_reevaluates_segment_rules(self):
+        """The classes are set by one UPDATE, not write(): a segment rule
+        reading the class still follows, and the cache shows the new class."""
+        c3, c4, c5 = self.customers[2:]
+        with trap_jobs():
+            champions = self.env["crm.customer.segment"].create(
+                {
+                    "name": "Champions",
+                    "sequence": 1,
+                    "domain": "[('rfm_class_id.code', '=', 'champions')]",
+                }
+            )
+        self.customers._ccare_assign_segments(cause="manual")
+        self.assertEqual(self.customers.filtered(lambda c: c.segment_id == champions), c4 | c5)
+        # c3 becomes a champion and c5 loses its class: only their rows move
+        champions_class = self.env.ref("crm_customer_care.rfm_class_champions")
+        self.env.cr.execute(
+            "UPDATE crm_customer_rfm SET class_id = %s WHERE partner_id = %s",
+            [champions_class.id, c3.id],
+        )
+        self.env.cr.execute(
+            "UPDATE crm_customer_rfm SET class_id = NULL WHERE partner_id = %s", [c5.id]
+        )
+        self.env["crm.customer.rfm"].invalidate_model()
+        self.assertTrue(c5.rfm_class_id, "read into the cache before the update")
+        self.customers._ccare_write_rfm_class(TODAY)
+        self.assertEqual(c3.rfm_class_id, champions_class)
+        self.assertFalse(c5.rfm_class_id)
+        self.assertEqual(self.customers.filtered(lambda c: c.segment_id == champions), c3 | c4)
+        moved_in = self.env["crm.customer.segment.history"].search(
+            [("partner_id", "in", self.customers.ids), ("segment_to_id", "=", champions.id)]
+        )
+        self.assertEqual(moved_in.partner_id, c3 | c4 | c5, "c4 and c5 moved in, then c3")
+        c3_in = moved_in.filtered(lambda h: h.partner_id == c3)
+        self.assertEqual(c3_in.cause, "change", "re-evaluated because its class moved")
+
     def test_rerun_writes_nothing(self):
         """A second run in the same month finds nothing changed: no RFM,
         affinity or suggestion row is written again."""
