@@ -24,3 +24,4 @@ from . import calendar_event
 from . import loyalty_program_anomaly
 from . import crm_loyalty_anomaly
 from . import loyalty_reward
+from . import loyalty_card_owed

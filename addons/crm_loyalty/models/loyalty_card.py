@@ -197,7 +197,9 @@ class LoyaltyCard(models.Model):
         self._crm_check_balance_right()
         before = {card.id: card.points for card in self.sudo()}
         result = super().write(vals)
-        self._crm_ledger_follow({card.id: card.points - before[card.id] for card in self.sudo()})
+        deltas = {card.id: card.points - before[card.id] for card in self.sudo()}
+        self._crm_ledger_follow(deltas)
+        self.sudo()._crm_defer_settle_owed(deltas)
         return result
 
     # ------------------------------------------------------------ ledger

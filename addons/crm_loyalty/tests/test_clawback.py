@@ -71,6 +71,33 @@ class TestClawback(ClawbackCommon):
         posting = self.card.crm_posting_ids.filtered(lambda p: p.event == "clawback")
         self.assertEqual((posting.used, posting.owed), (20, 80))
 
+    def test_owed_points_paid_off_by_the_next_points(self):
+        """80 owed: a gift of 50 pays 50 of it (balance stays 0, 30 owed);
+        the next order's 100 points (Odoo's sale_loyalty path) pay the last
+        30 and leave 70; the balance is always its lots."""
+        _order, invoice = self._invoiced_order()
+        self.env["crm.loyalty.redemption"].create({"card_id": self.card.id, "points": 80})
+        self._credit_note(invoice)
+        self.assertEqual(self.card.crm_points_owed, 80)
+        self.card._crm_points_add({self.card.id: 50}, "manual", "Gift")
+        self.env.cr.flush()
+        self.assertLedger(self.card, [0])
+        self.assertEqual(self.card.crm_points_owed, 30)
+        self._invoiced_order()
+        self.env.cr.flush()
+        self.assertLedger(self.card, [70])
+        self.assertEqual(self.card.crm_points_owed, 0)
+        paid = self.card.crm_posting_ids.filtered(lambda p: p.event == "clawback" and not p.res_id)
+        self.assertEqual(sorted(paid.mapped("used")), [30, 50])
+        history = self.env["loyalty.history"].search(
+            [("card_id", "=", self.card.id), ("description", "like", "Owed points paid off")]
+        )
+        self.assertEqual(sorted(history.mapped("used")), [30, 50])
+        # nothing owed any more: new points stay
+        self.card._crm_points_add({self.card.id: 5}, "manual", "Gift")
+        self.env.cr.flush()
+        self.assertLedger(self.card, [75])
+
     def test_reposted_credit_note_takes_once(self):
         _order, invoice = self._invoiced_order()
         refund = self._credit_note(invoice, qty=1)
