@@ -1374,41 +1374,55 @@ class LoyaltyCard(models.Model):
         if not self.ids:
             return {}
         self.env["crm.loyalty.points.lot"].flush_model(["points", "date", "card_id", "source"])
-        # the points basis joins the lots once for the chunk (a subquery per
-        # card took a third of the review); the spend basis reads the orders
-        rows = self.env.execute_query(
-            SQL(
-                """
-                WITH card AS (
-                    SELECT c.id, c.partner_id, p.crm_tier_basis AS basis,
-                           %(today)s::date - make_interval(months => p.crm_tier_window_months)
-                               AS since
-                      FROM loyalty_card c JOIN loyalty_program p ON p.id = c.program_id
-                     WHERE c.id = ANY(%(ids)s)
-                ), earned AS (
-                    SELECT l.card_id, sum(l.points) AS total
-                      FROM card JOIN crm_loyalty_points_lot l ON l.card_id = card.id
-                     WHERE card.basis IS DISTINCT FROM 'spend' AND l.source != 'refund'
-                       AND coalesce(l.pending, 0) = 0 AND l.date > card.since
-                  GROUP BY l.card_id
+        # the points basis: one aggregate over the chunk's lots, filtered on
+        # the card ids while scanning (a subquery per card, or a join on a
+        # CTE of the cards, sorted every lot first: a third of the review)
+        spend = self.filtered(lambda card: card.program_id.crm_tier_basis == "spend")
+        points = self - spend
+        metrics = dict.fromkeys(self.ids, 0.0)
+        if points:
+            metrics.update(
+                self.env.execute_query(
+                    SQL(
+                        """
+                        SELECT l.card_id, sum(l.points)
+                          FROM crm_loyalty_points_lot l
+                          JOIN loyalty_card c ON c.id = l.card_id
+                          JOIN loyalty_program p ON p.id = c.program_id
+                         WHERE l.card_id = ANY(%(ids)s) AND l.source != 'refund'
+                           AND coalesce(l.pending, 0) = 0
+                           AND l.date > %(today)s::date
+                               - make_interval(months => p.crm_tier_window_months)
+                      GROUP BY l.card_id
+                        """,
+                        today=today,
+                        ids=points.ids,
+                    )
                 )
-                SELECT card.id,
-                       CASE WHEN card.basis = 'spend' THEN (
-                           SELECT coalesce(sum(so.amount_untaxed), 0)
-                             FROM sale_order so
-                             JOIN res_partner sp ON sp.id = so.partner_id
-                             JOIN res_partner cp ON cp.id = card.partner_id
-                            WHERE so.state = 'sale'
-                              AND sp.commercial_partner_id = cp.commercial_partner_id
-                              AND so.date_order >= card.since
-                       ) ELSE coalesce(earned.total, 0) END
-                  FROM card LEFT JOIN earned ON earned.card_id = card.id
-                """,
-                today=today,
-                ids=self.ids,
             )
-        )
-        return dict(rows)
+        if spend:
+            metrics.update(
+                self.env.execute_query(
+                    SQL(
+                        """
+                        SELECT c.id, (
+                            SELECT coalesce(sum(so.amount_untaxed), 0)
+                              FROM sale_order so
+                              JOIN res_partner sp ON sp.id = so.partner_id
+                              JOIN res_partner cp ON cp.id = c.partner_id
+                             WHERE so.state = 'sale'
+                               AND sp.commercial_partner_id = cp.commercial_partner_id
+                               AND so.date_order >= %(today)s::date
+                                   - make_interval(months => p.crm_tier_window_months))
+                          FROM loyalty_card c JOIN loyalty_program p ON p.id = c.program_id
+                         WHERE c.id = ANY(%(ids)s)
+                        """,
+                        today=today,
+                        ids=spend.ids,
+                    )
+                )
+            )
+        return metrics
 
     def _crm_evaluate_tiers(self, today=None):
         """Move each card of ``self`` to the tier its window total earns:
