@@ -1089,8 +1089,9 @@ class LoyaltyCard(models.Model):
         """Release the pending lots (of the cards in ``self``, or of all)
         whose return window has closed: one keyed posting per lot (a job run
         twice releases once), one statement to open the lots with their
-        expiry date from the release day, the balances credited through the
-        ORM (one write per new balance) with one history line per card.
+        expiry date from the release day, the balances credited (through the
+        ORM for the cards of programs with a "When reaching" communication,
+        one statement for the others) with one history line per card.
         Returns the number of lots released."""
         today = today or fields.Date.context_today(self)
         Lot = self.env["crm.loyalty.points.lot"].sudo()
@@ -1187,8 +1188,10 @@ class LoyaltyCard(models.Model):
     def _crm_expire_points(self, today=None):
         """Expire every open lot past its date (of the cards in ``self``, or
         of all cards): one statement zeroes the lots, then the cards are
-        debited through the ORM (one write per new balance) and get one
-        ``loyalty.history`` line each. Re-running it does nothing more.
+        debited in one statement (``_crm_write_balances(bulk=True)``: a debit
+        never fires a "When reaching" communication), journaled and get one
+        ``loyalty.history`` line each, inserted at once. Re-running it does
+        nothing more.
         Returns the number of cards touched."""
         today = today or fields.Date.context_today(self)
         self.env["crm.loyalty.points.lot"].flush_model()
@@ -1370,7 +1373,7 @@ class LoyaltyCard(models.Model):
     @api.private
     def _crm_tier_metrics(self, today):
         """``{card_id: points earned or amount spent}`` over each card's
-        program window, in one query."""
+        program window: one query per basis (points, spend) in the chunk."""
         if not self.ids:
             return {}
         self.env["crm.loyalty.points.lot"].flush_model(["points", "date", "card_id", "source"])
