@@ -79,6 +79,11 @@ class CrmLoyaltyPointsLot(models.Model):
     )
     _open_expiry_idx = models.Index("(expiry_date, card_id) WHERE remaining > 0")
     _pending_release_idx = models.Index("(release_date, card_id) WHERE pending > 0")
+    # the tier review's window totals, a chunk of cards at a time: read from
+    # the index alone (else each chunk scans every lot)
+    _tier_window_idx = models.Index(
+        "(card_id, date) INCLUDE (points) WHERE source != 'refund' AND coalesce(pending, 0) = 0"
+    )
     # a redemption is refunded once, whatever writes its state
     _refund_unique = models.UniqueIndex(
         "(redemption_id) WHERE redemption_id IS NOT NULL",

@@ -63,6 +63,51 @@ class TestPendingPoints(ClawbackCommon):
         sale = self.card.crm_posting_ids.filtered(lambda p: p.event == "sale")
         self.assertEqual(sale.issued, 0)  # the release posts the points
 
+    def test_release_fires_odoo_when_reaching(self):
+        """The release job writes the balances of most cards in one UPDATE,
+        but a card whose program has a "When reaching" communication goes
+        through the ORM: 100 released past 50 sends Odoo's mail, once."""
+        template = self.env["mail.template"].create(
+            {
+                "name": "Reached 50",
+                "model_id": self.env.ref("loyalty.model_loyalty_card").id,
+                "subject": "You reached 50 points",
+                "body_html": "<p>Well done</p>",
+                "partner_to": "{{ object.partner_id.id }}",
+            }
+        )
+        self.program.communication_plan_ids = [
+            (0, 0, {"trigger": "points_reach", "points": 50, "mail_template_id": template.id})
+        ]
+        with freeze_time("2026-03-02"):
+            self._confirm()
+        mails = self.env["mail.mail"].search(
+            [("model", "=", "loyalty.card"), ("res_id", "=", self.card.id)]
+        )
+        self.assertFalse(mails.filtered(lambda m: m.subject == "You reached 50 points"))
+        with freeze_time("2026-03-16"):
+            self.assertEqual(self.card._crm_release_pending(), 1)
+            self.assertEqual(self.card._crm_release_pending(), 0)
+        self.assertLedger(self.card, [100])
+        mails = self.env["mail.mail"].search(
+            [("model", "=", "loyalty.card"), ("res_id", "=", self.card.id)]
+        )
+        self.assertEqual(mails.mapped("subject").count("You reached 50 points"), 1)
+        line = self.card.history_ids.filtered(lambda h: h.description == "Pending points released")
+        self.assertEqual((line.issued, line.used), (100, 0))
+
+    def test_release_without_communication_in_one_update(self):
+        """No "When reaching" communication: the balance and the statement
+        line are written by SQL, the ORM sees them at once."""
+        with freeze_time("2026-03-02"):
+            self._confirm()
+        self.assertEqual(self.card.points, 0)
+        with freeze_time("2026-03-16"):
+            self.assertEqual(self.card._crm_release_pending(), 1)
+        self.assertEqual(self.card.points, 100)
+        line = self.card.history_ids.filtered(lambda h: h.description == "Pending points released")
+        self.assertEqual((line.issued, line.used), (100, 0))
+
     def test_cron_queues_the_release(self):
         with freeze_time("2026-03-02"):
             self._confirm()
