@@ -480,15 +480,22 @@ class LoyaltyCard(models.Model):
                                write_date = now() at time zone 'utc', write_uid = %s
                           FROM unnest(%s::int[], %s::float[]) AS v(id, delta)
                          WHERE c.id = v.id
+                     RETURNING c.id, coalesce(c.crm_points_owed, 0) > 0 AND v.delta > 0
                         """,
                         self.env.uid,
                         by_sql,
                         [deltas[card_id] for card_id in by_sql],
                     )
                 )
+                # cards owing points pay them off from what they just got
+                owing = [card_id for card_id, owes in self.env.cr.fetchall() if owes]
                 self.env["loyalty.card"].browse(by_sql).invalidate_recordset(
                     ["points", "write_date", "write_uid"]
                 )
+                if owing:
+                    self.env["crm.customer.care.deferred"]._defer(
+                        "_crm_deferred_settle_owed", self.env["loyalty.card"].browse(owing)
+                    )
         by_balance = defaultdict(list)
         for card in cards:
             by_balance[(card.points or 0.0) + deltas[card.id]].append(card.id)

@@ -108,6 +108,18 @@ class TestPendingPoints(ClawbackCommon):
         line = self.card.history_ids.filtered(lambda h: h.description == "Pending points released")
         self.assertEqual((line.issued, line.used), (100, 0))
 
+    def test_release_pays_off_owed_points(self):
+        """30 owed when 100 pending points are released (the SQL path of the
+        job): the debt is paid first, 70 stay."""
+        with freeze_time("2026-03-02"):
+            self._confirm()
+        self.card.crm_points_owed = 30  # as a spent claw-back leaves it
+        with freeze_time("2026-03-16"):
+            self.assertEqual(self.card._crm_release_pending(), 1)
+            self.env.cr.flush()
+        self.assertLedger(self.card, [70])
+        self.assertEqual(self.card.crm_points_owed, 0)
+
     def test_cron_queues_the_release(self):
         with freeze_time("2026-03-02"):
             self._confirm()
