@@ -1,0 +1,87 @@
+"""The surface the generated attack suites walk, and the one table of what
+they leave out.
+
+The suites (``test_attack_*.py``) enumerate what to attack from the registry
+and the routing map, not from a list someone keeps: a model, field, method or
+route added next month is attacked without anyone writing a test for it. What
+a suite deliberately leaves out is listed in ``EXEMPTIONS`` below, one row per
+item with the reason; each suite fails when it meets something that is
+neither attacked nor exempted, and when an exemption names something that no
+longer exists (a stale row hides nothing).
+"""
+
+import os
+
+from odoo.modules.module import get_module_path
+
+# The addon that holds this file: every addon of ours lives beside it.
+_HOME = "crm_customer_care"
+
+
+def our_modules(env):
+    """Names of the installed addons of this project: those that live in the
+    same addons directory as ``crm_customer_care`` (so an addon split off
+    later is attacked too)."""
+    home = os.path.dirname(get_module_path(_HOME))
+    installed = env["ir.module.module"].sudo().search([("state", "=", "installed")])
+    return {
+        module.name
+        for module in installed
+        if (get_module_path(module.name, display_warning=False) or "").startswith(home + os.sep)
+    }
+
+
+def our_models(env, abstract=False, transient=True):
+    """Models first defined by our addons, sorted by name."""
+    modules = our_modules(env)
+    models = []
+    for name in sorted(env.registry):
+        model = env[name]
+        if model._original_module not in modules:
+            continue
+        if model._abstract and not abstract:
+            continue
+        if model._transient and not transient:
+            continue
+        models.append(model)
+    return models
+
+
+def our_fields(env):
+    """``(model, field)`` for every field our addons add, on our models and on
+    Odoo's (``field._module`` is the addon that declared it)."""
+    modules = our_modules(env)
+    for name in sorted(env.registry):
+        model = env[name]
+        if model._abstract:
+            continue
+        for field in model._fields.values():
+            if field._module in modules:
+                yield model, field
+
+
+def check_exemptions(case, kind, seen):
+    """Fail when an exemption of ``kind`` names nothing the suite saw: a stale
+    row would hide whatever takes its name next."""
+    stale = sorted(set(EXEMPTIONS[kind]) - set(seen))
+    case.assertFalse(stale, f"EXEMPTIONS[{kind!r}] names what no longer exists: {stale}")
+
+
+# One table: key = what is left out, value = why. Each suite reads its own
+# section; keep every reason to one line.
+EXEMPTIONS = {
+    # "model.field": why (test_attack_numbers.py)
+    "numeric": {},
+    # "/route/path": why (test_attack_routes.py)
+    "routes": {},
+    # "model.field": why (test_attack_domains.py)
+    "domains": {},
+    # "model": why (crm_customer_care_mass_mailing/tests/test_attack_mailing.py)
+    "mailing_models": {},
+    # "model.method": why (test_attack_methods.py)
+    "public_methods": {},
+    # "model.field": why (test_attack_guarded.py)
+    "guarded_fields": {},
+    # "model.field": why (test_attack_foreign_fields.py: our fields on Odoo's models)
+    "foreign_fields": {},
+}
