@@ -106,6 +106,13 @@ class CustomerCarePortal(CustomerPortal):
             ip=request.httprequest.remote_addr,
         )
 
+    def _ccare_in_customer_lang(self, partner):
+        """The page of a link we mailed speaks the customer's language (the
+        mail did), unless the visitor chose one with the language selector
+        (Odoo keeps that choice in the ``frontend_lang`` cookie)."""
+        if partner.lang and not request.httprequest.cookies.get("frontend_lang"):
+            request.update_context(lang=partner.lang)
+
     @http.route(
         "/ccare/preferences/<string:token>", type="http", auth="public", website=True, sitemap=False
     )
@@ -113,6 +120,7 @@ class CustomerCarePortal(CustomerPortal):
         partner, _purpose = request.env["res.partner"]._ccare_preference_partner(token)
         if not partner:
             return request.render("crm_customer_care.ccare_preferences_invalid", status=403)
+        self._ccare_in_customer_lang(partner)
         return request.render(
             "crm_customer_care.ccare_preferences",
             {
