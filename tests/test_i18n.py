@@ -23,8 +23,9 @@ def _entries(pofile, addon):
         modules = entry.comment.split(":", 1)[-1].replace(" ", "").split(",")
         if entry.msgid and addon in modules:
             entries[entry.msgid] = sorted(
-                place for place in entry.occurrences if f"{addon}." in place[0] or
-                f"/{addon}/" in place[0]
+                place
+                for place in entry.occurrences
+                if f"{addon}." in place[0] or f"/{addon}/" in place[0]
             )
     return entries
 
