@@ -6,9 +6,8 @@ import subprocess
 import sys
 
 import polib
-
-from conftest import ROOT
 from conftest import CONF
+from conftest import ROOT
 
 
 def _addons_with_pot():

@@ -17,13 +17,12 @@ import polib
 from lxml import html
 from markupsafe import Markup
 
+from odoo.addons.crm_customer_care.tests.attack_surface import our_modules
+from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.modules.module import get_module_path
 from odoo.tests import HttpCase
 from odoo.tests import TransactionCase
 from odoo.tests import tagged
-
-from odoo.addons.crm_customer_care.tests.attack_surface import our_modules
-from odoo.addons.mail.tests.common import mail_new_test_user
 
 LANG = "zh_HK"
 
