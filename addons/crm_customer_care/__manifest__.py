@@ -46,6 +46,7 @@
         "views/portal_templates.xml",
         "views/crm_account_service_request_views.xml",
         "views/crm_customer_sensitive_access_views.xml",
+        "views/res_partner_hkid_views.xml",
         "views/crm_customer_health_history_views.xml",
         "wizard/crm_customer_subject_access_views.xml",
         "views/res_partner_referral_views.xml",

@@ -17,6 +17,7 @@ from . import res_partner_contact_dates
 from . import crm_customer_health_history
 from . import crm_customer_sensitive_access
 from . import res_partner_sensitive
+from . import res_partner_hkid
 from . import res_users_sensitive
 from . import base_sensitive_export
 from . import res_partner_profit

@@ -26,6 +26,7 @@ PERSONAL_FIELDS = (
     "image_1920",
     "ccare_birthdate",
     "ccare_id_number",
+    "ccare_name_zh",
 )
 
 

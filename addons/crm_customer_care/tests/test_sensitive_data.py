@@ -34,9 +34,18 @@ class TestSensitiveData(CustomerCareCommon):
                 "email": "anna@private.example",
                 "ccare_birthdate": date(1980, 5, 17),
                 "ccare_id_number": "BE-80051712345",
+                "ccare_id_type": "passport",
+                "ccare_id_purpose": "contract",
             }
         )
-        cls.bob = Partner.create({"name": "Bob Private", "ccare_id_number": "BE-79010154321"})
+        cls.bob = Partner.create(
+            {
+                "name": "Bob Private",
+                "ccare_id_number": "BE-79010154321",
+                "ccare_id_type": "passport",
+                "ccare_id_purpose": "contract",
+            }
+        )
         cls.Log = cls.env["crm.customer.sensitive.access"]
 
     def _logs(self, user):
@@ -56,13 +65,15 @@ class TestSensitiveData(CustomerCareCommon):
             .with_user(self.care_user)
             .get_view(self.env.ref("base.view_partner_form").id)["arch"]
         )
-        self.assertNotIn("ccare_id_number", arch)
+        self.assertNotIn('name="ccare_id_number"', arch)
+        self.assertIn('name="ccare_id_number_masked"', arch)
         arch = (
             self.env["res.partner"]
             .with_user(self.sensitive_user)
             .get_view(self.env.ref("base.view_partner_form").id)["arch"]
         )
-        self.assertIn("ccare_id_number", arch)
+        self.assertIn('name="ccare_id_number"', arch)
+        self.assertNotIn('name="ccare_id_number_masked"', arch)
 
     def test_view_and_bulk_read_are_logged(self):
         partners = (self.anna | self.bob).with_user(self.sensitive_user)
@@ -114,6 +125,8 @@ class TestSensitiveData(CustomerCareCommon):
         )
 
     def test_export_without_the_group_leaves_sensitive_columns_out(self):
+        """The ID number comes out masked (prefix kept, PCPD Code of
+        Practice), the date of birth empty."""
         result = (
             (self.anna | self.bob)
             .with_user(self.exporter)
@@ -121,7 +134,10 @@ class TestSensitiveData(CustomerCareCommon):
         )
         self.assertEqual(
             sorted(result["datas"]),
-            [["Anna Private", "", "", "anna@private.example"], ["Bob Private", "", "", ""]],
+            [
+                ["Anna Private", "BEXXXXXXXXXXXX", "", "anna@private.example"],
+                ["Bob Private", "BEXXXXXXXXXXXX", "", ""],
+            ],
         )
         exported = str(result["datas"])
         self.assertNotIn("BE-80051712345", exported)

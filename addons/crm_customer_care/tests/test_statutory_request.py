@@ -35,7 +35,8 @@ class StatutoryWorld:
                 "name": "Wing Statutory",
                 "email": "wing.statutory@example.com",
                 "city": "Kowloon",
-                "ccare_id_number": "A123456(7)",
+                "ccare_id_number": "A123456(3)",
+                "ccare_id_purpose": "law",
             }
         )
         cls.company_account = cls.env["res.partner"].create(
