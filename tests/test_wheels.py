@@ -104,8 +104,10 @@ def test_wheels_install_and_odoo_finds_them(test_db, tmp_path):
     _admin(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
     try:
         install = subprocess.run(
-            [str(python), str(_odoo_src() / "odoo-bin"), "-c", str(conf_path), "-d", db]
-            + ["-i", ",".join(INSTALLED), "--stop-after-init", "--no-http"],
+            [
+                *(str(python), str(_odoo_src() / "odoo-bin"), "-c", str(conf_path), "-d", db),
+                *("-i", ",".join(INSTALLED), "--stop-after-init", "--no-http"),
+            ],
             capture_output=True,
             text=True,
             timeout=1200,
