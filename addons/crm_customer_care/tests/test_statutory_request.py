@@ -250,6 +250,28 @@ class TestStatutoryResponse(StatutoryWorld, CustomerCareCommon):
         self.assertEqual(self.colleague.email, "lam.colleague@example.com")
         self.assertNotEqual(self.company_account.lifecycle_stage, "closed")
 
+    def test_officer_refuses_through_the_form_with_a_reason(self):
+        """The form's Refuse button opens a dialog asking why; a care user
+        does not get it at all."""
+        request = self._statutory(self.care_user, "data_access")
+        request.action_submit()
+        Closure = self.env["crm.account.service.request.closure"]
+        with self.assertRaises(AccessError):
+            Closure.with_user(self.care_user).create(
+                {"request_ids": request.ids, "closure": "rejected", "reason": "No"}
+            )
+        wizard = (
+            Closure.with_user(self.privacy_officer)
+            .with_context(active_ids=request.ids, default_closure="rejected")
+            .create({"reason": "Manifestly unfounded: third identical request this month"})
+        )
+        self.assertEqual(wizard.request_ids, request)
+        wizard.action_confirm()
+        self.assertEqual(request.state, "rejected")
+        self.assertEqual(request.closed_by_id, self.privacy_officer)
+        self.assertIn("Manifestly unfounded", request.closure_reason)
+        self.assertIn("Manifestly unfounded", request.message_ids[0].body)
+
     def test_erasure_refused_while_invoices_are_open(self):
         self.env["account.move"].create(
             {
