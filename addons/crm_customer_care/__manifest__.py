@@ -44,6 +44,7 @@
         "views/res_config_settings_views.xml",
         "views/crm_customer_consent_views.xml",
         "views/portal_templates.xml",
+        "wizard/crm_account_service_request_closure_views.xml",
         "views/crm_account_service_request_views.xml",
         "views/crm_customer_sensitive_access_views.xml",
         "views/res_partner_hkid_views.xml",

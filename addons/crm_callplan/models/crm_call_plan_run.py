@@ -131,6 +131,12 @@ class CrmCallPlanRun(models.Model):
         "The horizon of a call plan is between 1 and 52 weeks.",
     )
 
+    @api.constrains("target_list_id", "company_id")
+    def _check_target_list_filters(self):
+        # a campaign calls the list's members, found as superuser: whoever
+        # points it at a list must be able to read what its filters test
+        self.target_list_id._ccare_check_filters()
+
     @api.depends("date_from", "date_to")
     def _compute_name(self):
         for run in self:
@@ -346,6 +352,7 @@ class CrmCallPlanRun(models.Model):
                 )
             )
         self._check_policies(policy)
+        self.target_list_id._ccare_check_filters()  # before evaluating them as superuser
         target = self.target_list_id.sudo().with_company(self.company_id)
         leads = target._leads()
         partners = target._partners() - leads.partner_id.commercial_partner_id

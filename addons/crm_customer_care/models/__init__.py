@@ -2,6 +2,7 @@ from . import crm_customer_care_workflow_mixin
 from . import crm_customer_care_append_only_mixin
 from . import crm_customer_care_chunked_job
 from . import crm_customer_care_deferred
+from . import crm_customer_care_filter_mixin
 from . import crm_customer_segment
 from . import crm_customer_segment_history
 from . import res_partner

@@ -279,7 +279,7 @@ class TestLeadQualification(CustomerCareCommon):
         self.assertEqual(leads._ccare_qualify(), 0)
 
     def test_invalid_criteria_refused(self):
-        with self.assertRaisesRegex(ValidationError, "not a valid test on leads"):
+        with self.assertRaisesRegex(ValidationError, "not a valid filter on Lead"):
             self.ruleset.criterion_ids = [(0, 0, {"name": "Bad", "domain": "[('nope', '=', 1)]"})]
         name_field = self.env["ir.model.fields"]._get("crm.lead", "name")
         with self.assertRaisesRegex(ValidationError, "needs a numeric lead field"):

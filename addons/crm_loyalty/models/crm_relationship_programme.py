@@ -326,6 +326,10 @@ class CrmRelationshipProgramme(models.Model):
         return result
 
     # ------------------------------------------------------------ enrolment
+    def _crm_check_eligibility_filters(self):
+        """Raise unless the current user may read what the user-written
+        filters of the eligibility test (extended with the target list)."""
+
     def _crm_eligible_domain(self):
         self.ensure_one()
         return Domain("segment_id", "in", self.segment_ids.ids) & Domain(
@@ -428,6 +432,7 @@ class CrmRelationshipProgramme(models.Model):
                 raise UserError(self.env._("Programme %s has no target segment.", programme.name))
             if programme.state != "running":
                 raise UserError(self.env._("Start programme %s first.", programme.name))
+            programme._crm_check_eligibility_filters()  # before evaluating them as superuser
             partners = self.env["res.partner"].sudo().search(programme._crm_eligible_domain())
             known = set(Participant.search([("programme_id", "=", programme.id)]).partner_id.ids)
             new = partners.filtered(lambda p, known=known: p.id not in known)
