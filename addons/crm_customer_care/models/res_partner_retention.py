@@ -203,6 +203,8 @@ class ResPartner(models.Model):
         requests.write({"description": False})
         with requests._ccare_transition():
             requests.line_ids.write({"new_value": "-", "old_value": False})
+            # an officer's reason for refusing may quote the person
+            requests.filtered("closure_reason").write({"closure_reason": "-"})
         import_domain = [("partner_id", "in", people.ids)]
         if emails:
             import_domain = ["|", ("email", "in", emails), *import_domain]
