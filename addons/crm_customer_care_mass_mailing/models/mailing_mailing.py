@@ -34,10 +34,16 @@ class MailingMailing(models.Model):
         Set-based: five queries however many recipients.
         """
         Partner = self.env["res.partner"].sudo().with_context(active_test=False)
-        given = Partner.browse({pid for partners, _emails in recipients.values() for pid in partners.ids})
-        addresses = {email for _partners, emails in recipients.values() for email in emails if email}
+        given = Partner.browse(
+            {pid for partners, _emails in recipients.values() for pid in partners.ids}
+        )
+        addresses = {
+            email for _partners, emails in recipients.values() for email in emails if email
+        }
         addresses |= set(given.mapped("email_normalized")) - {False}
-        holders = Partner.search([("email_normalized", "in", list(addresses))]) if addresses else Partner
+        holders = (
+            Partner.search([("email_normalized", "in", list(addresses))]) if addresses else Partner
+        )
         if staff:
             internal = (given | holders).user_ids.filtered(lambda user: not user.share).partner_id
             given, holders = given - internal, holders - internal
@@ -47,9 +53,14 @@ class MailingMailing(models.Model):
             by_address.setdefault(holder.email_normalized, blocks[holder.id])
         held = set(holders.mapped("email_normalized"))
         blacklisted = set(
-            self.env["mail.blacklist"].sudo().search([("email", "in", list(addresses))]).mapped("email")
+            self.env["mail.blacklist"]
+            .sudo()
+            .search([("email", "in", list(addresses))])
+            .mapped("email")
         )
-        suppressed = self.env["crm.customer.suppression"].sudo()._ccare_suppressed("email", addresses)
+        suppressed = (
+            self.env["crm.customer.suppression"].sudo()._ccare_suppressed("email", addresses)
+        )
         reasons = {
             "blacklisted": self.env._("blacklisted"),
             "suppressed": self.env._("opted out before an erasure (suppression list)"),
@@ -61,14 +72,14 @@ class MailingMailing(models.Model):
             own = {email for email in emails if email} | (
                 set(partners.mapped("email_normalized")) - {False}
             )
-            reason = next((blocks[p.id] for p in partners if p.id in blocks), None)
-            reason = reason or next((by_address[a] for a in sorted(own) if a in by_address), None)
-            if not reason and own & blacklisted:
-                reason = reasons["blacklisted"]
-            elif not reason and own & suppressed:
-                reason = reasons["suppressed"]
-            elif not reason and not sign_up and not partners and not own & held:
-                reason = reasons["no_consent"]
+            # the first that applies, most specific first
+            reason = (
+                next((blocks[p.id] for p in partners if p.id in blocks), None)
+                or next((by_address[a] for a in sorted(own) if a in by_address), None)
+                or (own & blacklisted and reasons["blacklisted"])
+                or (own & suppressed and reasons["suppressed"])
+                or (not (sign_up or partners or own & held) and reasons["no_consent"])
+            )
             if reason:
                 result[key] = reason
         return result

@@ -10,13 +10,12 @@ included), so a route added later is attacked too.
 
 import inspect
 
-from odoo.tests import HttpCase
-from odoo.tests import tagged
-from odoo.tests.common import JsonRpcException
-
 from odoo.addons.crm_customer_care.tests.rpc import password
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.addons.mass_mailing.controllers.main import MassMailController
+from odoo.tests import HttpCase
+from odoo.tests import tagged
+from odoo.tests.common import JsonRpcException
 
 # values for the path arguments of the routes (a mailing to the victims)
 PATH_VALUES = {"mail_id": 1, "token": "x", "code": "x", "mailing_trace_id": 1}

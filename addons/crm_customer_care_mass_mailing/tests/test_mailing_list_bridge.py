@@ -172,7 +172,9 @@ class TestMassMailingChecksConsent(MailingBridgeCommon):
                 {"name": "Dirk, by the web form", "email_from": "dirk@example.com"},
             ]
         )
-        traces, _mailing = self._send("crm.lead", self.lead | prospect | franks | dirks | dirk_again)
+        traces, _mailing = self._send(
+            "crm.lead", self.lead | prospect | franks | dirks | dirk_again
+        )
         opted_out = {res_id for res_id, trace in traces.items() if trace[1] == "mail_optout"}
         self.assertEqual(opted_out, {self.lead.id, prospect.id, franks.id})
         # Dirk's two leads: one mail (mass_mailing's duplicate check), not blocked
@@ -227,19 +229,14 @@ class TestMassMailingChecksConsent(MailingBridgeCommon):
         self.assertEqual(traces[contact.id][:2], ("cancel", "mail_optout"))
         self.assertIn("suppression list", traces[contact.id][2])
         self.env.cr.flush()
-        self.assertTrue(
-            self.env["mail.blacklist"].search([("email", "=", "gus.gone@example.com")])
-        )
+        self.assertTrue(self.env["mail.blacklist"].search([("email", "=", "gus.gone@example.com")]))
 
     def test_the_check_costs_the_same_for_more_recipients(self):
         """Set-based: 5 or 25 partners cost the same number of queries."""
 
         def run(count, tag):
             partners = self.env["res.partner"].create(
-                [
-                    {"name": f"R{tag}-{i}", "email": f"r{tag}-{i}@example.com"}
-                    for i in range(count)
-                ]
+                [{"name": f"R{tag}-{i}", "email": f"r{tag}-{i}@example.com"} for i in range(count)]
             )
             partners[::2]._ccare_record_consent("marketing", "email", "granted", source="form")
             Partner = self.env["res.partner"]

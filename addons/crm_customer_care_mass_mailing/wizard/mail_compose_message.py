@@ -26,8 +26,12 @@ class MailComposeMessage(models.TransientModel):
         recipients = {}
         for res_id in todo:
             values = mail_values_dict[res_id]
-            partner_ids = [command[1] for command in values.get("recipient_ids") or [] if command[1]]
-            addresses = email_normalize_all(f"{values.get('email_to') or ''},{values.get('email_cc') or ''}")
+            partner_ids = [
+                command[1] for command in values.get("recipient_ids") or [] if command[1]
+            ]
+            addresses = email_normalize_all(
+                f"{values.get('email_to') or ''},{values.get('email_cc') or ''}"
+            )
             recipients[res_id] = (
                 Partner.browse(partner_ids) | stand_for.get(res_id, Partner),
                 addresses,

@@ -30,7 +30,9 @@ class MailingMailingTest(models.TransientModel):
                 self.env._(
                     "The test mail was not sent: these addresses may not get e-mail marketing: "
                     "%(refused)s. Remove them and send again.",
-                    refused="; ".join(f"{address} ({blocks[address]})" for address in sorted(blocks)),
+                    refused="; ".join(
+                        f"{address} ({why})" for address, why in sorted(blocks.items())
+                    ),
                 )
             )
         return super().send_mail_test()
