@@ -41,8 +41,8 @@ from . import crm_account_service_request_statutory
 from . import res_partner_account
 from . import crm_customer_anonymisation
 from . import crm_customer_suppression
-from . import res_partner_suppression
-from . import crm_lead_suppression
+from . import mail_thread_blacklist
+from . import mail_thread_phone
 from . import res_partner_retention
 from . import res_partner_subject_access
 from . import crm_lead_stage_history
