@@ -64,9 +64,9 @@ class ResPartner(models.Model):
     ccare_id_type = fields.Selection(
         [("hkid", "Hong Kong Identity Card"), ("passport", "Passport"), ("other", "Other")],
         string="ID Type",
-        default="hkid",
         groups=SENSITIVE_GROUP,
-        help="A Hong Kong Identity Card number is checked on entry (format and check digit).",
+        help="A Hong Kong Identity Card number is checked on entry (format and check digit). "
+        "An ID number entered without a type is taken for an HKID.",
     )
     ccare_id_purpose = fields.Selection(
         [
@@ -107,16 +107,21 @@ class ResPartner(models.Model):
         for partner in self:
             partner.ccare_id_number_masked = hkid_mask(partner.ccare_id_number)
 
+    # No default type: a default of a field restricted to a group would be
+    # written, and refused, for every user who creates a contact.
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("ccare_id_number"):
                 vals["ccare_id_number"] = hkid_normalise(vals["ccare_id_number"])
+                vals.setdefault("ccare_id_type", "hkid")
         return super().create(vals_list)
 
     def write(self, vals):
         if vals.get("ccare_id_number"):
             vals = dict(vals, ccare_id_number=hkid_normalise(vals["ccare_id_number"]))
+            if "ccare_id_type" not in vals and not any(self.sudo().mapped("ccare_id_type")):
+                vals["ccare_id_type"] = "hkid"
         return super().write(vals)
 
     @api.constrains("ccare_id_number", "ccare_id_type", "ccare_id_purpose")

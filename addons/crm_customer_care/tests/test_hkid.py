@@ -61,6 +61,13 @@ class TestHkid(RpcCase):
         with self.assertRaisesRegex(ValidationError, "ID Collected For"):
             self.env["res.partner"].create({"name": "No Purpose", "ccare_id_number": "A123456(3)"})
 
+    def test_users_without_the_group_still_create_contacts(self):
+        """No field of the Sensitive Data group gets a default: a care user
+        creates and edits contacts as before."""
+        partner = self.env["res.partner"].with_user(self.care_user).create({"name": "Plain"})
+        partner.with_user(self.care_user).write({"ccare_name_zh": "平常"})
+        self.assertFalse(partner.sudo().ccare_id_type)
+
     def test_passport_numbers_are_not_hkids(self):
         partner = self.env["res.partner"].create(
             {

@@ -1,5 +1,5 @@
+from odoo import api
 from odoo import models
-from odoo.addons.crm_customer_care.models import crm_customer_care_deferred
 from odoo.addons.crm_customer_care.models.ccare_guard import unlocked
 
 from .loyalty_ledger import CLAWBACK
@@ -11,10 +11,9 @@ EPSILON = 0.0001
 class CrmCustomerCareDeferred(models.AbstractModel):
     _inherit = "crm.customer.care.deferred"
 
-    _STEPS = (
-        *crm_customer_care_deferred.CrmCustomerCareDeferred._STEPS,
-        ("loyalty.card", "_crm_deferred_settle_owed"),
-    )
+    @api.model
+    def _ccare_steps(self):
+        return [*super()._ccare_steps(), ("loyalty.card", "_crm_deferred_settle_owed")]
 
 
 class LoyaltyCard(models.Model):
