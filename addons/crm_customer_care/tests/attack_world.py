@@ -1,0 +1,144 @@
+"""Who attacks and what they attack, shared by the access matrix
+(``crm_loyalty/tests/test_access_matrix.py``) and the generated attack
+suites (``test_attack_*.py``): the groups of the matrix with one test user
+per group, and ``AttackWorld``, a record of any model to attack."""
+
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from odoo.addons.mail.tests.common import mail_new_test_user
+
+# key: the group's xml id; each user holds that group only (and what it implies)
+GROUPS = {
+    "care_user": "crm_customer_care.group_crm_customer_care_user",
+    "care_manager": "crm_customer_care.group_crm_customer_care_manager",
+    "sensitive": "crm_customer_care.group_crm_customer_care_sensitive_data",
+    "privacy": "crm_customer_care.group_crm_customer_care_privacy_officer",
+    "caller": "crm_callplan.group_crm_callplan_caller",
+    "cp_manager": "crm_callplan.group_crm_callplan_manager",
+    "agent": "crm_callplan.group_crm_callplan_agent",
+    "loyalty_user": "crm_loyalty.group_crm_loyalty_user",
+    "loyalty_manager": "crm_loyalty.group_crm_loyalty_manager",
+    "portal": "base.group_portal",
+    "public": "base.group_public",
+}
+
+# the most privileged user who is not an administrator: every internal group
+# of the matrix at once (the settings stay the administrator's)
+TOP = "top"
+
+# the groups from the least to the most privileged (by what they may touch)
+LADDER = (
+    "public",
+    "portal",
+    "agent",
+    "care_user",
+    "sensitive",
+    "caller",
+    "loyalty_user",
+    "privacy",
+    "care_manager",
+    "cp_manager",
+    "loyalty_manager",
+    TOP,
+)
+
+
+def installed_groups(env):
+    """``GROUPS`` minus the groups of addons that are not installed, and
+    ``TOP``: every installed internal group."""
+    groups = {key: xmlid for key, xmlid in GROUPS.items() if env.ref(xmlid, False)}
+    internal = [xmlid for key, xmlid in groups.items() if key not in ("portal", "public")]
+    return dict(groups, **{TOP: ",".join(internal)})
+
+
+def group_users(env, prefix, company=None, keys=tuple(GROUPS)):
+    """One user per installed group of ``keys`` (``TOP`` included on
+    demand), login ``<prefix>_<key>``, password ``rpc.password(login)``;
+    in ``company`` only when given."""
+    groups = installed_groups(env)
+    extra = {}
+    if company:
+        extra = {"company_id": company.id, "company_ids": [(6, 0, company.ids)]}
+    return {
+        key: mail_new_test_user(env, login=f"{prefix}_{key}", groups=groups[key], **extra)
+        for key in keys
+        if key in groups
+    }
+
+
+class AttackWorld:
+    """A record of any model in ``company``: the newest the database holds
+    there, else a copy of another company's, else one made from the model's
+    required fields (many2one fields get the world's record of their
+    comodel), so a model added later has a target without anyone writing
+    one. ``records`` may be seeded with the records a suite wants."""
+
+    def __init__(self, env, company, records=None):
+        self.env = env
+        self.company = company
+        self.records = dict(records or {})
+
+    def _company_field(self, model):
+        field = self.env[model]._fields.get("company_id")
+        return bool(field and field.store and field.type == "many2one")
+
+    def record(self, model):
+        if model not in self.records:
+            Model = self.env[model].with_context(active_test=False)
+            company = self._company_field(model)
+            domain = [("company_id", "=", self.company.id)] if company else []
+            record = Model.search(domain, limit=1, order="id desc")
+            if not record and company and (other := Model.search([], limit=1, order="id desc")):
+                record = other.copy({"company_id": self.company.id})
+            self.records[model] = record or self.make(model)
+        return self.records[model]
+
+    def values(self, model, overrides=None):
+        """Values for the required fields of ``model`` that have no default."""
+        Model = self.env[model]
+        defaults = Model.default_get(list(Model._fields))
+        vals = {}
+        for name, field in Model._fields.items():
+            if not field.required or not field.store or field.compute or defaults.get(name):
+                continue
+            if field.type == "many2one":
+                vals[name] = self.record(field.comodel_name).id
+            elif field.type == "selection":
+                vals[name] = field.get_values(self.env)[0]
+            elif field.type in ("char", "text", "html"):
+                vals[name] = f"Attack {name}"
+            elif field.type in ("integer", "float", "monetary"):
+                vals[name] = 1
+            elif field.type == "date":
+                vals[name] = fields.Date.today()
+            elif field.type == "datetime":
+                vals[name] = fields.Datetime.now()
+            elif field.type == "binary":
+                vals[name] = "YQ=="
+        if self._company_field(model):
+            vals["company_id"] = self.company.id
+        return dict(vals, **(overrides or {}))
+
+    def make(self, model):
+        """Create a record; a model only the server writes (anomalies from
+        the detection job's SQL) gets its row the same way."""
+        vals = self.values(model)
+        try:
+            with self.env.cr.savepoint():
+                return self.env[model].create(vals)
+        except UserError:
+            Model = self.env[model]
+            columns = [name for name, field in Model._fields.items() if field.column_type]
+            vals = dict(Model.default_get(columns), **vals)
+            names = [name for name in vals if name in columns and name != "id"]
+            self.env.cr.execute(
+                SQL(
+                    "INSERT INTO %s (%s) VALUES %s RETURNING id",
+                    SQL.identifier(Model._table),
+                    SQL(", ").join(SQL.identifier(name) for name in names),
+                    tuple(vals[name] for name in names),
+                )
+            )
+            return Model.browse(self.env.cr.fetchone()[0])
