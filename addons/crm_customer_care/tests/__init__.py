@@ -38,3 +38,4 @@ from . import test_suppression
 from . import test_hkid
 from . import test_attack_domains
 from . import test_attack_methods
+from . import test_attack_guarded

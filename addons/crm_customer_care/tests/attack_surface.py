@@ -80,12 +80,24 @@ EXEMPTIONS = {
     "mailing_models": {},
     # "model.method": why (test_attack_methods.py)
     "public_methods": {
-        "helpdesk.ticket.message_new": "mail gateway entry (api.model, no record): creates as the caller",
-        "report.crm_customer_care.analysis_xlsx.generate_xlsx_report": "renderer of report_xlsx: takes a workbook, no record; the report route reads the records as the user",
-        "report.crm_customer_care.customer_review_xlsx.generate_xlsx_report": "renderer of report_xlsx: takes a workbook, no record; the report route reads the records as the user",
+        "helpdesk.ticket.message_new": (
+            "the mail gateway's entry (api.model, no record): creates as the caller"
+        ),
+        "report.crm_customer_care.analysis_xlsx.generate_xlsx_report": (
+            "report_xlsx's renderer (a workbook, no record): the report route reads as the user"
+        ),
+        "report.crm_customer_care.customer_review_xlsx.generate_xlsx_report": (
+            "report_xlsx's renderer (a workbook, no record): the report route reads as the user"
+        ),
     },
-    # "model.field": why (test_attack_guarded.py)
-    "guarded_fields": {},
+    # "model.field": why the caller gives this workflow field when the record
+    # is made (its create is not attacked; its write is) (test_attack_guarded.py)
+    "guarded_fields": {
+        "crm.loyalty.redemption.card_id": "the member's request: the card it spends from",
+        "crm.loyalty.redemption.points": "the request's points (a reward's own), debited at once",
+        "crm.loyalty.redemption.reward_id": "the reward the member requests",
+        "crm.loyalty.redemption.request_key": "the portal form's key: a request sent twice is one",
+    },
     # "model.field": why (test_attack_foreign_fields.py: our fields on Odoo's models)
     "foreign_fields": {},
 }

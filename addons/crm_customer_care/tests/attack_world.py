@@ -4,10 +4,10 @@ suites (``test_attack_*.py``): the groups of the matrix with one test user
 per group, and ``AttackWorld``, a record of any model to attack."""
 
 from odoo import fields
+from odoo.addons.crm_customer_care.models.ccare_guard import unlocked
+from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.exceptions import UserError
 from odoo.tools import SQL
-
-from odoo.addons.mail.tests.common import mail_new_test_user
 
 # key: the group's xml id; each user holds that group only (and what it implies)
 GROUPS = {
@@ -80,6 +80,17 @@ class AttackWorld:
         self.company = company
         self.records = dict(records or {})
 
+    def attempt(self, function, *args):
+        """Run ``function`` in a savepoint; on an error, forget the records
+        made meanwhile (rolled back with it) and raise it."""
+        known = dict(self.records)
+        try:
+            with self.env.cr.savepoint():
+                return function(*args)
+        except Exception:
+            self.records = known
+            raise
+
     def _company_field(self, model):
         field = self.env[model]._fields.get("company_id")
         return bool(field and field.store and field.type == "many2one")
@@ -91,12 +102,17 @@ class AttackWorld:
             domain = [("company_id", "=", self.company.id)] if company else []
             record = Model.search(domain, limit=1, order="id desc")
             if not record and company and (other := Model.search([], limit=1, order="id desc")):
-                record = other.copy({"company_id": self.company.id})
+                try:
+                    with self.env.cr.savepoint():
+                        record = other.copy({"company_id": self.company.id})
+                except UserError:
+                    record = None  # only the server makes them: made below
             self.records[model] = record or self.make(model)
         return self.records[model]
 
     def values(self, model, overrides=None):
-        """Values for the required fields of ``model`` that have no default."""
+        """Values for the required fields of ``model`` that have no default
+        (as a client sends them: JSON)."""
         Model = self.env[model]
         defaults = Model.default_get(list(Model._fields))
         vals = {}
@@ -112,9 +128,9 @@ class AttackWorld:
             elif field.type in ("integer", "float", "monetary"):
                 vals[name] = 1
             elif field.type == "date":
-                vals[name] = fields.Date.today()
+                vals[name] = fields.Date.to_string(fields.Date.today())
             elif field.type == "datetime":
-                vals[name] = fields.Datetime.now()
+                vals[name] = fields.Datetime.to_string(fields.Datetime.now())
             elif field.type == "binary":
                 vals[name] = "YQ=="
         if self._company_field(model):
@@ -122,23 +138,28 @@ class AttackWorld:
         return dict(vals, **(overrides or {}))
 
     def make(self, model):
-        """Create a record; a model only the server writes (anomalies from
-        the detection job's SQL) gets its row the same way."""
+        """Create a record; one only the server creates is made as the server
+        makes it (its append-only key unlocked), or by SQL (anomalies come
+        from the detection job's SQL)."""
+        Model = self.env[model]
         vals = self.values(model)
-        try:
-            with self.env.cr.savepoint():
-                return self.env[model].create(vals)
-        except UserError:
-            Model = self.env[model]
-            columns = [name for name, field in Model._fields.items() if field.column_type]
-            vals = dict(Model.default_get(columns), **vals)
-            names = [name for name in vals if name in columns and name != "id"]
-            self.env.cr.execute(
-                SQL(
-                    "INSERT INTO %s (%s) VALUES %s RETURNING id",
-                    SQL.identifier(Model._table),
-                    SQL(", ").join(SQL.identifier(name) for name in names),
-                    tuple(vals[name] for name in names),
-                )
+        keys = [Model._ccare_append_only_key()] if hasattr(Model, "_ccare_append_only_key") else []
+        for unlock in ([], keys):
+            try:
+                with self.env.cr.savepoint(), unlocked(*unlock):
+                    return Model.create(vals)
+            except UserError as error:
+                if type(error) is not UserError:
+                    raise  # a ValidationError: the values are wrong, say so
+        columns = [name for name, field in Model._fields.items() if field.column_type]
+        vals = dict(Model.default_get(columns), **vals)
+        names = [name for name in vals if name in columns and name != "id"]
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO %s (%s) VALUES %s RETURNING id",
+                SQL.identifier(Model._table),
+                SQL(", ").join(SQL.identifier(name) for name in names),
+                tuple(vals[name] for name in names),
             )
-            return Model.browse(self.env.cr.fetchone()[0])
+        )
+        return Model.browse(self.env.cr.fetchone()[0])
