@@ -91,6 +91,17 @@ class AttackWorld:
             self.records = known
             raise
 
+    def rows(self, records):
+        """The rows of ``records`` as the database holds them (to compare)."""
+        self.env.flush_all()
+        rows = []
+        for record in records:
+            self.env.cr.execute(
+                SQL("SELECT * FROM %s WHERE id = %s", SQL.identifier(record._table), record.id)
+            )
+            rows.append(self.env.cr.fetchall())
+        return rows
+
     def _company_field(self, model):
         field = self.env[model]._fields.get("company_id")
         return bool(field and field.store and field.type == "many2one")

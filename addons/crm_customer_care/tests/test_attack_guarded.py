@@ -121,13 +121,6 @@ class TestAttackGuarded(RpcCase):
             return "2001-02-03 04:05:06"
         return "YQ==" if kind == "binary" else "attack"
 
-    def _row(self, record):
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL("SELECT * FROM %s WHERE id = %s", SQL.identifier(record._table), record.id)
-        )
-        return self.env.cr.fetchall()
-
     def _count(self, model):
         self.env.flush_all()
         self.env.cr.execute(SQL("SELECT count(*) FROM %s", SQL.identifier(self.env[model]._table)))
@@ -160,11 +153,11 @@ class TestAttackGuarded(RpcCase):
     def _attack_write(self, record, name, findings):
         field = record._fields[name]
         label, value = f"{record._name}.{name} write", self._value(field, record[name])
-        before = self._row(record)
+        before = self.world.rows(record)
         self._refused(label, record._name, "write", [record.ids, {name: value}], findings)
         as_top = record.with_user(self.top).sudo()
         self._guard_refuses(label, lambda: as_top.write({name: value}), findings)
-        if self._row(record) != before:
+        if self.world.rows(record) != before:
             findings.append(f"{label}: {record} changed")
 
     def _attack_create(self, model, vals, label, findings):
@@ -197,22 +190,23 @@ class TestAttackGuarded(RpcCase):
         for name, field in Model._fields.items():
             if field.store and name not in MAGIC:
                 self._attack_write(record, name, findings)
-        before = self._row(record)
+        before = self.world.rows(record)
         self._refused(f"{model} unlink", model, "unlink", [record.ids], findings)
         self._guard_refuses(f"{model} unlink", record.sudo().unlink, findings)
-        if self._row(record) != before:
+        if self.world.rows(record) != before:
             findings.append(f"{model} unlink: {record} deleted")
         if Model._ccare_server_create_only:
             self._attack_create(model, self.world.values(model), f"{model} create", findings)
 
     def test_every_guarded_field_refuses_every_client(self):
         exempt = EXEMPTIONS["guarded_fields"]
-        seen, findings, started, self.calls = set(), [], time.monotonic(), 0
+        seen, findings, started, self.calls, models = set(), [], time.monotonic(), 0, 0
         for mixin, attack in (
             (WORKFLOW, self._attack_workflow),
             (APPEND_ONLY, self._attack_append_only),
         ):
             for Model in guarded_models(self.env, mixin):
+                models += 1
                 if mixin == WORKFLOW:  # exemptions name workflow fields only
                     seen |= {f"{Model._name}.{name}" for name in Model._ccare_workflow_fields}
                 try:
@@ -220,5 +214,6 @@ class TestAttackGuarded(RpcCase):
                 except Exception as error:
                     findings.append(f"{Model._name}: cannot attack ({error!r})")
         check_exemptions(self, "guarded_fields", seen)
-        _logger.info("%s calls, %.0fs", self.calls, time.monotonic() - started)
+        elapsed = time.monotonic() - started
+        _logger.info("%s guarded models, %s calls, %.0fs", models, self.calls, elapsed)
         self.assertFalse(findings, "\n".join(findings))
