@@ -92,10 +92,11 @@ class AttackWorld:
             raise
 
     def rows(self, records):
-        """The rows of ``records`` as the database holds them (to compare)."""
+        """The rows of ``records`` (a recordset, or a list of them) as the
+        database holds them, to compare."""
         self.env.flush_all()
         rows = []
-        for record in records:
+        for record in (one for recordset in records for one in recordset):
             self.env.cr.execute(
                 SQL("SELECT * FROM %s WHERE id = %s", SQL.identifier(record._table), record.id)
             )
@@ -128,10 +129,15 @@ class AttackWorld:
         defaults = Model.default_get(list(Model._fields))
         vals = {}
         for name, field in Model._fields.items():
-            if not field.required or not field.store or field.compute or defaults.get(name):
+            default = defaults.get(name)
+            if field.type in ("one2many", "many2many"):  # [(6, 0, [])] sets nothing
+                default = [command for command in default or () if command[0] != 6 or command[2]]
+            if not field.required or not field.store or field.compute or default:
                 continue
             if field.type == "many2one":
                 vals[name] = self.record(field.comodel_name).id
+            elif field.type == "many2many":
+                vals[name] = [(6, 0, self.record(field.comodel_name).ids)]
             elif field.type == "selection":
                 vals[name] = field.get_values(self.env)[0]
             elif field.type in ("char", "text", "html"):

@@ -206,9 +206,11 @@ class TestAttackMethods(RpcCase):
         vals = self._wizard_values(model)
         Model = self.env[model]
         aimed = [
-            self.env[Model._fields[name].comodel_name].browse(value)
+            self.env[Model._fields[name].comodel_name].browse(
+                value if Model._fields[name].type == "many2one" else value[0][2]
+            )
             for name, value in vals.items()
-            if Model._fields[name].type == "many2one"
+            if Model._fields[name].type in ("many2one", "many2many")
         ]
         if "res_model" in vals:
             aimed.append(self.env[vals["res_model"]].browse(vals["res_id"]))

@@ -222,7 +222,7 @@ class TestServerInvariants(RpcCase):
 
     # ------------------------------------------------------------ the log
     def test_every_read_path_of_sensitive_data_is_logged(self):
-        self.customer.sudo().ccare_id_number = "X123"
+        self.customer.sudo().write({"ccare_id_number": "A123456(3)", "ccare_id_purpose": "law"})
         Log = self.env["crm.customer.sensitive.access"]
         for method, args, kwargs in (
             ("search_read", [[("id", "=", self.customer.id)]], {"fields": ["ccare_id_number"]}),

@@ -39,6 +39,8 @@ MATRIX = {
         "loyalty_user": "crwu",
         "loyalty_manager": "crwu",
     },
+    # the Cancel/Refuse dialog of a statutory request: privacy officers only
+    "crm.account.service.request.closure": {"privacy": "crw"},
     "crm.call": {"caller": "crw", "cp_manager": "crwu", "agent": "rw", "portal": "r"},
     "crm.call.agency": {"caller": "r", "cp_manager": "crwu"},
     "crm.call.allocation": {"caller": "r", "cp_manager": "crwu"},
