@@ -188,6 +188,7 @@ class CrmDataQualityCheck(models.Model):
             raise AccessError(
                 self.env._("Only a Customer Care manager can run the data-quality checks.")
             )
+        self.check_access("write")
         partners = self.env["res.partner"].sudo().search([])
         helper = self.env["crm.customer.care.chunked.job"]
         for chunk in helper._split_in_chunks(partners.ids):
@@ -195,6 +196,7 @@ class CrmDataQualityCheck(models.Model):
         return self.action_open_issues()
 
     def action_open_issues(self):
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_customer_care.crm_data_quality_issue_action"
         )

@@ -200,6 +200,7 @@ class HelpdeskTicket(models.Model):
     def action_convert_to_lead(self):
         """The wizard of ``helpdesk_mgmt_crm``, opened on this inquiry."""
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "helpdesk_mgmt_crm.helpdesk_ticket_create_lead_action"
         )

@@ -171,6 +171,7 @@ class ResPartner(models.Model):
 
     def action_open_segment_history(self):
         self.ensure_one()
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Segment History"),

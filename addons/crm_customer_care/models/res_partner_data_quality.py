@@ -350,6 +350,7 @@ class ResPartner(models.Model):
 
     def action_open_data_quality_issues(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_customer_care.crm_data_quality_issue_action"
         )

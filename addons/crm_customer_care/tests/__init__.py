@@ -37,3 +37,5 @@ from . import test_customer_review_action
 from . import test_suppression
 from . import test_hkid
 from . import test_attack_domains
+from . import test_attack_methods
+from . import test_attack_guarded

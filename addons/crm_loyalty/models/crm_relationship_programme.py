@@ -493,6 +493,7 @@ class CrmRelationshipProgramme(models.Model):
 
     def action_open_participants(self):
         self.ensure_one()
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Participants"),
@@ -503,6 +504,7 @@ class CrmRelationshipProgramme(models.Model):
         }
 
     def action_open_effectiveness(self):
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_loyalty.crm_relationship_effectiveness_report_action"
         )
@@ -510,4 +512,5 @@ class CrmRelationshipProgramme(models.Model):
         return action
 
     def action_print_effectiveness(self):
+        self.check_access("read")
         return self.env.ref("crm_loyalty.action_report_programme_effectiveness").report_action(self)

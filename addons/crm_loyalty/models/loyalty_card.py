@@ -1615,6 +1615,7 @@ class LoyaltyCard(models.Model):
         }
 
     def action_crm_print_statement(self):
+        self.check_access("read")
         return self.env.ref("crm_loyalty.action_report_points_statement").report_action(self)
 
     def _crm_statement_values(self):
