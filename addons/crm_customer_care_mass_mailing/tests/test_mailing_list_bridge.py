@@ -159,6 +159,18 @@ class TestMassMailingChecksConsent(MailingBridgeCommon):
         mails = self.env["mail.mail"].search([("mailing_id", "=", mailing.id)])
         self.assertEqual(mails.recipient_ids, self.c1 | self.c2)
 
+    def test_a_withdrawal_cancels_the_mailing_already_queued(self):
+        """Carla's mail is queued; she withdraws before the queue runs: her
+        mail is cancelled, with the reason; Dirk's still goes."""
+        _traces, mailing = self._send("res.partner", self.c1 | self.c2)
+        mails = self.env["mail.mail"].search([("mailing_id", "=", mailing.id)])
+        self.assertEqual(set(mails.mapped("state")), {"outgoing"})
+        self.c1._ccare_record_consent("marketing", "email", "withdrawn", source="form")
+        to_carla = mails.filtered(lambda mail: self.c1 in mail.recipient_ids)
+        self.assertEqual(to_carla.state, "cancel")
+        self.assertIn("Cancelled by consent", to_carla.failure_reason)
+        self.assertEqual((mails - to_carla).state, "outgoing")
+
     def test_mailing_to_leads_leaves_out_the_blocked(self):
         """The blacklisted lead of Carla, a prospect (never granted, nor any
         customer with its address) and a lead of Frank (never granted) are
