@@ -12,6 +12,7 @@ Two checks:
 
 import re
 from pathlib import Path
+from unittest.mock import patch
 
 import polib
 from lxml import html
@@ -31,7 +32,8 @@ LANG = "zh_HK"
 CUSTOMER_FACING = re.compile(
     r"ir\.ui\.view,arch_db:\w+\.(portal_|ccare_preferences|ccare_privacy|report_points_statement"
     r"|report_subject_access)"
-    r"|code:addons/\w+/(controllers/|models/mail_mail\.py|wizard/survey_invite\.py)"
+    r"|code:addons/\w+/(controllers/|models/mail_mail\.py|wizard/survey_invite\.py"
+    r"|models/res_partner_subject_access\.py)"
     r"|selection__(crm_account_service_request__(state|request_type|privacy_law)"
     r"|crm_customer_consent__(purpose|channel|state)|crm_loyalty_redemption__state"
     r"|crm_loyalty_points_lot__source|crm_call__(channel|state))__"
@@ -220,3 +222,41 @@ class TestZhHkMember(HttpCase):
         body = Markup(body.decode()) if isinstance(body, bytes) else body
         self.assertIn("積分結單", body)
         self.assertFalse(self._untranslated(body))
+
+    def test_subject_access_summary_in_chinese(self):
+        """The person reads their subject-access export: the privacy officer
+        prepares it in English, the summary is rendered in the person's
+        language, and it holds none of our English strings."""
+        officer = mail_new_test_user(
+            self.env,
+            login="zh_officer",
+            groups="crm_customer_care.group_crm_customer_care_privacy_officer",
+        )
+        wizard = (
+            self.env["crm.customer.subject.access"]
+            .with_user(officer)
+            .create({"partner_id": self.partner.id})
+        )
+        rendered = {}
+        Wizard = type(wizard)
+        original = Wizard._summary_document
+
+        def spy(this, sections):
+            rendered["lang"] = this.env.lang
+            rendered["html"] = (
+                this.env["ir.actions.report"]
+                .sudo()
+                ._render_qweb_html(
+                    "crm_customer_care.action_report_subject_access",
+                    this.ids,
+                    data={"sections": sections, "person": this.partner_id.sudo().display_name},
+                )[0]
+            )
+            return original(this, sections)
+
+        with patch.object(Wizard, "_summary_document", spy):
+            wizard.action_export()
+        self.assertEqual(rendered["lang"], LANG)
+        page = rendered["html"].decode()
+        self.assertIn("所持有的個人資料", page)
+        self.assertFalse(self._untranslated(page))
