@@ -358,16 +358,22 @@ class DemoYear:
     # ---------------------------------------------------- loyalty
     def start_loyalty(self):
         """The Customer Club (crm_loyalty's demo) for the consumers, and a
-        sale_loyalty rule on the hampers: those orders earn points at
-        confirmation, the product's own path (used for the refund story)."""
+        sale_loyalty rule on the Club gift set: its orders earn points at
+        confirmation, sale_loyalty's own path (the refund story). The demo
+        club has no trigger (it applied to no order): it applies itself now."""
         club = self.ref("crm_loyalty.loyalty_program_customer_club")
         if not club:
             return
         self.club = club
+        club.write({"trigger": "auto", "applies_on": "both"})
+        self.gift_set = self.env["product.product"].create(
+            {"name": "Harbour Club Gift Set", "list_price": 880.0, "type": "service",
+             "invoice_policy": "order", "taxes_id": [(5, 0, 0)]}
+        )  # fmt: skip
         self.env["loyalty.rule"].create(
             {
                 "program_id": club.id,
-                "product_ids": [(6, 0, self.products[XMAS].ids)],
+                "product_ids": [(6, 0, self.gift_set.ids)],
                 "reward_point_mode": "money",
                 "reward_point_amount": 0.1,
             }
@@ -427,7 +433,7 @@ class DemoYear:
         order = self.env["sale.order"].create(
             {
                 "partner_id": card.partner_id.id,
-                "order_line": [(0, 0, {"product_id": self.products[XMAS].id,
+                "order_line": [(0, 0, {"product_id": self.gift_set.id,
                                        "product_uom_qty": 12})],
             }
         )  # fmt: skip
@@ -505,8 +511,10 @@ class DemoYear:
         vals_list = []
         for partner in members:
             for after in (False, True):
-                when = programme.date_start + timedelta(days=90 if after else -20)
-                score = self.rng.choice([6, 7, 8, 9, 10] if after else [4, 6, 7, 8, 9])
+                when = programme.date_start - timedelta(days=20)
+                if after:
+                    when = min(programme.date_start + timedelta(days=90), self.today)
+                score = self.rng.choice([7, 8, 9, 9, 10, 10] if after else [3, 5, 6, 7, 8, 9])
                 vals_list.append(
                     {
                         "survey_id": survey.id,
@@ -729,6 +737,13 @@ class DemoYear:
         done = self.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
         if not team or not answered or not done:
             return
+        # everyone gets an answer within one working day (the demo's SLAs
+        # cover key accounts and complaints only)
+        env["helpdesk.sla"].create(
+            {"name": "Everyone: answer within one working day", "ccare_kind": "response",
+             "team_ids": [(6, 0, team.ids)], "stage_id": answered.id, "hours": 8,
+             "resource_calendar_id": team.resource_calendar_id.id}
+        )  # fmt: skip
         categories = env["helpdesk.ticket.category"].search([])
         channels = env["helpdesk.ticket.channel"].search([])
         topics = [
