@@ -81,10 +81,10 @@ SEASON = {1: 1.35, 2: 1.45, 3: 0.85, 4: 0.9, 5: 0.9, 6: 1.0, 7: 0.8, 8: 0.8, 9: 
           11: 1.1, 12: 1.55}  # fmt: skip
 # profile: share of customers, orders a month, order value, company
 PROFILES = {
-    "key": (0.06, 1.6, 18000.0, True),
-    "growth": (0.40, 0.55, 4200.0, True),
+    "key": (0.06, 1.0, 24000.0, True),
+    "growth": (0.40, 0.36, 5200.0, True),
     "prospect": (0.12, 0.0, 0.0, True),
-    "consumer": (0.35, 0.32, 650.0, False),
+    "consumer": (0.35, 0.22, 700.0, False),
     "dormant": (0.07, 0.0, 0.0, False),
 }
 FINDINGS = [
@@ -330,12 +330,18 @@ class DemoYear:
             return
         orders = self.env["sale.order"].create(vals_list)
         orders.action_confirm()
+        by_day = {}
         for order, day in zip(orders, dates, strict=True):
             order.date_order = at(day, 11)
-        invoices = orders._create_invoices(grouped=True)
-        for invoice in invoices:
-            order = invoice.line_ids.sale_line_ids.order_id[:1]
-            invoice.invoice_date = order.date_order.date()
+            by_day.setdefault(day, []).append(order.id)
+        # invoiced the day of the order: one batch per day, dated at creation
+        invoices = self.env["account.move"]
+        for day, ids in sorted(by_day.items()):
+            invoices |= (
+                orders.browse(ids)
+                .with_context(default_invoice_date=day)
+                ._create_invoices(grouped=True)
+            )
         invoices.action_post()
         self.count("sale orders", len(orders))
         self.count("invoices", len(invoices))
@@ -438,8 +444,10 @@ class DemoYear:
             }
         )  # fmt: skip
         order.action_confirm()
-        invoice = order._create_invoices()
-        invoice.invoice_date = self.today - timedelta(days=20)
+        order.date_order = at(self.today - timedelta(days=20), 11)
+        invoice = order.with_context(
+            default_invoice_date=self.today - timedelta(days=20)
+        )._create_invoices()
         invoice.action_post()
         card.invalidate_recordset()
         if card.points > 0:
