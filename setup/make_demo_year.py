@@ -36,49 +36,116 @@ MARK = "crm_customer_care.demo_year"
 
 # --------------------------------------------------------------- the city
 SURNAMES = [
-    ("Chan", "陳"), ("Wong", "黃"), ("Lee", "李"), ("Cheung", "張"), ("Lau", "劉"),
-    ("Ho", "何"), ("Leung", "梁"), ("Ng", "吳"), ("Tang", "鄧"), ("Lam", "林"),
-    ("Yip", "葉"), ("Tsang", "曾"), ("Chow", "周"), ("Kwok", "郭"), ("Fung", "馮"),
-    ("Mak", "麥"), ("So", "蘇"), ("Yuen", "袁"),
-]  # fmt: skip
+    ("Chan", "陳"),
+    ("Wong", "黃"),
+    ("Lee", "李"),
+    ("Cheung", "張"),
+    ("Lau", "劉"),
+    ("Ho", "何"),
+    ("Leung", "梁"),
+    ("Ng", "吳"),
+    ("Tang", "鄧"),
+    ("Lam", "林"),
+    ("Yip", "葉"),
+    ("Tsang", "曾"),
+    ("Chow", "周"),
+    ("Kwok", "郭"),
+    ("Fung", "馮"),
+    ("Mak", "麥"),
+    ("So", "蘇"),
+    ("Yuen", "袁"),
+]
 GIVEN = [
-    ("Tai Man", "大文"), ("Siu Ming", "小明"), ("Ka Yan", "嘉欣"), ("Wing Sze", "詠詩"),
-    ("Chi Keung", "志強"), ("Mei Ling", "美玲"), ("Ho Yin", "浩然"), ("Kwok Wai", "國偉"),
-    ("Suk Fan", "淑芬"), ("Man Kit", "文傑"), ("Yuk Lan", "玉蘭"), ("Chun Hei", "俊熙"),
-    ("Hoi Ying", "凱瑩"), ("Wai Lun", "偉倫"), ("Pui Shan", "佩珊"), ("Kin Fai", "健輝"),
-]  # fmt: skip
+    ("Tai Man", "大文"),
+    ("Siu Ming", "小明"),
+    ("Ka Yan", "嘉欣"),
+    ("Wing Sze", "詠詩"),
+    ("Chi Keung", "志強"),
+    ("Mei Ling", "美玲"),
+    ("Ho Yin", "浩然"),
+    ("Kwok Wai", "國偉"),
+    ("Suk Fan", "淑芬"),
+    ("Man Kit", "文傑"),
+    ("Yuk Lan", "玉蘭"),
+    ("Chun Hei", "俊熙"),
+    ("Hoi Ying", "凱瑩"),
+    ("Wai Lun", "偉倫"),
+    ("Pui Shan", "佩珊"),
+    ("Kin Fai", "健輝"),
+]
 BRANDS = [
-    ("Harbour Light", "港光"), ("Golden Dragon", "金龍"), ("Pearl River", "珠江"),
-    ("Victoria Peak", "太平山"), ("Jade Garden", "翠園"), ("Kowloon Star", "九龍星"),
-    ("Lion Rock", "獅子山"), ("Star Ferry", "天星"), ("Eastern Pearl", "東方明珠"),
-    ("Silver Bay", "銀灣"), ("Bauhinia", "紫荊"), ("Evergreen", "長青"),
-    ("Red Lantern", "紅燈籠"), ("Sunrise", "旭日"), ("Tai Ping", "太平"),
-    ("Fragrant Harbour", "香江"), ("Crystal Bay", "水晶灣"), ("Lucky Horse", "福馬"),
-]  # fmt: skip
+    ("Harbour Light", "港光"),
+    ("Golden Dragon", "金龍"),
+    ("Pearl River", "珠江"),
+    ("Victoria Peak", "太平山"),
+    ("Jade Garden", "翠園"),
+    ("Kowloon Star", "九龍星"),
+    ("Lion Rock", "獅子山"),
+    ("Star Ferry", "天星"),
+    ("Eastern Pearl", "東方明珠"),
+    ("Silver Bay", "銀灣"),
+    ("Bauhinia", "紫荊"),
+    ("Evergreen", "長青"),
+    ("Red Lantern", "紅燈籠"),
+    ("Sunrise", "旭日"),
+    ("Tai Ping", "太平"),
+    ("Fragrant Harbour", "香江"),
+    ("Crystal Bay", "水晶灣"),
+    ("Lucky Horse", "福馬"),
+]
 TRADES = [
-    ("Trading", "貿易"), ("Logistics", "物流"), ("Engineering", "工程"),
-    ("Food Supplies", "食品"), ("Electronics", "電子"), ("Textiles", "紡織"),
-    ("Printing", "印刷"), ("Catering", "飲食"), ("Design", "設計"),
-    ("Medical Supplies", "醫療用品"), ("Property Services", "物業服務"),
-]  # fmt: skip
+    ("Trading", "貿易"),
+    ("Logistics", "物流"),
+    ("Engineering", "工程"),
+    ("Food Supplies", "食品"),
+    ("Electronics", "電子"),
+    ("Textiles", "紡織"),
+    ("Printing", "印刷"),
+    ("Catering", "飲食"),
+    ("Design", "設計"),
+    ("Medical Supplies", "醫療用品"),
+    ("Property Services", "物業服務"),
+]
 DISTRICTS = [
-    ("Central", "Queen's Road Central"), ("Wan Chai", "Hennessy Road"),
-    ("Kwun Tong", "Hoi Bun Road"), ("Sha Tin", "Sha Tin Centre Street"),
-    ("Tsuen Wan", "Castle Peak Road"), ("Mong Kok", "Nathan Road"),
-    ("Causeway Bay", "Yee Wo Street"), ("Tsim Sha Tsui", "Canton Road"),
-    ("Kwai Chung", "Kwai Chung Road"), ("Sheung Wan", "Des Voeux Road Central"),
-    ("Quarry Bay", "King's Road"), ("Tuen Mun", "Tuen Mun Heung Sze Wui Road"),
-]  # fmt: skip
+    ("Central", "Queen's Road Central"),
+    ("Wan Chai", "Hennessy Road"),
+    ("Kwun Tong", "Hoi Bun Road"),
+    ("Sha Tin", "Sha Tin Centre Street"),
+    ("Tsuen Wan", "Castle Peak Road"),
+    ("Mong Kok", "Nathan Road"),
+    ("Causeway Bay", "Yee Wo Street"),
+    ("Tsim Sha Tsui", "Canton Road"),
+    ("Kwai Chung", "Kwai Chung Road"),
+    ("Sheung Wan", "Des Voeux Road Central"),
+    ("Quarry Bay", "King's Road"),
+    ("Tuen Mun", "Tuen Mun Heung Sze Wui Road"),
+]
 # name, list price; the seasons sell their own products
 PRODUCTS = [
-    ("Office Paper A4 (5 reams)", 180.0), ("Printer Toner Cartridge", 620.0),
-    ("Jasmine Tea Tin", 95.0), ("Lai See Packets (100)", 48.0),
-    ("Poon Choi Catering Set", 1280.0), ("Mooncake Gift Box", 388.0),
-    ("Christmas Hamper", 860.0), ("Ergonomic Office Chair", 2350.0),
-]  # fmt: skip
+    ("Office Paper A4 (5 reams)", 180.0),
+    ("Printer Toner Cartridge", 620.0),
+    ("Jasmine Tea Tin", 95.0),
+    ("Lai See Packets (100)", 48.0),
+    ("Poon Choi Catering Set", 1280.0),
+    ("Mooncake Gift Box", 388.0),
+    ("Christmas Hamper", 860.0),
+    ("Ergonomic Office Chair", 2350.0),
+]
 CNY, MID_AUTUMN, XMAS = 3, 5, 6  # index of the seasonal product
-SEASON = {1: 1.35, 2: 1.45, 3: 0.85, 4: 0.9, 5: 0.9, 6: 1.0, 7: 0.8, 8: 0.8, 9: 1.1, 10: 1.0,
-          11: 1.1, 12: 1.55}  # fmt: skip
+SEASON = {
+    1: 1.35,
+    2: 1.45,
+    3: 0.85,
+    4: 0.9,
+    5: 0.9,
+    6: 1.0,
+    7: 0.8,
+    8: 0.8,
+    9: 1.1,
+    10: 1.0,
+    11: 1.1,
+    12: 1.55,
+}
 # profile: share of customers, orders a month, order value, company
 PROFILES = {
     "key": (0.06, 1.0, 24000.0, True),
@@ -149,10 +216,13 @@ def shift(env, table, column, ids_by_hours):
             env.cr.execute(
                 SQL(
                     "UPDATE %s SET %s = %s - make_interval(hours => %s) WHERE id = ANY(%s)",
-                    SQL.identifier(table), SQL.identifier(column), SQL.identifier(column),
-                    int(hours), list(ids),
+                    SQL.identifier(table),
+                    SQL.identifier(column),
+                    SQL.identifier(column),
+                    int(hours),
+                    list(ids),
                 )
-            )  # fmt: skip
+            )
     env.invalidate_all()
 
 
@@ -206,7 +276,9 @@ class DemoYear:
             else:
                 surname, given = rng.choice(SURNAMES), rng.choice(GIVEN)
                 name = f"{surname[0]} {given[0]} {surname[1]}{given[1]}"
-                email = f"{given[0].replace(' ', '').lower()}.{surname[0].lower()}{index}@example.hk"
+                email = (
+                    f"{given[0].replace(' ', '').lower()}.{surname[0].lower()}{index}@example.hk"
+                )
             vals_list.append(
                 {
                     "name": name,
@@ -301,13 +373,16 @@ class DemoYear:
             lines.append((0, 0, {"product_id": product.id, "product_uom_qty": qty}))
         return lines
 
-    def _buys(self, partner_id, index, start):
+    def _buys(self, partner_id, index, start, share):
+        """How many orders the customer places this month (``share``: the
+        part of the month that has passed)."""
         kind = self.profile[partner_id]
         rate = PROFILES[kind][1] * SEASON[start.month] * (0.6 + 0.6 * self.care[partner_id])
+        rate *= share
         if partner_id in self.churn and index > self.churn[partner_id]:
             return 0
         if partner_id in self.members:
-            rate *= 1.5  # the programme's effect (its holdout does not get it)
+            rate *= 1.6  # the programme's effect (its holdout does not get it)
         orders = int(rate)
         return orders + (1 if self.rng.random() < rate - orders else 0)
 
@@ -315,9 +390,10 @@ class DemoYear:
         end = month_end(start, self.today)
         if end < start:
             return
+        share = ((end - start).days + 1) / ((start + relativedelta(months=1) - start).days)
         vals_list, dates = [], []
         for partner in self.partners:
-            for _order in range(self._buys(partner.id, index, start)):
+            for _order in range(self._buys(partner.id, index, start, share)):
                 day = start + timedelta(days=self.rng.randint(0, (end - start).days))
                 vals_list.append(
                     {
@@ -373,9 +449,14 @@ class DemoYear:
         self.club = club
         club.write({"trigger": "auto", "applies_on": "both"})
         self.gift_set = self.env["product.product"].create(
-            {"name": "Harbour Club Gift Set", "list_price": 880.0, "type": "service",
-             "invoice_policy": "order", "taxes_id": [(5, 0, 0)]}
-        )  # fmt: skip
+            {
+                "name": "Harbour Club Gift Set",
+                "list_price": 880.0,
+                "type": "service",
+                "invoice_policy": "order",
+                "taxes_id": [(5, 0, 0)],
+            }
+        )
         self.env["loyalty.rule"].create(
             {
                 "program_id": club.id,
@@ -411,9 +492,7 @@ class DemoYear:
             ["amount_untaxed_signed:sum"],
         )
         amounts = {
-            by_partner[partner.id].id: round(total / 10)
-            for partner, total in rows
-            if total >= 10
+            by_partner[partner.id].id: round(total / 10) for partner, total in rows if total >= 10
         }
         if amounts:
             Card.browse(list(amounts))._crm_points_add(
@@ -439,10 +518,9 @@ class DemoYear:
         order = self.env["sale.order"].create(
             {
                 "partner_id": card.partner_id.id,
-                "order_line": [(0, 0, {"product_id": self.gift_set.id,
-                                       "product_uom_qty": 12})],
+                "order_line": [(0, 0, {"product_id": self.gift_set.id, "product_uom_qty": 12})],
             }
-        )  # fmt: skip
+        )
         order.action_confirm()
         order.date_order = at(self.today - timedelta(days=20), 11)
         invoice = order.with_context(
@@ -460,13 +538,12 @@ class DemoYear:
 
     # ---------------------------------------------------- programme
     def start_programme(self, start):
-        """Key and growth accounts that agreed to marketing e-mail are
+        """Growth accounts that agreed to marketing e-mail are
         enrolled in "Harbour Circle"; 30% are held out, drawn with the seed."""
         Partner = self.env["res.partner"]
         Partner._ccare_assign_all_segments()
-        key = self.ref("crm_customer_care.segment_key_accounts")
         growth = self.ref("crm_customer_care.segment_growth")
-        if not key or not growth:
+        if not growth:
             return
         consenting = self.partners.filtered(lambda p: self.rng.random() < 0.9)
         consenting._ccare_record_consent("marketing", "email", "granted", source="form")
@@ -474,7 +551,7 @@ class DemoYear:
             {
                 "name": "Harbour Circle Appreciation",
                 "programme_type": "service",
-                "segment_ids": [(6, 0, [key.id, growth.id])],
+                "segment_ids": [(6, 0, growth.ids)],
                 "loyalty_program_id": getattr(self, "club", self.env["loyalty.program"]).id,
                 "date_start": start,
                 "budget": 60000,
@@ -485,12 +562,20 @@ class DemoYear:
         )
         self.env["crm.relationship.cost.line"].create(
             [
-                {"programme_id": programme.id, "name": "Mid-Autumn dinner in Wan Chai",
-                 "amount_planned": 25000, "amount_actual": 23800},
-                {"programme_id": programme.id, "name": "Quarterly business reviews",
-                 "amount_planned": 12000, "amount_actual": 9600},
+                {
+                    "programme_id": programme.id,
+                    "name": "Mid-Autumn dinner in Wan Chai",
+                    "amount_planned": 25000,
+                    "amount_actual": 23800,
+                },
+                {
+                    "programme_id": programme.id,
+                    "name": "Quarterly business reviews",
+                    "amount_planned": 12000,
+                    "amount_actual": 9600,
+                },
             ]
-        )  # fmt: skip
+        )
         programme.action_start()
         participants = programme.participant_ids
         self.members = set(participants.filtered(lambda p: p.group == "member").partner_id.ids)
@@ -509,20 +594,30 @@ class DemoYear:
                 "title": "How likely are you to recommend us?",
                 "crm_programme_id": programme.id,
                 "question_and_page_ids": [
-                    (0, 0, {"title": "How likely are you to recommend us to a friend?",
-                            "question_type": "scale", "scale_min": 0, "scale_max": 10}),
+                    (
+                        0,
+                        0,
+                        {
+                            "title": "How likely are you to recommend us to a friend?",
+                            "question_type": "scale",
+                            "scale_min": 0,
+                            "scale_max": 10,
+                        },
+                    ),
                 ],
             }
-        )  # fmt: skip
+        )
         question = survey.question_ids
         members = programme.participant_ids.filtered(lambda p: p.group == "member").partner_id
         vals_list = []
         for partner in members:
+            before = self.rng.choice([3, 5, 6, 7, 8, 9])
+            # the same member answers again three months in, 2 to 4 points happier
             for after in (False, True):
                 when = programme.date_start - timedelta(days=20)
                 if after:
                     when = min(programme.date_start + timedelta(days=90), self.today)
-                score = self.rng.choice([7, 8, 9, 9, 10, 10] if after else [3, 5, 6, 7, 8, 9])
+                score = min(10, before + self.rng.randint(2, 4)) if after else before
                 vals_list.append(
                     {
                         "survey_id": survey.id,
@@ -530,11 +625,18 @@ class DemoYear:
                         "state": "done",
                         "end_datetime": at(when, 15),
                         "user_input_line_ids": [
-                            (0, 0, {"question_id": question.id, "answer_type": "scale",
-                                    "value_scale": score}),
+                            (
+                                0,
+                                0,
+                                {
+                                    "question_id": question.id,
+                                    "answer_type": "scale",
+                                    "value_scale": score,
+                                },
+                            ),
                         ],
                     }
-                )  # fmt: skip
+                )
         self.env["survey.user_input"].create(vals_list)
         self.count("survey answers", len(vals_list))
 
@@ -548,12 +650,20 @@ class DemoYear:
             return
         users = self.env["res.users"].create(
             [
-                {"name": "Mandy Cheung 張文迪", "login": "mandy.cheung",
-                 "email": "mandy.cheung@example.com.hk", "group_ids": [(6, 0, group.ids)]},
-                {"name": "Kelvin Lau 劉家偉", "login": "kelvin.lau",
-                 "email": "kelvin.lau@example.com.hk", "group_ids": [(6, 0, group.ids)]},
+                {
+                    "name": "Mandy Cheung 張文迪",
+                    "login": "mandy.cheung",
+                    "email": "mandy.cheung@example.com.hk",
+                    "group_ids": [(6, 0, group.ids)],
+                },
+                {
+                    "name": "Kelvin Lau 劉家偉",
+                    "login": "kelvin.lau",
+                    "email": "kelvin.lau@example.com.hk",
+                    "group_ids": [(6, 0, group.ids)],
+                },
             ]
-        )  # fmt: skip
+        )
         self.env["crm.call.caller"].create(
             [
                 {
@@ -676,13 +786,18 @@ class DemoYear:
         Stage = env["crm.stage"]
         stages = Stage.search([("is_won", "=", False)], order="sequence, id")
         reasons = env["crm.lost.reason"].create(
-            [{"name": "Price above the competitor's"}, {"name": "Chose a mainland supplier"},
-             {"name": "Budget frozen"}]
-        )  # fmt: skip
-        sellers = env.ref("base.user_admin") | (self.ref("crm_customer_care.user_care_user")
-                                                or env["res.users"])  # fmt: skip
-        buyers = self.partners.filtered(lambda p: self.profile[p.id] in ("key", "growth",
-                                                                        "prospect"))  # fmt: skip
+            [
+                {"name": "Price above the competitor's"},
+                {"name": "Chose a mainland supplier"},
+                {"name": "Budget frozen"},
+            ]
+        )
+        sellers = env.ref("base.user_admin") | (
+            self.ref("crm_customer_care.user_care_user") or env["res.users"]
+        )
+        buyers = self.partners.filtered(
+            lambda p: self.profile[p.id] in ("key", "growth", "prospect")
+        )
         count = max(4, round(self.n * 0.6))
         ages, leads = [], env["crm.lead"]
         for number in range(count):
@@ -748,17 +863,25 @@ class DemoYear:
         # everyone gets an answer within one working day (the demo's SLAs
         # cover key accounts and complaints only)
         env["helpdesk.sla"].create(
-            {"name": "Everyone: answer within one working day", "ccare_kind": "response",
-             "team_ids": [(6, 0, team.ids)], "stage_id": answered.id, "hours": 8,
-             "resource_calendar_id": team.resource_calendar_id.id}
-        )  # fmt: skip
+            {
+                "name": "Everyone: answer within one working day",
+                "ccare_kind": "response",
+                "team_ids": [(6, 0, team.ids)],
+                "stage_id": answered.id,
+                "hours": 8,
+                "resource_calendar_id": team.resource_calendar_id.id,
+            }
+        )
         categories = env["helpdesk.ticket.category"].search([])
         channels = env["helpdesk.ticket.channel"].search([])
         topics = [
-            "Delivery to {city} is late", "Invoice amount does not match the quotation",
-            "Can you deliver before Chinese New Year?", "Damaged hamper received",
-            "Change of billing address", "Request for a bilingual invoice 中英文發票",
-        ]  # fmt: skip
+            "Delivery to {city} is late",
+            "Invoice amount does not match the quotation",
+            "Can you deliver before Chinese New Year?",
+            "Damaged hamper received",
+            "Change of billing address",
+            "Request for a bilingual invoice 中英文發票",
+        ]
         count, span = max(6, round(self.n * 0.7)), min(365, 30 * self.months)
         vals_list, plans = [], []
         for _number in range(count):
@@ -783,15 +906,17 @@ class DemoYear:
         self.count("inquiries", len(tickets))
 
     def _answer_inquiries(self, tickets, plans, answered, done):
+        """``plans``: per ticket (hours since it came in, answered late?,
+        hours it took to answer)."""
         env = self.env
-        on_time = tickets.browse(
-            [t.id for t, (age, late, _d) in zip(tickets, plans, strict=True) if not late and age > 72]
-        )
+        plan = dict(zip(tickets.ids, plans, strict=True))
+        on_time = tickets.filtered(lambda t: not plan[t.id][1] and plan[t.id][0] > 72)
+        late = tickets.filtered(lambda t: plan[t.id][1] and plan[t.id][0] > 96)
         self._respond(on_time, answered, done)
         # received earlier: every timestamp moves back together
         received = {}
-        for ticket, (age, late, delay) in zip(tickets, plans, strict=True):
-            received.setdefault(age, []).append(ticket.id)
+        for ticket in tickets:
+            received.setdefault(plan[ticket.id][0], []).append(ticket.id)
         for column in ("create_date", "last_stage_update", "response_date", "closed_date"):
             shift(env, "helpdesk_ticket", column, received)
         sla_lines = {
@@ -800,25 +925,21 @@ class DemoYear:
         }
         for column in ("deadline", "last_state_date"):
             shift(env, "helpdesk_ticket_sla", column, sla_lines)
-        # the late ones are answered now, after their deadline, and dated
-        # when they were answered
-        late = tickets.browse(
-            [t.id for t, (age, late, _d) in zip(tickets, plans, strict=True) if late and age > 96]
-        )
+        # the late ones are answered now, after their (moved) deadline; then
+        # every answer is dated when it was given
         self._respond(late, answered, done)
         answered_at = {}
-        for ticket, (age, _late, delay) in zip(tickets, plans, strict=True):
-            if ticket in late or ticket in on_time:
-                answered_at.setdefault(age - delay if ticket in late else -delay, []).append(
-                    ticket.id
-                )
+        for ticket in on_time | late:
+            age, _late, delay = plan[ticket.id]
+            answered_at.setdefault(age - delay if ticket in late else -delay, []).append(ticket.id)
         for column in ("response_date", "closed_date", "last_stage_update"):
             shift(env, "helpdesk_ticket", column, answered_at)
         tickets._compute_response_hours()
         tickets._compute_ccare_deadlines()
         env["helpdesk.ticket"]._cron_escalate_overdue()
-        self.count("inquiries with a missed SLA",
-                   len(tickets.filtered(lambda t: t.sla_status == "missed")))  # fmt: skip
+        self.count(
+            "inquiries with a missed SLA", len(tickets.filtered(lambda t: t.sla_status == "missed"))
+        )
 
     def _respond(self, tickets, answered, done):
         for ticket in tickets:
@@ -900,7 +1021,7 @@ class DemoYear:
             if index == programme_at:
                 self.start_programme(start)
             self.make_month_sales(index, start)
-            if index >= calls_from:
+            if calls_from <= index < len(starts) - 1:  # the current month: planned below
                 self.make_month_calls(index, start)
             self.loyalty_month(start, month_end(start, self.today))
             if index >= calls_from:
@@ -923,17 +1044,27 @@ def main(env, seed, customers, months):
         return False
     started = time.monotonic()
     admin = env.ref("base.user_admin")
-    env = env(user=admin.id, su=True, context=dict(env.context, tracking_disable=True,
-                                                  mail_notrack=True, mail_create_nolog=True))  # fmt: skip
+    env = env(
+        user=admin.id,
+        su=True,
+        context=dict(env.context, tracking_disable=True, mail_notrack=True, mail_create_nolog=True),
+    )
     say("seed %s, %s customers, %s months", seed, customers, months)
     year = DemoYear(env, seed, customers, months)
     year.run()
     seconds = round(time.monotonic() - started)
     params.set_param(
         MARK,
-        json.dumps({"seed": seed, "customers": customers, "months": months,
-                    "date": str(year.today), "seconds": seconds}),
-    )  # fmt: skip
+        json.dumps(
+            {
+                "seed": seed,
+                "customers": customers,
+                "months": months,
+                "date": str(year.today),
+                "seconds": seconds,
+            }
+        ),
+    )
     env.cr.commit()
     for key, number in year.counts.items():
         say("%-32s %s", key, number)
@@ -968,14 +1099,30 @@ def _cli():
         import odoo.release  # noqa: PLC0415
 
         odoo_bin = str(Path(odoo.release.__file__).resolve().parent.parent / "odoo-bin")
-    env = dict(os.environ, DEMO_YEAR_SEED=str(args.seed),
-               DEMO_YEAR_CUSTOMERS=str(args.customers), DEMO_YEAR_MONTHS=str(args.months))  # fmt: skip
+    env = dict(
+        os.environ,
+        DEMO_YEAR_SEED=str(args.seed),
+        DEMO_YEAR_CUSTOMERS=str(args.customers),
+        DEMO_YEAR_MONTHS=str(args.months),
+    )
     with open(__file__, encoding="utf-8") as script:
         return subprocess.call(
-            [sys.executable, odoo_bin, "shell", "-c", str(root / "odoo.conf"),
-             "-d", args.database, "--no-http", "--log-level=warn", *extra],
-            stdin=script, cwd=root, env=env,
-        )  # fmt: skip
+            [
+                sys.executable,
+                odoo_bin,
+                "shell",
+                "-c",
+                str(root / "odoo.conf"),
+                "-d",
+                args.database,
+                "--no-http",
+                "--log-level=warn",
+                *extra,
+            ],
+            stdin=script,
+            cwd=root,
+            env=env,
+        )
 
 
 if "env" in globals():  # inside odoo-bin shell
