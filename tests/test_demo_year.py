@@ -48,6 +48,8 @@ facts = {
     "tiers": env["loyalty.card"].search_count([("crm_tier_id", "!=", False)]),
     "review_actions": sorted(review.action_ids.mapped("state")),
     "partners": env["res.partner"].search_count([]),
+    "hk_duplicates": env["crm.data.quality.issue"].search_count(
+        [("check_type", "=", "duplicate"), ("partner_id.country_id.code", "=", "HK")]),
     "hk_customers": env["res.partner"].search_count([("phone", "=like", "+852%")]),
     "zh_hk": env["res.partner"].search_count([("lang", "=", "zh_HK")]),
 }
@@ -126,3 +128,4 @@ def test_demo_year_fills_the_analytic_screens(odoo_bin, demo_db):
     assert facts["owed_cards"] >= 1 and facts["tiers"] >= 1, facts
     assert "done" in facts["review_actions"] and "open" in facts["review_actions"], facts
     assert facts["hk_customers"] >= 20 and facts["zh_hk"] >= 1, facts
+    assert facts["hk_duplicates"] >= 2, facts  # each twin of a pair is flagged
