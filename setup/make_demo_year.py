@@ -377,7 +377,7 @@ class DemoYear:
         """How many orders the customer places this month (``share``: the
         part of the month that has passed)."""
         kind = self.profile[partner_id]
-        rate = PROFILES[kind][1] * SEASON[start.month] * (0.6 + 0.6 * self.care[partner_id])
+        rate = PROFILES[kind][1] * SEASON[start.month] * (0.2 + 1.1 * self.care[partner_id])
         rate *= share
         if partner_id in self.churn and index > self.churn[partner_id]:
             return 0
