@@ -19,6 +19,7 @@ from . import crm_customer_sensitive_access
 from . import res_partner_sensitive
 from . import res_users_sensitive
 from . import base_sensitive_export
+from . import base_finite_numbers
 from . import res_partner_profit
 from . import mail_activity_type
 from . import mail_activity
