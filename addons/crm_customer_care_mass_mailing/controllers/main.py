@@ -126,6 +126,17 @@ class MassMailConsentController(MassMailController):
         return result
 
     @http.route()
+    @route_params(**{**MAILING_PARAMS, "mailing_id": Id("mailing.mailing", required=True)})
+    def mailing_confirm_unsubscribe_post(
+        self, mailing_id, document_id=None, email=None, hash_token=None
+    ):
+        # the form's parameters, read before mass_mailing int()s them (this
+        # route runs our _mailing_unsubscribe_from_list/_document)
+        return super().mailing_confirm_unsubscribe_post(
+            mailing_id, document_id=document_id, email=email, hash_token=hash_token
+        )
+
+    @http.route()
     @route_params(**MAILING_PARAMS)
     def mail_blocklist_add(self, mailing_id=None, document_id=None, email=None, hash_token=None):
         result = super().mail_blocklist_add(
