@@ -71,10 +71,7 @@ def check_exemptions(case, kind, seen):
 # section; keep every reason to one line.
 EXEMPTIONS = {
     # "model.field": why (test_attack_numbers.py)
-    "numeric": {
-        "res.users.karma": "gamification's res.users.write takes int() of it before any guard "
-        "(refused with a ValueError); only administrators write users",
-    },
+    "numeric": {},
     # "/route/path": why (test_attack_routes.py)
     "routes": {},
     # "model.field": why (test_attack_domains.py)

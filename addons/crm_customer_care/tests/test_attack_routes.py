@@ -201,7 +201,7 @@ class TestAttackRoutes(RpcCase):
         model = getattr(param, "model", None)
         if model and model in self.env:
             Model = self.env[model].with_user(self.portal)
-            return Model.has_access("read") and Model.search([], limit=1).id or 1
+            return (Model.has_access("read") and Model.search([], limit=1).id) or 1
         return "x"
 
     def _values(self, param):
