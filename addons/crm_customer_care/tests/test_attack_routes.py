@@ -53,8 +53,9 @@ PATH_ARG = re.compile(r"<(?:[^:<>]+:)?(\w+)>")
 REFUSALS = re.compile(r"^(odoo\.exceptions\.|werkzeug\.exceptions\.|odoo\.http\.SessionExpired)")
 
 
-def module_of(function):
-    parts = function.__module__.split(".")
+def module_of(code):
+    """The addon a function or class is defined in."""
+    parts = code.__module__.split(".")
     return parts[2] if parts[:2] == ["odoo", "addons"] else None
 
 
@@ -73,7 +74,7 @@ def our_hooks(controller, modules):
     mro = type(controller).__mro__
     hooks = set()
     for index, cls in enumerate(mro):
-        if cls.__module__.split(".")[2:3] and cls.__module__.split(".")[2] in modules:
+        if module_of(cls) in modules:
             for name, value in vars(cls).items():
                 if callable(value) and not hasattr(value, "original_routing"):
                     if any(name in vars(base) for base in mro[index + 1 :]):
@@ -293,7 +294,7 @@ class TestAttackRoutes(RpcCase):
         return failures
 
     def test_routes_answer_bad_parameters(self):
-        started, failures, count = time.time(), [], 0
+        started, failures = time.time(), []
         exempt = EXEMPTIONS["routes"]
         muted = mute_logger("odoo.http", "odoo.sql_db", "werkzeug")
         muted.__enter__()
@@ -303,7 +304,6 @@ class TestAttackRoutes(RpcCase):
                 continue
             for user in (self.portal, None, self.internal):
                 failures += self._attack(rule, bound, hooks, user)
-                count += 1
         _logger.info(
             "routes attack: %s routes x 3 users in %.1fs", len(self.routes), time.time() - started
         )
