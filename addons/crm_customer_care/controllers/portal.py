@@ -5,6 +5,11 @@ from odoo.http import request
 from ..models.crm_account_service_request import STATUTORY_TYPES
 from ..models.crm_customer_consent import CONSENT_CHANNELS
 from ..models.crm_customer_consent import CONSENT_PURPOSES
+from .params import Choice
+from .params import Id
+from .params import Names
+from .params import Text
+from .params import route_params
 
 # What a customer manages on the portal: marketing and sales calls on the
 # channels that make sense for them.
@@ -16,6 +21,14 @@ PORTAL_CHOICES = [
     ("sales_calls", "visit"),
     ("profiling", "email"),
 ]
+# the parameters of a decision sent from the portal or the preference page
+CHOICE_PARAMS = {
+    "purpose": Choice(dict.fromkeys(purpose for purpose, _channel in PORTAL_CHOICES)),
+    "channel": Choice(dict.fromkeys(channel for _purpose, channel in PORTAL_CHOICES)),
+    "state": Choice(("granted", "withdrawn")),
+}
+# a signed token of the e-mail links
+TOKEN = Text(1024)
 
 
 def ccare_privacy_rows(partner):
@@ -64,20 +77,22 @@ class CustomerCarePortal(CustomerPortal):
         return ccare_privacy_rows(partner)
 
     @http.route("/my/privacy", type="http", auth="user", website=True)
-    def portal_my_privacy(self, **kw):
+    @route_params(saved=Text(8))
+    def portal_my_privacy(self, saved=None, **kw):
         partner = request.env.user.partner_id
         values = self._prepare_portal_layout_values()
         values.update(
             page_name="privacy",
             partner=partner,
             rows=self._ccare_privacy_rows(partner),
-            saved=kw.get("saved"),
+            saved=saved,
             action_url="/my/privacy/update",
             token=False,
         )
         return request.render("crm_customer_care.portal_my_privacy", values)
 
     @http.route("/my/privacy/update", type="http", auth="user", methods=["POST"], website=True)
+    @route_params(**CHOICE_PARAMS)
     def portal_my_privacy_update(self, purpose=None, channel=None, state=None, **kw):
         # the visitor's own partner only: the sudo never reaches anyone else
         ccare_privacy_record(
@@ -116,6 +131,7 @@ class CustomerCarePortal(CustomerPortal):
     @http.route(
         "/ccare/preferences/<string:token>", type="http", auth="public", website=True, sitemap=False
     )
+    @route_params(token=TOKEN, saved=Text(8))
     def ccare_preferences(self, token, saved=None, **kw):
         partner, _purpose = request.env["res.partner"]._ccare_preference_partner(token)
         if not partner:
@@ -140,6 +156,7 @@ class CustomerCarePortal(CustomerPortal):
         website=True,
         sitemap=False,
     )
+    @route_params(token=TOKEN, **CHOICE_PARAMS)
     def ccare_preferences_update(self, token, purpose=None, channel=None, state=None, **kw):
         partner, _purpose = request.env["res.partner"]._ccare_preference_partner(token)
         if not partner:
@@ -162,6 +179,7 @@ class CustomerCarePortal(CustomerPortal):
         csrf=False,
         sitemap=False,
     )
+    @route_params(token=TOKEN)
     def ccare_unsubscribe_oneclick(self, token, **kw):
         """One-click unsubscribe (RFC 8058, the ``List-Unsubscribe-Post``
         header): withdraws the purpose of the mail, by e-mail."""
@@ -199,6 +217,12 @@ class CustomerCarePortal(CustomerPortal):
             )
         )
 
+    @http.route()
+    @route_params(counters=Names(required=True))
+    def counters(self, counters, **kw):
+        # the portal home's counters, read by our _prepare_home_portal_values
+        return super().counters(counters, **kw)
+
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "ccare_request_count" in counters:
@@ -206,12 +230,13 @@ class CustomerCarePortal(CustomerPortal):
         return values
 
     @http.route("/my/requests", type="http", auth="user", website=True)
-    def portal_my_requests(self, **kw):
+    @route_params(submitted=Text(8))
+    def portal_my_requests(self, submitted=None, **kw):
         values = self._prepare_portal_layout_values()
         values.update(
             page_name="account_requests",
             requests=self._ccare_my_requests(),
-            submitted=kw.get("submitted"),
+            submitted=submitted,
         )
         return request.render("crm_customer_care.portal_my_requests", values)
 
@@ -220,6 +245,11 @@ class CustomerCarePortal(CustomerPortal):
     PORTAL_REQUEST_TYPES = ("update", "close", "data_access", "data_correction", "data_erasure")
 
     @http.route("/my/requests/new", type="http", auth="user", methods=["GET", "POST"], website=True)
+    @route_params(
+        request_type=Choice(PORTAL_REQUEST_TYPES),
+        description=Text(10000),
+        **dict.fromkeys(PORTAL_REQUEST_FIELDS, Text(256)),
+    )
     def portal_my_request_new(self, request_type="update", description=None, **post):
         subject = request.env.user.partner_id
         partner = subject.commercial_partner_id
@@ -275,6 +305,7 @@ class CustomerCarePortal(CustomerPortal):
         return request.render("crm_customer_care.portal_my_request_new", values)
 
     @http.route("/my/requests/<int:request_id>/response", type="http", auth="user")
+    @route_params(request_id=Id("crm.account.service.request"))
     def portal_my_request_response(self, request_id, **kw):
         """The copy of their data, for the person who asked for it only."""
         service_request = request.env["crm.account.service.request"].sudo().browse(request_id)

@@ -21,6 +21,7 @@ from . import res_partner_sensitive
 from . import res_partner_hkid
 from . import res_users_sensitive
 from . import base_sensitive_export
+from . import base_finite_numbers
 from . import res_partner_profit
 from . import mail_activity_type
 from . import mail_activity

@@ -39,3 +39,5 @@ from . import test_hkid
 from . import test_attack_domains
 from . import test_attack_methods
 from . import test_attack_guarded
+from . import test_attack_numbers
+from . import test_attack_routes

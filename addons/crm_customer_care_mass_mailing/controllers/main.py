@@ -1,10 +1,22 @@
 from werkzeug.exceptions import Unauthorized
 
 from odoo import http
+from odoo.addons.crm_customer_care.controllers.params import Id
+from odoo.addons.crm_customer_care.controllers.params import Ids
+from odoo.addons.crm_customer_care.controllers.params import Text
+from odoo.addons.crm_customer_care.controllers.params import route_params
 from odoo.addons.crm_customer_care.controllers.portal import ccare_privacy_record
 from odoo.addons.mass_mailing.controllers.main import MassMailController
 from odoo.http import request
 from odoo.tools import email_normalize
+
+# the parameters of mass_mailing's unsubscribe page
+MAILING_PARAMS = {
+    "mailing_id": Id("mailing.mailing"),
+    "document_id": Id(),
+    "email": Text(320),
+    "hash_token": Text(256),
+}
 
 
 class MassMailConsentController(MassMailController):
@@ -121,6 +133,7 @@ class MassMailConsentController(MassMailController):
         return response
 
     @http.route()
+    @route_params(lists_optin_ids=Ids("mailing.list"), **MAILING_PARAMS)
     def mailing_update_list_subscription(
         self, mailing_id=None, document_id=None, email=None, hash_token=None, **post
     ):
@@ -145,6 +158,18 @@ class MassMailConsentController(MassMailController):
         return result
 
     @http.route()
+    @route_params(**{**MAILING_PARAMS, "mailing_id": Id("mailing.mailing", required=True)})
+    def mailing_confirm_unsubscribe_post(
+        self, mailing_id, document_id=None, email=None, hash_token=None
+    ):
+        # the form's parameters, read before mass_mailing int()s them (this
+        # route runs our _mailing_unsubscribe_from_list/_document)
+        return super().mailing_confirm_unsubscribe_post(
+            mailing_id, document_id=document_id, email=email, hash_token=hash_token
+        )
+
+    @http.route()
+    @route_params(**MAILING_PARAMS)
     def mail_blocklist_add(self, mailing_id=None, document_id=None, email=None, hash_token=None):
         result = self._ccare_refused(
             super().mail_blocklist_add,

@@ -101,6 +101,9 @@ class LoyaltyCard(models.Model):
     )
     crm_suspension_reason = fields.Char("Suspension Reason", readonly=True, copy=False)
 
+    # the balance is bounded as our own numbers (base_finite_numbers)
+    _ccare_bounded_numbers = ("points",)
+
     _crm_points_non_negative = models.Constraint(
         "CHECK (points >= 0)", "A loyalty balance can never be negative."
     )
@@ -929,7 +932,8 @@ class LoyaltyCard(models.Model):
         written) when the card expired or the balance is too low."""
         self.ensure_one()
         _ = self.env._
-        if points <= 0:
+        # written so that NaN fails them too (every comparison with NaN is false)
+        if not points > 0:
             raise UserError(_("Points to redeem must be positive (got %s).", points))
         self.flush_recordset(["points", "expiration_date", "active"])
         self.env.cr.execute(
@@ -945,7 +949,7 @@ class LoyaltyCard(models.Model):
             raise UserError(_("The card %s has expired: its points cannot be redeemed.", self.code))
         self.invalidate_recordset(["crm_suspended"])
         self._crm_check_not_suspended()
-        if points > balance + EPSILON:
+        if not points <= balance + EPSILON:
             raise UserError(
                 _(
                     "Cannot redeem %(points)s points: the balance of card %(code)s is %(balance)s.",
