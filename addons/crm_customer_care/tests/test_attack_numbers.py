@@ -20,6 +20,7 @@ and a redemption of NaN points passed the balance check (every comparison
 with NaN is false); ``test_issue_story`` replays it.
 """
 
+import base64
 import contextlib
 import json
 import logging
@@ -77,8 +78,21 @@ def _order_line(env):
     return {"order_id": order.id, "product_id": product.id}
 
 
+def _import_mapping(env):
+    # a mapping belongs to its uploader's wizard (record rule): the attacker's own
+    attacker = env["res.users"].search([("login", "=", "num_attacker")], limit=1)
+    source = env["utm.source"].search([], limit=1) or env["utm.source"].create({"name": "Attack"})
+    wizard = (
+        env["crm.customer.import.wizard"]
+        .with_user(attacker)
+        .create({"file": base64.b64encode(b"name\n"), "source_id": source.id})
+    )
+    return {"wizard_id": wizard.id}
+
+
 # models whose required values the generic factory cannot guess
 FACTORIES = {
+    "crm.customer.import.wizard.mapping": _import_mapping,
     "loyalty.generate.wizard": _generate_wizard,
     "sale.order.line": _order_line,
 }

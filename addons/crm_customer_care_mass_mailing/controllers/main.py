@@ -185,6 +185,7 @@ class MassMailConsentController(MassMailController):
         return result
 
     @http.route()
+    @route_params(**MAILING_PARAMS)
     def mail_blocklist_remove(self, mailing_id=None, document_id=None, email=None, hash_token=None):
         return self._ccare_refused(
             super().mail_blocklist_remove,
@@ -195,6 +196,12 @@ class MassMailConsentController(MassMailController):
         )
 
     @http.route()
+    @route_params(
+        **MAILING_PARAMS,
+        last_action=Text(64),
+        opt_out_reason_id=Id("mailing.subscription.optout"),
+        feedback=Text(4000),
+    )
     def mailing_send_feedback(
         self,
         mailing_id=None,
