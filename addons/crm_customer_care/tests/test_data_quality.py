@@ -171,6 +171,28 @@ class TestDataQuality(CustomerCareCommon):
             2,
         )
 
+    def test_our_own_partners_are_not_judged(self):
+        """Our company, its contacts and our staff have no customer profile:
+        the checks never open an issue on them, and rerunning closes those
+        opened before. E.g. a colleague's phone "12 34" is not an issue."""
+        own = self.env.company.partner_id
+        colleague = self.env["res.partner"].create(
+            {"name": "DQ Colleague", "parent_id": own.id, "phone": "12 34", "email": "x@dq"}
+        )
+        staff = self.care_user.partner_id
+        staff.write({"phone": "12 34", "country_id": self.be.id})
+        own_partners = own | colleague | staff
+        self.env["crm.data.quality.issue"].create(
+            {"check_id": self.check_phone.id, "partner_id": staff.id}
+        )
+        self._run(self.partners | own_partners)
+        live = self.env["crm.data.quality.issue"].search(
+            [("partner_id", "in", own_partners.ids), ("state", "=", "open")]
+        )
+        self.assertFalse(live, "no data-quality issue on our own company, contacts or staff")
+        self.assertEqual(staff.data_quality_score, 100)
+        self.assertIn((self.check_phone, self.bad_phone), self._pairs(self._issues()))
+
     def test_score_adds_the_weights(self):
         self.bad_email.phone = "999"
         self._run()
