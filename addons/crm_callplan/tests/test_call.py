@@ -68,7 +68,9 @@ class TestCall(CallPlanCommon):
         self.assertTrue(choice.is_answered)
         score = call.answer_ids.filtered(lambda a: a.question_type == "score")
         self.assertFalse(score.is_answered)
-        score.value_score = 0
+        # what the checklist shows before the caller answers: nothing, not -1
+        self.assertEqual(score.read(["value_score"])[0]["value_score"], False)
+        score.value_score = "0"
         self.assertTrue(score.is_answered)
 
     def test_on_time_and_compliance(self):
