@@ -36,3 +36,4 @@ from . import test_statutory_request
 from . import test_customer_review_action
 from . import test_suppression
 from . import test_search_defaults
+from . import test_view_layout
