@@ -37,3 +37,4 @@ from . import test_customer_review_action
 from . import test_suppression
 from . import test_search_defaults
 from . import test_view_layout
+from . import test_display_names
