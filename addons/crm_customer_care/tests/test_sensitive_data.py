@@ -150,6 +150,16 @@ class TestSensitiveData(CustomerCareCommon):
         self.anna.with_user(self.care_manager).read(["pnl_margin"])
         self.assertEqual(self._logs(self.care_manager).field_names, "pnl_margin")
 
+    def test_log_shows_the_fields_by_their_labels(self):
+        """The privacy officer reads "Cost of Goods, ID Number", the names on
+        the contact form, not pnl_cogs."""
+        self.anna.with_user(self.care_manager).read(["pnl_cogs", "pnl_margin"])
+        log = self._logs(self.care_manager).with_user(self.privacy_officer)
+        self.assertEqual(log.field_labels, "Cost of Goods, Margin")
+        arch = self.Log.with_user(self.privacy_officer).get_view(view_type="list")["arch"]
+        self.assertIn('name="field_labels"', arch)
+        self.assertRegex(arch, r'name="field_names"[^>]*optional="hide"')
+
     def test_anonymisation_erases_sensitive_fields(self):
         self.anna.write({"lifecycle_override": "closed"})
         self.anna._ccare_anonymise(reason="manual")
