@@ -1,5 +1,7 @@
 from datetime import date
 
+from lxml import etree
+
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
@@ -145,6 +147,26 @@ class TestSensitiveData(CustomerCareCommon):
             log.sudo().write({"field_names": "name"})
         with self.assertRaisesRegex(UserError, "cannot be deleted"):
             log.sudo().unlink()
+
+    def test_only_sensitive_fields_under_the_sensitive_heading(self):
+        """On the contact form, the "Sensitive Data" heading covers the
+        birth date and ID number only: the contact dates sit in a group of
+        their own."""
+        user = self.sensitive_user
+        user.group_ids |= self.env.ref("crm_customer_care.group_crm_customer_care_manager")
+        arch = etree.fromstring(
+            self.env["res.partner"]
+            .with_user(user)
+            .get_view(self.env.ref("base.view_partner_form").id)["arch"]
+        )
+        [heading] = arch.xpath("//*[@string='Sensitive Data']")
+        under = {node.get("name") for node in heading.iter("field")}
+        if heading.tag == "separator":  # a separator heads what follows it
+            under = {n.get("name") for n in heading.itersiblings() if n.tag == "field"}
+        self.assertEqual(under, {"ccare_birthdate", "ccare_id_number"})
+        self.assertLessEqual(under, set(self.env["res.partner"]._ccare_sensitive_fields()))
+        [dates] = arch.xpath("//field[@name='last_contact_date']/..")
+        self.assertEqual(dates.get("string"), "Contact Dates")
 
     def test_pnl_figures_are_sensitive(self):
         self.anna.with_user(self.care_manager).read(["pnl_margin"])
