@@ -6,6 +6,7 @@ from odoo import fields
 from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.exceptions import AccessError
 from odoo.exceptions import ValidationError
+from odoo.tests import TransactionCase
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -321,3 +322,22 @@ class TestDataQuality(CustomerCareCommon):
         )
         issue = self.bad_email.data_quality_issue_ids
         self.assertEqual(issue.action_open_record()["res_id"], self.bad_email.id)
+
+
+@tagged("post_install", "-at_install")
+class TestDataQualityDemo(TransactionCase):
+    def test_demo_shows_real_issues(self):
+        """Data Quality in the demo: the Jolly Joinery records' real problems,
+        not our own company's or staff's phones, nor Odoo's made-up numbers."""
+        if not self.env.ref("crm_customer_care.partner_jolly_joinery", raise_if_not_found=False):
+            self.skipTest("no demo data")
+        issues = self.env["crm.data.quality.issue"].search([("state", "=", "open")])
+        self.assertEqual(
+            {(issue.partner_id.name, issue.check_id.name) for issue in issues},
+            {
+                ("Jolly Joinery", "Valid email address"),
+                ("Jolly Joinery", "Phone dialable in E.164"),
+                ("Jolly Joinery SRL", "Probable duplicates"),
+                ("Jolly Joinery (old record)", "Probable duplicates"),
+            },
+        )
