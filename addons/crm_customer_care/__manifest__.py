@@ -74,6 +74,7 @@
         "demo/crm_customer_inquiry_demo.xml",
         "demo/crm_customer_buying_habits_demo.xml",
         "demo/crm_account_service_request_demo.xml",
+        "demo/crm_data_quality_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -37,12 +37,14 @@ def ccare_privacy_rows(partner):
     ``res.partner._ccare_contact_blocks``): one implementation for
     ``/my/privacy`` and the public preference page."""
     partner = partner.sudo()
-    current = {
-        (c.purpose, c.channel): c
-        for c in request.env["crm.customer.consent"]
+    account = partner.commercial_partner_id
+    current, of_account = {}, {}
+    for c in (
+        request.env["crm.customer.consent"]
         .sudo()
-        .search([("partner_id", "=", partner.id), ("is_current", "=", True)])
-    }
+        .search([("partner_id", "in", (partner | account).ids), ("is_current", "=", True)])
+    ):
+        (current if c.partner_id == partner else of_account)[c.purpose, c.channel] = c
     purposes, channels = dict(CONSENT_PURPOSES), dict(CONSENT_CHANNELS)
     rows = []
     for purpose, channel in PORTAL_CHOICES:
@@ -53,6 +55,9 @@ def ccare_privacy_rows(partner):
                 "channel": channel,
                 "label": f"{purposes[purpose]} — {channels[channel]}",
                 "consent": consent,
+                # the company's decision, which holds for a contact who
+                # decided nothing (see _ccare_contact_blocks)
+                "account_consent": of_account.get((purpose, channel)),
                 # what holds now (the account's do-not-contact or withdrawal
                 # holds for every contact of the company)
                 "block": partner._ccare_contact_blocks(purpose, channel).get(partner.id),
@@ -65,7 +70,7 @@ def ccare_privacy_record(partner, purpose, channel, state, source, evidence):
     """Record a decision from the portal or the preference page: only the
     choices offered, only for ``partner`` (the visitor's own contact, or the
     one the signed token names). Returns the consent, or None."""
-    if (purpose, channel) not in PORTAL_CHOICES or state not in ("granted", "withdrawn"):
+    if (purpose, channel) not in PORTAL_CHOICES or state not in ("granted", "refused", "withdrawn"):
         return None
     return partner.sudo()._ccare_record_consent(
         purpose, channel, state, source=source, evidence=evidence

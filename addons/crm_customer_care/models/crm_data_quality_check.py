@@ -133,8 +133,11 @@ class CrmDataQualityCheck(models.Model):
 
     # ------------------------------------------------------------ matching
     def _ccare_scope_domain(self):
+        """The partners this check judges: customers of its segments and
+        company, never our own companies, their contacts or our staff
+        (their data is not a customer profile)."""
         self.ensure_one()
-        domain = Domain.TRUE
+        domain = ~self.env["res.partner"]._ccare_own_partner_domain()
         if self.segment_ids:
             domain &= Domain("commercial_partner_id.segment_id", "in", self.segment_ids.ids)
         if self.company_id:

@@ -1,6 +1,7 @@
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 
@@ -116,6 +117,18 @@ class ResPartner(models.Model):
         self.env["res.partner"].invalidate_model(["segment_id", "write_date"])
         self.env["crm.customer.segment.history"].invalidate_model()
         moved.modified(["segment_id"])
+
+    @api.model
+    def _ccare_own_partner_domain(self):
+        """The partners that are us, not customers: our companies' partners
+        and their contacts, and the partners of internal users (archived
+        companies and users too). Call plans never call them and
+        data-quality checks never judge them. A domain (no query), for
+        searches run as superuser."""
+        everything = [("active", "in", (True, False))]
+        return Domain("commercial_partner_id.ref_company_ids", "any", everything) | Domain(
+            "user_ids", "any", [("share", "=", False), *everything]
+        )
 
     @api.model
     def _ccare_assign_all_segments(self):

@@ -250,6 +250,25 @@ class ResPartner(models.Model):
             result[partner_id] = f"{result[partner_id]}; {text}" if partner_id in result else text
         return result
 
+    def _ccare_open_duplicates(self):
+        """``{partner id: why}`` for the partners of ``self`` that an open
+        data-quality duplicate issue flags (one query): the records other
+        features leave alone until someone merges them or marks the issue
+        reviewed (not a duplicate)."""
+        issues = (
+            self.env["crm.data.quality.issue"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("partner_id", "in", self.ids),
+                    ("check_type", "=", "duplicate"),
+                    ("state", "=", "open"),
+                ],
+                ["partner_id", "message"],
+            )
+        )
+        return {issue.partner_id.id: issue.message or "" for issue in issues}
+
     @api.model
     def _ccare_sync_issues(self, partners, found):
         """Make the live issues of ``partners`` be exactly ``found``."""

@@ -41,3 +41,7 @@ from . import test_attack_methods
 from . import test_attack_guarded
 from . import test_attack_numbers
 from . import test_attack_routes
+from . import test_search_defaults
+from . import test_view_layout
+from . import test_display_names
+from . import test_pdf_reports

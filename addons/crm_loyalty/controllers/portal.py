@@ -65,7 +65,6 @@ class CrmLoyaltyPortal(CustomerPortal):
         )
         rows = []
         for card in cards_sudo:
-            lots = card.crm_lot_ids
             rewards = card.program_id.reward_ids.filtered("active")
             locked = card._crm_locked_rewards(rewards)
             reward_tiers = card._crm_reward_tiers(rewards)
@@ -75,11 +74,8 @@ class CrmLoyaltyPortal(CustomerPortal):
                     "reward_tiers": reward_tiers,
                     "tiers": card.program_id.crm_tier_ids.sorted("threshold"),
                     "card": card,
-                    "expiring": lots.filtered(
-                        lambda lot: (
-                            lot.remaining > 0 and lot.expiry_date and lot.expiry_date >= today
-                        )
-                    ).sorted("expiry_date")[:5],
+                    # the lots behind the card's Expiring Soon figure (one definition)
+                    "expiring": card._crm_expiring_lots(today),
                     "history": card.history_ids[:10],
                     "rewards": rewards - locked,
                     "redemptions": card.crm_redemption_ids[:10],

@@ -11,6 +11,7 @@ from odoo.addons.crm_customer_care.models.ccare_guard import is_unlocked
 from odoo.addons.crm_customer_care.models.ccare_guard import unlocked
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 from odoo.tools import SQL
 from odoo.tools import format_date
 
@@ -69,7 +70,13 @@ class LoyaltyCard(models.Model):
     crm_lot_ids = fields.One2many("crm.loyalty.points.lot", "card_id", string="Points Lots")
     crm_redemption_ids = fields.One2many("crm.loyalty.redemption", "card_id")
     crm_posting_ids = fields.One2many("crm.loyalty.posting", "card_id", string="Postings")
-    crm_points_expiring = fields.Float("Expiring Soon", compute="_compute_crm_expiry")
+    crm_points_expiring = fields.Float(
+        "Expiring Soon",
+        compute="_compute_crm_expiry",
+        help="Points whose lots expire within the program's warning period (Warn Before "
+        "Expiry): the points the member is warned about, and the lots listed on their "
+        "portal page under 'Points expiring soon'.",
+    )
     crm_points_pending = fields.Float(
         "Pending",
         compute="_compute_crm_pending",
@@ -122,14 +129,10 @@ class LoyaltyCard(models.Model):
             ["expiry_date:min"],
         )
         first = {card.id: date for card, date in rows}
+        Lot = self.env["crm.loyalty.points.lot"]
         soon = dict(
-            self.env["crm.loyalty.points.lot"]._read_group(
-                [
-                    ("card_id", "in", self.ids),
-                    ("remaining", ">", 0),
-                    ("expiry_date", ">=", today),
-                    ("expiry_date", "<=", today + relativedelta(days=90)),
-                ],
+            Lot._read_group(
+                Lot._crm_expiring_soon_domain(today) & Domain("card_id", "in", self.ids),
                 ["card_id"],
                 ["remaining:sum"],
             )
@@ -137,6 +140,15 @@ class LoyaltyCard(models.Model):
         for card in self:
             card.crm_next_expiry_date = first.get(card.id, False)
             card.crm_points_expiring = soon.get(card, 0.0)
+
+    def _crm_expiring_lots(self, today=None):
+        """The lots behind the cards' Expiring Soon figure, soonest first
+        (``crm.loyalty.points.lot._crm_expiring_soon_domain``)."""
+        Lot = self.env["crm.loyalty.points.lot"]
+        return Lot.search(
+            Lot._crm_expiring_soon_domain(today) & Domain("card_id", "in", self.ids),
+            order="expiry_date, id",
+        )
 
     def _compute_crm_pending(self):
         rows = (
