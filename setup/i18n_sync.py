@@ -6,8 +6,10 @@ For every ``addons/<addon>/i18n/<addon>.pot`` and every ``<lang>.po`` beside
 it: the .po gets exactly the .pot's entries (new ones untranslated, removed
 ones dropped, occurrences refreshed), each keeping its translation. A msgid
 whose only change is its white space (a template re-indented) keeps its
-translation too. ``--check`` writes nothing and exits 1 when a .po is out of
-step, for CI. Refresh the .pot first (README, *Translations*).
+translation too. The file is written as OCA's po-pretty-format check wants it
+(entries sorted by msgid, wrapped at 78 columns, a translation equal to its
+msgid left empty, one final newline). ``--check`` writes nothing and exits 1
+when a .po is out of step, for CI. Refresh the .pot first (README, *Translations*).
 """
 
 import argparse
@@ -35,8 +37,10 @@ def sync(pot_path, po_path):
     for name in ("Language", "Language-Team", "Plural-Forms", "Last-Translator"):
         if old.metadata.get(name):
             merged.metadata[name] = old.metadata[name]
-    for entry in pot:
+    for entry in sorted(pot, key=lambda entry: entry.msgid):
         translation = exact.get(entry.msgid) or loose.get(_key(entry.msgid), "")
+        if translation == entry.msgid:
+            translation = ""  # po-pretty-format: nothing to translate
         merged.append(
             polib.POEntry(
                 msgid=entry.msgid,
@@ -47,7 +51,7 @@ def sync(pot_path, po_path):
                 flags=entry.flags,
             )
         )
-    return str(merged)
+    return str(merged)  # ends with one newline
 
 
 def main():
@@ -58,10 +62,10 @@ def main():
     for pot_path in sorted(ROOT.glob("addons/*/i18n/*.pot")):
         for po_path in sorted(pot_path.parent.glob("*.po")):
             text = sync(pot_path, po_path)
-            if po_path.read_text(encoding="utf-8") != text + "\n":
+            if po_path.read_text(encoding="utf-8") != text:
                 stale.append(po_path.relative_to(ROOT))
                 if not args.check:
-                    po_path.write_text(text + "\n", encoding="utf-8")
+                    po_path.write_text(text, encoding="utf-8")
     for path in stale:
         print(f"{'stale' if args.check else 'updated'}: {path}")
     return 1 if stale and args.check else 0

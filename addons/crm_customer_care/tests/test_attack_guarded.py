@@ -18,6 +18,7 @@ card and points: the request itself, fixed afterwards) is in
 ``EXEMPTIONS["guarded_fields"]`` with its reason: its create is not
 attacked, its write still is. A stale row fails the suite."""
 
+import contextlib
 import logging
 import time
 from unittest.mock import patch
@@ -89,10 +90,9 @@ class TestAttackGuarded(RpcCase):
                 # an editable one (a draft): its frozen fields may change, its
                 # state not; the guard alone refuses there
                 if hasattr(found, "_ccare_is_editable") and not found._ccare_is_editable():
-                    try:
+                    # the world cannot make one (UserError): a frozen record will do
+                    with contextlib.suppress(UserError):
                         found = self.world.attempt(self.world.make, model) | found
-                    except UserError:
-                        pass  # the world cannot make one: a frozen record will do
                 record = found[:1]
             if record:
                 self.world.records[model] = record

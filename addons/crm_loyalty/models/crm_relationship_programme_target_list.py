@@ -26,8 +26,9 @@ class CrmRelationshipProgramme(models.Model):
         self._crm_check_eligibility_filters()
 
     def _crm_check_eligibility_filters(self):
-        super()._crm_check_eligibility_filters()
+        res = super()._crm_check_eligibility_filters()
         self.target_list_id._ccare_check_filters()
+        return res
 
     def _crm_eligible_domain(self):
         domain = super()._crm_eligible_domain()

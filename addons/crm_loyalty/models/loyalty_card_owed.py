@@ -49,8 +49,7 @@ class LoyaltyCard(models.Model):
         """Take what each card of ``self`` owes from its balance, as far as
         the balance goes: a journal line and a statement line per card, the
         oldest lots consumed, the debt reduced. A few queries per batch."""
-        _ = self.env._
-        description = _("Owed points paid off (a credit note took back spent points)")
+        description = self.env._("Owed points paid off (a credit note took back spent points)")
         cards = self.sudo()
         cards.flush_recordset(["points", "crm_points_owed"])
         self.env.cr.execute(
