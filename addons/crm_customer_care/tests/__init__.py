@@ -35,3 +35,4 @@ from . import test_production_data
 from . import test_statutory_request
 from . import test_customer_review_action
 from . import test_suppression
+from . import test_attack_foreign_fields
