@@ -236,6 +236,8 @@ MATRIX = {
         "loyalty_user": "r",
         "loyalty_manager": "r",
     },
+    # every employee reads segments (their names show on contacts, tickets,
+    # leads); a record rule hides them all from agents
     "crm.customer.segment": {
         "care_user": "r",
         "care_manager": "crwu",
@@ -243,6 +245,7 @@ MATRIX = {
         "privacy": "r",
         "caller": "r",
         "cp_manager": "r",
+        "agent": "r",
         "loyalty_user": "r",
         "loyalty_manager": "r",
     },
