@@ -14,3 +14,4 @@ from . import test_allocations
 from . import test_campaign
 from . import test_campaign_results
 from . import test_campaign_attacks
+from . import test_agent_calendar
