@@ -31,15 +31,11 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"
 
-    # Customer Care's (groups): a user who may not read the analyses may
-    # not read or export these either
+    # the class shows on every employee's contacts (kanban badge, search):
+    # employees read classes; the scores and analyses below are Customer
+    # Care's (groups), whoever may not read them may not export them either
     rfm_class_id = fields.Many2one(
-        "crm.customer.rfm.class",
-        "RFM Class",
-        readonly=True,
-        index=True,
-        copy=False,
-        groups="crm_customer_care.group_crm_customer_care_user",
+        "crm.customer.rfm.class", "RFM Class", readonly=True, index=True, copy=False
     )
     rfm_current_id = fields.Many2one(
         "crm.customer.rfm", "Current RFM", compute="_compute_rfm_current", groups="crm_customer_care.group_crm_customer_care_user"

@@ -175,6 +175,8 @@ MATRIX = {
         "loyalty_user": "r",
         "loyalty_manager": "r",
     },
+    # every employee reads RFM classes (their badge shows on contacts); a
+    # record rule hides them all from agents
     "crm.customer.rfm.class": {
         "care_user": "r",
         "care_manager": "crwu",
@@ -182,6 +184,7 @@ MATRIX = {
         "privacy": "r",
         "caller": "r",
         "cp_manager": "r",
+        "agent": "r",
         "loyalty_user": "r",
         "loyalty_manager": "r",
     },
