@@ -12,7 +12,9 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"
 
-    callplan_call_ids = fields.One2many("crm.call", "partner_id", string="Calls")
+    callplan_call_ids = fields.One2many(
+        "crm.call", "partner_id", string="Calls", groups="crm_callplan.group_crm_callplan_caller"
+    )
     callplan_call_count = fields.Integer(
         "Call Count",
         compute="_compute_callplan_call_count",

@@ -192,7 +192,8 @@ class TestCallPlanAttacks(RpcCase, CallPlanCommon):
             [[("id", "in", events.ids)]],
             {"fields": ["location", "name", "partner_ids"]},
         )
-        self.assertEqual(len(seen), 2)
+        # an agent sees only their own calendar: the video call, not the visit
+        self.assertEqual([event["id"] for event in seen], video.calendar_event_id.ids)
         for event in seen:
             self.assertFalse(event["location"], event)
             self.assertNotIn(self.acme.id, event["partner_ids"])

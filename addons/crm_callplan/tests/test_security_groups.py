@@ -55,5 +55,7 @@ class TestCallPlanGroups(CallPlanCommon):
         self.assertFalse(menu_visible(self.env, "crm_callplan.crm_call_policy_menu"))
         with self.assertRaises(AccessError):
             self.env["crm.call.policy"].search([])
+        # employees read segments (their names show on contacts); agents none
+        self.assertFalse(self.env["crm.customer.segment"].search([]))
         with self.assertRaises(AccessError):
-            self.env["crm.customer.segment"].search([])
+            self.env["crm.customer.segment"].browse(self.segment_key.id).read(["name"])

@@ -14,6 +14,7 @@ class CrmLead(models.Model):
         "crm.customer.next.product",
         string="Next-Best Products",
         compute="_compute_ccare_next_product_ids",
+        groups="crm_customer_care.group_crm_customer_care_user",
     )
     ccare_proposed_product_id = fields.Many2one(
         "product.product",

@@ -29,10 +29,10 @@ class ResPartner(models.Model):
         "crm.customer.segment.history",
         "partner_id",
         string="Segment History",
-        groups="base.group_user",
+        groups="crm_customer_care.group_crm_customer_care_user",
     )
     segment_history_count = fields.Integer(
-        compute="_compute_segment_history_count", groups="base.group_user"
+        compute="_compute_segment_history_count", groups="crm_customer_care.group_crm_customer_care_user"
     )
 
     def _compute_segment_history_count(self):

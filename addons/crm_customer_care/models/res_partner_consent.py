@@ -25,7 +25,9 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"
 
-    consent_ids = fields.One2many("crm.customer.consent", "partner_id", string="Consents")
+    consent_ids = fields.One2many(
+        "crm.customer.consent", "partner_id", string="Consents", groups="crm_customer_care.group_crm_customer_care_user"
+    )
     dnc_all = fields.Boolean(
         "Do Not Contact",
         tracking=True,
@@ -37,7 +39,7 @@ class ResPartner(models.Model):
     dnc_sms = fields.Boolean("No SMS", tracking=True, copy=False)
     dnc_visit = fields.Boolean("No Visits", tracking=True, copy=False)
     dnc_post = fields.Boolean("No Post", tracking=True, copy=False)
-    consent_summary = fields.Html(compute="_compute_consent_summary", sanitize=False)
+    consent_summary = fields.Html(compute="_compute_consent_summary", sanitize=False, groups="crm_customer_care.group_crm_customer_care_user")
 
     @api.depends("consent_ids.is_current", "consent_ids.state", "dnc_all")
     def _compute_consent_summary(self):

@@ -41,12 +41,12 @@ class ResPartner(models.Model):
         "partner_id",
         string="Data-Quality Issues",
         domain=[("state", "=", "open")],
-        groups="base.group_user",
+        groups="crm_customer_care.group_crm_customer_care_user",
     )
     data_quality_issue_count = fields.Integer(
         "Open Issues",
         compute="_compute_data_quality_issue_count",
-        groups="base.group_user",
+        groups="crm_customer_care.group_crm_customer_care_user",
     )
 
     # duplicate candidates are found through these (and the email_normalized index)

@@ -14,9 +14,14 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"
 
-    ccare_birthdate = fields.Date("Date of Birth", groups=SENSITIVE_GROUP)
+    # not copied: Duplicate reads every copied field as the user, and a
+    # duplicate contact is not the same person
+    ccare_birthdate = fields.Date("Date of Birth", groups=SENSITIVE_GROUP, copy=False)
     ccare_id_number = fields.Char(
-        "ID Number", groups=SENSITIVE_GROUP, help="Passport or national identity number."
+        "ID Number",
+        groups=SENSITIVE_GROUP,
+        copy=False,
+        help="Passport or national identity number.",
     )
 
     def _ccare_sensitive_masks(self):

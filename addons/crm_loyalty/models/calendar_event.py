@@ -9,7 +9,12 @@ class CalendarEvent(models.Model):
     each member who attended the points of the programme's "event attended"
     rule, once per event and card (the event is the posting's source), with
     the caps and the suspension of the ledger; the holdout and people who
-    take no part in the programme earn nothing."""
+    take no part in the programme earn nothing.
+
+    The programme is loyalty staff's (``groups``) and is not copied: Odoo
+    copies an event as the user who duplicates it or makes it recurrent, and
+    a plain employee may not read it. Loyalty staff link an occurrence to
+    its programme."""
 
     _inherit = "calendar.event"
 
@@ -17,6 +22,7 @@ class CalendarEvent(models.Model):
         "crm.relationship.programme",
         "Relationship Programme",
         index="btree_not_null",
+        copy=False,
         groups="crm_loyalty.group_crm_loyalty_user",
     )
     crm_attended_partner_ids = fields.Many2many(

@@ -57,6 +57,7 @@ class LoyaltyCard(models.Model):
         index="btree_not_null",
         tracking=True,
         copy=False,
+        groups="crm_loyalty.group_crm_loyalty_user",
     )
     crm_tier_since = fields.Date("Tier Since", readonly=True, copy=False)
     crm_downgrade_date = fields.Date(
@@ -66,13 +67,30 @@ class LoyaltyCard(models.Model):
         help="The member fell below their tier: unless they earn enough by this date, the "
         "next review downgrades them.",
     )
-    crm_tier_history_ids = fields.One2many("crm.loyalty.tier.history", "card_id")
-    crm_lot_ids = fields.One2many("crm.loyalty.points.lot", "card_id", string="Points Lots")
-    crm_redemption_ids = fields.One2many("crm.loyalty.redemption", "card_id")
-    crm_posting_ids = fields.One2many("crm.loyalty.posting", "card_id", string="Postings")
+    # the member's ledger is loyalty staff's (groups): salespeople read the
+    # card, not its lots and postings (the portal reads them as superuser)
+    crm_tier_history_ids = fields.One2many(
+        "crm.loyalty.tier.history", "card_id", groups="crm_loyalty.group_crm_loyalty_user"
+    )
+    crm_lot_ids = fields.One2many(
+        "crm.loyalty.points.lot",
+        "card_id",
+        string="Points Lots",
+        groups="crm_loyalty.group_crm_loyalty_user",
+    )
+    crm_redemption_ids = fields.One2many(
+        "crm.loyalty.redemption", "card_id", groups="crm_loyalty.group_crm_loyalty_user"
+    )
+    crm_posting_ids = fields.One2many(
+        "crm.loyalty.posting",
+        "card_id",
+        string="Postings",
+        groups="crm_loyalty.group_crm_loyalty_user",
+    )
     crm_points_expiring = fields.Float(
         "Expiring Soon",
         compute="_compute_crm_expiry",
+        groups="crm_loyalty.group_crm_loyalty_user",
         help="Points whose lots expire within the program's warning period (Warn Before "
         "Expiry): the points the member is warned about, and the lots listed on their "
         "portal page under 'Points expiring soon'.",
@@ -83,13 +101,30 @@ class LoyaltyCard(models.Model):
         help="Points in the return window of their order: not spendable yet, not expiring.",
     )
     crm_next_release_date = fields.Date("Next Release", compute="_compute_crm_pending")
-    crm_next_expiry_date = fields.Date("Next Expiry", compute="_compute_crm_expiry")
-    crm_tier_metric = fields.Float("Window Total", compute="_compute_crm_tier_progress")
-    crm_next_tier_id = fields.Many2one(
-        "crm.loyalty.tier", "Next Tier", compute="_compute_crm_tier_progress"
+    crm_next_expiry_date = fields.Date(
+        "Next Expiry", compute="_compute_crm_expiry", groups="crm_loyalty.group_crm_loyalty_user"
     )
-    crm_next_tier_missing = fields.Float("To Next Tier", compute="_compute_crm_tier_progress")
-    crm_tier_progress = fields.Float("Tier Progress (%)", compute="_compute_crm_tier_progress")
+    crm_tier_metric = fields.Float(
+        "Window Total",
+        compute="_compute_crm_tier_progress",
+        groups="crm_loyalty.group_crm_loyalty_user",
+    )
+    crm_next_tier_id = fields.Many2one(
+        "crm.loyalty.tier",
+        "Next Tier",
+        compute="_compute_crm_tier_progress",
+        groups="crm_loyalty.group_crm_loyalty_user",
+    )
+    crm_next_tier_missing = fields.Float(
+        "To Next Tier",
+        compute="_compute_crm_tier_progress",
+        groups="crm_loyalty.group_crm_loyalty_user",
+    )
+    crm_tier_progress = fields.Float(
+        "Tier Progress (%)",
+        compute="_compute_crm_tier_progress",
+        groups="crm_loyalty.group_crm_loyalty_user",
+    )
     crm_may_adjust_balance = fields.Boolean(compute="_compute_crm_may_adjust_balance")
     crm_suspended = fields.Boolean(
         "Suspended",

@@ -14,6 +14,8 @@ class SurveySurvey(models.Model):
         string="Relationship Programme",
         index="btree_not_null",
         ondelete="set null",
+        copy=False,
+        groups="crm_loyalty.group_crm_loyalty_user",
     )
     crm_segment_ids = fields.Many2many(
         related="crm_programme_id.segment_ids", string="Target Segments"

@@ -5,8 +5,10 @@ class SurveyUserInput(models.Model):
     _inherit = "survey.user_input"
 
     def _mark_done(self):
-        # points: the survey's own, else the program's "survey answered" rule
-        programs = self.survey_id.crm_programme_id.loyalty_program_id
+        # points: the survey's own, else the program's "survey answered" rule;
+        # the programme is loyalty staff's field, read whoever marks it done
+        answers = self.sudo()
+        programs = answers.survey_id.crm_programme_id.loyalty_program_id
         Rule = self.env["crm.loyalty.points.rule"].sudo()
         ruled = set(
             Rule.search(
@@ -15,7 +17,7 @@ class SurveyUserInput(models.Model):
             if programs
             else ()
         )
-        to_reward = self.filtered(
+        to_reward = answers.filtered(
             lambda ui: (
                 ui.state != "done"
                 and not ui.test_entry

@@ -165,6 +165,8 @@ MATRIX = {
         "loyalty_user": "r",
         "loyalty_manager": "r",
     },
+    # every employee reads RFM classes (their badge shows on contacts); a
+    # record rule hides them all from agents
     "crm.customer.rfm.class": {
         "care_user": "r",
         "care_manager": "crwu",
@@ -172,6 +174,7 @@ MATRIX = {
         "privacy": "r",
         "caller": "r",
         "cp_manager": "r",
+        "agent": "r",
         "loyalty_user": "r",
         "loyalty_manager": "r",
     },
@@ -226,6 +229,8 @@ MATRIX = {
         "loyalty_user": "r",
         "loyalty_manager": "r",
     },
+    # every employee reads segments (their names show on contacts, tickets,
+    # leads); a record rule hides them all from agents
     "crm.customer.segment": {
         "care_user": "r",
         "care_manager": "crwu",
@@ -233,6 +238,7 @@ MATRIX = {
         "privacy": "r",
         "caller": "r",
         "cp_manager": "r",
+        "agent": "r",
         "loyalty_user": "r",
         "loyalty_manager": "r",
     },
