@@ -602,11 +602,10 @@ class CrmCall(models.Model):
 
     # ------------------------------------------------------------ actions
     def _check_can_complete(self):
-        _ = self.env._
         for call in self:
             if call.state not in ("planned", "missed"):
                 raise UserError(
-                    _(
+                    self.env._(
                         "Call “%(call)s” is %(state)s: only a planned or missed call can be "
                         "completed.",
                         call=call.name,
@@ -614,11 +613,13 @@ class CrmCall(models.Model):
                     )
                 )
             if not call.outcome:
-                raise UserError(_("Call “%(call)s”: choose the outcome first.", call=call.name))
+                raise UserError(
+                    self.env._("Call “%(call)s”: choose the outcome first.", call=call.name)
+                )
         missing = self.answer_ids.filtered(lambda a: a.required and not a.is_answered)
         if missing:
             raise UserError(
-                _(
+                self.env._(
                     "Answer the required checklist questions before completing the call: "
                     "%(questions)s.",
                     questions=", ".join(missing.mapped("question")),
@@ -897,14 +898,15 @@ class CrmCall(models.Model):
 
     def _callplan_callback_inquiry(self, account, contact, when, topic):
         channel = self.env.ref("crm_customer_care.helpdesk_ticket_channel_portal", False)
-        _ = self.env._
         return (
             self.env["helpdesk.ticket"]
             .sudo()
             .create(
                 {
-                    "name": _("Call back requested: %(topic)s", topic=topic or account.name),
-                    "description": _(
+                    "name": self.env._(
+                        "Call back requested: %(topic)s", topic=topic or account.name
+                    ),
+                    "description": self.env._(
                         "Please call me back on %(date)s. Topic: %(topic)s",
                         date=fields.Date.to_string(when.date()),
                         topic=topic or "-",

@@ -825,7 +825,6 @@ class CrmCallPlanRun(models.Model):
         env = self.env
         company = self.company_id
         policy = self.campaign_policy_id
-        _ = env._
         no_partner, no_lead = env["res.partner"], env["crm.lead"]
         leads = env["crm.lead"].search_fetch(
             [
@@ -916,7 +915,7 @@ class CrmCallPlanRun(models.Model):
                 skip(
                     account,
                     lead,
-                    _(
+                    env._(
                         "last contact on %(date)s: no call before %(next)s",
                         date=last_contact,
                         next=due,
@@ -992,7 +991,6 @@ class CrmCallPlanRun(models.Model):
                     return start.astimezone(pytz.utc).replace(tzinfo=None)
             return None
 
-        _ = env._
         channels = dict(env["crm.call"]._fields["channel"]._description_selection(env))
         eligible_cache = {}
         vals_list = []
@@ -1013,7 +1011,7 @@ class CrmCallPlanRun(models.Model):
                             "lead_id": lead_id,
                             "policy_id": policy.id,
                             "due_date": due,
-                            "reason": _(
+                            "reason": env._(
                                 "already %(count)s contact(s) in %(days)s days",
                                 count=policy.max_contacts,
                                 days=policy.max_contacts_days,
@@ -1036,7 +1034,7 @@ class CrmCallPlanRun(models.Model):
                         "lead_id": lead_id,
                         "policy_id": policy.id,
                         "due_date": due,
-                        "reason": _("no caller covers this account's segment"),
+                        "reason": env._("no caller covers this account's segment"),
                     }
                 )
                 continue
@@ -1064,7 +1062,7 @@ class CrmCallPlanRun(models.Model):
                         "lead_id": lead_id,
                         "policy_id": policy.id,
                         "due_date": due,
-                        "reason": _(
+                        "reason": env._(
                             "no caller has free time between %(from)s and %(to)s",
                             **{"from": due, "to": last_day},
                         ),

@@ -224,7 +224,7 @@ class TestCall(CallPlanCommon):
         self.assertEqual(action["res_model"], "mail.compose.message")
         composer = (
             self.env["mail.compose.message"]
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"body": "<p>How did the new range sell?</p>"})
         )
         composer._action_send_mail()

@@ -26,7 +26,10 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     consent_ids = fields.One2many(
-        "crm.customer.consent", "partner_id", string="Consents", groups="crm_customer_care.group_crm_customer_care_user"
+        "crm.customer.consent",
+        "partner_id",
+        string="Consents",
+        groups="crm_customer_care.group_crm_customer_care_user",
     )
     dnc_all = fields.Boolean(
         "Do Not Contact",
@@ -39,7 +42,11 @@ class ResPartner(models.Model):
     dnc_sms = fields.Boolean("No SMS", tracking=True, copy=False)
     dnc_visit = fields.Boolean("No Visits", tracking=True, copy=False)
     dnc_post = fields.Boolean("No Post", tracking=True, copy=False)
-    consent_summary = fields.Html(compute="_compute_consent_summary", sanitize=False, groups="crm_customer_care.group_crm_customer_care_user")
+    consent_summary = fields.Html(
+        compute="_compute_consent_summary",
+        sanitize=False,
+        groups="crm_customer_care.group_crm_customer_care_user",
+    )
 
     @api.depends("consent_ids.is_current", "consent_ids.state", "dnc_all")
     def _compute_consent_summary(self):
@@ -154,18 +161,17 @@ class ResPartner(models.Model):
                 ids=self.ids,
             )
         )
-        _ = self.env._
         # the reasons, translated once (not once per blocked partner)
         reason = {
-            "dnc_all": _("do not contact"),
-            "dnc_channel": _("do not contact by %s", dict(CONSENT_CHANNELS)[channel]),
-            "refused": _("consent %s", "refused"),
-            "withdrawn": _("consent %s", "withdrawn"),
-            "expired": _("consent expired"),
-            "no_consent": _("no consent given"),
-            "blacklisted": _("blacklisted"),
+            "dnc_all": self.env._("do not contact"),
+            "dnc_channel": self.env._("do not contact by %s", dict(CONSENT_CHANNELS)[channel]),
+            "refused": self.env._("consent %s", "refused"),
+            "withdrawn": self.env._("consent %s", "withdrawn"),
+            "expired": self.env._("consent expired"),
+            "no_consent": self.env._("no consent given"),
+            "blacklisted": self.env._("blacklisted"),
         }
-        account = _("%s (for the whole account)")
+        account = self.env._("%s (for the whole account)")
         blocks = {}
         for row in rows:
             partner_id, dnc_all, dnc_channel, blacklisted, own_state, own_expired = row[:6]

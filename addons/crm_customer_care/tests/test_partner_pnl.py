@@ -268,7 +268,7 @@ class TestPartnerPnl(CustomerCareCommon, AccountTestInvoicingCommon):
     def test_pnl_for_managers_only(self):
         acme_user = self.acme.with_user(self.care_user)
         with self.assertRaises(AccessError):
-            acme_user.pnl_revenue  # noqa: B018
+            acme_user.pnl_revenue  # noqa: B018  # pylint: disable=pointless-statement
         self.assertNotIn("pnl_margin", acme_user.fields_get())
         self.assertIn("last_contact_date", acme_user.fields_get())
         self.assertIn("pnl_margin", self.acme.with_user(self.care_manager).fields_get())

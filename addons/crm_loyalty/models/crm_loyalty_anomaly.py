@@ -80,8 +80,8 @@ class CrmLoyaltyAnomaly(models.Model):
         return self.filtered(lambda a: a.state == "open")
 
     @api.model_create_multi
-    def create(self, vals_list):
-        # flags are the detection job's (raw SQL), never typed in
+    def create(self, vals_list):  # pylint: disable=method-required-super
+        # flags are the detection job's (raw SQL), never typed in: no super()
         raise UserError(self.env._("Anomalies are raised by the detection job only."))
 
     @api.ondelete(at_uninstall=False)
@@ -207,7 +207,8 @@ class CrmLoyaltyAnomaly(models.Model):
                 since=since,
                 now=now,
                 history=since - timedelta(weeks=12),
-                reason=self.env._(
+                # positional: PostgreSQL's format() fills it, in SQL
+                reason=self.env._(  # pylint: disable=translation-positional-used
                     "Earned %s points in the last 7 days: %s times the median of %s (%s)."
                 ),
                 own=self.env._("the member's own weeks"),
@@ -243,7 +244,10 @@ class CrmLoyaltyAnomaly(models.Model):
                 since=now - timedelta(days=30),
                 # the points earned in the window, all of them: they may be
                 # more than the redemption (not "N of them")
-                reason=self.env._("Redeemed %s points within %s hours of earning %s points."),
+                # positional: PostgreSQL's format() fills it, in SQL
+                reason=self.env._(  # pylint: disable=translation-positional-used
+                    "Redeemed %s points within %s hours of earning %s points."
+                ),
             )
         )
 
@@ -277,7 +281,10 @@ class CrmLoyaltyAnomaly(models.Model):
                               accounts - 1) AS reason
                   FROM shared
                 """,
-                reason=self.env._("Shares its %s with %s other member account(s)."),
+                # positional: PostgreSQL's format() fills it, in SQL
+                reason=self.env._(  # pylint: disable=translation-positional-used
+                    "Shares its %s with %s other member account(s)."
+                ),
                 email=self.env._("e-mail address"),
                 phone=self.env._("phone number"),
             )
@@ -298,6 +305,9 @@ class CrmLoyaltyAnomaly(models.Model):
                  WHERE po.owed > 0 AND po.date >= %(since)s
                 """,
                 since=now - timedelta(days=90),
-                reason=self.env._("%s points were spent before their source was refunded (%s)."),
+                # positional: PostgreSQL's format() fills it, in SQL
+                reason=self.env._(  # pylint: disable=translation-positional-used
+                    "%s points were spent before their source was refunded (%s)."
+                ),
             )
         )

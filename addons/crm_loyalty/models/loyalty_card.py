@@ -444,13 +444,12 @@ class LoyaltyCard(models.Model):
                 up[card_id] = delta
             else:
                 down[card_id] = -delta
-        _ = self.env._
         if entry:
             source = entry.source
             description = entry.description or dict(POINT_SOURCES).get(source, source)
         else:
             source = "manual"
-            description = description or _("Adjusted by hand by %s", self.env.user.name)
+            description = description or self.env._("Adjusted by hand by %s", self.env.user.name)
         Card = self.env["loyalty.card"].sudo()
         if not entry or entry.journal:
             res_model, res_id = (entry and entry.origin) or (None, None)
@@ -741,7 +740,6 @@ class LoyaltyCard(models.Model):
         refuses to refund it twice."""
         if not redemptions:
             return self.env["crm.loyalty.points.lot"]
-        _ = self.env._
         Posting = self.env["crm.loyalty.posting"].sudo()
         rows = [
             {
@@ -749,7 +747,7 @@ class LoyaltyCard(models.Model):
                 "event": "refund",
                 "source": "refund",
                 "issued": request.points,
-                "description": _("Cancelled redemption: %(name)s", name=request.name),
+                "description": self.env._("Cancelled redemption: %(name)s", name=request.name),
                 "res_model": request._name,
                 "res_id": request.id,
                 "key": Posting._crm_key("refund", request),
@@ -765,13 +763,15 @@ class LoyaltyCard(models.Model):
         for request in redemptions:
             amounts[request.card_id.id] += request.points
         date = fields.Date.context_today(self)
-        with ledger_entry("refund", _("Cancelled redemption"), lots=False):
+        with ledger_entry("refund", self.env._("Cancelled redemption"), lots=False):
             self._crm_write_balances(amounts)
             self.env["loyalty.history"].sudo().create(
                 [
                     {
                         "card_id": request.card_id.id,
-                        "description": _("Cancelled redemption: %(name)s", name=request.name),
+                        "description": self.env._(
+                            "Cancelled redemption: %(name)s", name=request.name
+                        ),
                         "issued": request.points,
                         "used": 0.0,
                         "order_model": request._name,
@@ -789,7 +789,7 @@ class LoyaltyCard(models.Model):
                         **request.card_id._crm_lot_values(
                             request.points,
                             "refund",
-                            _("Cancelled redemption: %(name)s", name=request.name),
+                            self.env._("Cancelled redemption: %(name)s", name=request.name),
                             date,
                         ),
                         "redemption_id": request.id,
@@ -978,10 +978,9 @@ class LoyaltyCard(models.Model):
         debit it, consume the oldest lots, log it. Raises UserError (nothing
         written) when the card expired or the balance is too low."""
         self.ensure_one()
-        _ = self.env._
         # written so that NaN fails them too (every comparison with NaN is false)
         if not points > 0:
-            raise UserError(_("Points to redeem must be positive (got %s).", points))
+            raise UserError(self.env._("Points to redeem must be positive (got %s).", points))
         self.flush_recordset(["points", "expiration_date", "active"])
         self.env.cr.execute(
             SQL(
@@ -993,12 +992,14 @@ class LoyaltyCard(models.Model):
         balance, expiration, active = self.env.cr.fetchone()
         balance = balance or 0.0
         if not active or (expiration and expiration < fields.Date.context_today(self)):
-            raise UserError(_("The card %s has expired: its points cannot be redeemed.", self.code))
+            raise UserError(
+                self.env._("The card %s has expired: its points cannot be redeemed.", self.code)
+            )
         self.invalidate_recordset(["crm_suspended"])
         self._crm_check_not_suspended()
         if not points <= balance + EPSILON:
             raise UserError(
-                _(
+                self.env._(
                     "Cannot redeem %(points)s points: the balance of card %(code)s is %(balance)s.",
                     points=points,
                     code=self.code,
@@ -1360,11 +1361,10 @@ class LoyaltyCard(models.Model):
         for card in cards:
             # in the member's language: the text and the date format
             member = card._crm_in_member_lang()
-            _ = member.env._
             messages[card.id] = (
-                _("Your %(program)s points expire soon", program=member.program_id.name),
+                member.env._("Your %(program)s points expire soon", program=member.program_id.name),
                 Markup("<p>%s</p>")
-                % _(
+                % member.env._(
                     "Dear %(name)s, %(points)s of your points on %(program)s expire on "
                     "%(date)s. Redeem them before then!",
                     name=card.partner_id.name,
@@ -1561,26 +1561,25 @@ class LoyaltyCard(models.Model):
                 continue
             # in the member's language, with the reason and the figures
             member = card._crm_in_member_lang()
-            _ = member.env._
             program = member.program_id
             new_l = new.with_env(member.env)
             old_l = old.with_env(member.env)
             basis = (
-                _(
+                member.env._(
                     "your purchases over the last %(months)s months came to %(metric)s",
                     months=program.crm_tier_window_months,
                     metric=f"{metric:g}",
                 )
                 if program.crm_tier_basis == "spend"
-                else _(
+                else member.env._(
                     "you earned %(metric)s points over the last %(months)s months",
                     months=program.crm_tier_window_months,
                     metric=f"{metric:g}",
                 )
             )
             if direction == "up":
-                subject = _("Welcome to %(tier)s!", tier=new_l.name)
-                text = _(
+                subject = member.env._("Welcome to %(tier)s!", tier=new_l.name)
+                text = member.env._(
                     "Dear %(name)s, you are now a %(tier)s member of %(program)s: %(basis)s, "
                     "and %(tier)s starts at %(threshold)s.",
                     name=card.partner_id.name,
@@ -1590,13 +1589,13 @@ class LoyaltyCard(models.Model):
                     threshold=f"{new.threshold:g}",
                 )
             else:
-                subject = _("Your %(program)s tier has changed", program=program.name)
-                text = _(
+                subject = member.env._("Your %(program)s tier has changed", program=program.name)
+                text = member.env._(
                     "Dear %(name)s, your membership of %(program)s is now %(tier)s: %(basis)s, "
                     "below the %(threshold)s that %(old)s needs.",
                     name=card.partner_id.name,
                     program=program.name,
-                    tier=new_l.name or _("without tier"),
+                    tier=new_l.name or member.env._("without tier"),
                     basis=basis,
                     threshold=f"{old.threshold:g}",
                     old=old_l.name,
