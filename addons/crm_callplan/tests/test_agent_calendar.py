@@ -38,8 +38,8 @@ class TestAgentCalendar(RpcCase, CallPlanCommon):
                 "city": "Springfield",
             }
         )
-        Event = cls.env["calendar.event"].with_user(cls.sales).with_context(
-            no_mail_to_attendees=True
+        Event = (
+            cls.env["calendar.event"].with_user(cls.sales).with_context(no_mail_to_attendees=True)
         )
         start = datetime.now().replace(microsecond=0) + timedelta(days=3)
         cls.visit = Event.create(
@@ -56,7 +56,9 @@ class TestAgentCalendar(RpcCase, CallPlanCommon):
                 "name": "Briefing on Ada",
                 "start": start + timedelta(days=1),
                 "stop": start + timedelta(days=1, hours=1),
-                "partner_ids": [(6, 0, (cls.sales.partner_id | cls.ada | cls.agent.partner_id).ids)],
+                "partner_ids": [
+                    (6, 0, (cls.sales.partner_id | cls.ada | cls.agent.partner_id).ids)
+                ],
             }
         )
         cls.events = cls.visit | cls.briefing
@@ -85,7 +87,8 @@ class TestAgentCalendar(RpcCase, CallPlanCommon):
         self.assertEqual([event["id"] for event in seen], self.briefing.ids)
         self.assertNotIn(self.ada.id, seen[0]["partner_ids"])
         self.assertEqual(
-            seen[0]["attendee_ids"], self.briefing.attendee_ids.filtered(
+            seen[0]["attendee_ids"],
+            self.briefing.attendee_ids.filtered(
                 lambda a: a.partner_id == self.agent.partner_id
             ).ids,
         )

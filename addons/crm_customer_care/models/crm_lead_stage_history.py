@@ -146,7 +146,11 @@ class CrmLead(models.Model):
     _inherit = "crm.lead"
 
     stage_history_ids = fields.One2many(
-        "crm.lead.stage.history", "lead_id", "Stage History", readonly=True, groups="crm_customer_care.group_crm_customer_care_user"
+        "crm.lead.stage.history",
+        "lead_id",
+        "Stage History",
+        readonly=True,
+        groups="crm_customer_care.group_crm_customer_care_user",
     )
 
     @api.model_create_multi

@@ -31,7 +31,8 @@ class ResPartner(models.Model):
         groups="crm_customer_care.group_crm_customer_care_user",
     )
     segment_history_count = fields.Integer(
-        compute="_compute_segment_history_count", groups="crm_customer_care.group_crm_customer_care_user"
+        compute="_compute_segment_history_count",
+        groups="crm_customer_care.group_crm_customer_care_user",
     )
 
     def _compute_segment_history_count(self):

@@ -12,9 +12,15 @@ class ResPartner(models.Model):
         help="Set when a close-account request is carried out: the retention clock starts.",
     )
     service_request_ids = fields.One2many(
-        "crm.account.service.request", "partner_id", string="Account Requests", groups="crm_customer_care.group_crm_customer_care_user"
+        "crm.account.service.request",
+        "partner_id",
+        string="Account Requests",
+        groups="crm_customer_care.group_crm_customer_care_user",
     )
-    service_request_count = fields.Integer(compute="_compute_service_request_count", groups="crm_customer_care.group_crm_customer_care_user")
+    service_request_count = fields.Integer(
+        compute="_compute_service_request_count",
+        groups="crm_customer_care.group_crm_customer_care_user",
+    )
 
     def _compute_service_request_count(self):
         counts = dict(

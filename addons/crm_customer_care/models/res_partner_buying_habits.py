@@ -38,17 +38,33 @@ class ResPartner(models.Model):
         "crm.customer.rfm.class", "RFM Class", readonly=True, index=True, copy=False
     )
     rfm_current_id = fields.Many2one(
-        "crm.customer.rfm", "Current RFM", compute="_compute_rfm_current", groups="crm_customer_care.group_crm_customer_care_user"
+        "crm.customer.rfm",
+        "Current RFM",
+        compute="_compute_rfm_current",
+        groups="crm_customer_care.group_crm_customer_care_user",
     )
-    rfm_code = fields.Char("RFM Scores", compute="_compute_rfm_current", groups="crm_customer_care.group_crm_customer_care_user")
+    rfm_code = fields.Char(
+        "RFM Scores",
+        compute="_compute_rfm_current",
+        groups="crm_customer_care.group_crm_customer_care_user",
+    )
     rfm_history_ids = fields.One2many(
-        "crm.customer.rfm", "partner_id", string="RFM History", groups="crm_customer_care.group_crm_customer_care_user"
+        "crm.customer.rfm",
+        "partner_id",
+        string="RFM History",
+        groups="crm_customer_care.group_crm_customer_care_user",
     )
     category_affinity_ids = fields.One2many(
-        "crm.customer.category.affinity", "partner_id", string="Category Affinity", groups="crm_customer_care.group_crm_customer_care_user"
+        "crm.customer.category.affinity",
+        "partner_id",
+        string="Category Affinity",
+        groups="crm_customer_care.group_crm_customer_care_user",
     )
     next_product_ids = fields.One2many(
-        "crm.customer.next.product", "partner_id", string="Next-Best Products", groups="crm_customer_care.group_crm_customer_care_user"
+        "crm.customer.next.product",
+        "partner_id",
+        string="Next-Best Products",
+        groups="crm_customer_care.group_crm_customer_care_user",
     )
 
     def _compute_rfm_current(self):

@@ -26,7 +26,10 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     consent_ids = fields.One2many(
-        "crm.customer.consent", "partner_id", string="Consents", groups="crm_customer_care.group_crm_customer_care_user"
+        "crm.customer.consent",
+        "partner_id",
+        string="Consents",
+        groups="crm_customer_care.group_crm_customer_care_user",
     )
     dnc_all = fields.Boolean(
         "Do Not Contact",
@@ -39,7 +42,11 @@ class ResPartner(models.Model):
     dnc_sms = fields.Boolean("No SMS", tracking=True, copy=False)
     dnc_visit = fields.Boolean("No Visits", tracking=True, copy=False)
     dnc_post = fields.Boolean("No Post", tracking=True, copy=False)
-    consent_summary = fields.Html(compute="_compute_consent_summary", sanitize=False, groups="crm_customer_care.group_crm_customer_care_user")
+    consent_summary = fields.Html(
+        compute="_compute_consent_summary",
+        sanitize=False,
+        groups="crm_customer_care.group_crm_customer_care_user",
+    )
 
     @api.depends("consent_ids.is_current", "consent_ids.state", "dnc_all")
     def _compute_consent_summary(self):

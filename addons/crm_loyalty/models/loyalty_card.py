@@ -72,11 +72,19 @@ class LoyaltyCard(models.Model):
         "crm.loyalty.tier.history", "card_id", groups="crm_loyalty.group_crm_loyalty_user"
     )
     crm_lot_ids = fields.One2many(
-        "crm.loyalty.points.lot", "card_id", string="Points Lots", groups="crm_loyalty.group_crm_loyalty_user"
+        "crm.loyalty.points.lot",
+        "card_id",
+        string="Points Lots",
+        groups="crm_loyalty.group_crm_loyalty_user",
     )
-    crm_redemption_ids = fields.One2many("crm.loyalty.redemption", "card_id", groups="crm_loyalty.group_crm_loyalty_user")
+    crm_redemption_ids = fields.One2many(
+        "crm.loyalty.redemption", "card_id", groups="crm_loyalty.group_crm_loyalty_user"
+    )
     crm_posting_ids = fields.One2many(
-        "crm.loyalty.posting", "card_id", string="Postings", groups="crm_loyalty.group_crm_loyalty_user"
+        "crm.loyalty.posting",
+        "card_id",
+        string="Postings",
+        groups="crm_loyalty.group_crm_loyalty_user",
     )
     crm_points_expiring = fields.Float(
         "Expiring Soon", compute="_compute_crm_expiry", groups="crm_loyalty.group_crm_loyalty_user"
@@ -87,18 +95,29 @@ class LoyaltyCard(models.Model):
         help="Points in the return window of their order: not spendable yet, not expiring.",
     )
     crm_next_release_date = fields.Date("Next Release", compute="_compute_crm_pending")
-    crm_next_expiry_date = fields.Date("Next Expiry", compute="_compute_crm_expiry", groups="crm_loyalty.group_crm_loyalty_user")
+    crm_next_expiry_date = fields.Date(
+        "Next Expiry", compute="_compute_crm_expiry", groups="crm_loyalty.group_crm_loyalty_user"
+    )
     crm_tier_metric = fields.Float(
-        "Window Total", compute="_compute_crm_tier_progress", groups="crm_loyalty.group_crm_loyalty_user"
+        "Window Total",
+        compute="_compute_crm_tier_progress",
+        groups="crm_loyalty.group_crm_loyalty_user",
     )
     crm_next_tier_id = fields.Many2one(
-        "crm.loyalty.tier", "Next Tier", compute="_compute_crm_tier_progress", groups="crm_loyalty.group_crm_loyalty_user"
+        "crm.loyalty.tier",
+        "Next Tier",
+        compute="_compute_crm_tier_progress",
+        groups="crm_loyalty.group_crm_loyalty_user",
     )
     crm_next_tier_missing = fields.Float(
-        "To Next Tier", compute="_compute_crm_tier_progress", groups="crm_loyalty.group_crm_loyalty_user"
+        "To Next Tier",
+        compute="_compute_crm_tier_progress",
+        groups="crm_loyalty.group_crm_loyalty_user",
     )
     crm_tier_progress = fields.Float(
-        "Tier Progress (%)", compute="_compute_crm_tier_progress", groups="crm_loyalty.group_crm_loyalty_user"
+        "Tier Progress (%)",
+        compute="_compute_crm_tier_progress",
+        groups="crm_loyalty.group_crm_loyalty_user",
     )
     crm_may_adjust_balance = fields.Boolean(compute="_compute_crm_may_adjust_balance")
     crm_suspended = fields.Boolean(

@@ -12,7 +12,10 @@ class LoyaltyProgram(models.Model):
     _inherit = "loyalty.program"
 
     crm_tier_ids = fields.One2many(
-        "crm.loyalty.tier", "program_id", string="Tiers", groups="crm_loyalty.group_crm_loyalty_user"
+        "crm.loyalty.tier",
+        "program_id",
+        string="Tiers",
+        groups="crm_loyalty.group_crm_loyalty_user",
     )
     crm_tier_basis = fields.Selection(
         [("points", "Points earned"), ("spend", "Amount spent")],
@@ -71,7 +74,10 @@ class LoyaltyProgram(models.Model):
         help="The coupons program the redemptions of this program issue codes in.",
     )
     crm_points_rule_ids = fields.One2many(
-        "crm.loyalty.points.rule", "program_id", string="Activity Points", groups="crm_loyalty.group_crm_loyalty_user"
+        "crm.loyalty.points.rule",
+        "program_id",
+        string="Activity Points",
+        groups="crm_loyalty.group_crm_loyalty_user",
     )
 
     _crm_window_positive = models.Constraint(
