@@ -28,8 +28,12 @@ def chart(title, model, group_by, measure, domain=(), kind="bar", stacked=False)
     }
 
 
-DASHBOARDS = {
-    "crm_customer_care": (
+# (addon, file, title, charts): one dashboard each; the addon's
+# data/spreadsheet_dashboard_data.xml says who sees it (every role of ours has
+# one: test_spreadsheet_dashboard.py).
+DASHBOARDS = [
+    (
+        "crm_customer_care",
         "customer_care_dashboard.json",
         "Customer Care",
         [
@@ -83,7 +87,44 @@ DASHBOARDS = {
             ),
         ],
     ),
-    "crm_callplan": (
+    (
+        "crm_customer_care",
+        "customer_care_my_work_dashboard.json",
+        "My Customer Care",
+        [
+            chart(
+                "My open pipeline by qualification grade",
+                "crm.lead",
+                ["qualification_grade_id"],
+                "expected_revenue",
+                [("type", "=", "opportunity")],
+            ),
+            chart(
+                "Open inquiries by stage",
+                "helpdesk.ticket",
+                ["stage_id"],
+                "__count",
+                [("closed", "=", False)],
+            ),
+            chart(
+                "My open data-quality issues by check",
+                "crm.data.quality.issue",
+                ["check_id"],
+                "__count",
+                [("state", "=", "open")],
+            ),
+            chart(
+                "Customers by segment",
+                "res.partner",
+                ["segment_id"],
+                "__count",
+                [("parent_id", "=", False), ("segment_id", "!=", False)],
+                kind="pie",
+            ),
+        ],
+    ),
+    (
+        "crm_callplan",
         "callplan_dashboard.json",
         "Call Plans",
         [
@@ -113,7 +154,38 @@ DASHBOARDS = {
             ),
         ],
     ),
-    "crm_loyalty": (
+    (
+        "crm_callplan",
+        "callplan_my_calls_dashboard.json",
+        "My Calls",
+        [
+            chart(
+                "Calls to make, by day",
+                "crm.call",
+                ["planned_date:day"],
+                "__count",
+                [("state", "=", "planned")],
+            ),
+            chart("Calls by state", "crm.call", ["state"], "__count", kind="pie"),
+            chart(
+                "Calls held by outcome",
+                "crm.call",
+                ["outcome"],
+                "__count",
+                [("state", "=", "done")],
+            ),
+            chart(
+                "Calls held by month",
+                "crm.call",
+                ["date_done:month"],
+                "__count",
+                [("state", "=", "done")],
+                kind="line",
+            ),
+        ],
+    ),
+    (
+        "crm_loyalty",
         "loyalty_dashboard.json",
         "Loyalty",
         [
@@ -147,7 +219,7 @@ DASHBOARDS = {
             ),
         ],
     ),
-}
+]
 
 
 def figure(spec, index):
@@ -247,7 +319,7 @@ def document(title, charts):
 
 
 def main():
-    for addon, (filename, title, charts) in DASHBOARDS.items():
+    for addon, filename, title, charts in DASHBOARDS:
         path = ROOT / addon / "data" / "files" / filename
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(document(title, charts), indent=1) + "\n")

@@ -2,7 +2,7 @@
     "name": "Call Plans",
     "summary": "Periodic sales-call policies per segment, generated call plans, "
     "call records with checklists, outsourced callers, allocations",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Sales/CRM",
     "author": "Customer Care, Call Plans and Loyalty for Odoo",
     "website": "https://github.com/crm-customer-care/crm-customer-care",

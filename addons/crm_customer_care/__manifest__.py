@@ -44,8 +44,10 @@
         "views/res_config_settings_views.xml",
         "views/crm_customer_consent_views.xml",
         "views/portal_templates.xml",
+        "wizard/crm_account_service_request_closure_views.xml",
         "views/crm_account_service_request_views.xml",
         "views/crm_customer_sensitive_access_views.xml",
+        "views/res_partner_hkid_views.xml",
         "views/crm_customer_health_history_views.xml",
         "wizard/crm_customer_subject_access_views.xml",
         "views/res_partner_referral_views.xml",
@@ -72,12 +74,16 @@
         "demo/crm_customer_inquiry_demo.xml",
         "demo/crm_customer_buying_habits_demo.xml",
         "demo/crm_account_service_request_demo.xml",
+        "demo/crm_data_quality_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
             "crm_customer_care/static/tests/tours/*.js",
         ],
     },
+    # read by crm_customer_import_demo.xml (file=), not loaded as data; OCA's
+    # file-not-used check takes the files listed here as used
+    "oca_data_manual": ["demo/crm_customer_import_demo.csv"],
     "post_init_hook": "post_init_hook",
     "application": True,
     "installable": True,

@@ -509,9 +509,9 @@ class CrmCall(models.Model):
             SQL(
                 """
                 INSERT INTO crm_call_checklist_answer
-                       (call_id, company_id, question_id, sequence, value_score, is_answered,
+                       (call_id, company_id, question_id, sequence, is_answered,
                         create_uid, write_uid, create_date, write_date)
-                SELECT c.id, c.company_id, q.id, q.sequence, -1, false,
+                SELECT c.id, c.company_id, q.id, q.sequence, false,
                        %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
                   FROM crm_call c
                   JOIN crm_call_checklist_question q ON q.template_id = c.checklist_template_id

@@ -4,6 +4,9 @@ from odoo import models
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 
+# a score question's answers, 0 (worst) to 10 (best); empty is "not answered"
+SCORES = [(str(score), str(score)) for score in range(11)]
+
 
 class CrmCallChecklistAnswer(models.Model):
     """The answer to one checklist question during one call. The lines are
@@ -25,14 +28,13 @@ class CrmCallChecklistAnswer(models.Model):
     choices = fields.Char(related="question_id.choices")
     required = fields.Boolean(related="question_id.required")
     value_yes_no = fields.Selection([("yes", "Yes"), ("no", "No")], string="Yes/No")
-    value_score = fields.Integer("Score", default=-1)
+    value_score = fields.Selection(
+        SCORES, "Score", help="From 0 (worst) to 10 (best); empty until the question is answered."
+    )
     value_text = fields.Char("Text Answer")
     value_choice = fields.Char("Choice")
     is_answered = fields.Boolean(compute="_compute_is_answered", store=True)
 
-    _score_range = models.Constraint(
-        "CHECK(value_score BETWEEN -1 AND 10)", "A score is between 0 and 10."
-    )
     _call_question_unique = models.Constraint(
         "UNIQUE(call_id, question_id)", "A call answers each question once."
     )
@@ -56,7 +58,7 @@ class CrmCallChecklistAnswer(models.Model):
         for answer in self:
             answer.is_answered = {
                 "yes_no": bool(answer.value_yes_no),
-                "score": answer.value_score >= 0,
+                "score": bool(answer.value_score),
                 "text": bool((answer.value_text or "").strip()),
                 "choice": bool(answer.value_choice),
             }.get(answer.question_type, False)

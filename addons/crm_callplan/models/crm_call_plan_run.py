@@ -131,6 +131,12 @@ class CrmCallPlanRun(models.Model):
         "The horizon of a call plan is between 1 and 52 weeks.",
     )
 
+    @api.constrains("target_list_id", "company_id")
+    def _check_target_list_filters(self):
+        # a campaign calls the list's members, found as superuser: whoever
+        # points it at a list must be able to read what its filters test
+        self.target_list_id._ccare_check_filters()
+
     @api.depends("date_from", "date_to")
     def _compute_name(self):
         for run in self:
@@ -191,8 +197,10 @@ class CrmCallPlanRun(models.Model):
             .sudo()
             .search([("company_id", "in", [False, self.company_id.id])])
         )
-        domain = Domain("parent_id", "=", False) & Domain(
-            "company_id", "in", [False, self.company_id.id]
+        domain = (
+            Domain("parent_id", "=", False)
+            & Domain("company_id", "in", [False, self.company_id.id])
+            & ~self.env["res.partner"]._ccare_own_partner_domain()
         )
         return domain & (
             Domain("segment_id", "in", policies.filtered(lambda p: not p.partner_id).segment_id.ids)
@@ -346,6 +354,7 @@ class CrmCallPlanRun(models.Model):
                 )
             )
         self._check_policies(policy)
+        self.target_list_id._ccare_check_filters()  # before evaluating them as superuser
         target = self.target_list_id.sudo().with_company(self.company_id)
         leads = target._leads()
         partners = target._partners() - leads.partner_id.commercial_partner_id
@@ -413,7 +422,9 @@ class CrmCallPlanRun(models.Model):
         for a lead. Customers, and leads through their contact person and
         account, through ``res.partner._ccare_contact_blocks`` (one query);
         a prospect (a lead without customer) through the lead's own address
-        blacklists (Odoo's mail and phone blacklists, one query each)."""
+        blacklists (Odoo's mail and phone blacklists, one query each). Our
+        own companies and staff are never called, nor (until Data Quality's
+        question is settled) an account flagged as a probable duplicate."""
         policy = self.campaign_policy_id
         channel = CONSENT_CHANNEL[policy.channel]
         with_partner = leads.filtered("partner_id")
@@ -427,6 +438,23 @@ class CrmCallPlanRun(models.Model):
                 if person.id in reasons:
                     blocks["lead", lead.id] = reasons[person.id]
                     break
+        # our own companies and staff are not called; nor, until Data
+        # Quality's question is settled, a probable duplicate
+        accounts = partners | with_partner.partner_id.commercial_partner_id
+        Partner = self.env["res.partner"].sudo()
+        own = Partner.search(Domain("id", "in", accounts.ids) & Partner._ccare_own_partner_domain())
+        duplicates = self._duplicate_reasons((accounts - own).ids)
+        for partner in partners:
+            if partner in own:
+                blocks[partner.id, 0] = self.env._("one of our own companies or staff")
+            elif partner.id in duplicates:
+                blocks.setdefault((partner.id, 0), duplicates[partner.id])
+        for lead in with_partner:
+            account = lead.partner_id.commercial_partner_id
+            if account in own:
+                blocks["lead", lead.id] = self.env._("one of our own companies or staff")
+            elif account.id in duplicates:
+                blocks.setdefault(("lead", lead.id), duplicates[account.id])
         prospects = leads - with_partner
         if prospects and (policy.require_opt_in or policy.consent_purpose in OPT_IN_PURPOSES):
             # a prospect has granted nothing yet
@@ -437,6 +465,31 @@ class CrmCallPlanRun(models.Model):
             reason = self.env._("blacklisted address")
             blocks.update({("lead", lead.id): reason for lead in prospects if lead[flag]})
         return blocks
+
+    def _callable_domain(self, partner_ids):
+        """Of ``partner_ids``, the accounts this run may call: of its
+        company (or shared), never our own companies, their contacts or our
+        staff (``res.partner._ccare_own_partner_domain``)."""
+        return (
+            Domain("id", "in", list(partner_ids))
+            & Domain("company_id", "in", [False, self.company_id.id])
+            & ~self.env["res.partner"]._ccare_own_partner_domain()
+        )
+
+    def _duplicate_reasons(self, partner_ids):
+        """``{partner id: reason}``: the accounts of ``partner_ids`` Data
+        Quality flags as probable duplicates (an open duplicate issue) are
+        not called until the profiles are merged or the issue is marked
+        reviewed; one query."""
+        flagged = self.env["res.partner"].browse(partner_ids)._ccare_open_duplicates()
+        return {
+            partner_id: self.env._(
+                "probable duplicate (%(why)s): merge the profiles or mark the Data Quality "
+                "issue reviewed",
+                why=why,
+            )
+            for partner_id, why in flagged.items()
+        }
 
     def _compute_load(self):
         """Rewrite the load table of each run: capacity per caller and day
@@ -659,7 +712,7 @@ class CrmCallPlanRun(models.Model):
         env = self.env
         company = run.company_id
         partners = env["res.partner"].search_fetch(
-            [("id", "in", list(partner_ids)), ("company_id", "in", [False, company.id])],
+            run._callable_domain(partner_ids),
             ["name", "segment_id", "user_id", "last_contact_date"],
         )
         policies = env["crm.call.policy"].search([("company_id", "in", [False, company.id])])
@@ -698,6 +751,16 @@ class CrmCallPlanRun(models.Model):
                     }
                 )
                 del policy_of[partner_id]
+        for partner_id, reason in run._duplicate_reasons(list(policy_of)).items():
+            lines.append(
+                {
+                    "run_id": run.id,
+                    "line_type": "skipped",
+                    "partner_id": partner_id,
+                    "policy_id": policy_of.pop(partner_id).id,
+                    "reason": reason,
+                }
+            )
 
         # history: last done call, last due date of the series, contact days
         env["crm.call"].flush_model()
@@ -1221,6 +1284,7 @@ class CrmCallPlanRun(models.Model):
 
     def action_open_calls(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id("crm_callplan.crm_call_action")
         action.update(
             domain=[("plan_run_id", "=", self.id)],

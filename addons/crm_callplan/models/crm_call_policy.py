@@ -122,11 +122,10 @@ class CrmCallPolicy(models.Model):
 
     @api.constrains("hour_from", "hour_to", "tolerance_days", "max_contacts", "max_contacts_days")
     def _check_numbers(self):
-        _ = self.env._
         for policy in self:
             if not 0 <= policy.hour_from < policy.hour_to <= 24:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Call policy “%(policy)s”: the preferred hours must be a window within "
                         "the day (from before to, between 00:00 and 24:00).",
                         policy=policy.name,
@@ -134,7 +133,7 @@ class CrmCallPolicy(models.Model):
                 )
             if policy.tolerance_days < 0 or policy.max_contacts < 0 or policy.min_gap_days < 0:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Call policy “%(policy)s”: tolerance, maximum contacts and minimum gap "
                         "cannot be negative.",
                         policy=policy.name,
@@ -142,7 +141,7 @@ class CrmCallPolicy(models.Model):
                 )
             if policy.max_contacts and policy.max_contacts_days <= 0:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Call policy “%(policy)s”: the period of the maximum contacts must be "
                         "at least one day.",
                         policy=policy.name,
@@ -183,6 +182,7 @@ class CrmCallPolicy(models.Model):
 
     def action_open_calls(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id("crm_callplan.crm_call_action")
         action["domain"] = [("policy_id", "=", self.id)]
         return action

@@ -27,6 +27,7 @@ class CrmCustomerTargetList(models.Model):
 
     def action_open_campaigns(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_callplan.crm_call_plan_run_action_campaign"
         )

@@ -48,6 +48,7 @@ class ResPartner(models.Model):
 
     def action_open_calls(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id("crm_callplan.crm_call_action")
         action.update(
             domain=[("partner_id", "=", self.id)],

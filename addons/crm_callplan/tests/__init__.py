@@ -14,4 +14,5 @@ from . import test_allocations
 from . import test_campaign
 from . import test_campaign_results
 from . import test_campaign_attacks
+from . import test_demo_story
 from . import test_agent_calendar

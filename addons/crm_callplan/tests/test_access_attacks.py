@@ -67,21 +67,12 @@ class TestCallPlanAttacks(RpcCase, CallPlanCommon):
 
     # ------------------------------------------------------------ workflow
     def test_agent_cannot_write_state_or_done_date(self):
-        """An agent marks a call done by writing its state: refused (over
-        JSON-RPC and XML-RPC), nothing billed; ``action_done`` still asks for
-        the outcome and the required checklist answers."""
+        """An agent marks a call done by writing its state over XML-RPC:
+        refused, nothing billed (JSON-RPC writes and creates of every guarded
+        field: ``test_attack_guarded.py``); ``action_done`` still asks for the
+        outcome and the required checklist answers."""
         call = self.agent_call
-        self.assertRefused("cp_agent", "crm.call", "write", [[call.id], {"state": "done"}])
-        self.assertRefused(
-            "cp_agent", "crm.call", "write", [[call.id], {"date_done": "2026-01-01 10:00:00"}]
-        )
         self.assertXmlRpcRefused("cp_agent", "crm.call", "write", [[call.id], {"state": "done"}])
-        self.assertRefused(
-            "cp_agent",
-            "crm.call",
-            "create",
-            [{"partner_id": self.acme.id, "user_id": self.agent.id, "state": "done"}],
-        )
         self.assertEqual((call.state, call.date_done, call.cost), ("planned", False, 0.0))
         # the transition: outcome first, then the required answer
         self.assertRefused("cp_agent", "crm.call", "action_done", [[call.id]])
@@ -99,28 +90,14 @@ class TestCallPlanAttacks(RpcCase, CallPlanCommon):
         self.assertEqual(call.state, "done")
         self.assertTrue(call.date_done)
         self.assertEqual(call.cost, 12.5, "CallForce bills 12.50 per done call")
-        # once held, what the call was is frozen, and it is not undone
+        # once held, what the call was is frozen
         self.assertRefused("cp_agent", "crm.call", "write", [[call.id], {"outcome": "refused"}])
-        self.assertRefused("cp_agent", "crm.call", "write", [[call.id], {"state": "planned"}])
         self.assertRefused(
             "cp_agent",
             "crm.call.checklist.answer",
             "write",
             [required.ids, {"value_yes_no": "no"}],
         )
-
-    def test_plan_run_state_only_through_generation(self):
-        run = self.env["crm.call.plan.run"].create({"date_from": self.date_from})
-        self.assertRefused(
-            "callplan_manager", "crm.call.plan.run", "write", [[run.id], {"state": "done"}]
-        )
-        self.assertRefused(
-            "callplan_manager",
-            "crm.call.plan.run",
-            "create",
-            [{"date_from": str(self.date_from), "state": "running", "chunk_count": 3}],
-        )
-        self.assertEqual(run.state, "draft")
 
     def test_cancel_with_reason(self):
         """The transition other features call (consent withdrawn): the

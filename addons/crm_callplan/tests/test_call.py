@@ -3,8 +3,10 @@ from datetime import datetime
 from datetime import time
 from datetime import timedelta
 
+from odoo.addons.crm_customer_care.tests.search_defaults import default_domain
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
+from odoo.fields import Domain
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -22,6 +24,23 @@ class TestCall(CallPlanCommon):
             caller_id=self.caller_carl.id,
             **values,
         )
+
+    def test_my_calls_today_shows_mine_due_by_today(self):
+        """The caller's "My Calls Today": their own calls still to make
+        today (or overdue), not tomorrow's, not those done, not a
+        colleague's."""
+        today = datetime.combine(date.today(), time(10))
+        partner = self._partners(1)
+        mine_today = self._call(partner, planned_date=today)
+        mine_overdue = self._call(partner, planned_date=today - timedelta(days=2))
+        mine_tomorrow = self._call(partner, planned_date=today + timedelta(days=1))
+        mine_done = self._call(partner, planned_date=today, state="done", outcome="reached")
+        theirs_today = self._call(partner, user=self.caller2, planned_date=today)
+        calls = mine_today | mine_overdue | mine_tomorrow | mine_done | theirs_today
+        action = self.env.ref("crm_callplan.crm_call_action_today")
+        Call = self.env["crm.call"].with_user(self.caller)
+        shown = Call.search(default_domain(Call.env, action) & Domain("id", "in", calls.ids))
+        self.assertEqual(shown, mine_today | mine_overdue)
 
     def test_required_questions_block_completion(self):
         call = self._planned_call()
@@ -49,7 +68,9 @@ class TestCall(CallPlanCommon):
         self.assertTrue(choice.is_answered)
         score = call.answer_ids.filtered(lambda a: a.question_type == "score")
         self.assertFalse(score.is_answered)
-        score.value_score = 0
+        # what the checklist shows before the caller answers: nothing, not -1
+        self.assertEqual(score.read(["value_score"])[0]["value_score"], False)
+        score.value_score = "0"
         self.assertTrue(score.is_answered)
 
     def test_on_time_and_compliance(self):

@@ -132,6 +132,29 @@ class TestCallCampaign(CallPlanCommon):
         self.assertFalse(self.lead_blacky.partner_id)
         self.assertFalse(self.env["crm.call"].search([("partner_id", "=", self.no_calls.id)]))
 
+    def test_our_own_company_on_the_list_is_not_called(self):
+        """A target list that takes in our own company (it matches the
+        list's rule like any company) and a colleague's lead: neither is
+        called, and the report says why."""
+        ours = self.env.company.partner_id
+        colleague = self.callplan_manager.partner_id
+        colleague_lead = self.env["crm.lead"].create(
+            {"name": "CPC colleague", "partner_id": colleague.id}
+        )
+        self.target.write(
+            {
+                "partner_domain": repr([("id", "in", (self.ok | ours | colleague).ids)]),
+                "lead_domain": repr([("id", "in", colleague_lead.ids)]),
+            }
+        )
+        run = self._campaign()
+        self.assertEqual(self._campaign_calls(run).partner_id, self.ok)
+        lines = {(line.partner_id, line.lead_id): line for line in run.line_ids}
+        Lead = self.env["crm.lead"]
+        self.assertEqual(lines[ours, Lead].line_type, "skipped")
+        self.assertIn("our own companies", lines[ours, Lead].reason)
+        self.assertIn("our own companies", lines[colleague, colleague_lead].reason)
+
     def test_list_shows_its_campaigns(self):
         self.assertEqual(self.target.campaign_count, 0)
         run = self._campaign()

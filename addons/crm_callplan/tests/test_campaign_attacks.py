@@ -111,3 +111,49 @@ class TestCampaignAttacks(RpcCase, CallPlanCommon):
     def test_hit_report_is_the_managers(self):
         self.assertRefused("cp_caller", "crm.call.next.product.report", "search_read", [[]])
         self.call_kw("callplan_manager", "crm.call.next.product.report", "search_read", [[]])
+
+
+@tagged("post_install", "-at_install", "ccare_security", "ccare_buying_habits")
+class TestCampaignListFilters(RpcCase, CallPlanCommon):
+    """A campaign calls the members of its list, found as superuser: who
+    points a campaign at a list must be able to read what its filters test
+    (a list on ID numbers would otherwise show, call by call, whose ID
+    starts with what)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.sensitive_list = (
+            cls.env["crm.customer.target.list"]
+            .with_user(cls.env.ref("base.user_admin"))
+            .create({"name": "By ID", "partner_domain": "[('ccare_id_number', '=like', 'X%')]"})
+        )
+        cls.plain_list = cls.env["crm.customer.target.list"].create(
+            {"name": "By name", "partner_domain": "[('name', '=like', 'X%')]"}
+        )
+
+    def _campaign(self, target):
+        return {
+            "date_from": str(self.date_from),
+            "target_list_id": target.id,
+            "campaign_policy_id": self.policy_smb.id,
+        }
+
+    def test_manager_without_sensitive_data_cannot_use_the_list(self):
+        self.assertFalse(
+            self.callplan_manager.has_group(
+                "crm_customer_care.group_crm_customer_care_sensitive_data"
+            )
+        )
+        self.assertRefused(
+            "callplan_manager", "crm.call.plan.run", "create", [self._campaign(self.sensitive_list)]
+        )
+        run_id = self.call_kw(
+            "callplan_manager", "crm.call.plan.run", "create", [self._campaign(self.plain_list)]
+        )
+        self.assertRefused(
+            "callplan_manager",
+            "crm.call.plan.run",
+            "write",
+            [[run_id], {"target_list_id": self.sensitive_list.id}],
+        )

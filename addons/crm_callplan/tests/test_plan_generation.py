@@ -70,6 +70,45 @@ class TestPlanGeneration(CallPlanCommon):
         self.assertEqual(reasons[refused], "consent refused")
         self.assertEqual(run.skipped_count, 2)
 
+    def test_our_own_companies_and_staff_never_called(self):
+        """The plan calls customers only: not our company (YourCompany is a
+        company like an SMB), its contacts, nor a colleague's partner."""
+        ours = self.env.company.partner_id
+        colleague = self.env["res.partner"].create({"name": "Our buyer", "parent_id": ours.id})
+        staff = self.caller2.partner_id
+        Partner = self.env["res.partner"].with_context(ccare_assigning_segment=True)
+        Partner.browse((ours | staff).ids).write({"segment_id": self.segment_smb.id})
+        customer = self._partners(1)
+        run = self._run()
+        self.assertTrue(self._calls(customer))
+        self.assertFalse(run.call_ids & self._calls(ours | colleague | staff), "never ourselves")
+        self.assertFalse(run.line_ids.filtered(lambda line: line.partner_id in ours | staff))
+
+    def test_probable_duplicates_wait_for_data_quality(self):
+        """Two records of one customer (same phone): Data Quality flags them,
+        the plan calls neither and says why on its report; once the issue is
+        marked reviewed (not a duplicate), the next plan calls it."""
+        twin_a, twin_b = self._partners(2, phone="+32 2 290 77 10")
+        single = self._partners(1, name="Single", phone="+32 2 290 77 11")
+        self.env["crm.data.quality.check"].search([]).active = False
+        check = self.env["crm.data.quality.check"].create(
+            {"name": "Duplicates", "check_type": "duplicate", "severity": "low"}
+        )
+        (twin_a | twin_b | single)._ccare_run_data_quality()
+        run = self._run()
+        self.assertTrue(self._calls(single))
+        self.assertFalse(self._calls(twin_a | twin_b))
+        reasons = {
+            line.partner_id: line.reason for line in run.line_ids if line.line_type == "skipped"
+        }
+        self.assertIn("probable duplicate", reasons[twin_a])
+        self.assertIn("Same phone as", reasons[twin_a])
+        issue = check.issue_ids.filtered(lambda i: i.partner_id == twin_a)
+        issue.action_mark_reviewed()
+        self._run()
+        self.assertTrue(self._calls(twin_a), "reviewed: not a duplicate, called")
+        self.assertFalse(self._calls(twin_b))
+
     def test_chunk_run_again_writes_nothing(self):
         """A chunk of a finished run run again (a job re-queued): no call,
         no second report line for the same skip, the chunk counter and the

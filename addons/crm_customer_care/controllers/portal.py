@@ -5,6 +5,11 @@ from odoo.http import request
 from ..models.crm_account_service_request import STATUTORY_TYPES
 from ..models.crm_customer_consent import CONSENT_CHANNELS
 from ..models.crm_customer_consent import CONSENT_PURPOSES
+from .params import Choice
+from .params import Id
+from .params import Names
+from .params import Text
+from .params import route_params
 
 # What a customer manages on the portal: marketing and sales calls on the
 # channels that make sense for them.
@@ -16,6 +21,14 @@ PORTAL_CHOICES = [
     ("sales_calls", "visit"),
     ("profiling", "email"),
 ]
+# the parameters of a decision sent from the portal or the preference page
+CHOICE_PARAMS = {
+    "purpose": Choice(dict.fromkeys(purpose for purpose, _channel in PORTAL_CHOICES)),
+    "channel": Choice(dict.fromkeys(channel for _purpose, channel in PORTAL_CHOICES)),
+    "state": Choice(("granted", "withdrawn")),
+}
+# a signed token of the e-mail links
+TOKEN = Text(1024)
 
 
 def ccare_privacy_rows(partner):
@@ -24,12 +37,14 @@ def ccare_privacy_rows(partner):
     ``res.partner._ccare_contact_blocks``): one implementation for
     ``/my/privacy`` and the public preference page."""
     partner = partner.sudo()
-    current = {
-        (c.purpose, c.channel): c
-        for c in request.env["crm.customer.consent"]
+    account = partner.commercial_partner_id
+    current, of_account = {}, {}
+    for c in (
+        request.env["crm.customer.consent"]
         .sudo()
-        .search([("partner_id", "=", partner.id), ("is_current", "=", True)])
-    }
+        .search([("partner_id", "in", (partner | account).ids), ("is_current", "=", True)])
+    ):
+        (current if c.partner_id == partner else of_account)[c.purpose, c.channel] = c
     purposes, channels = dict(CONSENT_PURPOSES), dict(CONSENT_CHANNELS)
     rows = []
     for purpose, channel in PORTAL_CHOICES:
@@ -40,6 +55,9 @@ def ccare_privacy_rows(partner):
                 "channel": channel,
                 "label": f"{purposes[purpose]} — {channels[channel]}",
                 "consent": consent,
+                # the company's decision, which holds for a contact who
+                # decided nothing (see _ccare_contact_blocks)
+                "account_consent": of_account.get((purpose, channel)),
                 # what holds now (the account's do-not-contact or withdrawal
                 # holds for every contact of the company)
                 "block": partner._ccare_contact_blocks(purpose, channel).get(partner.id),
@@ -52,7 +70,7 @@ def ccare_privacy_record(partner, purpose, channel, state, source, evidence):
     """Record a decision from the portal or the preference page: only the
     choices offered, only for ``partner`` (the visitor's own contact, or the
     one the signed token names). Returns the consent, or None."""
-    if (purpose, channel) not in PORTAL_CHOICES or state not in ("granted", "withdrawn"):
+    if (purpose, channel) not in PORTAL_CHOICES or state not in ("granted", "refused", "withdrawn"):
         return None
     return partner.sudo()._ccare_record_consent(
         purpose, channel, state, source=source, evidence=evidence
@@ -64,20 +82,22 @@ class CustomerCarePortal(CustomerPortal):
         return ccare_privacy_rows(partner)
 
     @http.route("/my/privacy", type="http", auth="user", website=True)
-    def portal_my_privacy(self, **kw):
+    @route_params(saved=Text(8))
+    def portal_my_privacy(self, saved=None, **kw):
         partner = request.env.user.partner_id
         values = self._prepare_portal_layout_values()
         values.update(
             page_name="privacy",
             partner=partner,
             rows=self._ccare_privacy_rows(partner),
-            saved=kw.get("saved"),
+            saved=saved,
             action_url="/my/privacy/update",
             token=False,
         )
         return request.render("crm_customer_care.portal_my_privacy", values)
 
     @http.route("/my/privacy/update", type="http", auth="user", methods=["POST"], website=True)
+    @route_params(**CHOICE_PARAMS)
     def portal_my_privacy_update(self, purpose=None, channel=None, state=None, **kw):
         # the visitor's own partner only: the sudo never reaches anyone else
         ccare_privacy_record(
@@ -106,13 +126,22 @@ class CustomerCarePortal(CustomerPortal):
             ip=request.httprequest.remote_addr,
         )
 
+    def _ccare_in_customer_lang(self, partner):
+        """The page of a link we mailed speaks the customer's language (the
+        mail did), unless the visitor chose one with the language selector
+        (Odoo keeps that choice in the ``frontend_lang`` cookie)."""
+        if partner.lang and not request.httprequest.cookies.get("frontend_lang"):
+            request.update_context(lang=partner.lang)
+
     @http.route(
         "/ccare/preferences/<string:token>", type="http", auth="public", website=True, sitemap=False
     )
+    @route_params(token=TOKEN, saved=Text(8))
     def ccare_preferences(self, token, saved=None, **kw):
         partner, _purpose = request.env["res.partner"]._ccare_preference_partner(token)
         if not partner:
             return request.render("crm_customer_care.ccare_preferences_invalid", status=403)
+        self._ccare_in_customer_lang(partner)
         return request.render(
             "crm_customer_care.ccare_preferences",
             {
@@ -132,6 +161,7 @@ class CustomerCarePortal(CustomerPortal):
         website=True,
         sitemap=False,
     )
+    @route_params(token=TOKEN, **CHOICE_PARAMS)
     def ccare_preferences_update(self, token, purpose=None, channel=None, state=None, **kw):
         partner, _purpose = request.env["res.partner"]._ccare_preference_partner(token)
         if not partner:
@@ -154,6 +184,7 @@ class CustomerCarePortal(CustomerPortal):
         csrf=False,
         sitemap=False,
     )
+    @route_params(token=TOKEN)
     def ccare_unsubscribe_oneclick(self, token, **kw):
         """One-click unsubscribe (RFC 8058, the ``List-Unsubscribe-Post``
         header): withdraws the purpose of the mail, by e-mail."""
@@ -191,6 +222,12 @@ class CustomerCarePortal(CustomerPortal):
             )
         )
 
+    @http.route()
+    @route_params(counters=Names(required=True))
+    def counters(self, counters, **kw):
+        # the portal home's counters, read by our _prepare_home_portal_values
+        return super().counters(counters, **kw)
+
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "ccare_request_count" in counters:
@@ -198,12 +235,13 @@ class CustomerCarePortal(CustomerPortal):
         return values
 
     @http.route("/my/requests", type="http", auth="user", website=True)
-    def portal_my_requests(self, **kw):
+    @route_params(submitted=Text(8))
+    def portal_my_requests(self, submitted=None, **kw):
         values = self._prepare_portal_layout_values()
         values.update(
             page_name="account_requests",
             requests=self._ccare_my_requests(),
-            submitted=kw.get("submitted"),
+            submitted=submitted,
         )
         return request.render("crm_customer_care.portal_my_requests", values)
 
@@ -212,6 +250,11 @@ class CustomerCarePortal(CustomerPortal):
     PORTAL_REQUEST_TYPES = ("update", "close", "data_access", "data_correction", "data_erasure")
 
     @http.route("/my/requests/new", type="http", auth="user", methods=["GET", "POST"], website=True)
+    @route_params(
+        request_type=Choice(PORTAL_REQUEST_TYPES),
+        description=Text(10000),
+        **dict.fromkeys(PORTAL_REQUEST_FIELDS, Text(256)),
+    )
     def portal_my_request_new(self, request_type="update", description=None, **post):
         subject = request.env.user.partner_id
         partner = subject.commercial_partner_id
@@ -267,6 +310,7 @@ class CustomerCarePortal(CustomerPortal):
         return request.render("crm_customer_care.portal_my_request_new", values)
 
     @http.route("/my/requests/<int:request_id>/response", type="http", auth="user")
+    @route_params(request_id=Id("crm.account.service.request"))
     def portal_my_request_response(self, request_id, **kw):
         """The copy of their data, for the person who asked for it only."""
         service_request = request.env["crm.account.service.request"].sudo().browse(request_id)

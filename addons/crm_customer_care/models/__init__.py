@@ -2,6 +2,7 @@ from . import crm_customer_care_workflow_mixin
 from . import crm_customer_care_append_only_mixin
 from . import crm_customer_care_chunked_job
 from . import crm_customer_care_deferred
+from . import crm_customer_care_filter_mixin
 from . import crm_customer_segment
 from . import crm_customer_segment_history
 from . import res_partner
@@ -17,8 +18,10 @@ from . import res_partner_contact_dates
 from . import crm_customer_health_history
 from . import crm_customer_sensitive_access
 from . import res_partner_sensitive
+from . import res_partner_hkid
 from . import res_users_sensitive
 from . import base_sensitive_export
+from . import base_finite_numbers
 from . import res_partner_profit
 from . import mail_activity_type
 from . import mail_activity
@@ -39,8 +42,8 @@ from . import crm_account_service_request_statutory
 from . import res_partner_account
 from . import crm_customer_anonymisation
 from . import crm_customer_suppression
-from . import res_partner_suppression
-from . import crm_lead_suppression
+from . import mail_thread_blacklist
+from . import mail_thread_phone
 from . import res_partner_retention
 from . import res_partner_subject_access
 from . import crm_lead_stage_history

@@ -124,12 +124,11 @@ class CrmAccountServiceRequestLine(models.Model):
         return values
 
     def _convert(self, field, raw):
-        _ = self.env._
         if field.type in ("char", "text", "html"):
             return raw or False
         if field.type == "boolean":
             if raw.lower() not in ("yes", "no", "true", "false", "1", "0"):
-                raise ValueError(_("“%s” is not yes or no", raw))
+                raise ValueError(self.env._("“%s” is not yes or no", raw))
             return raw.lower() in ("yes", "true", "1")
         if field.type == "integer":
             return int(raw)
@@ -143,7 +142,7 @@ class CrmAccountServiceRequestLine(models.Model):
                 if raw in (key, label):
                     return key
             raise ValueError(
-                _(
+                self.env._(
                     "“%(value)s” is not one of %(options)s",
                     value=raw,
                     options=", ".join(options.values()),
@@ -157,14 +156,14 @@ class CrmAccountServiceRequestLine(models.Model):
             match = Comodel.search(domain, limit=2)
             if len(match) != 1:
                 raise ValueError(
-                    _(
+                    self.env._(
                         "no single %(model)s named “%(value)s”",
                         model=Comodel._description,
                         value=raw,
                     )
                 )
             return match.id
-        raise ValueError(_("this kind of field cannot be changed by a request"))
+        raise ValueError(self.env._("this kind of field cannot be changed by a request"))
 
     def _display_value(self, value):
         if hasattr(value, "display_name"):

@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -25,7 +26,14 @@ class CrmAccountServiceRequestStatutory(models.Model):
     on the request: the ZIP sent, the values changed, the anonymisation
     carried out. Erasure is irreversible: it always goes through the
     four-eyes approval of the account-request workflow, and only a privacy
-    officer carries out a statutory request."""
+    officer carries out a statutory request.
+
+    The legal clock is the data subject's, not the staff's: the day received
+    and the deadline are fixed at receipt (``create``) and never move,
+    whatever happens to the request (reopened, resubmitted); what the
+    request is about (who, for whom, which right) is fixed with them. Only
+    a privacy officer stops the clock (cancels or refuses the request), with
+    a reason kept on the request and in its history."""
 
     _inherit = "crm.account.service.request"
 
@@ -38,7 +46,11 @@ class CrmAccountServiceRequestStatutory(models.Model):
         "response_file_name",
         "response_summary",
         "anonymisation_id",
+        "closure_reason",
+        "closed_by_id",
     )
+    # what the legal clock is about: set at receipt, never changed after
+    _ccare_receipt_fields = ("received_date", "partner_id", "data_subject_id", "company_id")
     _ccare_frozen_fields = (
         "partner_id",
         "request_type",
@@ -80,6 +92,13 @@ class CrmAccountServiceRequestStatutory(models.Model):
     anonymisation_id = fields.Many2one(
         "crm.customer.anonymisation", "Anonymisation", readonly=True, copy=False
     )
+    closure_reason = fields.Text(
+        "Reason for Closing",
+        readonly=True,
+        copy=False,
+        help="Why a privacy officer cancelled or refused the statutory request.",
+    )
+    closed_by_id = fields.Many2one("res.users", "Closed By", readonly=True, copy=False)
 
     @api.depends("request_type")
     def _compute_is_statutory(self):
@@ -135,18 +154,130 @@ class CrmAccountServiceRequestStatutory(models.Model):
             return "gdpr", received + relativedelta(months=1)
         return "pdpo", received + timedelta(days=company.ccare_statutory_days or 40)
 
+    def _ccare_start_legal_clock(self):
+        """Set the legal deadline of the statutory requests of ``self`` that
+        have none yet (at receipt, or when a draft becomes statutory): set
+        once, never recomputed. One write per distinct deadline."""
+        todo = defaultdict(lambda: self.browse())
+        for request in self.filtered(lambda r: r.is_statutory and not r.legal_deadline):
+            todo[request._ccare_legal_deadline()] |= request
+        for (regime, deadline), requests in todo.items():
+            with requests._ccare_transition():
+                requests.write({"legal_regime": regime, "legal_deadline": deadline})
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("request_type") in STATUTORY_TYPES and not vals.get("data_subject_id"):
+                vals["data_subject_id"] = vals.get("partner_id")
+        requests = super().create(vals_list)
+        requests._ccare_start_legal_clock()
+        return requests
+
+    def write(self, vals):
+        if not self._ccare_in_transition() and self.filtered("legal_deadline"):
+            changed = set(self._ccare_receipt_fields) & vals.keys()
+            if "request_type" in vals and vals["request_type"] not in STATUTORY_TYPES:
+                changed.add("request_type")
+            if changed:
+                self._ccare_refuse(changed)
+        res = super().write(vals)
+        if "request_type" in vals:
+            self._ccare_start_legal_clock()
+        return res
+
     def action_submit(self):
-        # the deadline is set while the request is still a draft (under
-        # approval, base_tier_validation freezes it); a failed submission
-        # rolls it back with the rest
-        for request in self.filtered(lambda r: r.is_statutory and r.state == "draft"):
-            request.check_access("write")
-            if not request.data_subject_id:
-                request.data_subject_id = request.partner_id
-            regime, deadline = request._ccare_legal_deadline()
+        # requests received before the clock started at receipt get it now
+        drafts = self.filtered(lambda r: r.is_statutory and r.state == "draft")
+        drafts.check_access("write")
+        for request in drafts.filtered(lambda r: not r.data_subject_id):
             with request._ccare_transition():
-                request.write({"legal_regime": regime, "legal_deadline": deadline})
+                request.data_subject_id = request.partner_id
+        drafts._ccare_start_legal_clock()
         return super().action_submit()
+
+    # ------------------------------------------------------------ closing
+    def _ccare_close_statutory(self, state, reason):
+        """Cancel or refuse (``state``) the statutory requests of ``self``:
+        a privacy officer's decision, with its reason on the request and in
+        its history. The legal deadline stays what it was."""
+        if not self.env.user.has_group(OFFICER_GROUP):
+            raise AccessError(
+                self.env._(
+                    "Only a privacy officer can cancel or refuse a statutory request: the "
+                    "customer's legal deadline runs until it is answered."
+                )
+            )
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(
+                self.env._("Give the reason for cancelling or refusing a statutory request.")
+            )
+        self.check_access("write")
+        if any(r.state in CLOSED_STATES for r in self):
+            raise UserError(self.env._("Only open requests can be cancelled or refused."))
+        label = dict(self._fields["state"]._description_selection(self.env))[state]
+        with self._ccare_transition():
+            self.with_context(skip_validation_check=True).write(
+                {"state": state, "closure_reason": reason, "closed_by_id": self.env.uid}
+            )
+        for request in self:
+            request._message_log(
+                body=self.env._(
+                    "%(state)s by the privacy officer: %(reason)s", state=label, reason=reason
+                )
+            )
+        return True
+
+    def action_cancel(self, reason=None):
+        statutory = self.filtered("is_statutory")
+        if statutory:
+            statutory._ccare_close_statutory("cancelled", reason)
+        return super(CrmAccountServiceRequestStatutory, self - statutory).action_cancel()
+
+    def action_reject(self, reason=None):
+        statutory = self.filtered("is_statutory")
+        if statutory:
+            statutory._ccare_close_statutory("rejected", reason)
+        return super(CrmAccountServiceRequestStatutory, self - statutory).action_reject()
+
+    def _ccare_check_not_statutory_rejection(self):
+        if self.filtered("is_statutory"):
+            raise UserError(
+                self.env._(
+                    "A statutory request is refused by a privacy officer, with a reason "
+                    "(Refuse): reviewers approve it or leave it pending."
+                )
+            )
+
+    def reject_tier(self):
+        self._ccare_check_not_statutory_rejection()
+        return super().reject_tier()
+
+    def _rejected_tier(self, tiers=False):
+        self._ccare_check_not_statutory_rejection()
+        return super()._rejected_tier(tiers)
+
+    def action_draft(self):
+        reopened = self.filtered(lambda r: r.is_statutory and r.closure_reason)
+        res = super().action_draft()
+        with reopened._ccare_transition():
+            reopened.write({"closure_reason": False, "closed_by_id": False})
+        for request in reopened:
+            request._message_log(body=self.env._("Reopened: the legal deadline is unchanged."))
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_statutory(self):
+        # a statutory request is the record of a data subject's right: it is
+        # cancelled (with a reason), not deleted
+        if self.filtered("legal_deadline"):
+            raise UserError(
+                self.env._(
+                    "A statutory request cannot be deleted: a privacy officer cancels it "
+                    "with a reason."
+                )
+            )
 
     # ------------------------------------------------------------ carrying out
     def action_done(self):

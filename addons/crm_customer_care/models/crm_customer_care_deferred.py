@@ -21,24 +21,26 @@ class CrmCustomerCareDeferred(models.AbstractModel):
     transaction: a lead moved A -> B -> C in one transaction is recorded
     as A -> C.
 
-    Steps run in the order of ``_STEPS``: the customers' segments first
-    (criteria and the stage record read a lead's customer segment), then
-    qualification, then the stage record (which copies both), then the
-    contact dates.
+    Steps run in the order of ``_ccare_steps()``: the customers' segments
+    first (criteria and the stage record read a lead's customer segment),
+    then qualification, then the stage record (which copies both), then the
+    contact dates. Other addons add theirs by extending ``_ccare_steps``
+    with ``super()``, so that no extender drops another's.
     """
 
     _name = "crm.customer.care.deferred"
     _description = "Customer Care deferred work"
 
-    _STEPS = (
-        ("res.partner", "_ccare_deferred_segments"),
-        ("crm.lead", "_ccare_deferred_qualify"),
-        ("crm.lead", "_ccare_deferred_stage_history"),
-        ("crm.lead", "_ccare_deferred_lead_contact_dates"),
-        ("res.partner", "_ccare_deferred_contact_dates"),
-        ("res.partner", "_ccare_deferred_suppression"),
-        ("crm.lead", "_ccare_deferred_lead_suppression"),
-    )
+    @api.model
+    def _ccare_steps(self):
+        """``[(model, method)]`` in the order they run; extend with super()."""
+        return [
+            ("res.partner", "_ccare_deferred_segments"),
+            ("crm.lead", "_ccare_deferred_qualify"),
+            ("crm.lead", "_ccare_deferred_stage_history"),
+            ("crm.lead", "_ccare_deferred_lead_contact_dates"),
+            ("res.partner", "_ccare_deferred_contact_dates"),
+        ]
 
     @api.model
     def _defer(self, method, records):
@@ -84,12 +86,12 @@ class CrmCustomerCareDeferred(models.AbstractModel):
 
     @api.model
     def _run_steps(self, pending, methods=None):
-        for model_name, method in self._STEPS:
+        for model_name, method in self._ccare_steps():
             if methods is not None and method not in methods:
                 continue
             by_id = pending.pop(method, None)
             if by_id:
                 # the work must not depend on who triggered it nor on the
                 # context of the first write of the transaction
-                records = self.env[model_name].sudo().with_context({})
+                records = self.env[model_name].sudo().with_context({})  # pylint: disable=context-overridden  # meant: an empty context
                 getattr(records, method)(by_id)

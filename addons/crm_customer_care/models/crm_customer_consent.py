@@ -25,8 +25,9 @@ CONSENT_CHANNELS = [
 # customer refused or withdrew.
 OPT_IN_PURPOSES = {"marketing", "profiling", "sharing"}
 # sources only the server's own routes record (the portal page, the
-# unsubscribe link): a user cannot claim the customer decided online
-SERVER_SOURCES = {"portal", "email"}
+# unsubscribe link, the preference page): a user cannot claim the customer
+# decided online
+SERVER_SOURCES = {"portal", "email", "web"}
 
 
 class CrmCustomerConsent(models.Model):
@@ -103,8 +104,8 @@ class CrmCustomerConsent(models.Model):
                 if vals.get("source") in SERVER_SOURCES:
                     raise UserError(
                         self.env._(
-                            "Decisions from the customer portal or an unsubscribe link are "
-                            "recorded by those pages only."
+                            "Decisions from the customer portal, the preference page or an "
+                            "unsubscribe link are recorded by those pages only."
                         )
                     )
                 vals.update(date=fields.Datetime.now(), user_id=self.env.uid)

@@ -152,17 +152,16 @@ class CrmCustomerImport(models.Model):
         :raises UserError: naming the problem for anything that is not a
           readable, non-empty CSV/XLSX file within the row limit
         """
-        _ = self.env._
-        file_name = file_name or _("the file")
+        file_name = file_name or self.env._("the file")
         if not content:
-            raise UserError(_("The file %s is empty.", file_name))
+            raise UserError(self.env._("The file %s is empty.", file_name))
         ext = os.path.splitext(file_name)[1].lower()
         mimetype = guess_mimetype(content)
         if mimetype == XLSX_MIMETYPE or (ext == ".xlsx" and mimetype == "application/zip"):
             file_type = XLSX_MIMETYPE
         elif ext == ".xlsx":
             raise UserError(
-                _(
+                self.env._(
                     "%(file)s is not a valid XLSX file (its content looks like %(type)s).",
                     file=file_name,
                     type=mimetype,
@@ -174,7 +173,7 @@ class CrmCustomerImport(models.Model):
             file_type = "text/csv"
         else:
             raise UserError(
-                _(
+                self.env._(
                     "%(file)s cannot be imported: only CSV and XLSX files are supported "
                     "(this file looks like %(type)s).",
                     file=file_name,
@@ -185,7 +184,7 @@ class CrmCustomerImport(models.Model):
         # a cheap bound before parsing: a CSV has at least one line per row
         if file_type == "text/csv" and content.count(b"\n") > max_rows + 2:
             raise UserError(
-                _(
+                self.env._(
                     "%(file)s has about %(count)s rows, more than the limit of %(limit)s rows "
                     "per import (system parameter %(param)s). Split the file.",
                     file=file_name,
@@ -216,7 +215,7 @@ class CrmCustomerImport(models.Model):
             _length, rows = importer._read_file(options)
         except ImportValidationError as error:
             raise UserError(
-                _(
+                self.env._(
                     "%(file)s could not be read: %(error)s Choose the file's encoding "
                     "(e.g. Latin-1 or Windows-1252) or save it as UTF-8.",
                     file=file_name,
@@ -225,7 +224,7 @@ class CrmCustomerImport(models.Model):
             ) from error
         except UnicodeError as error:
             raise UserError(
-                _(
+                self.env._(
                     "%(file)s is not encoded in %(encoding)s: %(error)s",
                     file=file_name,
                     encoding=encoding,
@@ -234,12 +233,14 @@ class CrmCustomerImport(models.Model):
             ) from error
         except UserError as error:
             raise UserError(
-                _("%(file)s could not be read: %(error)s", file=file_name, error=error.args[0])
+                self.env._(
+                    "%(file)s could not be read: %(error)s", file=file_name, error=error.args[0]
+                )
             ) from error
         except Exception as error:
             _logger.info("Unreadable import file %s", file_name, exc_info=True)
             raise UserError(
-                _(
+                self.env._(
                     "%(file)s could not be read as %(type)s: %(error)s",
                     file=file_name,
                     type="XLSX" if file_type == XLSX_MIMETYPE else "CSV",
@@ -249,13 +250,13 @@ class CrmCustomerImport(models.Model):
 
         rows = [["" if cell is None else str(cell).strip() for cell in row] for row in rows]
         if not rows:
-            raise UserError(_("The file %s is empty.", file_name))
+            raise UserError(self.env._("The file %s is empty.", file_name))
         headers, rows = rows[0], rows[1:]
         if not rows:
-            raise UserError(_("%s has a header row but no data rows.", file_name))
+            raise UserError(self.env._("%s has a header row but no data rows.", file_name))
         if len(rows) > max_rows:
             raise UserError(
-                _(
+                self.env._(
                     "%(file)s has %(count)s rows, more than the limit of %(limit)s rows "
                     "per import (system parameter %(param)s). Split the file.",
                     file=file_name,
@@ -266,7 +267,7 @@ class CrmCustomerImport(models.Model):
             )
         if len(headers) < 2 and file_type == "text/csv":
             raise UserError(
-                _(
+                self.env._(
                     "%(file)s has a single column (%(header)s): check the separator "
                     "(comma, semicolon or tab).",
                     file=file_name,
@@ -277,7 +278,7 @@ class CrmCustomerImport(models.Model):
         for index, row in enumerate(rows, start=2):
             if len(row) > width and any(row[width:]):
                 raise UserError(
-                    _(
+                    self.env._(
                         "Row %(row)s of %(file)s has %(count)s cells but the header has "
                         "%(width)s columns.",
                         row=index,
@@ -311,12 +312,11 @@ class CrmCustomerImport(models.Model):
     def _check_garbage_columns(self, headers, rows, mapping, validated):
         """Refuse a file whose mapped column is garbage rather than data with a
         few bad values: binary/control characters, or mostly invalid values."""
-        _ = self.env._
         for column, key in mapping.items():
             for index, row in enumerate(rows, start=2):
                 if CONTROL_CHARS.search(row[column]):
                     raise UserError(
-                        _(
+                        self.env._(
                             "Column %(column)s holds binary or control characters (row "
                             "%(row)s): it is not text. Check the file and its encoding.",
                             column=headers[column],
@@ -328,7 +328,7 @@ class CrmCustomerImport(models.Model):
             values, invalid = validated[key]
             if values >= GARBAGE_MIN_VALUES and invalid * 2 > values:
                 raise UserError(
-                    _(
+                    self.env._(
                         "Column %(column)s, mapped to %(field)s, looks like garbage: "
                         "%(invalid)s of its %(values)s values are not valid. Check the "
                         "column mapping.",
@@ -346,11 +346,10 @@ class CrmCustomerImport(models.Model):
         :returns: a list of dicts, one per row: row_number, status, reason,
           values (the cleaned row), partner_id, updates (field -> value)
         """
-        _ = self.env._
         if "name" not in mapping.values() and not (
             self.target == "lead" and {"lead_name", "company_name"} & set(mapping.values())
         ):
-            raise UserError(_("Map a column to Name: every row needs a name."))
+            raise UserError(self.env._("Map a column to Name: every row needs a name."))
         countries, Country = self._get_country_map()
         company_country = self.env.company.country_id
         Partner = self.env["res.partner"]
@@ -366,7 +365,7 @@ class CrmCustomerImport(models.Model):
                     and (values.get("lead_name") or values.get("company_name"))
                 )
             ):
-                reasons.append(_("missing name"))
+                reasons.append(self.env._("missing name"))
             country_id = False
             if values.get("country"):
                 validated["country"][0] += 1
@@ -375,14 +374,14 @@ class CrmCustomerImport(models.Model):
                 )
                 if not country_id:
                     validated["country"][1] += 1
-                    reasons.append(_("unknown country %s", values["country"]))
+                    reasons.append(self.env._("unknown country %s", values["country"]))
             values["country_id"] = country_id
             if values.get("email"):
                 validated["email"][0] += 1
                 email = email_normalize(values["email"], strict=True)
                 if not email:
                     validated["email"][1] += 1
-                    reasons.append(_("bad email %s", values["email"]))
+                    reasons.append(self.env._("bad email %s", values["email"]))
                 values["email_normalized"] = email
             if values.get("phone"):
                 validated["phone"][0] += 1
@@ -394,7 +393,7 @@ class CrmCustomerImport(models.Model):
                 except UserError as error:
                     validated["phone"][1] += 1
                     values["phone_e164"] = False
-                    reasons.append(_("bad phone: %s", error.args[0]))
+                    reasons.append(self.env._("bad phone: %s", error.args[0]))
             values["vat_normalized"] = normalize_vat(values.get("vat"))
             plan.append(
                 {
@@ -414,15 +413,15 @@ class CrmCustomerImport(models.Model):
         for line in valid:
             values = line["values"]
             for key, label in (
-                ("email_normalized", _("email")),
-                ("phone_e164", _("phone")),
-                ("vat_normalized", _("tax ID")),
+                ("email_normalized", self.env._("email")),
+                ("phone_e164", self.env._("phone")),
+                ("vat_normalized", self.env._("tax ID")),
             ):
                 if values.get(key):
                     first = first_seen.setdefault((key, values[key]), line["row_number"])
                     if first != line["row_number"] and line["status"] != "duplicate":
                         line["status"] = "duplicate"
-                        line["reason"] = _(
+                        line["reason"] = self.env._(
                             "duplicate of row %(row)s in the file (same %(key)s)",
                             row=first,
                             key=label,
@@ -436,14 +435,14 @@ class CrmCustomerImport(models.Model):
             values = line["values"]
             found = {}
             for key, label in (
-                ("email_normalized", _("email")),
-                ("phone_e164", _("phone")),
-                ("vat_normalized", _("tax ID")),
+                ("email_normalized", self.env._("email")),
+                ("phone_e164", self.env._("phone")),
+                ("vat_normalized", self.env._("tax ID")),
             ):
                 partners = partners_by_key.get((key, values.get(key)), Partner)
                 if len(partners) > 1:
                     line["status"] = "duplicate"
-                    line["reason"] = _(
+                    line["reason"] = self.env._(
                         "%(key)s %(value)s matches several existing partners: %(names)s",
                         key=label,
                         value=values[key],
@@ -457,7 +456,7 @@ class CrmCustomerImport(models.Model):
             partner_ids = {p.id for p in found.values()}
             if len(partner_ids) > 1:
                 line["status"] = "duplicate"
-                line["reason"] = _(
+                line["reason"] = self.env._(
                     "conflicting matches: %s",
                     ", ".join(
                         f"{label} → {p.display_name} (#{p.id})" for label, p in found.items()
@@ -467,7 +466,7 @@ class CrmCustomerImport(models.Model):
             partner = next(iter(found.values()))
             if partner.id in matched_rows:
                 line["status"] = "duplicate"
-                line["reason"] = _(
+                line["reason"] = self.env._(
                     "matches the same partner as row %(row)s: %(name)s",
                     row=matched_rows[partner.id],
                     name=partner.display_name,
@@ -478,9 +477,9 @@ class CrmCustomerImport(models.Model):
             if self.target == "partner":
                 line["status"] = "match"
                 line["updates"] = self._partner_updates(partner, values)
-                line["reason"] = _("matched by %s", ", ".join(found))
+                line["reason"] = self.env._("matched by %s", ", ".join(found))
             else:
-                line["reason"] = _(
+                line["reason"] = self.env._(
                     "new lead for %(name)s (matched by %(keys)s)",
                     name=partner.display_name,
                     keys=", ".join(found),

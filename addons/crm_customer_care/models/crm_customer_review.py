@@ -245,6 +245,7 @@ class CrmCustomerReview(models.Model):
         return True
 
     def action_print(self):
+        self.check_access("read")
         return self.env.ref("crm_customer_care.crm_customer_review_report_pdf").report_action(self)
 
     # ------------------------------------------------------------ figures

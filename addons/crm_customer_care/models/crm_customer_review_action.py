@@ -106,9 +106,12 @@ class CrmCustomerReviewAction(models.Model):
 
     @api.model
     def _ccare_activities_done(self, activities, feedback=False):
-        """The activities of review actions were marked done."""
+        """The activities of review actions were marked done (every "done"
+        path of ``mail.activity`` ends in ``_action_done``, which calls this
+        first): refused unless the user may close each action."""
         actions = self.sudo().search([("activity_id", "in", activities.ids)])
         if actions:
+            actions._ccare_check_can_close()
             with actions._ccare_transition():
                 actions.write(
                     {
@@ -117,3 +120,23 @@ class CrmCustomerReviewAction(models.Model):
                         "feedback": feedback or False,
                     }
                 )
+
+    def _ccare_check_can_close(self):
+        """An action is done when its owner says so. The review's approver,
+        who handed it out, may close it in the owner's stead (the owner left
+        or is away); the analyst and other managers may not, nor may anyone
+        who merely can write on the review (as Odoo lets them mark its
+        activities done). The server itself (superuser) is not held."""
+        user = self.env.user
+        if user._is_superuser():
+            return
+        foreign = self.filtered(lambda a: user not in a.user_id | a.review_id.approver_id)
+        if foreign:
+            raise UserError(
+                self.env._(
+                    "“%(action)s” is %(owner)s's action: only its owner, or the approver of "
+                    "the review, can mark it done.",
+                    action=foreign[0].name,
+                    owner=foreign[0].user_id.name,
+                )
+            )

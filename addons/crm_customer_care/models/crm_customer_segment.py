@@ -1,13 +1,8 @@
-import ast
-
 from odoo import api
 from odoo import fields
 from odoo import models
 from odoo import tools
-from odoo.exceptions import ValidationError
 from odoo.fields import Domain
-
-from .ccare_rule_access import check_rule_readable
 
 
 class CrmCustomerSegment(models.Model):
@@ -19,9 +14,11 @@ class CrmCustomerSegment(models.Model):
     """
 
     _name = "crm.customer.segment"
+    _inherit = ["crm.customer.care.filter.mixin"]
     _description = "Customer Segment"
     _order = "sequence, id"
     _check_company_auto = True
+    _ccare_filter_fields = {"domain": "res.partner"}
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10, help="Lower numbers are matched first.")
@@ -60,26 +57,10 @@ class CrmCustomerSegment(models.Model):
     def _partner_domain(self):
         """The segment's rule as a Domain on res.partner (validated)."""
         self.ensure_one()
-        try:
-            domain = Domain(ast.literal_eval(self.domain or "[]"))
-            domain.validate(self.env["res.partner"])
-        except (ValueError, SyntaxError, TypeError, KeyError) as error:
-            raise ValidationError(
-                self.env._(
-                    "The rule of segment “%(segment)s” is not a valid filter on contacts: "
-                    "%(error)s",
-                    segment=self.name,
-                    error=error,
-                )
-            ) from error
+        domain = self._ccare_filter("domain")
         if self.company_id:
             domain &= Domain("company_id", "in", [False, self.company_id.id])
         return domain
-
-    @api.constrains("domain")
-    def _check_domain(self):
-        for segment in self:
-            check_rule_readable(self.env["res.partner"], segment._partner_domain(), segment.name)
 
     @api.model
     def _trigger_fields(self):

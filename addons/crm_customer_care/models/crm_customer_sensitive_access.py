@@ -50,8 +50,28 @@ class CrmCustomerSensitiveAccess(models.Model):
         readonly=True,
     )
     record_count = fields.Integer("Records", readonly=True)
-    field_names = fields.Char("Fields", readonly=True)
+    field_names = fields.Char(
+        "Technical Field Names", readonly=True, help="The contact fields read, as stored."
+    )
+    field_labels = fields.Char(
+        "Fields",
+        compute="_compute_field_labels",
+        help="The contact fields read, by the names users see on the contact form.",
+    )
     origin = fields.Char("Route", readonly=True, help="The web request that read the data.")
+
+    @api.depends("field_names")
+    def _compute_field_labels(self):
+        partner_fields = self.env["res.partner"]._fields
+        for entry in self:
+            names = [name.strip() for name in (entry.field_names or "").split(",")]
+            entry.field_labels = ", ".join(
+                partner_fields[name]._description_string(self.env)
+                if name in partner_fields
+                else name
+                for name in names
+                if name
+            )
 
     @api.model
     def _ccare_log(self, action, partners, field_names):

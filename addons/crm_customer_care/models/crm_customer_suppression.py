@@ -7,6 +7,7 @@ from odoo import tools
 from odoo.tools import SQL
 
 SUPPRESSION_CHANNELS = [("email", "Email"), ("phone", "Phone")]
+PENDING_KEY = "crm_customer_care.suppression"
 
 
 class CrmCustomerSuppression(models.Model):
@@ -19,7 +20,12 @@ class CrmCustomerSuppression(models.Model):
     (ours, mass mailing, SMS) honours it again.
 
     The hash is keyed with the database secret: the table cannot be turned
-    back into addresses by hashing a list of known ones elsewhere."""
+    back into addresses by hashing a list of known ones elsewhere.
+
+    Every record that holds an address Odoo may mail or text (partners,
+    leads, mailing contacts, anything with ``mail.thread.blacklist`` or
+    ``mail.thread.phone``) notes itself with :meth:`_ccare_defer_reapply`
+    when its address changes (see ``mail_thread_blacklist.py``)."""
 
     _name = "crm.customer.suppression"
     _inherit = ["crm.customer.care.append.only.mixin"]
@@ -78,23 +84,65 @@ class CrmCustomerSuppression(models.Model):
         self.env.registry.clear_cache()  # _ccare_has_entries
 
     @api.model
+    def _ccare_suppressed(self, channel, addresses):
+        """The addresses of ``addresses`` (normalised e-mails or sanitised
+        phones) on the list for ``channel``. No query while the list is
+        empty, one otherwise."""
+        if not self._ccare_has_entries():
+            return set()
+        wanted = {self._ccare_digest(address): address for address in set(addresses) if address}
+        if not wanted:
+            return set()
+        self.env.cr.execute(
+            SQL(
+                "SELECT digest FROM crm_customer_suppression "
+                "WHERE channel = %s AND digest = ANY(%s)",
+                channel,
+                list(wanted),
+            )
+        )
+        return {wanted[digest] for (digest,) in self.env.cr.fetchall()}
+
+    @api.model
+    def _ccare_defer_reapply(self, records):
+        """Note ``records`` (of any model with ``email_normalized`` or
+        ``phone_sanitized``) whose address just changed: at the end of the
+        transaction, once for all of them, the suppressed addresses they
+        hold go back on the blacklists (:meth:`_ccare_reapply`). No query
+        while nothing is suppressed. (``crm.customer.care.deferred`` runs
+        steps of fixed models; these records are of any model.)"""
+        ids = [record_id for record_id in records._ids if isinstance(record_id, int)]
+        if not ids or not self._ccare_has_entries():
+            return
+        precommit = self.env.cr.precommit
+        pending = precommit.data.get(PENDING_KEY)
+        if pending is None:
+            pending = precommit.data[PENDING_KEY] = {}
+            precommit.add(self._ccare_reapply_pending)
+        pending.setdefault(records._name, set()).update(ids)
+
+    @api.model
+    def _ccare_reapply_pending(self):
+        """The precommit hook: the addresses the noted records hold now,
+        whoever wrote them. One query per model, plus :meth:`_ccare_reapply`."""
+        pending = self.env.cr.precommit.data.pop(PENDING_KEY, None) or {}
+        emails, phones = [], []
+        for model, ids in pending.items():
+            records = self.env[model].sudo().with_context(active_test=False).browse(ids).exists()
+            if "email_normalized" in records._fields:
+                emails += records.mapped("email_normalized")
+            if "phone_sanitized" in records._fields:
+                phones += records.mapped("phone_sanitized")
+        # whoever wrote last, whatever their context: the server's own work
+        self.env(context={}, su=True)["crm.customer.suppression"]._ccare_reapply(emails, phones)
+
+    @api.model
     def _ccare_reapply(self, emails, phones):
         """Put the suppressed ones of ``emails`` (normalised) and ``phones``
-        (sanitised) back on Odoo's blacklists. One query, plus one per
-        address found (rare)."""
-        if not self._ccare_has_entries():
-            return
-        wanted = {("email", email): self._ccare_digest(email) for email in set(emails) if email} | {
-            ("phone", phone): self._ccare_digest(phone) for phone in set(phones) if phone
-        }
-        if not wanted:
-            return
-        self.env.cr.execute(
-            "SELECT channel, digest FROM crm_customer_suppression WHERE digest = ANY(%s)",
-            [list(wanted.values())],
-        )
-        found = set(self.env.cr.fetchall())
-        hits = [key for key, digest in wanted.items() if (key[0], digest) in found]
+        (sanitised) back on Odoo's blacklists. No query while the list is
+        empty; otherwise one per channel, plus one per address found (rare)."""
+        hits = [("email", email) for email in self._ccare_suppressed("email", emails)]
+        hits += [("phone", phone) for phone in self._ccare_suppressed("phone", phones)]
         if not hits:
             return
         message = self.env._(

@@ -1,4 +1,3 @@
-import ast
 import random
 from collections import defaultdict
 
@@ -21,9 +20,22 @@ class CrmCustomerTargetList(models.Model):
     relationship programme (crm_loyalty) draws its members from it."""
 
     _name = "crm.customer.target.list"
+    _inherit = ["crm.customer.care.filter.mixin"]
     _description = "Target List"
     _order = "name, id"
     _check_company_auto = True
+    _ccare_filter_fields = {"partner_domain": "res.partner", "lead_domain": "crm.lead"}
+    # what decides whom the filters are evaluated over: whoever changes it
+    # must be able to read what they test (or the count would tell them)
+    _ccare_filter_depends = (
+        "audience",
+        "rfm_class_ids",
+        "segment_ids",
+        "affinity_categ_id",
+        "affinity_min_index",
+        "next_product_id",
+        "company_id",
+    )
 
     name = fields.Char(required=True)
     active = fields.Boolean(default=True)
@@ -78,27 +90,6 @@ class CrmCustomerTargetList(models.Model):
         "The holdout of a target list is between 0 and 90 % of it.",
     )
 
-    @api.constrains("partner_domain", "lead_domain")
-    def _check_domains(self):
-        for target in self:
-            target._partner_domain()
-            target._lead_domain()
-
-    def _parse(self, text, model_name, label):
-        try:
-            domain = Domain(ast.literal_eval(text or "[]"))
-            domain.validate(self.env[model_name])
-        except (ValueError, SyntaxError, TypeError, KeyError) as error:
-            raise ValidationError(
-                self.env._(
-                    "The %(what)s of target list “%(name)s” is not a valid filter: %(error)s",
-                    what=label,
-                    name=self.name,
-                    error=error,
-                )
-            ) from error
-        return domain
-
     def _criteria_domain(self):
         """The buying-habits criteria, as a Domain on res.partner."""
         self.ensure_one()
@@ -129,7 +120,7 @@ class CrmCustomerTargetList(models.Model):
         """The customers of the list (commercial partners), as a Domain."""
         self.ensure_one()
         return (
-            self._parse(self.partner_domain, "res.partner", self.env._("customer filter"))
+            self._ccare_filter("partner_domain")
             & self._criteria_domain()
             & Domain("parent_id", "=", False)
             & Domain("company_id", "in", [False, self.company_id.id])
@@ -144,7 +135,7 @@ class CrmCustomerTargetList(models.Model):
             "partner_id.commercial_partner_id", "any", self._partner_domain()
         )
         return (
-            self._parse(self.lead_domain, "crm.lead", self.env._("lead filter"))
+            self._ccare_filter("lead_domain")
             & partner_part
             & Domain("won_status", "=", "pending")
             & Domain("company_id", "in", [False, self.company_id.id])

@@ -6,7 +6,6 @@ from odoo import models
 from odoo.exceptions import AccessError
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
-from odoo.tools.safe_eval import safe_eval
 
 CHECK_TYPES = [
     ("required", "Required Fields"),
@@ -34,9 +33,14 @@ class CrmDataQualityCheck(models.Model):
     partner and check while the problem lasts."""
 
     _name = "crm.data.quality.check"
+    _inherit = ["crm.customer.care.filter.mixin"]
     _description = "Data Quality Check"
     _order = "sequence, id"
     _check_company_auto = True
+    _ccare_filter_fields = {"domain": "res.partner"}
+    # a check tests its Rule, or its Required Fields (an issue opens where
+    # one is empty): the author must be able to read them
+    _ccare_filter_depends = ("check_type", "field_ids")
 
     name = fields.Char(required=True, translate=True)
     active = fields.Boolean(default=True)
@@ -80,19 +84,15 @@ class CrmDataQualityCheck(models.Model):
     # ------------------------------------------------------------ validation
     def _ccare_custom_domain(self):
         self.ensure_one()
-        try:
-            domain = Domain(safe_eval(self.domain or "[]"))
-            self.env["res.partner"]._search(domain)
-        except Exception as error:  # any parse/evaluation error is the user's
-            raise ValidationError(
-                self.env._(
-                    "Data-quality check “%(check)s”: the Rule is not a valid filter on contacts "
-                    "(%(error)s).",
-                    check=self.name,
-                    error=error,
-                )
-            ) from error
-        return domain
+        return self._ccare_filter("domain")
+
+    def _ccare_filter_tests(self):
+        tests = super()._ccare_filter_tests()
+        # the fields' names only (ir.model.fields is not every manager's to read)
+        names = self.sudo().field_ids.mapped("name") if self.check_type == "required" else []
+        if names:
+            tests.append((self.env["res.partner"], Domain.OR(Domain(n, "=", False) for n in names)))
+        return tests
 
     @api.constrains("check_type", "domain", "field_ids", "stale_days")
     def _check_configuration(self):
@@ -106,7 +106,7 @@ class CrmDataQualityCheck(models.Model):
                             check=check.name,
                         )
                     )
-            elif check.check_type == "required" and not check.field_ids:
+            elif check.check_type == "required" and not check.sudo().field_ids:
                 raise ValidationError(
                     self.env._(
                         "Data-quality check “%(check)s”: choose at least one Required Field.",
@@ -121,7 +121,7 @@ class CrmDataQualityCheck(models.Model):
                     )
                 )
             if check.check_type == "required":
-                wrong = check.field_ids.filtered(lambda f: f.model != "res.partner")
+                wrong = check.sudo().field_ids.filtered(lambda f: f.model != "res.partner")
                 if wrong:
                     raise ValidationError(
                         self.env._(
@@ -133,8 +133,11 @@ class CrmDataQualityCheck(models.Model):
 
     # ------------------------------------------------------------ matching
     def _ccare_scope_domain(self):
+        """The partners this check judges: customers of its segments and
+        company, never our own companies, their contacts or our staff
+        (their data is not a customer profile)."""
         self.ensure_one()
-        domain = Domain.TRUE
+        domain = ~self.env["res.partner"]._ccare_own_partner_domain()
         if self.segment_ids:
             domain &= Domain("commercial_partner_id.segment_id", "in", self.segment_ids.ids)
         if self.company_id:
@@ -188,6 +191,7 @@ class CrmDataQualityCheck(models.Model):
             raise AccessError(
                 self.env._("Only a Customer Care manager can run the data-quality checks.")
             )
+        self.check_access("write")
         partners = self.env["res.partner"].sudo().search([])
         helper = self.env["crm.customer.care.chunked.job"]
         for chunk in helper._split_in_chunks(partners.ids):
@@ -195,6 +199,7 @@ class CrmDataQualityCheck(models.Model):
         return self.action_open_issues()
 
     def action_open_issues(self):
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_customer_care.crm_data_quality_issue_action"
         )

@@ -1,12 +1,8 @@
-import ast
-
 from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
-
-from .ccare_rule_access import check_rule_readable
 
 NUMERIC_TYPES = ("integer", "float", "monetary")
 
@@ -17,9 +13,12 @@ class CrmLeadQualificationCriterion(models.Model):
     required criterion that is missed disqualifies the lead."""
 
     _name = "crm.lead.qualification.criterion"
-    _inherit = ["crm.lead.qualification.rescore.mixin"]
+    _inherit = ["crm.lead.qualification.rescore.mixin", "crm.customer.care.filter.mixin"]
     _description = "Lead Qualification Criterion"
     _order = "sequence, id"
+    _ccare_filter_fields = {"domain": "crm.lead"}
+    # a threshold tests its field: the author must be able to read it too
+    _ccare_filter_depends = ("kind", "field_id", "operator")
 
     ruleset_id = fields.Many2one(
         "crm.lead.qualification.ruleset", required=True, ondelete="cascade", index=True
@@ -55,23 +54,23 @@ class CrmLeadQualificationCriterion(models.Model):
     def _lead_domain(self):
         """The criterion as a Domain on crm.lead (validated)."""
         self.ensure_one()
-        try:
-            if self.kind == "threshold":
-                if not self.field_id or not self.operator:
-                    raise ValueError(self.env._("a threshold needs a field and an operator"))
-                domain = Domain(self._threshold_field_name(), self.operator, self.threshold)
-            else:
-                domain = Domain(ast.literal_eval(self.domain or "[]"))
-            domain.validate(self.env["crm.lead"])
-        except (ValueError, SyntaxError, TypeError, KeyError) as error:
+        if self.kind != "threshold":
+            return self._ccare_filter("domain")
+        if not self.field_id or not self.operator:
             raise ValidationError(
                 self.env._(
-                    "Criterion “%(criterion)s” is not a valid test on leads: %(error)s",
+                    "Criterion “%(criterion)s” is not a valid test on leads: a threshold needs "
+                    "a field and an operator.",
                     criterion=self.name,
-                    error=error,
                 )
-            ) from error
-        return domain
+            )
+        return Domain(self._threshold_field_name(), self.operator, self.threshold)
+
+    def _ccare_filter_tests(self):
+        tests = super()._ccare_filter_tests()
+        if self.kind == "threshold":
+            tests.append((self.env["crm.lead"], self._lead_domain()))
+        return tests
 
     def _threshold_field_name(self):
         """The name of the threshold's lead field, from the registry's cached
@@ -82,11 +81,6 @@ class CrmLeadQualificationCriterion(models.Model):
             for name, field_id in self.env["ir.model.fields"]._get_ids("crm.lead").items()
         }
         return names.get(self.field_id.id) or self.field_id.name
-
-    @api.constrains("kind", "domain", "field_id", "operator")
-    def _check_lead_domain(self):
-        for criterion in self:
-            check_rule_readable(self.env["crm.lead"], criterion._lead_domain(), criterion.name)
 
     @api.constrains("field_id")
     def _check_field_numeric(self):

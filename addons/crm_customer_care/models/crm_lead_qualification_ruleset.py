@@ -155,6 +155,7 @@ class CrmLeadQualificationRuleset(models.Model):
 
     def action_open_leads(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_customer_care.crm_lead_action_qualified"
         )

@@ -135,11 +135,12 @@ class HelpdeskTicket(models.Model):
         """OCA applies SLAs only to teams that use them; an inquiry taken
         without a team (walk-in, phone) is held to the policies that name
         no team."""
-        super().set_sla()
+        res = super().set_sla()
         for ticket in self.filtered(lambda t: not t.team_id):
             ticket.ticket_sla_ids.unlink()
             for sla in ticket._get_sla():
                 self.env["helpdesk.ticket.sla"].create({"ticket_id": ticket.id, "sla_id": sla.id})
+        return res
 
     # ------------------------------------------------------------ CRUD
     @api.model_create_multi
@@ -200,6 +201,7 @@ class HelpdeskTicket(models.Model):
     def action_convert_to_lead(self):
         """The wizard of ``helpdesk_mgmt_crm``, opened on this inquiry."""
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "helpdesk_mgmt_crm.helpdesk_ticket_create_lead_action"
         )

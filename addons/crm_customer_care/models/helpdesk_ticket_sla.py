@@ -41,7 +41,7 @@ class HelpdeskTicketSla(models.Model):
     @api.depends("hours", "consumed_time", "ticket_id", "last_state_date", "state")
     def _compute_deadline(self):
         own = self._ccare_own()
-        super(HelpdeskTicketSla, self - own)._compute_deadline()
+        res = super(HelpdeskTicketSla, self - own)._compute_deadline()
         for record in own:
             if record.state in ("accomplished", "expired") and record.deadline:
                 continue  # a met or missed deadline stays where it was
@@ -49,6 +49,7 @@ class HelpdeskTicketSla(models.Model):
             record.deadline = record._ccare_calendar().plan_hours(
                 record.hours - record.consumed_time, start, compute_leaves=True
             )
+        return res
 
     def _stage_recompute(self):
         """OCA's state machine, with our calendar for the time consumed

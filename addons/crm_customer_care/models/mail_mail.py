@@ -37,13 +37,15 @@ class MailMail(models.Model):
         consent (``_filter_contactable``)."""
         url = partner._ccare_preference_url(purpose)
         oneclick = partner._ccare_preference_url(purpose, oneclick=True)
+        # the footer in the recipient's language, like the message above it
+        lang_env = self.with_context(lang=partner.lang or self.env.lang).env
         footer = Markup(
             '<p style="font-size: 12px; color: #888;">%s '
             '<a href="%s" class="o_ccare_unsubscribe">%s</a></p>'
         ) % (
-            self.env._("You receive this e-mail as a customer of ours."),
+            lang_env._("You receive this e-mail as a customer of ours."),
             url,
-            self.env._("Unsubscribe or change your preferences"),
+            lang_env._("Unsubscribe or change your preferences"),
         )
         headers = {
             "List-Unsubscribe": f"<{oneclick}>",

@@ -1,6 +1,7 @@
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 
@@ -119,6 +120,18 @@ class ResPartner(models.Model):
         moved.modified(["segment_id"])
 
     @api.model
+    def _ccare_own_partner_domain(self):
+        """The partners that are us, not customers: our companies' partners
+        and their contacts, and the partners of internal users (archived
+        companies and users too). Call plans never call them and
+        data-quality checks never judge them. A domain (no query), for
+        searches run as superuser."""
+        everything = [("active", "in", (True, False))]
+        return Domain("commercial_partner_id.ref_company_ids", "any", everything) | Domain(
+            "user_ids", "any", [("share", "=", False), *everything]
+        )
+
+    @api.model
     def _ccare_assign_all_segments(self):
         """Assign every commercial partner now, in this transaction (demo
         data and small databases; the cron queues jobs instead)."""
@@ -172,6 +185,7 @@ class ResPartner(models.Model):
 
     def action_open_segment_history(self):
         self.ensure_one()
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Segment History"),

@@ -33,6 +33,7 @@ class ResPartner(models.Model):
 
     def action_open_service_requests(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_customer_care.crm_account_service_request_action"
         )

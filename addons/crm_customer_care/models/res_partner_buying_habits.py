@@ -513,6 +513,7 @@ class ResPartner(models.Model):
     def action_compute_buying_habits(self):
         if not self.env.user.has_group("crm_customer_care.group_crm_customer_care_manager"):
             raise AccessError(self.env._("Only Customer Care managers recompute buying habits."))
+        self.check_access("write")
         self.env["crm.customer.product.rule"].sudo()._ccare_compute_rules(
             self.env["res.company"].sudo().search([]).ids, fields.Date.context_today(self)
         )

@@ -395,6 +395,7 @@ class ResPartner(models.Model):
 
     def action_open_consents(self):
         self.ensure_one()
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Consents"),

@@ -52,6 +52,9 @@ class ResPartner(models.Model):
     # duplicate candidates are found through these (and the email_normalized index)
     _ccare_vat_normalized_idx = models.Index(f"(({VAT_SQL})) WHERE vat IS NOT NULL")
     _ccare_phone_sanitized_idx = models.Index("(phone_sanitized) WHERE phone_sanitized IS NOT NULL")
+    _ccare_name_zh_idx = models.Index(
+        "((regexp_replace(ccare_name_zh, '[[:space:]]', '', 'g'))) WHERE ccare_name_zh IS NOT NULL"
+    )
     _ccare_email_normalized_idx = models.Index(
         "(email_normalized) WHERE email_normalized IS NOT NULL"
     )
@@ -163,7 +166,7 @@ class ResPartner(models.Model):
 
     def _ccare_duplicate_candidates(self):
         """{partner id: message} for the partners of ``self`` sharing a
-        normalised email, E.164 phone or tax ID with another active partner
+        normalised email, E.164 phone, tax ID or Chinese name with another active partner
         of another company/person (contacts of one company are not
         duplicates of each other); one query."""
         self.env["res.partner"].flush_model(
@@ -174,6 +177,7 @@ class ResPartner(models.Model):
                 "active",
                 "commercial_partner_id",
                 "name",
+                "ccare_name_zh",
             ]
         )
         # the planner's estimates for the tax-ID expression are high enough
@@ -184,7 +188,9 @@ class ResPartner(models.Model):
                 """
                 WITH c AS (
                     SELECT id, commercial_partner_id, email_normalized, phone_sanitized,
-                           CASE WHEN vat IS NOT NULL THEN %(vat)s END AS vat_n
+                           CASE WHEN vat IS NOT NULL THEN %(vat)s END AS vat_n,
+                           nullif(regexp_replace(ccare_name_zh, '[[:space:]]', '', 'g'), '')
+                               AS name_zh
                       FROM res_partner WHERE id = ANY(%(ids)s)
                 ), pairs AS (
                     -- one index lookup per partner and key; "+ 0" keeps the
@@ -209,6 +215,16 @@ class ResPartner(models.Model):
                                AND o.id != c.id AND o.active
                                AND o.commercial_partner_id != c.commercial_partner_id)
                       FROM c WHERE c.vat_n != ''
+                    UNION ALL
+                    -- the Chinese name, written without spaces (陳 大文 = 陳大文)
+                    SELECT c.id, 'name_zh',
+                           (SELECT min(o.id + 0) FROM res_partner o
+                             WHERE o.ccare_name_zh IS NOT NULL
+                               AND regexp_replace(o.ccare_name_zh, '[[:space:]]', '', 'g')
+                                   = c.name_zh
+                               AND o.id != c.id AND o.active
+                               AND o.commercial_partner_id != c.commercial_partner_id)
+                      FROM c WHERE c.name_zh IS NOT NULL
                 )
                 SELECT pairs.id, pairs.key, pairs.other, o.name
                   FROM pairs JOIN res_partner o ON o.id = pairs.other
@@ -224,6 +240,7 @@ class ResPartner(models.Model):
             "email": self.env._("email"),
             "phone": self.env._("phone"),
             "vat": self.env._("tax ID"),
+            "name_zh": self.env._("Chinese name"),
         }
         result = {}
         for partner_id, key, other_id, other_name in rows:
@@ -232,6 +249,25 @@ class ResPartner(models.Model):
             )
             result[partner_id] = f"{result[partner_id]}; {text}" if partner_id in result else text
         return result
+
+    def _ccare_open_duplicates(self):
+        """``{partner id: why}`` for the partners of ``self`` that an open
+        data-quality duplicate issue flags (one query): the records other
+        features leave alone until someone merges them or marks the issue
+        reviewed (not a duplicate)."""
+        issues = (
+            self.env["crm.data.quality.issue"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("partner_id", "in", self.ids),
+                    ("check_type", "=", "duplicate"),
+                    ("state", "=", "open"),
+                ],
+                ["partner_id", "message"],
+            )
+        )
+        return {issue.partner_id.id: issue.message or "" for issue in issues}
 
     @api.model
     def _ccare_sync_issues(self, partners, found):
@@ -333,6 +369,7 @@ class ResPartner(models.Model):
 
     def action_open_data_quality_issues(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_customer_care.crm_data_quality_issue_action"
         )

@@ -119,16 +119,10 @@ class ResPartner(models.Model):
                 self.env._("%(count)s invoices in 12 months", count=stat["count"]),
             )
             if median:
+                ratio = stat["revenue"] / (company.ccare_health_monetary_cap * median)
                 monetary[partner.id] = (
-                    max(
-                        min(stat["revenue"] / (company.ccare_health_monetary_cap * median), 1.0),
-                        0.0,
-                    ),
-                    self.env._(
-                        "%(revenue)s in 12 months (median customer: %(median)s)",
-                        revenue=round(stat["revenue"]),
-                        median=round(median),
-                    ),
+                    max(min(ratio, 1.0), 0.0),
+                    self._ccare_monetary_reason(stat["revenue"], median, ratio),
                 )
         weights = {
             name: {p.id: p._ccare_health_company()[f"ccare_health_weight_{name}"] for p in self}
@@ -139,6 +133,20 @@ class ResPartner(models.Model):
             (self.env._("Frequency"), weights["frequency"], frequency),
             (self.env._("Monetary value"), weights["monetary"], monetary),
         ]
+
+    def _ccare_monetary_reason(self, revenue, median, ratio):
+        """Where the customer's 12-month revenue stands, without the amount:
+        the reasons are read by every internal user, per-customer revenue
+        and the median only by those who may read the revenue report."""
+        if revenue <= 0:
+            return self.env._("no net revenue over the last year")
+        if ratio >= 1:
+            return self.env._("revenue over the last year at the level of full marks or above")
+        if revenue > median:
+            return self.env._("revenue over the last year above the median customer's")
+        if revenue == median:
+            return self.env._("revenue over the last year at the median customer's")
+        return self.env._("revenue over the last year below the median customer's")
 
     def _ccare_health_company(self):
         """The company whose invoices judge this customer: its own, or the

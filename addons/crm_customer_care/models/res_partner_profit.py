@@ -87,13 +87,22 @@ class ResPartner(models.Model):
         "with it or on its leads, at the unit cost of its activity type, plus what "
         "other apps add (calls, loyalty programmes...).",
     )
+    pnl_cost_unknown = fields.Boolean(
+        string="No Cost Recorded",
+        compute="_compute_pnl",
+        compute_sudo=True,
+        groups=PNL_GROUP,
+        help="The period has revenue but no cost of goods: the products sold have no cost "
+        "price (or the lines no product). The margin is not known.",
+    )
     pnl_margin = fields.Monetary(
         string="Margin",
         compute="_compute_pnl",
         compute_sudo=True,
         currency_field="pnl_currency_id",
         groups=PNL_GROUP,
-        help="Revenue - cost of goods - cost to serve.",
+        help="Revenue - cost of goods - cost to serve. Not shown (no cost recorded) when the "
+        "period has revenue but no cost of goods: a margin over an unknown cost is not one.",
     )
     pnl_margin_percent = fields.Float(
         string="Margin (%)",
@@ -101,7 +110,8 @@ class ResPartner(models.Model):
         compute_sudo=True,
         digits=(16, 1),
         groups=PNL_GROUP,
-        help="Margin as a percentage of the revenue.",
+        help="Margin as a percentage of the revenue. Not shown (no cost recorded) when the "
+        "period has revenue but no cost of goods: it would read 100% over an unknown cost.",
     )
 
     # ------------------------------------------------------------
@@ -116,6 +126,7 @@ class ResPartner(models.Model):
             "pnl_cost_to_serve",
             "pnl_margin",
             "pnl_margin_percent",
+            "pnl_cost_unknown",
         ]
 
     def _compute_pnl_period(self):
@@ -174,13 +185,17 @@ class ResPartner(models.Model):
                 partner_revenue = revenue.get(commercial_id, 0.0)
                 partner_cogs = cogs.get(commercial_id, 0.0)
                 partner_cost = cost_to_serve.get(commercial_id, 0.0)
-                margin = partner_revenue - partner_cogs - partner_cost
+                # revenue without any cost of goods: the cost is unknown, not
+                # zero (the margin would read 100%); no margin then
+                unknown = bool(partner_revenue) and not partner_cogs
+                margin = 0.0 if unknown else partner_revenue - partner_cogs - partner_cost
                 partner.pnl_revenue = partner_revenue
                 partner.pnl_cogs = partner_cogs
                 partner.pnl_cost_to_serve = partner_cost
+                partner.pnl_cost_unknown = unknown
                 partner.pnl_margin = margin
                 partner.pnl_margin_percent = (
-                    100.0 * margin / partner_revenue if partner_revenue else 0.0
+                    100.0 * margin / partner_revenue if partner_revenue and not unknown else 0.0
                 )
 
     def _ccare_revenue_and_cogs(self, date_from, date_to):

@@ -26,6 +26,7 @@ PERSONAL_FIELDS = (
     "image_1920",
     "ccare_birthdate",
     "ccare_id_number",
+    "ccare_name_zh",
 )
 
 
@@ -154,7 +155,6 @@ class ResPartner(models.Model):
         """
         people = self.sudo().with_context(active_test=False, tracking_disable=True)
         env = people.env
-        _ = self.env._
         emails = [e for e in people.mapped("email_normalized") if e]
         phones = [p for p in people.mapped("phone_sanitized") if p]
         leads = (
@@ -165,7 +165,7 @@ class ResPartner(models.Model):
         )
         leads.write(
             {
-                "name": _("Anonymised lead"),
+                "name": self.env._("Anonymised lead"),
                 "partner_name": False,
                 "contact_name": False,
                 "email_from": False,
@@ -187,10 +187,10 @@ class ResPartner(models.Model):
         )
         tickets.write(
             {
-                "name": _("Anonymised inquiry"),
+                "name": self.env._("Anonymised inquiry"),
                 "partner_name": False,
                 "partner_email": False,
-                "description": _("Anonymised"),
+                "description": self.env._("Anonymised"),
                 "response": False,
             }
         )
@@ -202,6 +202,8 @@ class ResPartner(models.Model):
         requests.write({"description": False})
         with requests._ccare_transition():
             requests.line_ids.write({"new_value": "-", "old_value": False})
+            # an officer's reason for refusing may quote the person
+            requests.filtered("closure_reason").write({"closure_reason": "-"})
         import_domain = [("partner_id", "in", people.ids)]
         if emails:
             import_domain = ["|", ("email", "in", emails), *import_domain]
@@ -209,7 +211,7 @@ class ResPartner(models.Model):
             {"name": False, "email": False, "phone": False, "vat": False, "country": False}
         )
         env["crm.data.quality.issue"].sudo().search([("partner_id", "in", people.ids)]).write(
-            {"message": _("Anonymised")}
+            {"message": self.env._("Anonymised")}
         )
         # our own append-only tables: the evidence of consents and the lead
         # names of the sales record (the decisions and stages stay)
@@ -227,7 +229,7 @@ class ResPartner(models.Model):
             env.cr.execute(
                 SQL(
                     "UPDATE crm_lead_stage_history SET lead_name = %s WHERE lead_id = ANY(%s)",
-                    _("Anonymised lead"),
+                    self.env._("Anonymised lead"),
                     leads.ids,
                 )
             )

@@ -24,6 +24,11 @@ class ResPartner(models.Model):
         help="Passport or national identity number.",
     )
 
+    def _ccare_sensitive_masks(self):
+        """``{sensitive field: its masked twin}``: what an export by a user
+        without the Sensitive Data group shows instead of an empty column."""
+        return {"ccare_id_number": "ccare_id_number_masked"}
+
     def _ccare_sensitive_fields(self):
         """The fields whose reads and exports are logged. Extend to add
         more (the P&L figures are added by the profit module)."""
@@ -68,12 +73,18 @@ class ResPartner(models.Model):
         export dialog does not offer them; this covers direct calls), and
         exports that do include sensitive data are logged."""
         sensitive = set(self._ccare_sensitive_fields())
+        masks = self._ccare_sensitive_masks()
         paths = [fix_import_export_id_paths(path) for path in fields_to_export]
+        fields_to_export = list(fields_to_export)
         hidden, shown = [], set()
         for index, path in enumerate(paths):
             names = [name for name in path if name in sensitive]
             if any(not self._has_field_access(self._fields[name], "read") for name in names):
-                hidden.append(index)
+                if path[-1] in masks and path[-1] in names and len(names) == 1:
+                    # the masked value instead (the HKID as A123XXX(X))
+                    fields_to_export[index] = "/".join([*path[:-1], masks[path[-1]]])
+                else:
+                    hidden.append(index)
             else:
                 shown.update(names)
         if not hidden:

@@ -12,14 +12,13 @@ class ResPartner(models.Model):
         """``[(key, title, records, field names)]`` held on the partners of
         ``self`` (a customer and its contacts), read as superuser: the
         privacy officer must see everything, whoever owns it."""
-        _ = self.env._
         people = self.sudo().with_context(active_test=False)
         ids = people.ids
         env = people.env
         return [
             (
                 "profile",
-                _("Profile"),
+                self.env._("Profile"),
                 people,
                 [
                     "name",
@@ -39,6 +38,9 @@ class ResPartner(models.Model):
                     "lang",
                     "ccare_birthdate",
                     "ccare_id_number",
+                    "ccare_id_type",
+                    "ccare_id_purpose",
+                    "ccare_name_zh",
                     "segment_id",
                     "user_id",
                     "lifecycle_stage",
@@ -55,7 +57,7 @@ class ResPartner(models.Model):
             ),
             (
                 "consents",
-                _("Consents (full history)"),
+                self.env._("Consents (full history)"),
                 env["crm.customer.consent"].search([("partner_id", "in", ids)], order="date, id"),
                 [
                     "partner_id",
@@ -72,7 +74,7 @@ class ResPartner(models.Model):
             ),
             (
                 "leads",
-                _("Leads and opportunities"),
+                self.env._("Leads and opportunities"),
                 env["crm.lead"].search([("partner_id", "in", ids)], order="create_date, id"),
                 [
                     "name",
@@ -90,7 +92,7 @@ class ResPartner(models.Model):
             ),
             (
                 "inquiries",
-                _("Inquiries"),
+                self.env._("Inquiries"),
                 env["helpdesk.ticket"].search([("partner_id", "in", ids)], order="create_date, id"),
                 [
                     "number",
@@ -104,7 +106,7 @@ class ResPartner(models.Model):
             ),
             (
                 "service_requests",
-                _("Account service requests"),
+                self.env._("Account service requests"),
                 env["crm.account.service.request"].search(
                     [("partner_id", "in", ids)], order="create_date, id"
                 ),
@@ -112,7 +114,7 @@ class ResPartner(models.Model):
             ),
             (
                 "segment_history",
-                _("Segment history"),
+                self.env._("Segment history"),
                 env["crm.customer.segment.history"].search(
                     [("partner_id", "in", ids)], order="date, id"
                 ),
@@ -120,7 +122,7 @@ class ResPartner(models.Model):
             ),
             (
                 "messages",
-                _("Messages and notes"),
+                self.env._("Messages and notes"),
                 env["mail.message"].search(
                     [
                         ("model", "=", "res.partner"),
@@ -133,7 +135,7 @@ class ResPartner(models.Model):
             ),
             (
                 "access_log",
-                _("Who accessed the sensitive data"),
+                self.env._("Who accessed the sensitive data"),
                 env["crm.customer.sensitive.access"].search(
                     [("partner_ids", "in", ids)], order="date, id"
                 ),

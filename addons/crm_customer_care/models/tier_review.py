@@ -77,5 +77,7 @@ class CommentWizard(models.TransientModel):
         Model = self.env[self.res_model]
         if not hasattr(Model, "_ccare_workflow_fields"):
             return super().add_comment()
-        with Model.browse(self.res_id)._ccare_transition():
+        record = Model.browse(self.res_id)
+        record.check_access("write")
+        with record._ccare_transition():
             return super().add_comment()

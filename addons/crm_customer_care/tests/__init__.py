@@ -35,4 +35,14 @@ from . import test_production_data
 from . import test_statutory_request
 from . import test_customer_review_action
 from . import test_suppression
+from . import test_hkid
+from . import test_attack_domains
+from . import test_attack_methods
+from . import test_attack_guarded
+from . import test_attack_numbers
+from . import test_attack_routes
+from . import test_search_defaults
+from . import test_view_layout
+from . import test_display_names
+from . import test_pdf_reports
 from . import test_attack_foreign_fields

@@ -9,6 +9,7 @@ from odoo.tests import tagged
 from odoo.tests import users
 
 from .common import CustomerCareCommon
+from .rpc import RpcCase
 
 
 @tagged("post_install", "-at_install")
@@ -227,3 +228,58 @@ class TestConsentPortal(HttpCase):
             },
         )
         self.assertFalse(self.env["crm.customer.consent"].search([("partner_id", "=", other.id)]))
+
+
+@tagged("post_install", "-at_install", "ccare_consent")
+class TestConsentSourcesRpc(RpcCase):
+    """A decision's source is evidence: staff record what they hold (a
+    signed form, a call, an import), never that the customer decided
+    online. Only our own routes record the online sources."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        mail_new_test_user(
+            cls.env, login="src_care", groups="crm_customer_care.group_crm_customer_care_user"
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Source Trading", "email": "source@example.com"}
+        )
+
+    def _create(self, source, purpose="marketing"):
+        return self.call_kw(
+            "src_care",
+            "crm.customer.consent",
+            "create",
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "purpose": purpose,
+                    "channel": "email",
+                    "state": "granted",
+                    "source": source,
+                }
+            ],
+        )
+
+    def test_online_sources_are_the_servers(self):
+        for source in ("web", "portal", "email"):
+            self.assertRefused(
+                "src_care",
+                "crm.customer.consent",
+                "create",
+                [
+                    {
+                        "partner_id": self.customer.id,
+                        "purpose": "marketing",
+                        "channel": "email",
+                        "state": "granted",
+                        "source": source,
+                    }
+                ],
+            )
+        self.assertFalse(self.customer.consent_ids, "no decision recorded")
+        # what staff hold themselves they record
+        self.assertTrue(self._create("form"))
+        self.assertTrue(self._create("call", purpose="profiling"))
+        # the preference page itself records "web": test_privacy_paths.py

@@ -4,6 +4,7 @@ the same scope shows what became of them."""
 
 from datetime import date
 
+from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -130,3 +131,70 @@ class TestReviewActionAttacks(ReviewActionMixin, RpcCase, CustomerReviewCommon):
             "create",
             [{"review_id": review.id, "name": "Not mine", "date_deadline": "2025-06-01"}],
         )
+
+
+@tagged("post_install", "-at_install")
+class TestReviewActionOwner(RpcCase, CustomerReviewCommon):
+    """A recommended action is done when its owner says so: not the
+    review's analyst, not another manager. The review's approver, who
+    handed the action out, may close it in the owner's stead (the owner
+    left, or is away); every "done" path of the activity is held to it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        manager = "crm_customer_care.group_crm_customer_care_manager"
+        cls.analyst = mail_new_test_user(cls.env, login="rv_analyst", groups=manager)
+        cls.owner = mail_new_test_user(cls.env, login="rv_owner", groups=manager)
+
+    def _scheduled_action(self):
+        review = self.Review.with_user(self.analyst).create(
+            {
+                "scope": "segment",
+                "segment_id": self.segment.id,
+                "date_from": date(2025, 1, 1),
+                "date_to": date(2025, 3, 31),
+                "action_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "Visit the key account",
+                            "user_id": self.owner.id,
+                            "date_deadline": date(2025, 4, 30),
+                        },
+                    )
+                ],
+            }
+        )
+        review.with_user(self.analyst).action_compute()
+        review.with_user(self.care_manager).action_approve()
+        self.assertEqual(review.analyst_id, self.analyst)
+        return review.action_ids
+
+    def test_the_analyst_cannot_mark_anothers_action_done(self):
+        action = self._scheduled_action()
+        activity = action.activity_id
+        for method, kwargs in (
+            ("action_feedback", {"feedback": "Done by the analyst"}),
+            ("action_done", {}),
+            ("action_feedback_schedule_next", {"feedback": "Done"}),
+        ):
+            self.assertRefused("rv_analyst", "mail.activity", method, [activity.ids], kwargs)
+        self.assertEqual(action.state, "open")
+        self.assertTrue(activity.exists())
+        self.call_kw(
+            "rv_owner", "mail.activity", "action_feedback", [activity.ids], {"feedback": "Visited"}
+        )
+        self.assertEqual((action.state, action.feedback), ("done", "Visited"))
+
+    def test_the_approver_closes_it_in_the_owners_stead(self):
+        action = self._scheduled_action()
+        self.call_kw(
+            "care_manager",
+            "mail.activity",
+            "action_feedback",
+            [action.activity_id.ids],
+            {"feedback": "Owner left: visited by the team"},
+        )
+        self.assertEqual(action.state, "done")

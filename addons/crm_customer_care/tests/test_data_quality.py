@@ -6,6 +6,7 @@ from odoo import fields
 from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.exceptions import AccessError
 from odoo.exceptions import ValidationError
+from odoo.tests import TransactionCase
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -171,6 +172,28 @@ class TestDataQuality(CustomerCareCommon):
             2,
         )
 
+    def test_our_own_partners_are_not_judged(self):
+        """Our company, its contacts and our staff have no customer profile:
+        the checks never open an issue on them, and rerunning closes those
+        opened before. E.g. a colleague's phone "12 34" is not an issue."""
+        own = self.env.company.partner_id
+        colleague = self.env["res.partner"].create(
+            {"name": "DQ Colleague", "parent_id": own.id, "phone": "12 34", "email": "x@dq"}
+        )
+        staff = self.care_user.partner_id
+        staff.write({"phone": "12 34", "country_id": self.be.id})
+        own_partners = own | colleague | staff
+        self.env["crm.data.quality.issue"].create(
+            {"check_id": self.check_phone.id, "partner_id": staff.id}
+        )
+        self._run(self.partners | own_partners)
+        live = self.env["crm.data.quality.issue"].search(
+            [("partner_id", "in", own_partners.ids), ("state", "=", "open")]
+        )
+        self.assertFalse(live, "no data-quality issue on our own company, contacts or staff")
+        self.assertEqual(staff.data_quality_score, 100)
+        self.assertIn((self.check_phone, self.bad_phone), self._pairs(self._issues()))
+
     def test_score_adds_the_weights(self):
         self.bad_email.phone = "999"
         self._run()
@@ -299,3 +322,22 @@ class TestDataQuality(CustomerCareCommon):
         )
         issue = self.bad_email.data_quality_issue_ids
         self.assertEqual(issue.action_open_record()["res_id"], self.bad_email.id)
+
+
+@tagged("post_install", "-at_install")
+class TestDataQualityDemo(TransactionCase):
+    def test_demo_shows_real_issues(self):
+        """Data Quality in the demo: the Jolly Joinery records' real problems,
+        not our own company's or staff's phones, nor Odoo's made-up numbers."""
+        if not self.env.ref("crm_customer_care.partner_jolly_joinery", raise_if_not_found=False):
+            self.skipTest("no demo data")
+        issues = self.env["crm.data.quality.issue"].search([("state", "=", "open")])
+        self.assertEqual(
+            {(issue.partner_id.name, issue.check_id.name) for issue in issues},
+            {
+                ("Jolly Joinery", "Valid email address"),
+                ("Jolly Joinery", "Phone dialable in E.164"),
+                ("Jolly Joinery SRL", "Probable duplicates"),
+                ("Jolly Joinery (old record)", "Probable duplicates"),
+            },
+        )

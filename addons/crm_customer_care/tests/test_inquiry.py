@@ -307,7 +307,7 @@ class TestInquiryChannels(InquiryCommon):
         action = ticket.action_convert_to_lead()
         wizard = (
             self.env["helpdesk.ticket.create.lead"]
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"user_id": self.care_user.id})
         )
         result = wizard.action_helpdesk_ticket_to_lead()

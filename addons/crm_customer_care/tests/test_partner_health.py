@@ -3,7 +3,9 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.exceptions import AccessError
 from odoo.exceptions import ValidationError
@@ -11,6 +13,7 @@ from odoo.tests import tagged
 
 from .common import CustomerCareCommon
 from .common import InvoicingMixin
+from .rpc import RpcCase
 
 TODAY = date(2026, 6, 30)
 
@@ -179,3 +182,72 @@ class TestPartnerHealth(InvoicingMixin, CustomerCareCommon, AccountTestInvoicing
             {"name": "Closed at import", "is_company": True, "lifecycle_override": "closed"}
         )
         self.assertEqual(closed.lifecycle_stage, "closed")
+
+
+@tagged("post_install", "-at_install")
+class TestHealthReasonsRpc(RpcCase):
+    """The health reasons are read by every internal user; per-customer
+    revenue is not (the revenue report refuses it to a care user). The
+    reasons say where the customer stands, not what it spent: the score is
+    the figure's, the text leaves the figure out."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        mail_new_test_user(
+            cls.env, login="hr_care", groups="crm_customer_care.group_crm_customer_care_user"
+        )
+        Partner = cls.env["res.partner"]
+        company = cls.env.company
+        cls.customer = Partner.create({"name": "Big Spender Ltd", "is_company": True})
+        cls.small = Partner.create({"name": "Small Buyer Ltd", "is_company": True})
+        for partner, amount in ((cls.customer, 43310), (cls.small, 700)):
+            cls.env["account.move"].create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner.id,
+                    "company_id": company.id,
+                    "invoice_date": date.today() - timedelta(days=10),
+                    "invoice_line_ids": [
+                        Command.create(
+                            {"name": "Service", "quantity": 1, "price_unit": amount, "tax_ids": []}
+                        )
+                    ],
+                }
+            ).action_post()
+        (cls.customer | cls.small)._ccare_recompute_health()
+
+    def test_reasons_leave_the_revenue_out(self):
+        today = date.today()
+        median = self.env["res.partner"]._ccare_median_revenue(today)
+        self.assertGreater(median, 0)
+        self.assertRefused(
+            "hr_care",
+            "crm.customer.revenue.report",
+            "search_read",
+            [[("commercial_partner_id", "=", self.customer.id)], ["revenue"]],
+        )
+        rows = self.call_kw(
+            "hr_care",
+            "res.partner",
+            "read",
+            [
+                (self.customer | self.small).ids,
+                ["health_score", "health_details", "health_explanation"],
+            ],
+        )
+        company = self.env.company
+        weight = company.ccare_health_weight_monetary
+        for row, revenue in zip(rows, (43310, 700), strict=True):
+            text = " ".join(part["reason"] for part in row["health_details"])
+            text += str(row["health_explanation"])
+            for figure in (str(revenue), f"{revenue:,}", str(round(median))):
+                self.assertNotIn(figure, text)
+            monetary = {part["label"]: part for part in row["health_details"]}["Monetary value"]
+            self.assertNotRegex(monetary["reason"], r"\d", "no amount in the monetary reason")
+            # the score still weighs the revenue exactly as before
+            ratio = min(revenue / (company.ccare_health_monetary_cap * median), 1.0)
+            self.assertEqual(monetary["points"], round(weight * ratio))
+            self.assertEqual(
+                row["health_score"], self.env["res.partner"].browse(row["id"]).health_score
+            )

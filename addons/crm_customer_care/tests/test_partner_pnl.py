@@ -209,6 +209,26 @@ class TestPartnerPnl(CustomerCareCommon, AccountTestInvoicingCommon):
         self.assertEqual((pnl["revenue"], pnl["margin"], pnl["margin_percent"]), (0.0, -10.0, 0.0))
 
     @freeze_time(TODAY)
+    def test_no_cost_recorded_is_no_margin(self):
+        """Goods sold without a cost price: the cost is unknown, not zero. The
+        contact form says "no cost recorded" where the margin and its
+        percentage would read 400 and 100%."""
+        self.widget.standard_price = 0.0
+        pnl = self._pnl(self.other)
+        self.assertEqual((pnl["revenue"], pnl["cogs"]), (400.0, 0.0))
+        self.assertTrue(self.other.with_user(self.care_manager).pnl_cost_unknown)
+        self.assertNotEqual(pnl["margin_percent"], 100.0)
+        self.assertEqual((pnl["margin"], pnl["margin_percent"]), (0.0, 0.0))
+        arch = self.env["res.partner"].with_user(self.care_manager).get_view(view_type="form")
+        self.assertIn("no cost recorded", arch["arch"])
+        # with a cost price the margin is back
+        self.widget.standard_price = 60.0
+        self.other.invalidate_recordset()
+        pnl = self._pnl(self.other)
+        self.assertEqual((pnl["margin"], pnl["margin_percent"]), (160.0, 40.0))
+        self.assertFalse(self.other.with_user(self.care_manager).pnl_cost_unknown)
+
+    @freeze_time(TODAY)
     def test_cost_to_serve_extension_point(self):
         """Later addons add their costs by summing with super."""
         Partner = type(self.env["res.partner"])

@@ -211,3 +211,59 @@ class TestOptOutWithoutLogin(HttpCase):
         self.authenticate("ccare_b2b_portal", "ccare_b2b_portal")
         page = self.url_open("/my/privacy")
         self.assertIn("Not allowed for your whole company", page.text)
+
+    def _row(self, page, purpose, channel):
+        """The /my/privacy table row of one purpose and channel."""
+        return re.search(
+            rf'<tr[^>]*data-purpose="{purpose}"[^>]*data-channel="{channel}".*?</tr>', page, re.S
+        ).group(0)
+
+    def test_a_customer_can_refuse_what_was_never_asked(self):
+        """Profiling by e-mail, never asked: the customer may allow it or
+        refuse it; refused, the row says so and offers to allow it."""
+        user = mail_new_test_user(
+            self.env, login="ccare_refuser", groups="base.group_portal", name="Rita Refuser"
+        )
+        self.authenticate("ccare_refuser", "ccare_refuser")
+        row = self._row(self.url_open("/my/privacy").text, "profiling", "email")
+        self.assertIn("Not asked yet", row)
+        self.assertIn("o_ccare_grant", row)
+        self.assertIn("o_ccare_refuse", row)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', row).group(1)
+        page = self.url_open(
+            "/my/privacy/update",
+            data={
+                "purpose": "profiling",
+                "channel": "email",
+                "state": "refused",
+                "csrf_token": csrf,
+            },
+        ).text
+        current = self.env["crm.customer.consent"].search(
+            [("partner_id", "=", user.partner_id.id), ("is_current", "=", True)]
+        )
+        self.assertEqual(
+            (current.purpose, current.state, current.source), ("profiling", "refused", "portal")
+        )
+        row = self._row(page, "profiling", "email")
+        self.assertIn("Not allowed", row)
+        self.assertNotIn("o_ccare_refuse", row)
+        self.assertIn("o_ccare_grant", row)
+
+    def test_a_contact_sees_the_company_grant_that_covers_them(self):
+        """The company agreed to marketing by e-mail on a signed form: its
+        contact, who decided nothing, sees that it holds for them (not "Not
+        asked yet"), and may still decide for themselves."""
+        company = self.env["res.partner"].create({"name": "Granting Corp", "is_company": True})
+        user = mail_new_test_user(
+            self.env, login="ccare_covered", groups="base.group_portal", name="Cora Covered"
+        )
+        user.partner_id.parent_id = company
+        company._ccare_record_consent("marketing", "email", "granted", source="form")
+        self.assertTrue(user.partner_id._ccare_is_contactable("marketing", "email"))
+        self.authenticate("ccare_covered", "ccare_covered")
+        row = self._row(self.url_open("/my/privacy").text, "marketing", "email")
+        self.assertNotIn("Not asked yet", row)
+        self.assertIn("Allowed by your company", row)
+        self.assertIn("Granting Corp decided on", row)
+        self.assertIn("o_ccare_refuse", row)

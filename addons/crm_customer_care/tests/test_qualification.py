@@ -4,6 +4,7 @@ from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tests import users
+from odoo.tools.safe_eval import safe_eval
 
 from .common import CustomerCareCommon
 
@@ -76,6 +77,20 @@ class TestLeadQualification(CustomerCareCommon):
 
     def _lead(self, **vals):
         return self.env["crm.lead"].create({"name": "Qualification lead", **vals})
+
+    def test_empty_qualified_leads_says_what_the_user_can_see(self):
+        """A care user whose colleagues hold every qualified lead sees an
+        empty Qualified Leads: the screen says what they can see, not that
+        there are no qualified leads."""
+        self._lead(email_from="big@corp.example.com", user_id=self.care_manager.id)
+        action = self.env.ref("crm_customer_care.crm_lead_action_qualified")
+        domain = safe_eval(action.domain)
+        Lead = self.env["crm.lead"]
+        self.assertGreater(
+            Lead.search_count(domain), Lead.with_user(self.care_user).search_count(domain)
+        )
+        self.assertNotIn("No qualified leads yet", action.help)
+        self.assertIn("You see your own leads and the unassigned ones", action.help)
 
     def test_grades_from_weighted_criteria(self):
         hot = self._lead(
@@ -279,7 +294,7 @@ class TestLeadQualification(CustomerCareCommon):
         self.assertEqual(leads._ccare_qualify(), 0)
 
     def test_invalid_criteria_refused(self):
-        with self.assertRaisesRegex(ValidationError, "not a valid test on leads"):
+        with self.assertRaisesRegex(ValidationError, "not a valid filter on Lead"):
             self.ruleset.criterion_ids = [(0, 0, {"name": "Bad", "domain": "[('nope', '=', 1)]"})]
         name_field = self.env["ir.model.fields"]._get("crm.lead", "name")
         with self.assertRaisesRegex(ValidationError, "needs a numeric lead field"):

@@ -93,11 +93,11 @@ class TestSegments(CustomerCareCommon):
             trap.perform_enqueued_jobs()
 
     def test_invalid_rule_is_refused(self):
-        with self.assertRaisesRegex(ValidationError, "not a valid filter on contacts"):
+        with self.assertRaisesRegex(ValidationError, "not a valid filter on Contact records"):
             self.env["crm.customer.segment"].create(
                 {"name": "Broken", "domain": "[('no_such_field', '=', 1)]"}
             )
-        with self.assertRaisesRegex(ValidationError, "not a valid filter on contacts"):
+        with self.assertRaisesRegex(ValidationError, "not a valid filter on Contact records"):
             self.env["crm.customer.segment"].create({"name": "Garbage", "domain": "[(("})
 
     def test_assignment_is_set_based(self):

@@ -1,5 +1,7 @@
 from datetime import date
 
+from lxml import etree
+
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
@@ -34,9 +36,18 @@ class TestSensitiveData(CustomerCareCommon):
                 "email": "anna@private.example",
                 "ccare_birthdate": date(1980, 5, 17),
                 "ccare_id_number": "BE-80051712345",
+                "ccare_id_type": "passport",
+                "ccare_id_purpose": "contract",
             }
         )
-        cls.bob = Partner.create({"name": "Bob Private", "ccare_id_number": "BE-79010154321"})
+        cls.bob = Partner.create(
+            {
+                "name": "Bob Private",
+                "ccare_id_number": "BE-79010154321",
+                "ccare_id_type": "passport",
+                "ccare_id_purpose": "contract",
+            }
+        )
         cls.Log = cls.env["crm.customer.sensitive.access"]
 
     def _logs(self, user):
@@ -56,13 +67,15 @@ class TestSensitiveData(CustomerCareCommon):
             .with_user(self.care_user)
             .get_view(self.env.ref("base.view_partner_form").id)["arch"]
         )
-        self.assertNotIn("ccare_id_number", arch)
+        self.assertNotIn('name="ccare_id_number"', arch)
+        self.assertIn('name="ccare_id_number_masked"', arch)
         arch = (
             self.env["res.partner"]
             .with_user(self.sensitive_user)
             .get_view(self.env.ref("base.view_partner_form").id)["arch"]
         )
-        self.assertIn("ccare_id_number", arch)
+        self.assertIn('name="ccare_id_number"', arch)
+        self.assertNotIn('name="ccare_id_number_masked"', arch)
 
     def test_view_and_bulk_read_are_logged(self):
         partners = (self.anna | self.bob).with_user(self.sensitive_user)
@@ -114,6 +127,8 @@ class TestSensitiveData(CustomerCareCommon):
         )
 
     def test_export_without_the_group_leaves_sensitive_columns_out(self):
+        """The ID number comes out masked (prefix kept, PCPD Code of
+        Practice), the date of birth empty."""
         result = (
             (self.anna | self.bob)
             .with_user(self.exporter)
@@ -121,7 +136,10 @@ class TestSensitiveData(CustomerCareCommon):
         )
         self.assertEqual(
             sorted(result["datas"]),
-            [["Anna Private", "", "", "anna@private.example"], ["Bob Private", "", "", ""]],
+            [
+                ["Anna Private", "BEXXXXXXXXXXXX", "", "anna@private.example"],
+                ["Bob Private", "BEXXXXXXXXXXXX", "", ""],
+            ],
         )
         exported = str(result["datas"])
         self.assertNotIn("BE-80051712345", exported)
@@ -146,9 +164,39 @@ class TestSensitiveData(CustomerCareCommon):
         with self.assertRaisesRegex(UserError, "cannot be deleted"):
             log.sudo().unlink()
 
+    def test_only_sensitive_fields_under_the_sensitive_heading(self):
+        """On the contact form, the "Sensitive Data" heading covers the
+        birth date and ID number only: the contact dates sit in a group of
+        their own."""
+        user = self.sensitive_user
+        user.group_ids |= self.env.ref("crm_customer_care.group_crm_customer_care_manager")
+        arch = etree.fromstring(
+            self.env["res.partner"]
+            .with_user(user)
+            .get_view(self.env.ref("base.view_partner_form").id)["arch"]
+        )
+        [heading] = arch.xpath("//*[@string='Sensitive Data']")
+        under = {node.get("name") for node in heading.iter("field")}
+        if heading.tag == "separator":  # a separator heads what follows it
+            under = {n.get("name") for n in heading.itersiblings() if n.tag == "field"}
+        self.assertEqual(under, {"ccare_birthdate", "ccare_id_number"})
+        self.assertLessEqual(under, set(self.env["res.partner"]._ccare_sensitive_fields()))
+        [dates] = arch.xpath("//field[@name='last_contact_date']/..")
+        self.assertEqual(dates.get("string"), "Contact Dates")
+
     def test_pnl_figures_are_sensitive(self):
         self.anna.with_user(self.care_manager).read(["pnl_margin"])
         self.assertEqual(self._logs(self.care_manager).field_names, "pnl_margin")
+
+    def test_log_shows_the_fields_by_their_labels(self):
+        """The privacy officer reads "Cost of Goods, ID Number", the names on
+        the contact form, not pnl_cogs."""
+        self.anna.with_user(self.care_manager).read(["pnl_cogs", "pnl_margin"])
+        log = self._logs(self.care_manager).with_user(self.privacy_officer)
+        self.assertEqual(log.field_labels, "Cost of Goods, Margin")
+        arch = self.Log.with_user(self.privacy_officer).get_view(view_type="list")["arch"]
+        self.assertIn('name="field_labels"', arch)
+        self.assertRegex(arch, r'name="field_names"[^>]*optional="hide"')
 
     def test_anonymisation_erases_sensitive_fields(self):
         self.anna.write({"lifecycle_override": "closed"})

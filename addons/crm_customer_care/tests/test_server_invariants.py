@@ -43,21 +43,11 @@ class TestServerInvariants(RpcCase):
 
     # ------------------------------------------------------------ four-eyes
     def test_account_closed_without_approval_is_refused(self):
-        """The four ways a Customer Care User closed an account with no
-        approval, each refused; the customer stays open."""
-        # 1. create a request already approved
-        self.assertRefused(
-            "inv_user",
-            "crm.account.service.request",
-            "create",
-            [{"partner_id": self.customer.id, "request_type": "close", "state": "approved"}],
-        )
-        # 2. write approved on a draft
+        """The ways a Customer Care User closed an account with no approval
+        besides writing or creating its state (``test_attack_guarded.py``
+        attacks every guarded field), each refused; the customer stays open."""
+        # 1. approve its own tier review by writing it
         request = self._request(self.user, "close")
-        self.assertRefused(
-            "inv_user", "crm.account.service.request", "write", [request.ids, {"state": "approved"}]
-        )
-        # 3. approve its own tier review by writing it
         request.with_user(self.user).action_submit()
         self.assertEqual(request.state, "approval")
         self.assertTrue(request.review_ids)
@@ -68,7 +58,7 @@ class TestServerInvariants(RpcCase):
             [request.review_ids.ids, {"status": "approved", "done_by": self.manager.id}],
         )
         self.assertRefused("inv_user", "crm.account.service.request", "action_done", [request.ids])
-        # 4. a sensitive change slipped into an auto-approved request
+        # 2. a sensitive change slipped into an auto-approved request
         update = self._request(self.user, lines=[self._line("city", "Bruges")])
         update.with_user(self.user).action_submit()
         self.assertEqual(update.state, "approved")
@@ -79,28 +69,16 @@ class TestServerInvariants(RpcCase):
             "create",
             [{"request_id": update.id, "field_id": vat.id, "new_value": "BE0000000097"}],
         )
-        self.assertRefused(
-            "inv_user",
-            "crm.account.service.request",
-            "write",
-            [update.ids, {"request_type": "close"}],
-        )
         self.assertFalse(self.customer.dnc_all)
         self.assertNotEqual(self.customer.lifecycle_stage, "closed")
         self.assertEqual(self.customer.vat, "BE0477472701")
 
     def test_preparer_cannot_become_someone_else(self):
-        """A manager rewrites who prepared the request (with OCA's context
-        key) and who asked for the review, then approves: refused."""
+        """A manager rewrites who asked for the review, then approves:
+        refused (rewriting who prepared the request, with OCA's context key,
+        is attacked with every guarded field by ``test_attack_guarded.py``)."""
         request = self._request(self.manager, "close")
         request.with_user(self.manager).action_submit()
-        self.assertRefused(
-            "inv_manager",
-            "crm.account.service.request",
-            "write",
-            [request.ids, {"prepared_by_id": self.manager2.id}],
-            context={"skip_validation_check": True},
-        )
         self.assertRefused(
             "inv_manager",
             "tier.review",
@@ -153,9 +131,6 @@ class TestServerInvariants(RpcCase):
             .create({"scope": "book", "date_from": "2026-01-01", "date_to": "2026-06-30"})
         )
         review.with_user(self.user).action_compute()
-        self.assertRefused(
-            "inv_user", "crm.customer.review", "write", [review.ids, {"state": "approved"}]
-        )
         self.assertRefused("inv_user", "crm.customer.review", "action_approve", [review.ids])
         review.with_user(self.manager).action_approve()
         self.assertEqual((review.state, review.approver_id), ("approved", self.manager))
@@ -166,41 +141,8 @@ class TestServerInvariants(RpcCase):
             [review.ids, {"findings": "<p>rewritten</p>"}],
             context={"ccare_review_approving": True},
         )
-        self.assertRefused(
-            "inv_manager",
-            "crm.customer.review.line",
-            "write",
-            [review.line_ids[:1].ids, {"value": 1e9}],
-        )
-        with self.assertRaises(UserError):
-            review.line_ids[:1].sudo().unlink()
 
     # ------------------------------------------------------------ append-only
-    def test_append_only_records_refuse_sudo(self):
-        consent = self.customer._ccare_record_consent(
-            "sales_calls", "phone", "granted", source="form"
-        )
-        self.customer.sudo().write({"vat": "BE0000000097"})
-        self.env["crm.customer.sensitive.access"]._ccare_log(
-            "view", self.customer, ["ccare_id_number"]
-        )
-        for record in (
-            consent,
-            self.env["crm.customer.sensitive.access"].search([], limit=1),
-        ):
-            with self.assertRaises(UserError, msg=record._name):
-                record.sudo().write({"create_uid": self.user.id})
-            with self.assertRaises(UserError, msg=record._name):
-                record.sudo().unlink()
-        for model in (
-            "crm.customer.segment.history",
-            "crm.customer.health.history",
-            "crm.lead.stage.history",
-            "crm.customer.anonymisation",
-        ):
-            with self.assertRaises(UserError, msg=model):
-                self.env[model].sudo().create({})
-
     def test_consent_evidence_is_the_servers(self):
         """Who recorded a decision and when are the server's; a user cannot
         claim the customer decided on the portal."""
@@ -237,9 +179,6 @@ class TestServerInvariants(RpcCase):
         consent = self.env["crm.customer.consent"].browse(consent_id)
         self.assertEqual(consent.user_id, self.user)
         self.assertGreater(consent.date.year, 2020)
-        self.assertRefused(
-            "inv_user", "crm.customer.consent", "write", [[consent_id], {"state": "refused"}]
-        )
 
     def test_blacklist_lifted_by_its_owner_only(self):
         """A portal user sets their e-mail to a victim's blacklisted address,
@@ -283,7 +222,7 @@ class TestServerInvariants(RpcCase):
 
     # ------------------------------------------------------------ the log
     def test_every_read_path_of_sensitive_data_is_logged(self):
-        self.customer.sudo().ccare_id_number = "X123"
+        self.customer.sudo().write({"ccare_id_number": "A123456(3)", "ccare_id_purpose": "law"})
         Log = self.env["crm.customer.sensitive.access"]
         for method, args, kwargs in (
             ("search_read", [[("id", "=", self.customer.id)]], {"fields": ["ccare_id_number"]}),

@@ -1,6 +1,8 @@
+from odoo.addons.base.tests.common import new_test_user
 from odoo.tests import HttpCase
 from odoo.tests import tagged
 
+from .attack_surface import our_modules
 from .common import CustomerCareCommon
 from .common import check_spreadsheet_dashboard
 
@@ -38,3 +40,31 @@ class TestSpreadsheetDashboard(CustomerCareCommon, HttpCase):
             "crm_customer_care_dashboard_tour",
             login="care_manager",
         )
+
+    def test_every_role_has_a_dashboard(self):
+        """The Dashboards app is every internal user's: each of our roles
+        (a user with only that group) finds a dashboard meant for it there,
+        not an empty app, and every chart of what it sees reads its data."""
+        data = self.env["ir.model.data"].search(
+            [("module", "in", sorted(our_modules(self.env))), ("model", "=", "res.groups")]
+        )
+        internal = self.env.ref("base.group_user")
+        roles = self.env["res.groups"].browse(data.mapped("res_id"))
+        roles = roles.filtered(lambda group: internal in group.all_implied_ids)
+        self.assertGreaterEqual(len(roles), 9)
+        for role in roles:
+            with self.subTest(role=role.full_name):
+                user = new_test_user(
+                    self.env, login=f"dash_{role.id}", groups=role.get_external_id()[role.id]
+                )
+                seen = (
+                    self.env["spreadsheet.dashboard"]
+                    .with_user(user)
+                    .search([("is_published", "=", True)])
+                )
+                ours = seen.filtered(lambda d: d.get_external_id()[d.id].startswith("crm_"))
+                self.assertTrue(ours, f"{role.full_name}: an empty Dashboards app")
+                for dashboard in ours:
+                    check_spreadsheet_dashboard(
+                        self, dashboard.get_external_id()[dashboard.id], user
+                    )

@@ -8,6 +8,7 @@ import json
 import re
 import zipfile
 from datetime import date
+from datetime import timedelta
 
 from freezegun import freeze_time
 
@@ -35,7 +36,8 @@ class StatutoryWorld:
                 "name": "Wing Statutory",
                 "email": "wing.statutory@example.com",
                 "city": "Kowloon",
-                "ccare_id_number": "A123456(7)",
+                "ccare_id_number": "A123456(3)",
+                "ccare_id_purpose": "law",
             }
         )
         cls.company_account = cls.env["res.partner"].create(
@@ -249,6 +251,28 @@ class TestStatutoryResponse(StatutoryWorld, CustomerCareCommon):
         self.assertEqual(self.colleague.email, "lam.colleague@example.com")
         self.assertNotEqual(self.company_account.lifecycle_stage, "closed")
 
+    def test_officer_refuses_through_the_form_with_a_reason(self):
+        """The form's Refuse button opens a dialog asking why; a care user
+        does not get it at all."""
+        request = self._statutory(self.care_user, "data_access")
+        request.action_submit()
+        Closure = self.env["crm.account.service.request.closure"]
+        with self.assertRaises(AccessError):
+            Closure.with_user(self.care_user).create(
+                {"request_ids": request.ids, "closure": "rejected", "reason": "No"}
+            )
+        wizard = (
+            Closure.with_user(self.privacy_officer)
+            .with_context(active_ids=request.ids, default_closure="rejected")
+            .create({"reason": "Manifestly unfounded: third identical request this month"})
+        )
+        self.assertEqual(wizard.request_ids, request)
+        wizard.action_confirm()
+        self.assertEqual(request.state, "rejected")
+        self.assertEqual(request.closed_by_id, self.privacy_officer)
+        self.assertIn("Manifestly unfounded", request.closure_reason)
+        self.assertIn("Manifestly unfounded", request.message_ids[0].body)
+
     def test_erasure_refused_while_invoices_are_open(self):
         self.env["account.move"].create(
             {
@@ -374,3 +398,115 @@ class TestStatutoryRpcAndPortal(StatutoryWorld, RpcCase):
         self.assertEqual(response.status_code, 200)
         archive = zipfile.ZipFile(io.BytesIO(response.content))
         self.assertIn("Wing Statutory", archive.read("data.json").decode())
+
+
+@tagged("post_install", "-at_install")
+class TestStatutoryClockRpc(StatutoryWorld, RpcCase):
+    """The legal clock runs from receipt, whatever happens to the request:
+    a Customer Care user can neither move it nor stop it; a privacy officer
+    alone cancels or refuses a statutory request, with a reason that stays
+    on the request and in its history."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._statutory_world()
+        cls.care_user = mail_new_test_user(
+            cls.env, login="clock_care", groups="crm_customer_care.group_crm_customer_care_user"
+        )
+        cls.officer = mail_new_test_user(
+            cls.env,
+            login="clock_officer",
+            groups="crm_customer_care.group_crm_customer_care_privacy_officer",
+        )
+        cls.env.company.ccare_privacy_regime = "pdpo"
+        cls.env.company.ccare_statutory_days = 40
+
+    def _rpc_request(self, request_type, received):
+        request_id = self.call_kw(
+            "clock_care",
+            self.Request._name,
+            "create",
+            [
+                {
+                    "partner_id": self.person.id,
+                    "request_type": request_type,
+                    "received_date": str(received),
+                }
+            ],
+        )
+        return self.Request.browse(request_id)
+
+    def test_reset_and_resubmit_does_not_move_the_deadline(self):
+        """Received ten days ago: due 30 days from now, and it stays so when
+        the care user cancels, reopens, redates and resubmits."""
+        received = date.today() - timedelta(days=10)
+        request = self._rpc_request("data_access", received)
+        self.call_kw("clock_care", request._name, "action_submit", [request.ids])
+        self.assertEqual(request.legal_deadline, received + timedelta(days=40))
+        self.assertRefused("clock_care", request._name, "action_cancel", [request.ids])
+        self.assertRefused(
+            "clock_care", request._name, "action_cancel", [request.ids], {"reason": "dup"}
+        )
+        # the officer cancels it; reopened, its receipt is still its receipt
+        self.call_kw(
+            "clock_officer", request._name, "action_cancel", [request.ids], {"reason": "Duplicate"}
+        )
+        self.call_kw("clock_care", request._name, "action_draft", [request.ids])
+        self.assertEqual(request.state, "draft")
+        for vals in (
+            {"received_date": str(date.today())},
+            {"request_type": "update"},
+            {"partner_id": self.company_account.id},
+            {"data_subject_id": self.employee.id},
+        ):
+            self.assertRefused("clock_care", request._name, "write", [request.ids, vals])
+        self.call_kw("clock_care", request._name, "action_submit", [request.ids])
+        self.assertEqual(request.received_date, received)
+        self.assertEqual(request.legal_deadline, received + timedelta(days=40))
+
+    def test_only_a_privacy_officer_stops_the_clock_with_a_reason(self):
+        received = date.today() - timedelta(days=2)
+        request = self._rpc_request("data_erasure", received)
+        # the clock runs from receipt, even while the request is a draft
+        self.assertEqual(request.legal_deadline, received + timedelta(days=40))
+        deadline = request.legal_deadline
+        # a manager may delete draft requests, not a data subject's right
+        self.assertRefused("stat_manager2", request._name, "unlink", [request.ids])
+        self.call_kw("clock_care", request._name, "action_submit", [request.ids])
+        self.assertEqual(request.state, "approval")
+        for login in ("clock_care", "stat_manager2"):
+            self.assertRefused(
+                login, request._name, "action_cancel", [request.ids], {"reason": "x"}
+            )
+            self.assertRefused(
+                login, request._name, "action_reject", [request.ids], {"reason": "x"}
+            )
+        # a reviewer approves or not: refusing the customer is the officer's
+        self.assertRefused("stat_manager2", request._name, "reject_tier", [request.ids])
+        self.assertEqual(request.state, "approval")
+        # the officer must say why
+        self.assertRefused("clock_officer", request._name, "action_reject", [request.ids])
+        self.assertRefused(
+            "clock_officer", request._name, "action_reject", [request.ids], {"reason": "  "}
+        )
+        self.call_kw(
+            "clock_officer",
+            request._name,
+            "action_reject",
+            [request.ids],
+            {"reason": "Identity could not be verified"},
+        )
+        self.assertEqual(request.state, "rejected")
+        self.assertEqual(request.closure_reason, "Identity could not be verified")
+        self.assertEqual(request.closed_by_id, self.officer)
+        self.assertIn(
+            "Identity could not be verified",
+            "".join(request.message_ids.mapped("body")),
+            "the refusal and its reason are in the request's history",
+        )
+        self.assertEqual(request.legal_deadline, deadline)
+        # the reason is the record of the refusal: nobody rewrites it
+        self.assertRefused(
+            "clock_officer", request._name, "write", [request.ids, {"closure_reason": "ok"}]
+        )

@@ -24,6 +24,8 @@ class TestSubjectAccess(CustomerCareCommon):
                 "parent_id": cls.customer.id,
                 "email": "dora@delta.example",
                 "ccare_id_number": "ID-DORA-42",
+                "ccare_id_type": "other",
+                "ccare_id_purpose": "identify",
             }
         )
         cls.other = Partner.create({"name": "Other Customer", "email": "other@example.com"})

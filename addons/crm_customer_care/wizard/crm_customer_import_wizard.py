@@ -3,9 +3,10 @@ import base64
 from odoo import api
 from odoo import fields
 from odoo import models
-from odoo.addons.crm_customer_care.models.crm_customer_import import IMPORT_FIELDS
-from odoo.addons.crm_customer_care.models.crm_customer_import import suggest_import_field
 from odoo.exceptions import UserError
+
+from ..models.crm_customer_import import IMPORT_FIELDS
+from ..models.crm_customer_import import suggest_import_field
 
 
 class CrmCustomerImportWizard(models.TransientModel):

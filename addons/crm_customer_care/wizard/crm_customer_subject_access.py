@@ -114,8 +114,11 @@ class CrmCustomerSubjectAccess(models.TransientModel):
         self.check_access("write")
         self.partner_id.check_access("read")
         people = self._people()
-        sections = self._sections()
-        summary, kind = self._summary_document(sections)
+        # the person reads the export: its titles, labels and summary in
+        # their language, whoever prepares it
+        in_their_lang = self.with_context(lang=self.partner_id.lang or self.env.lang)
+        sections = in_their_lang._sections()
+        summary, kind = in_their_lang._summary_document(sections)
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr(

@@ -43,13 +43,15 @@ class CrmCustomerTargetList(models.Model):
         """``(partners, leads)``: the members of the list (``_partners``,
         ``_leads``) that may get e-mail marketing now, one per address (a
         lead is left out when a customer of the list, or an earlier lead,
-        has its address). Consent through ``_ccare_contact_blocks`` and
-        ``crm.lead._ccare_email_marketing_blocks``: a constant number of
+        has its address). Consent through the check of every mass mailing
+        (``mailing.mailing._ccare_marketing_blocks``): a constant number of
         queries."""
         self.ensure_one()
         partners = self._partners().filtered("email_normalized")
         leads = self._leads().filtered("email_normalized")
-        blocked = partners._ccare_contact_blocks("marketing", "email")
+        blocked = self.env["mailing.mailing"]._ccare_marketing_blocks(
+            {partner.id: (partner, []) for partner in partners}
+        )
         partners = partners.filtered(lambda p: p.id not in blocked)
         lead_blocks = leads._ccare_email_marketing_blocks()
         seen = set(partners.mapped("email_normalized"))

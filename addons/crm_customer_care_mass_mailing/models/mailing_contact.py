@@ -5,7 +5,8 @@ from odoo import models
 class MailingContact(models.Model):
     """A mailing contact made from a target list keeps the customer (and
     lead) it stands for, so a refresh finds it again and a mailing checks
-    that customer's consent."""
+    that customer's consent. A contact is a sign-up: an address no customer
+    holds may be mailed (unless blacklisted or suppressed)."""
 
     _inherit = "mailing.contact"
 
@@ -33,20 +34,14 @@ class MailingContact(models.Model):
         "(ccare_partner_id) WHERE ccare_partner_id IS NOT NULL AND ccare_lead_id IS NULL"
     )
 
-    def _ccare_email_marketing_blocked_emails(self):
-        """The addresses of the contacts of ``self`` our consent API blocks
-        for e-mail marketing: through the customer or lead a target list
-        made the contact for, and through every customer holding the same
-        address (a sign-up to a list is no consent of ours). Three queries."""
-        emails = [email for email in self.mapped("email_normalized") if email]
-        holders = self.env["res.partner"].sudo().search([("email_normalized", "in", emails)])
-        people = holders | self.ccare_partner_id
-        blocks = people._ccare_contact_blocks("marketing", "email")
-        lead_blocks = self.ccare_lead_id._ccare_email_marketing_blocks()
-        blocked = {p.email_normalized for p in holders if p.id in blocks}
-        blocked.update(
-            contact.email_normalized
+    def _ccare_marketing_partners(self):
+        """The customer (and the lead's customer) a target list made the
+        contact for decides too."""
+        return {
+            contact.id: contact.ccare_partner_id | contact.ccare_lead_id.partner_id
             for contact in self
-            if contact.ccare_partner_id.id in blocks or contact.ccare_lead_id.id in lead_blocks
-        )
-        return blocked - {False}
+        }
+
+    def _ccare_marketing_sign_up(self):
+        # a subscriber to a mailing list signed up: its own opt-in
+        return True

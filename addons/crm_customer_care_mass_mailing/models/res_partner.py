@@ -2,18 +2,31 @@ from odoo import models
 
 
 class ResPartner(models.Model):
-    """A mass mailing to contacts leaves out whom our consent API blocks."""
-
     _inherit = "res.partner"
 
-    def _mailing_get_opt_out_list(self, mailing):
-        """The addresses of the recipients of ``mailing`` that
-        ``_ccare_contact_blocks`` blocks for e-mail marketing (do not
-        contact, refusal or withdrawal, no current grant, blacklist), for
-        mass_mailing's ``_get_opt_out_list``: the composer cancels their mail
-        as opted out, even when the mailing does not use the exclusion list.
-        An address shared with a blocked partner is left out for all who
-        share it. Two queries, however many recipients."""
-        partners = self.search(mailing._get_recipients_domain())
-        blocks = partners._ccare_contact_blocks("marketing", "email")
-        return {p.email_normalized for p in partners if p.id in blocks} - {False}
+    def _ccare_consent_changed(self):
+        """A withdrawal also stops the mass mailings already queued for the
+        customers: their outgoing mails of a mailing (to the partners, or
+        to an address they hold) are cancelled, with the reason, through
+        the same check as at queueing (``_ccare_marketing_blocks``). Three
+        queries plus the check's, whatever the number of partners."""
+        if self:
+            partners = self._ccare_affected_partners()
+            emails = [email for email in partners.mapped("email_normalized") if email]
+            Mail = self.env["mail.mail"].sudo()
+            domain = [("recipient_ids", "in", partners.ids)]
+            if emails:
+                domain = ["|", ("email_to", "in", emails), *domain]
+            mails = Mail.search([("state", "=", "outgoing"), ("mailing_id", "!=", False), *domain])
+            if mails:
+                blocks = self.env["mailing.mailing"]._ccare_marketing_blocks(
+                    {
+                        mail.id: (mail.recipient_ids, [mail.email_to] if mail.email_to else [])
+                        for mail in mails
+                    },
+                    sign_up=True,
+                )
+                for mail in mails.filtered(lambda m: m.id in blocks):
+                    mail.cancel()
+                    mail.failure_reason = self.env._("Cancelled by consent: %s", blocks[mail.id])
+        return super()._ccare_consent_changed()

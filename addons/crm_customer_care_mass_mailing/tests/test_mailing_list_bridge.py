@@ -126,59 +126,140 @@ class TestTargetListFeedsMailingList(MailingBridgeCommon):
 
 @tagged("post_install", "-at_install", "ccare_mass_mailing")
 class TestMassMailingChecksConsent(MailingBridgeCommon):
-    def _traces(self, mailing):
+    """Every mass mailing goes through the consent check where its
+    recipients become mails: a blocked recipient's mail is cancelled as
+    opted out, its trace says why."""
+
+    def _send(self, model, records=None, **values):
+        mailing = self._mailing(model, use_exclusion_list=False, **values)
+        if records is not None:
+            mailing.mailing_domain = repr([("id", "in", records.ids)])
+        mailing.action_send_mail()
         return {
-            trace.res_id: (trace.trace_status, trace.failure_type)
+            trace.res_id: (trace.trace_status, trace.failure_type, trace.failure_reason)
             for trace in self.env["mailing.trace"].search([("mass_mailing_id", "=", mailing.id)])
-        }
+        }, mailing
 
     def test_mailing_to_contacts_leaves_out_the_blocked(self):
-        """Without the exclusion list, only our consent API stands between
+        """Without the exclusion list, only our consent check stands between
         the mailing and Ella (withdrew) and Frank (never granted)."""
         people = self.c1 | self.c2 | self.c3 | self.c4
-        mailing = self._mailing(
-            "res.partner",
-            mailing_domain=repr([("id", "in", people.ids)]),
-            use_exclusion_list=False,
-        )
-        self.assertEqual(mailing._get_opt_out_list(), {"ella@example.com", "frank@example.com"})
-        mailing.action_send_mail()
-        traces = self._traces(mailing)
+        traces, mailing = self._send("res.partner", people)
         self.assertEqual(set(traces), set(people.ids))
-        self.assertEqual(traces[self.c3.id], ("cancel", "mail_optout"))
-        self.assertEqual(traces[self.c4.id], ("cancel", "mail_optout"))
+        self.assertEqual(
+            traces[self.c3.id],
+            ("cancel", "mail_optout", "Not sent: consent withdrawn (e-mail marketing)."),
+        )
+        self.assertEqual(
+            traces[self.c4.id],
+            ("cancel", "mail_optout", "Not sent: no consent given (e-mail marketing)."),
+        )
         self.assertNotEqual(traces[self.c1.id][0], "cancel")
         self.assertNotEqual(traces[self.c2.id][0], "cancel")
         mails = self.env["mail.mail"].search([("mailing_id", "=", mailing.id)])
         self.assertEqual(mails.recipient_ids, self.c1 | self.c2)
 
+    def test_a_withdrawal_cancels_the_mailing_already_queued(self):
+        """Carla's mail is queued; she withdraws before the queue runs: her
+        mail is cancelled, with the reason; Dirk's still goes."""
+        _traces, mailing = self._send("res.partner", self.c1 | self.c2)
+        mails = self.env["mail.mail"].search([("mailing_id", "=", mailing.id)])
+        self.assertEqual(set(mails.mapped("state")), {"outgoing"})
+        self.c1._ccare_record_consent("marketing", "email", "withdrawn", source="form")
+        to_carla = mails.filtered(lambda mail: self.c1 in mail.recipient_ids)
+        self.assertEqual(to_carla.state, "cancel")
+        self.assertIn("Cancelled by consent", to_carla.failure_reason)
+        self.assertEqual((mails - to_carla).state, "outgoing")
+
     def test_mailing_to_leads_leaves_out_the_blocked(self):
-        """The blacklisted lead of Carla, a prospect (never granted) and a
-        lead of Frank (never granted) are out; Dirk's lead is in."""
-        prospect, franks, dirks = self.env["crm.lead"].create(
+        """The blacklisted lead of Carla, a prospect (never granted, nor any
+        customer with its address) and a lead of Frank (never granted) are
+        out; Dirk's lead is in, and so is a lead without a customer whose
+        address is Dirk's (the customer holding the address granted)."""
+        prospect, franks, dirks, dirk_again = self.env["crm.lead"].create(
             [
                 {"name": "Walk-in", "email_from": "walkin@example.com"},
                 {"name": "Frank's", "partner_id": self.c4.id},
                 {"name": "Dirk's", "partner_id": self.c2.id},
+                {"name": "Dirk, by the web form", "email_from": "dirk@example.com"},
             ]
         )
-        leads = self.lead | prospect | franks | dirks
-        mailing = self._mailing("crm.lead", mailing_domain=repr([("id", "in", leads.ids)]))
-        self.assertEqual(
-            mailing._get_opt_out_list(),
-            {"carla.purchasing@example.com", "walkin@example.com", "frank@example.com"},
+        traces, _mailing = self._send(
+            "crm.lead", self.lead | prospect | franks | dirks | dirk_again
         )
+        opted_out = {res_id for res_id, trace in traces.items() if trace[1] == "mail_optout"}
+        self.assertEqual(opted_out, {self.lead.id, prospect.id, franks.id})
+        # Dirk's two leads: one mail (mass_mailing's duplicate check), not blocked
+        self.assertEqual(
+            {traces[dirks.id][:2], traces[dirk_again.id][:2]},
+            {("outgoing", False), ("cancel", "mail_dup")},
+        )
+        self.assertIn("blacklisted", traces[self.lead.id][2])
 
     def test_mailing_to_a_list_checks_the_customers(self):
-        """A list mailing: mass_mailing's opt-outs, plus Dirk once he
-        withdraws (before any refresh of the list), plus a newsletter
-        subscriber whose address is Frank's (a customer who never granted)."""
+        """A list mailing: Dirk once he withdraws (before any refresh of the
+        list), and a newsletter subscriber whose address is Frank's (a
+        customer who never granted); a subscriber no customer stands for is
+        mailed (the subscription is the sign-up)."""
         self.target.with_user(self.marketer).action_send_to_mailing_list()
         mailing_list = self.target.mailing_list_id
-        self.env["mailing.contact"].create(
-            {"name": "Frank", "email": "frank@example.com", "list_ids": [(4, mailing_list.id)]}
+        Contact = self.env["mailing.contact"]
+        frank, newcomer = Contact.create(
+            [
+                {"name": "Frank", "email": "frank@example.com", "list_ids": [(4, mailing_list.id)]},
+                {"name": "Nina", "email": "nina@example.com", "list_ids": [(4, mailing_list.id)]},
+            ]
         )
-        mailing = self._mailing("mailing.list", contact_list_ids=[(6, 0, mailing_list.ids)])
-        self.assertEqual(mailing._get_opt_out_list(), {"frank@example.com"})
         self.c2._ccare_record_consent("marketing", "email", "withdrawn", source="call")
-        self.assertEqual(mailing._get_opt_out_list(), {"frank@example.com", "dirk@example.com"})
+        traces, _mailing = self._send("mailing.list", contact_list_ids=[(6, 0, mailing_list.ids)])
+        by_email = {Contact.browse(res_id).email: trace[0] for res_id, trace in traces.items()}
+        self.assertEqual(
+            by_email,
+            {
+                "carla@example.com": "outgoing",
+                "dirk@example.com": "cancel",
+                "frank@example.com": "cancel",
+                "nina@example.com": "outgoing",
+            },
+        )
+        self.assertTrue(frank and newcomer)
+
+    def test_an_erased_persons_address_on_a_new_contact_is_not_mailed(self):
+        """The suppression list reaches mailing contacts: a contact created
+        with an erased person's opted-out address is blacklisted again at
+        the end of the transaction, and is not mailed even before."""
+        gone = self.env["res.partner"].create(
+            {"name": "Gus Gone", "email": "gus.gone@example.com", "dnc_email": True}
+        )
+        gone.lifecycle_override = "closed"
+        gone._ccare_anonymise()
+        newsletter = self.env["mailing.list"].create({"name": "Newsletter"})
+        contact = self.env["mailing.contact"].create(
+            {"name": "Gus", "email": "Gus.Gone@example.com", "list_ids": [(4, newsletter.id)]}
+        )
+        traces, _mailing = self._send("mailing.list", contact_list_ids=[(6, 0, newsletter.ids)])
+        self.assertEqual(traces[contact.id][:2], ("cancel", "mail_optout"))
+        self.assertIn("suppression list", traces[contact.id][2])
+        self.env.cr.flush()
+        self.assertTrue(self.env["mail.blacklist"].search([("email", "=", "gus.gone@example.com")]))
+
+    def test_the_check_costs_the_same_for_more_recipients(self):
+        """Set-based: 5 or 25 partners cost the same number of queries."""
+
+        def run(count, tag):
+            partners = self.env["res.partner"].create(
+                [{"name": f"R{tag}-{i}", "email": f"r{tag}-{i}@example.com"} for i in range(count)]
+            )
+            partners[::2]._ccare_record_consent("marketing", "email", "granted", source="form")
+            Partner = self.env["res.partner"]
+            recipients = {p.id: (p, []) for p in partners}
+            recipients.update({-i: (Partner, [f"x{tag}-{i}@example.com"]) for i in range(count)})
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            blocks = self.env["mailing.mailing"]._ccare_marketing_blocks(recipients)
+            self.assertEqual(len(blocks), count // 2 + count)
+            return self.cr.sql_log_count - before
+
+        run(5, "warm")  # warm the caches
+        self.assertEqual(run(5, "a"), run(25, "b"))

@@ -4,11 +4,18 @@ import psycopg2
 
 from odoo import fields
 from odoo import http
+from odoo.addons.crm_customer_care.controllers.params import Id
+from odoo.addons.crm_customer_care.controllers.params import Number
+from odoo.addons.crm_customer_care.controllers.params import Text
+from odoo.addons.crm_customer_care.controllers.params import route_params
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.exceptions import AccessError
 from odoo.exceptions import MissingError
 from odoo.exceptions import UserError
 from odoo.http import request
+
+# the key of a portal form (a request sent twice counts once)
+REQUEST_KEY = Text(64)
 
 
 class CrmLoyaltyPortal(CustomerPortal):
@@ -58,7 +65,6 @@ class CrmLoyaltyPortal(CustomerPortal):
         )
         rows = []
         for card in cards_sudo:
-            lots = card.crm_lot_ids
             rewards = card.program_id.reward_ids.filtered("active")
             locked = card._crm_locked_rewards(rewards)
             reward_tiers = card._crm_reward_tiers(rewards)
@@ -68,11 +74,8 @@ class CrmLoyaltyPortal(CustomerPortal):
                     "reward_tiers": reward_tiers,
                     "tiers": card.program_id.crm_tier_ids.sorted("threshold"),
                     "card": card,
-                    "expiring": lots.filtered(
-                        lambda lot: (
-                            lot.remaining > 0 and lot.expiry_date and lot.expiry_date >= today
-                        )
-                    ).sorted("expiry_date")[:5],
+                    # the lots behind the card's Expiring Soon figure (one definition)
+                    "expiring": card._crm_expiring_lots(today),
                     "history": card.history_ids[:10],
                     "rewards": rewards - locked,
                     "redemptions": card.crm_redemption_ids[:10],
@@ -86,11 +89,12 @@ class CrmLoyaltyPortal(CustomerPortal):
         }
 
     @http.route("/my/loyalty", type="http", auth="user", website=True)
-    def portal_my_loyalty(self, **kw):
+    @route_params(message=Text(32), error=Text(32))
+    def portal_my_loyalty(self, message=None, error=None, **kw):
         cards = request.env["loyalty.card"].search(self._crm_loyalty_card_domain())
         values = self._prepare_portal_layout_values()
         values.update(self._crm_loyalty_values(cards))
-        values.update(message=kw.get("message"), error=kw.get("error"))
+        values.update(message=message, error=error)
         return request.render("crm_loyalty.portal_my_loyalty", values)
 
     @http.route(
@@ -100,14 +104,18 @@ class CrmLoyaltyPortal(CustomerPortal):
         methods=["POST"],
         website=True,
     )
-    def portal_my_loyalty_redeem(self, card_id, reward_id=None, **kw):
+    @route_params(
+        card_id=Id("loyalty.card"),
+        reward_id=Id("loyalty.reward"),
+        note=Text(2000),
+        request_key=REQUEST_KEY,
+    )
+    def portal_my_loyalty_redeem(self, card_id, reward_id=None, note=None, request_key=None, **kw):
         try:
             card_sudo = self._document_check_access("loyalty.card", card_id)
         except (AccessError, MissingError):
             return request.redirect("/my/loyalty")
-        reward = card_sudo.program_id.reward_ids.filtered(
-            lambda r: str(r.id) == str(reward_id) and r.active
-        )
+        reward = card_sudo.program_id.reward_ids.filtered(lambda r: r.id == reward_id and r.active)
         if not reward:
             return request.redirect("/my/loyalty?error=reward")
         if card_sudo.crm_suspended:
@@ -117,7 +125,7 @@ class CrmLoyaltyPortal(CustomerPortal):
         # the form's key: the same request sent twice (a double click, the
         # browser retrying) makes one redemption, the database refusing the
         # second even when both arrive at once
-        key = (kw.get("request_key") or "")[:64] or None
+        key = request_key or None
         Redemption = request.env["crm.loyalty.redemption"].sudo()
         if key and Redemption.search_count(
             [("card_id", "=", card_sudo.id), ("request_key", "=", key)], limit=1
@@ -131,7 +139,7 @@ class CrmLoyaltyPortal(CustomerPortal):
                         "reward_id": reward.id,
                         "points": reward.required_points,
                         "source": "portal",
-                        "note": kw.get("note"),
+                        "note": note,
                         "request_key": key,
                     }
                 )
@@ -148,7 +156,8 @@ class CrmLoyaltyPortal(CustomerPortal):
         methods=["POST"],
         website=True,
     )
-    def portal_my_loyalty_ewallet(self, card_id, points=None, **kw):
+    @route_params(card_id=Id("loyalty.card"), points=Number(positive=True), request_key=REQUEST_KEY)
+    def portal_my_loyalty_ewallet(self, card_id, points=None, request_key=None, **kw):
         """Move any number of points into the member's eWallet, at the
         program's rate (the model checks the balance, the suspension and the
         program; the form's key makes a retried request count once)."""
@@ -156,15 +165,11 @@ class CrmLoyaltyPortal(CustomerPortal):
             card_sudo = self._document_check_access("loyalty.card", card_id)
         except (AccessError, MissingError):
             return request.redirect("/my/loyalty")
-        try:
-            points = float(points or 0)
-        except ValueError:
-            points = 0.0
-        if points <= 0 or not card_sudo.program_id.crm_ewallet_program_id:
+        if not points or not card_sudo.program_id.crm_ewallet_program_id:
             return request.redirect("/my/loyalty?error=reward")
         if card_sudo.crm_suspended:
             return request.redirect("/my/loyalty?error=suspended")
-        key = (kw.get("request_key") or "")[:64] or None
+        key = request_key or None
         Redemption = request.env["crm.loyalty.redemption"].sudo()
         if key and Redemption.search_count(
             [("card_id", "=", card_sudo.id), ("request_key", "=", key)], limit=1

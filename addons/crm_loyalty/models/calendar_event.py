@@ -42,6 +42,9 @@ class CalendarEvent(models.Model):
         self.check_access("write")
         if not self.env.user.has_group("crm_loyalty.group_crm_loyalty_user"):
             raise UserError(self.env._("Only loyalty staff record a programme event's attendance."))
+        # any employee writes an event: the programme is what pays, and its
+        # company's staff only may make it pay
+        self.crm_programme_id.check_access("read")
         events = self.sudo()
         for event in events:
             programme = event.crm_programme_id

@@ -1,7 +1,6 @@
-from datetime import timedelta
-
 from odoo import fields
 from odoo import models
+from odoo.fields import Domain
 
 LOYALTY_USER = "crm_loyalty.group_crm_loyalty_user"
 
@@ -26,10 +25,12 @@ class CrmCustomerReviewDashboard(models.TransientModel):
         help="(Total incremental margin - total cost) / total cost of the running programmes.",
     )
     points_expiring = fields.Float(
-        "Points Expiring in 30 Days",
+        "Points Expiring Soon",
         compute="_compute_loyalty_tile",
         digits=(16, 0),
         groups=LOYALTY_USER,
+        help="Points of the company's cards whose lots expire within their program's warning "
+        "period: the sum of the cards' Expiring Soon figures.",
     )
 
     def _compute_loyalty_tile(self):
@@ -61,13 +62,9 @@ class CrmCustomerReviewDashboard(models.TransientModel):
             dashboard.programme_members = sum(members.values())
             dashboard.programme_revenue_uplift = 100.0 * incremental / baseline if baseline else 0.0
             dashboard.programme_roi = 100.0 * (margin - cost) / cost if cost else 0.0
-            [(expiring,)] = env["crm.loyalty.points.lot"]._read_group(
-                [
-                    ("company_id", "in", company.ids),
-                    ("remaining", ">", 0),
-                    ("expiry_date", ">=", today),
-                    ("expiry_date", "<=", today + timedelta(days=30)),
-                ],
+            Lot = env["crm.loyalty.points.lot"]
+            [(expiring,)] = Lot._read_group(
+                Lot._crm_expiring_soon_domain(today) & Domain("company_id", "in", company.ids),
                 [],
                 ["remaining:sum"],
             )

@@ -66,6 +66,16 @@ class CrmLoyaltyAnomaly(models.Model):
 
     _key_unique = models.UniqueIndex("(card_id, key)", "This anomaly was already raised.")
 
+    @api.depends("kind", "partner_id")
+    def _compute_display_name(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for anomaly in self:
+            anomaly.display_name = self.env._(
+                "%(kind)s: %(member)s",
+                kind=kinds.get(anomaly.kind, ""),
+                member=anomaly.partner_id.display_name or anomaly.card_id.code or "",
+            )
+
     def _ccare_is_editable(self):
         return self.filtered(lambda a: a.state == "open")
 
@@ -214,7 +224,8 @@ class CrmLoyaltyAnomaly(models.Model):
                 SELECT r.card_id, 'redeem_after_earn' AS kind,
                        'redeem_after_earn:' || r.id AS key,
                        format(%(reason)s, round(r.used::numeric, 2),
-                              round(e.points::numeric, 2), lp.crm_anomaly_redeem_hours)
+                              coalesce(lp.crm_anomaly_redeem_hours, 24),
+                              round(e.points::numeric, 2))
                        AS reason
                   FROM crm_loyalty_posting r
                   JOIN loyalty_program lp ON lp.id = r.program_id
@@ -230,7 +241,9 @@ class CrmLoyaltyAnomaly(models.Model):
                    AND coalesce(e.points, 0) >= 0.8 * r.used
                 """,
                 since=now - timedelta(days=30),
-                reason=self.env._("Redeemed %s points, %s of them earned in the %s hours before."),
+                # the points earned in the window, all of them: they may be
+                # more than the redemption (not "N of them")
+                reason=self.env._("Redeemed %s points within %s hours of earning %s points."),
             )
         )
 

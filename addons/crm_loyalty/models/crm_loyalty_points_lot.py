@@ -1,5 +1,9 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.fields import Domain
 
 POINT_SOURCES = [
     ("sale", "Sale"),
@@ -100,3 +104,29 @@ class CrmLoyaltyPointsLot(models.Model):
                 lot.state = "expired"
             else:
                 lot.state = "consumed"
+
+    @api.model
+    def _crm_expiring_soon_domain(self, today=None):
+        """THE definition of "expiring soon": lots with points left that
+        expire between today and the end of their program's warning period
+        (Warn Before Expiry, ``crm_expiry_warning_days``; never when it is
+        0), the points the expiry warning e-mail tells the member about. The
+        card's Expiring Soon figure, the portal's list and the manager
+        dashboard's tile all read it. One query (the programs' periods)."""
+        today = today or fields.Date.context_today(self)
+        periods = [
+            days
+            for [days] in self.env["loyalty.program"]
+            .sudo()
+            .with_context(active_test=False)
+            ._read_group([("crm_expiry_warning_days", ">", 0)], ["crm_expiry_warning_days"])
+        ]
+        return (
+            Domain("remaining", ">", 0)
+            & Domain("expiry_date", ">=", today)
+            & Domain.OR(
+                Domain("program_id.crm_expiry_warning_days", "=", days)
+                & Domain("expiry_date", "<=", today + relativedelta(days=days))
+                for days in sorted(periods)
+            )
+        )

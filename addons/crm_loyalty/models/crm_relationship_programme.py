@@ -326,6 +326,10 @@ class CrmRelationshipProgramme(models.Model):
         return result
 
     # ------------------------------------------------------------ enrolment
+    def _crm_check_eligibility_filters(self):
+        """Raise unless the current user may read what the user-written
+        filters of the eligibility test (extended with the target list)."""
+
     def _crm_eligible_domain(self):
         self.ensure_one()
         return Domain("segment_id", "in", self.segment_ids.ids) & Domain(
@@ -428,6 +432,7 @@ class CrmRelationshipProgramme(models.Model):
                 raise UserError(self.env._("Programme %s has no target segment.", programme.name))
             if programme.state != "running":
                 raise UserError(self.env._("Start programme %s first.", programme.name))
+            programme._crm_check_eligibility_filters()  # before evaluating them as superuser
             partners = self.env["res.partner"].sudo().search(programme._crm_eligible_domain())
             known = set(Participant.search([("programme_id", "=", programme.id)]).partner_id.ids)
             new = partners.filtered(lambda p, known=known: p.id not in known)
@@ -488,6 +493,7 @@ class CrmRelationshipProgramme(models.Model):
 
     def action_open_participants(self):
         self.ensure_one()
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Participants"),
@@ -498,6 +504,7 @@ class CrmRelationshipProgramme(models.Model):
         }
 
     def action_open_effectiveness(self):
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_loyalty.crm_relationship_effectiveness_report_action"
         )
@@ -505,4 +512,5 @@ class CrmRelationshipProgramme(models.Model):
         return action
 
     def action_print_effectiveness(self):
+        self.check_access("read")
         return self.env.ref("crm_loyalty.action_report_programme_effectiveness").report_action(self)

@@ -1,3 +1,4 @@
+from odoo import api
 from odoo import fields
 from odoo import models
 
@@ -16,6 +17,18 @@ class CrmRelationshipProgramme(models.Model):
         tracking=True,
         help="Only the customers of this list are enrolled or held out.",
     )
+
+    @api.constrains("target_list_id", "segment_ids", "company_id")
+    def _check_target_list_filters(self):
+        # the eligible count and the enrolment evaluate the list's filters as
+        # superuser: whoever points a programme at a list, or changes whom it
+        # is drawn from, must be able to read what the filters test
+        self._crm_check_eligibility_filters()
+
+    def _crm_check_eligibility_filters(self):
+        res = super()._crm_check_eligibility_filters()
+        self.target_list_id._ccare_check_filters()
+        return res
 
     def _crm_eligible_domain(self):
         domain = super()._crm_eligible_domain()

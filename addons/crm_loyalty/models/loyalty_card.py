@@ -11,6 +11,7 @@ from odoo.addons.crm_customer_care.models.ccare_guard import is_unlocked
 from odoo.addons.crm_customer_care.models.ccare_guard import unlocked
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 from odoo.tools import SQL
 from odoo.tools import format_date
 
@@ -87,7 +88,12 @@ class LoyaltyCard(models.Model):
         groups="crm_loyalty.group_crm_loyalty_user",
     )
     crm_points_expiring = fields.Float(
-        "Expiring Soon", compute="_compute_crm_expiry", groups="crm_loyalty.group_crm_loyalty_user"
+        "Expiring Soon",
+        compute="_compute_crm_expiry",
+        groups="crm_loyalty.group_crm_loyalty_user",
+        help="Points whose lots expire within the program's warning period (Warn Before "
+        "Expiry): the points the member is warned about, and the lots listed on their "
+        "portal page under 'Points expiring soon'.",
     )
     crm_points_pending = fields.Float(
         "Pending",
@@ -137,6 +143,9 @@ class LoyaltyCard(models.Model):
     )
     crm_suspension_reason = fields.Char("Suspension Reason", readonly=True, copy=False)
 
+    # the balance is bounded as our own numbers (base_finite_numbers)
+    _ccare_bounded_numbers = ("points",)
+
     _crm_points_non_negative = models.Constraint(
         "CHECK (points >= 0)", "A loyalty balance can never be negative."
     )
@@ -155,14 +164,10 @@ class LoyaltyCard(models.Model):
             ["expiry_date:min"],
         )
         first = {card.id: date for card, date in rows}
+        Lot = self.env["crm.loyalty.points.lot"]
         soon = dict(
-            self.env["crm.loyalty.points.lot"]._read_group(
-                [
-                    ("card_id", "in", self.ids),
-                    ("remaining", ">", 0),
-                    ("expiry_date", ">=", today),
-                    ("expiry_date", "<=", today + relativedelta(days=90)),
-                ],
+            Lot._read_group(
+                Lot._crm_expiring_soon_domain(today) & Domain("card_id", "in", self.ids),
                 ["card_id"],
                 ["remaining:sum"],
             )
@@ -170,6 +175,15 @@ class LoyaltyCard(models.Model):
         for card in self:
             card.crm_next_expiry_date = first.get(card.id, False)
             card.crm_points_expiring = soon.get(card, 0.0)
+
+    def _crm_expiring_lots(self, today=None):
+        """The lots behind the cards' Expiring Soon figure, soonest first
+        (``crm.loyalty.points.lot._crm_expiring_soon_domain``)."""
+        Lot = self.env["crm.loyalty.points.lot"]
+        return Lot.search(
+            Lot._crm_expiring_soon_domain(today) & Domain("card_id", "in", self.ids),
+            order="expiry_date, id",
+        )
 
     def _compute_crm_pending(self):
         rows = (
@@ -965,7 +979,8 @@ class LoyaltyCard(models.Model):
         written) when the card expired or the balance is too low."""
         self.ensure_one()
         _ = self.env._
-        if points <= 0:
+        # written so that NaN fails them too (every comparison with NaN is false)
+        if not points > 0:
             raise UserError(_("Points to redeem must be positive (got %s).", points))
         self.flush_recordset(["points", "expiration_date", "active"])
         self.env.cr.execute(
@@ -981,7 +996,7 @@ class LoyaltyCard(models.Model):
             raise UserError(_("The card %s has expired: its points cannot be redeemed.", self.code))
         self.invalidate_recordset(["crm_suspended"])
         self._crm_check_not_suspended()
-        if points > balance + EPSILON:
+        if not points <= balance + EPSILON:
             raise UserError(
                 _(
                     "Cannot redeem %(points)s points: the balance of card %(code)s is %(balance)s.",
@@ -1651,6 +1666,7 @@ class LoyaltyCard(models.Model):
         }
 
     def action_crm_print_statement(self):
+        self.check_access("read")
         return self.env.ref("crm_loyalty.action_report_points_statement").report_action(self)
 
     def _crm_statement_values(self):

@@ -1,5 +1,5 @@
+from odoo import api
 from odoo import models
-from odoo.addons.crm_customer_care.models import crm_customer_care_deferred
 from odoo.addons.crm_customer_care.models.ccare_guard import unlocked
 
 from .loyalty_ledger import CLAWBACK
@@ -11,10 +11,9 @@ EPSILON = 0.0001
 class CrmCustomerCareDeferred(models.AbstractModel):
     _inherit = "crm.customer.care.deferred"
 
-    _STEPS = (
-        *crm_customer_care_deferred.CrmCustomerCareDeferred._STEPS,
-        ("loyalty.card", "_crm_deferred_settle_owed"),
-    )
+    @api.model
+    def _ccare_steps(self):
+        return [*super()._ccare_steps(), ("loyalty.card", "_crm_deferred_settle_owed")]
 
 
 class LoyaltyCard(models.Model):
@@ -50,8 +49,7 @@ class LoyaltyCard(models.Model):
         """Take what each card of ``self`` owes from its balance, as far as
         the balance goes: a journal line and a statement line per card, the
         oldest lots consumed, the debt reduced. A few queries per batch."""
-        _ = self.env._
-        description = _("Owed points paid off (a credit note took back spent points)")
+        description = self.env._("Owed points paid off (a credit note took back spent points)")
         cards = self.sudo()
         cards.flush_recordset(["points", "crm_points_owed"])
         self.env.cr.execute(

@@ -16,6 +16,9 @@ class LoyaltyHistory(models.Model):
 
     _inherit = "loyalty.history"
 
+    # bounded as our own numbers (base_finite_numbers)
+    _ccare_bounded_numbers = ("issued", "used")
+
     @api.model_create_multi
     def create(self, vals_list):
         self.env["loyalty.card"]._crm_check_balance_right()

@@ -65,20 +65,19 @@ class ResPartner(models.Model):
         return res
 
     def _ccare_subject_access_sections(self):
-        _ = self.env._
         env = self.env(su=True)
         domain = [("partner_id", "in", self.ids)]
         return [
             *super()._ccare_subject_access_sections(),
             (
                 "loyalty_cards",
-                _("Loyalty cards"),
+                self.env._("Loyalty cards"),
                 env["loyalty.card"].search(domain, order="id"),
                 ["code", "program_id", "points", "crm_tier_id", "expiration_date", "create_date"],
             ),
             (
                 "loyalty_points",
-                _("Loyalty points by lot"),
+                self.env._("Loyalty points by lot"),
                 env["crm.loyalty.points.lot"].search(domain, order="date, id"),
                 [
                     "program_id",
@@ -94,19 +93,19 @@ class ResPartner(models.Model):
             ),
             (
                 "loyalty_redemptions",
-                _("Redemptions"),
+                self.env._("Redemptions"),
                 env["crm.loyalty.redemption"].search(domain, order="id"),
                 ["name", "program_id", "reward_id", "points", "state", "source", "create_date"],
             ),
             (
                 "loyalty_tiers",
-                _("Tier history"),
+                self.env._("Tier history"),
                 env["crm.loyalty.tier.history"].search(domain, order="date, id"),
                 ["program_id", "date", "tier_from_id", "tier_to_id", "direction", "metric"],
             ),
             (
                 "programmes",
-                _("Relationship programmes"),
+                self.env._("Relationship programmes"),
                 env["crm.relationship.participant"].search(domain, order="id"),
                 ["programme_id", "group", "state", "date_enrolled"],
             ),
@@ -170,10 +169,9 @@ class ResPartner(models.Model):
         erased = super()._ccare_anonymise_hook()
         people = self.sudo().with_context(active_test=False, tracking_disable=True)
         env = people.env
-        _ = self.env._
         cards = env["loyalty.card"].search([("partner_id", "in", people.ids)])
         env["loyalty.history"].search([("card_id", "in", cards.ids)]).write(
-            {"description": _("Anonymised")}
+            {"description": self.env._("Anonymised")}
         )
         lots = env["crm.loyalty.points.lot"].search([("card_id", "in", cards.ids)])
         lots.write({"description": False})

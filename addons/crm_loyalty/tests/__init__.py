@@ -27,3 +27,5 @@ from . import test_anomalies
 from . import test_pending
 from . import test_rewards
 from . import test_notifications
+from . import test_zh_hk
+from . import test_demo_story

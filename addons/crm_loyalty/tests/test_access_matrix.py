@@ -9,24 +9,12 @@ computes them (``ir.model.access.check`` for a user holding only that
 group). Record rules (own calls, portal, multi-company) are tested in
 ``test_access_attacks.py`` of each addon."""
 
-from odoo.addons.mail.tests.common import mail_new_test_user
+from odoo.addons.crm_customer_care.tests.attack_world import GROUPS
+from odoo.addons.crm_customer_care.tests.attack_world import group_users
 from odoo.tests import TransactionCase
 from odoo.tests import tagged
 
 ADDONS = ("crm_customer_care", "crm_callplan", "crm_loyalty")
-GROUPS = {
-    "care_user": "crm_customer_care.group_crm_customer_care_user",
-    "care_manager": "crm_customer_care.group_crm_customer_care_manager",
-    "sensitive": "crm_customer_care.group_crm_customer_care_sensitive_data",
-    "privacy": "crm_customer_care.group_crm_customer_care_privacy_officer",
-    "caller": "crm_callplan.group_crm_callplan_caller",
-    "cp_manager": "crm_callplan.group_crm_callplan_manager",
-    "agent": "crm_callplan.group_crm_callplan_agent",
-    "loyalty_user": "crm_loyalty.group_crm_loyalty_user",
-    "loyalty_manager": "crm_loyalty.group_crm_loyalty_manager",
-    "portal": "base.group_portal",
-    "public": "base.group_public",
-}
 MODES = (("c", "create"), ("r", "read"), ("w", "write"), ("u", "unlink"))
 
 # model: {group: rights}; a group left out has no right at all on the model
@@ -51,6 +39,8 @@ MATRIX = {
         "loyalty_user": "crwu",
         "loyalty_manager": "crwu",
     },
+    # the Cancel/Refuse dialog of a statutory request: privacy officers only
+    "crm.account.service.request.closure": {"privacy": "crw"},
     "crm.call": {"caller": "crw", "cp_manager": "crwu", "agent": "rw", "portal": "r"},
     "crm.call.agency": {"caller": "r", "cp_manager": "crwu"},
     "crm.call.allocation": {"caller": "r", "cp_manager": "crwu"},
@@ -388,10 +378,7 @@ class TestAccessMatrix(TransactionCase):
         missing = [xmlid for xmlid in GROUPS.values() if not cls.env.ref(xmlid, False)]
         if missing:
             cls.skipTest(cls, f"needs the three addons installed: {missing}")
-        cls.users = {
-            key: mail_new_test_user(cls.env, login=f"matrix_{key}", groups=xmlid)
-            for key, xmlid in GROUPS.items()
-        }
+        cls.users = group_users(cls.env, "matrix")
 
     def _our_models(self):
         return sorted(

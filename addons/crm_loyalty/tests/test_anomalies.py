@@ -111,7 +111,12 @@ class TestAnomalyDetection(AnomalyWorld, LoyaltyCommon):
         )
         self.assertEqual(
             flags[self.b, "redeem_after_earn"].reason,
-            "Redeemed 90.00 points, 100.00 of them earned in the 24 hours before.",
+            "Redeemed 90.00 points within 24 hours of earning 100.00 points.",
+        )
+        # the breadcrumb of the review form names the rule and the member
+        self.assertEqual(
+            flags[self.b, "redeem_after_earn"].display_name,
+            f"Redeemed right after earning: {self.b.display_name}",
         )
         self.assertEqual(
             flags[self.e, "shared_contact"].reason,

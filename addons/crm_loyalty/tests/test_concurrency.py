@@ -31,7 +31,7 @@ class TestConcurrentRedemptions(TransactionCase):
             )
             card = env["loyalty.card"].create({"program_id": program.id, "partner_id": partner.id})
             card._crm_points_add({card.id: 100}, "manual", "Opening")
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit  # the other cursors must see it
             self.ids = {"partner": partner.id, "program": program.id, "card": card.id}
         self.addCleanup(self._cleanup)
 
@@ -54,7 +54,7 @@ class TestConcurrentRedemptions(TransactionCase):
                     ("res_id", "=", self.ids["partner"]),
                 ]
             ).unlink()
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit  # the other cursors must see it
 
     def test_two_redemptions_cannot_overspend(self):
         barrier = threading.Barrier(2)
@@ -67,7 +67,7 @@ class TestConcurrentRedemptions(TransactionCase):
                     card = env["loyalty.card"].browse(self.ids["card"])
                     barrier.wait(timeout=10)
                     card._crm_points_redeem(80, "Concurrent voucher")
-                    cr.commit()
+                    cr.commit()  # pylint: disable=invalid-commit  # the other cursors must see it
                     outcomes.append("ok")
             except UserError:
                 outcomes.append("refused")

@@ -1,3 +1,7 @@
+import re
+from datetime import timedelta
+
+from odoo import fields
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.http import Request
 from odoo.tests import HttpCase
@@ -18,6 +22,8 @@ class TestLoyaltyPortal(HttpCase):
                 "program_type": "loyalty",
                 "crm_points_expiry": "months",
                 "crm_points_validity_months": 2,
+                # the member is told about every lot of the two months
+                "crm_expiry_warning_days": 90,
                 "reward_ids": [
                     (
                         0,
@@ -64,6 +70,21 @@ class TestLoyaltyPortal(HttpCase):
         self.assertIn("Portal coffee voucher", page)
         self.assertNotIn("7777", page)
         self.assertNotIn("Bob secret points", page)
+
+    def test_expiring_soon_is_one_figure(self):
+        """ "Expiring soon" above the table is the sum of the table: the
+        points expiring within the program's warning period (30 days), not
+        the welcome gift that expires in two months."""
+        today = fields.Date.context_today(self.alice_card)
+        self.program.crm_expiry_warning_days = 30
+        lot = self.alice_card._crm_points_add({self.alice_card.id: 80}, "manual", "Old orders")
+        lot.expiry_date = today + timedelta(days=20)
+        self.assertEqual(self.alice_card.crm_points_expiring, 80)
+        self.authenticate("loy_portal_alice", "loy_portal_alice")
+        page = self.url_open("/my/loyalty").text
+        self.assertRegex(page, r"Expiring soon: <b>80 Points")
+        rows = re.findall(r'o_crm_loyalty_expiring">.*?text-end">([^<]*)<', page, re.S)
+        self.assertEqual(rows, ["80 Points"], "the table lists what the figure counts")
 
     def test_portal_rules_limit_records(self):
         Card = self.env["loyalty.card"].with_user(self.alice)

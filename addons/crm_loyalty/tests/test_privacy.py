@@ -6,6 +6,7 @@ from datetime import timedelta
 import odoo.addons.crm_customer_care as care
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tests.common import new_test_user
 from odoo.tools import SQL
 
 from .common import LoyaltyCommon
@@ -213,6 +214,9 @@ class TestAnonymisationLeavesNoTrace(LoyaltyCommon):
                 "city": f"{m}ville",
                 "comment": f"<p>{m} note</p>",
                 "ccare_id_number": f"{m}ID",
+                "ccare_id_type": "other",
+                "ccare_id_purpose": "contract",
+                "ccare_name_zh": f"{m}中文名",
                 "website": f"https://{m.lower()}.example.com",
                 "ref": f"{m}REF",
                 "vat": f"{m}VAT",
@@ -267,7 +271,8 @@ class TestAnonymisationLeavesNoTrace(LoyaltyCommon):
                 "line_ids": [(0, 0, {"field_id": field.id, "new_value": f"2 {m} Lane"})],
             }
         )
-        # a statutory request of the contact, about the contact
+        # a statutory request of the contact, about the contact, and one a
+        # privacy officer refused with a reason that quotes the person
         env["crm.account.service.request"].create(
             {
                 "partner_id": company.id,
@@ -277,6 +282,15 @@ class TestAnonymisationLeavesNoTrace(LoyaltyCommon):
                 "line_ids": [(0, 0, {"field_id": field.id, "new_value": f"3 {m} Road"})],
             }
         )
+        refused = env["crm.account.service.request"].create(
+            {"partner_id": company.id, "data_subject_id": contact.id, "request_type": "data_access"}
+        )
+        officer = new_test_user(
+            env,
+            login="marker_officer",
+            groups="crm_customer_care.group_crm_customer_care_privacy_officer",
+        )
+        refused.with_user(officer).action_reject(reason=f"{m} asked twice this week")
         source = env["utm.source"].create({"name": "Marker import"})
         imp = env["crm.customer.import"].create({"source_id": source.id})
         with env["crm.customer.import.line"]._ccare_append_only_unlocked():

@@ -7,6 +7,7 @@ from datetime import datetime
 from datetime import timedelta
 
 from odoo.addons.crm_customer_care.tests.rpc import RpcCase
+from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -132,3 +133,21 @@ class TestProgrammeEventAttacks(ProgrammeEventWorld, RpcCase, LoyaltyCommon):
             [self.event.ids, {"crm_attended_partner_ids": [(4, self.outsider.id)]}],
         )
         self.assertFalse(self._points(self.people[0]))
+
+    def test_another_company_cannot_record_attendance(self):
+        """Every employee may write a (public) event, but only the
+        programme's company awards its points: a loyalty user of another
+        company is refused, nobody earns."""
+        other = self.env["res.company"].create({"name": "Evt Other Co"})
+        mail_new_test_user(
+            self.env,
+            login="evt_other",
+            groups="crm_loyalty.group_crm_loyalty_user",
+            company_id=other.id,
+            company_ids=[(6, 0, other.ids)],
+        )
+        self.assertRefused(
+            "evt_other", "calendar.event", "action_crm_record_attendance", [self.event.ids]
+        )
+        self.assertFalse(self._points(self.people[0]))
+        self.assertFalse(self.event.crm_attended_partner_ids)

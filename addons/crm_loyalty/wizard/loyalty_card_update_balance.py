@@ -11,6 +11,9 @@ class LoyaltyCardUpdateBalance(models.TransientModel):
 
     _inherit = "loyalty.card.update.balance"
 
+    # bounded as our own numbers (base_finite_numbers)
+    _ccare_bounded_numbers = ("new_balance", "old_balance")
+
     def action_update_card_point(self):
         self.env["loyalty.card"]._crm_check_balance_right()
         self.ensure_one()
