@@ -65,6 +65,7 @@ class ResPartner(models.Model):
         [("hkid", "Hong Kong Identity Card"), ("passport", "Passport"), ("other", "Other")],
         string="ID Type",
         groups=SENSITIVE_GROUP,
+        copy=False,  # Duplicate reads copied fields as the user (and copies no identity)
         help="A Hong Kong Identity Card number is checked on entry (format and check digit). "
         "An ID number entered without a type is taken for an HKID.",
     )
@@ -76,6 +77,7 @@ class ResPartner(models.Model):
         ],
         string="ID Collected For",
         groups=SENSITIVE_GROUP,
+        copy=False,
         help="Why the ID number was collected: the PCPD's Code of Practice allows it "
         "only for such a purpose, recorded when it is collected.",
     )
