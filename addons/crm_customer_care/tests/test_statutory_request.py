@@ -187,7 +187,7 @@ class TestStatutoryResponse(StatutoryWorld, CustomerCareCommon):
         archive = zipfile.ZipFile(io.BytesIO(base64.b64decode(request.response_file)))
         data = json.loads(archive.read("data.json"))
         self.assertEqual(data["person"], "Wing Statutory")
-        self.assertIn("A123456(7)", archive.read("data.json").decode())
+        self.assertIn("A123456(3)", archive.read("data.json").decode())
         self.assertTrue(request.response_file_name.endswith(".zip"))
         self.assertIn("Consents", request.response_summary)
         # the copy holds sensitive data: only privacy officers read it

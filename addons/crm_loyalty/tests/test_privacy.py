@@ -107,6 +107,8 @@ class TestEveryContactPathIsChecked(LoyaltyCommon):
         ("crm_loyalty/wizard/survey_invite.py", "_send_mail"): "checked",
         ("crm_callplan/models/crm_call.py", "action_schedule_next_call"): "checked",
         ("crm_callplan/models/crm_call.py", "_insert_planned"): "checked by the plan run",
+        # the consent check of every mass mailing (its docstring names the paths)
+        ("crm_customer_care_mass_mailing/wizard/mail_compose_message.py", None): "checked",
         # asked for by the customer (the request is the consent)
         ("crm_callplan/models/crm_call.py", "_callplan_request_callback"): "requested",
         ("crm_customer_care/models/helpdesk_ticket.py", "action_send_response"): "requested",
@@ -192,7 +194,8 @@ class TestEveryContactPathIsChecked(LoyaltyCommon):
         programme.action_start()
         self.assertFalse(programme.participant_ids.filtered(lambda p: p.partner_id == member))
         # calls, follow-ups, rescheduling, e-mail calls: crm_callplan's
-        # TestEveryCallPathChecksConsent; survey invitations: TestSurveyInvitations
+        # TestEveryCallPathChecksConsent; survey invitations: TestSurveyInvitations;
+        # mass mailings: the bridge's generated suite (test_attack_mailing.py)
 
 
 @tagged("post_install", "-at_install", "ccare_consent", "ccare_anonymise")
