@@ -32,7 +32,7 @@ class ResPartner(models.Model):
     def _ccare_sensitive_fields(self):
         """The fields whose reads and exports are logged. Extend to add
         more (the P&L figures are added by the profit module)."""
-        return ["ccare_birthdate", "ccare_id_number"]
+        return ["ccare_birthdate", "ccare_id_number", "ccare_id_type", "ccare_id_purpose"]
 
     # Every ORM read path (read, search_read, web_read, web_search_read)
     # formats its values in _read_format, and every grouping (read_group,

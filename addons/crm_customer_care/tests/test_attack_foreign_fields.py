@@ -39,6 +39,8 @@ OUTSIDERS = {
     "ff_helpdesk": "helpdesk_mgmt.group_helpdesk_user",
     "ff_survey": "survey.group_survey_user",
     "ff_settings": "base.group_system",
+    # with the mass_mailing bridge installed
+    "ff_mailing": "mass_mailing.group_mass_mailing_user",
 }
 
 

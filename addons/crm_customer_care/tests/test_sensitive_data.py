@@ -166,8 +166,8 @@ class TestSensitiveData(CustomerCareCommon):
 
     def test_only_sensitive_fields_under_the_sensitive_heading(self):
         """On the contact form, the "Sensitive Data" heading covers the
-        birth date and ID number only: the contact dates sit in a group of
-        their own."""
+        birth date and the ID number (its type and purpose) only: the contact
+        dates sit in a group of their own."""
         user = self.sensitive_user
         user.group_ids |= self.env.ref("crm_customer_care.group_crm_customer_care_manager")
         arch = etree.fromstring(
@@ -179,7 +179,9 @@ class TestSensitiveData(CustomerCareCommon):
         under = {node.get("name") for node in heading.iter("field")}
         if heading.tag == "separator":  # a separator heads what follows it
             under = {n.get("name") for n in heading.itersiblings() if n.tag == "field"}
-        self.assertEqual(under, {"ccare_birthdate", "ccare_id_number"})
+        self.assertEqual(
+            under, {"ccare_birthdate", "ccare_id_number", "ccare_id_type", "ccare_id_purpose"}
+        )
         self.assertLessEqual(under, set(self.env["res.partner"]._ccare_sensitive_fields()))
         [dates] = arch.xpath("//field[@name='last_contact_date']/..")
         self.assertEqual(dates.get("string"), "Contact Dates")

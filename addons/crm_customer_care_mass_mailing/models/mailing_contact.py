@@ -14,6 +14,7 @@ class MailingContact(models.Model):
         "res.partner",
         "Customer",
         readonly=True,
+        copy=False,  # one contact per customer (unique index)
         index="btree_not_null",
         ondelete="set null",
         help="The customer this contact was made for by a target list: the customer's "
@@ -25,6 +26,10 @@ class MailingContact(models.Model):
         readonly=True,
         index="btree_not_null",
         ondelete="set null",
+        # offered only to who may read leads (Email Marketing users need not);
+        # a field with groups is never copied (Duplicate reads what it copies)
+        groups="sales_team.group_sale_salesman",
+        copy=False,
         help="The lead this contact was made for by a target list.",
     )
 
