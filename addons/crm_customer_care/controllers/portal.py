@@ -21,11 +21,14 @@ PORTAL_CHOICES = [
     ("sales_calls", "visit"),
     ("profiling", "email"),
 ]
+# the decisions a customer makes on the portal or the preference page (a
+# purpose never asked may be refused: refused, not withdrawn)
+PORTAL_DECISIONS = ("granted", "refused", "withdrawn")
 # the parameters of a decision sent from the portal or the preference page
 CHOICE_PARAMS = {
     "purpose": Choice(dict.fromkeys(purpose for purpose, _channel in PORTAL_CHOICES)),
     "channel": Choice(dict.fromkeys(channel for _purpose, channel in PORTAL_CHOICES)),
-    "state": Choice(("granted", "withdrawn")),
+    "state": Choice(PORTAL_DECISIONS),
 }
 # a signed token of the e-mail links
 TOKEN = Text(1024)
@@ -70,7 +73,7 @@ def ccare_privacy_record(partner, purpose, channel, state, source, evidence):
     """Record a decision from the portal or the preference page: only the
     choices offered, only for ``partner`` (the visitor's own contact, or the
     one the signed token names). Returns the consent, or None."""
-    if (purpose, channel) not in PORTAL_CHOICES or state not in ("granted", "refused", "withdrawn"):
+    if (purpose, channel) not in PORTAL_CHOICES or state not in PORTAL_DECISIONS:
         return None
     return partner.sudo()._ccare_record_consent(
         purpose, channel, state, source=source, evidence=evidence
