@@ -757,7 +757,9 @@ class DemoYear:
         if kind == "yes_no":
             return {"value_yes_no": "yes" if self.rng.random() < care + 0.1 else "no"}
         if kind == "score":
-            return {"value_score": max(0, min(10, round(4 + 6 * care + self.rng.gauss(0, 1))))}
+            # a choice of "0".."10" (crm_callplan 19.0.1.3.0)
+            score = max(0, min(10, round(4 + 6 * care + self.rng.gauss(0, 1))))
+            return {"value_score": str(score)}
         if kind == "choice":
             return {"value_choice": self.rng.choice((answer.choices or "none").split(",")).strip()}
         return {"value_text": "Noted during the call."}

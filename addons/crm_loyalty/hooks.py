@@ -1,3 +1,6 @@
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+
+
 def uninstall_hook(env):
     """The loyalty programs this addon created (the demo's Customer Club) are
     removed with it; Odoo's loyalty keeps their cards with ondelete=restrict,
@@ -14,5 +17,10 @@ def uninstall_hook(env):
         .with_context(active_test=False)
         .search([("program_id", "in", program_ids)])
     )
-    env["crm.loyalty.redemption"].sudo().search([("card_id", "in", cards.ids)]).unlink()
-    cards.unlink()
+    # as an uninstall does: the rules that keep a delivered redemption
+    # (ondelete at_uninstall=False) do not hold while the addon goes
+    uninstalling = {MODULE_UNINSTALL_FLAG: True}
+    env["crm.loyalty.redemption"].sudo().with_context(**uninstalling).search(
+        [("card_id", "in", cards.ids)]
+    ).unlink()
+    cards.with_context(**uninstalling).unlink()
