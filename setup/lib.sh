@@ -9,7 +9,18 @@ CCARE_CONF=${CCARE_CONF:-$CCARE_ROOT/odoo.conf}
 CCARE_VENV=${CCARE_VENV:-$CCARE_ROOT/.venv}
 CCARE_LOCAL=${CCARE_LOCAL:-$CCARE_ROOT/.local}
 CCARE_PYTHON=${CCARE_PYTHON:-python3}
-CCARE_MODULES=${CCARE_MODULES:-crm_customer_care,crm_callplan,crm_loyalty}
+# Every addon of addons/, one per concern, but the bridges to apps that are
+# not installed by default (setup/test installs those after the others).
+CCARE_LATE_BRIDGES=${CCARE_LATE_BRIDGES:-crm_customer_care_mass_mailing}
+ccare_modules() {
+    local dir name list=
+    for dir in "$CCARE_ROOT"/addons/*/__manifest__.py; do
+        name=$(basename "$(dirname "$dir")")
+        [[ ",$CCARE_LATE_BRIDGES," == *",$name,"* ]] || list=${list:+$list,}$name
+    done
+    echo "$list"
+}
+CCARE_MODULES=${CCARE_MODULES:-$(ccare_modules)}
 CCARE_ODOO_GIT_URL=${CCARE_ODOO_GIT_URL:-https://github.com/odoo/odoo.git}
 # Where an Odoo 19 source tree is looked for when ODOO_SRC is not set.
 CCARE_ODOO_SEARCH_PATH=${CCARE_ODOO_SEARCH_PATH:-$CCARE_ROOT/../odoo-19.0:$CCARE_ROOT/../odoo:$HOME/odoo-19.0:$HOME/src/odoo-19.0:/opt/odoo-19.0:/opt/odoo:/usr/src/odoo-19.0:/srv/odoo-19.0:$CCARE_LOCAL/odoo-19.0}

@@ -2,7 +2,7 @@
     "name": "Customer Care",
     "summary": "Customer profiles, segments, lead qualification, inquiries, "
     "data quality, privacy and consent, account service requests",
-    "version": "19.0.1.2.0",
+    "version": "19.0.2.0.0",
     "category": "Sales/CRM",
     "author": "Customer Care, Call Plans and Loyalty for Odoo",
     "website": "https://github.com/crm-customer-care/crm-customer-care",

@@ -45,6 +45,11 @@ from . import crm_customer_suppression
 from . import mail_thread_blacklist
 from . import mail_thread_phone
 from . import res_partner_retention
+from . import res_partner_anonymise_inquiry
+from . import res_partner_anonymise_account
+from . import res_partner_anonymise_import
+from . import res_partner_anonymise_data_quality
+from . import res_partner_anonymise_stage_history
 from . import res_partner_subject_access
 from . import crm_lead_stage_history
 from . import crm_customer_segment_review

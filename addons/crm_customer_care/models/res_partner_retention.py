@@ -147,9 +147,7 @@ class ResPartner(models.Model):
           anonymisation log shows them). Set-based: a constant number of
           queries however many people.
 
-        Here: leads, inquiries, account requests, import report lines,
-        data-quality issues, consent evidence, the permanent sales record's
-        lead names, activities, attachments, chatter (messages, tracking
+        Here: leads, consent evidence, activities, attachments, chatter (messages, tracking
         values, notifications), mails and blacklist entries of the
         addresses (their opt-outs kept, hashed, on the suppression list).
         """
@@ -179,40 +177,6 @@ class ResPartner(models.Model):
                 "city": False,
             }
         )
-        tickets = (
-            env["helpdesk.ticket"]
-            .sudo()
-            .with_context(active_test=False)
-            .search([("partner_id", "in", people.ids)])
-        )
-        tickets.write(
-            {
-                "name": self.env._("Anonymised inquiry"),
-                "partner_name": False,
-                "partner_email": False,
-                "description": self.env._("Anonymised"),
-                "response": False,
-            }
-        )
-        requests = (
-            env["crm.account.service.request"]
-            .sudo()
-            .search(["|", ("partner_id", "in", people.ids), ("data_subject_id", "in", people.ids)])
-        )
-        requests.write({"description": False})
-        with requests._ccare_transition():
-            requests.line_ids.write({"new_value": "-", "old_value": False})
-            # an officer's reason for refusing may quote the person
-            requests.filtered("closure_reason").write({"closure_reason": "-"})
-        import_domain = [("partner_id", "in", people.ids)]
-        if emails:
-            import_domain = ["|", ("email", "in", emails), *import_domain]
-        env["crm.customer.import.line"].sudo().search(import_domain).write(
-            {"name": False, "email": False, "phone": False, "vat": False, "country": False}
-        )
-        env["crm.data.quality.issue"].sudo().search([("partner_id", "in", people.ids)]).write(
-            {"message": self.env._("Anonymised")}
-        )
         # our own append-only tables: the evidence of consents and the lead
         # names of the sales record (the decisions and stages stay)
         env["crm.customer.consent"].flush_model(["evidence"])
@@ -224,19 +188,7 @@ class ResPartner(models.Model):
             )
         )
         env["crm.customer.consent"].invalidate_model(["evidence"])
-        if leads:
-            env["crm.lead.stage.history"].flush_model(["lead_name"])
-            env.cr.execute(
-                SQL(
-                    "UPDATE crm_lead_stage_history SET lead_name = %s WHERE lead_id = ANY(%s)",
-                    self.env._("Anonymised lead"),
-                    leads.ids,
-                )
-            )
-            env["crm.lead.stage.history"].invalidate_model(["lead_name"])
         self._ccare_erase_messages("crm.lead", leads.ids)
-        self._ccare_erase_messages("helpdesk.ticket", tickets.ids)
-        self._ccare_erase_messages("crm.account.service.request", requests.ids)
         self._ccare_erase_messages("res.partner", people.ids)
         # mails to or from them, wherever they were posted
         env["mail.mail"].sudo().search(
@@ -282,9 +234,6 @@ class ResPartner(models.Model):
             user.write({"login": f"anonymised-{user.id}", "active": False})
         return [
             "leads",
-            "inquiries",
-            "account requests",
-            "import lines",
             "consent evidence",
             "messages",
             "tracking values",

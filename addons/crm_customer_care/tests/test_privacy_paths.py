@@ -9,9 +9,8 @@ from odoo.tests import tagged
 from odoo.tools import hash_sign
 
 from ..models.mail_mail import PREFERENCE_SCOPE
+from .attack_surface import our_modules
 from .common import CustomerCareCommon
-
-OUR_MODULES = ("crm_customer_care", "crm_callplan", "crm_loyalty")
 
 
 @tagged("post_install", "-at_install", "ccare_consent")
@@ -89,6 +88,7 @@ class TestEveryCronHasItsScheduledAction(CustomerCareCommon):
             for name in re.findall(r"model\.(_cron_\w+)\(", cron.code or "")
         }
         found = []
+        ours = our_modules(self.env)
         for model_name in self.env.registry:
             cls = type(self.env[model_name])
             for name, _member in inspect.getmembers(cls, inspect.isfunction):
@@ -97,7 +97,7 @@ class TestEveryCronHasItsScheduledAction(CustomerCareCommon):
                 defining = [
                     klass
                     for klass in cls.__mro__
-                    if name in vars(klass) and getattr(klass, "_module", None) in OUR_MODULES
+                    if name in vars(klass) and getattr(klass, "_module", None) in ours
                 ]
                 if defining:
                     found.append((model_name, name))

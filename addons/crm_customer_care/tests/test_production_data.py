@@ -9,9 +9,8 @@ from odoo.tests import tagged
 from odoo.tools import SQL
 
 from ..hooks import post_init_hook
+from .attack_surface import our_modules
 from .test_stage_history import StageHistoryCommon
-
-OUR_MODULES = ("crm_customer_care", "crm_callplan", "crm_loyalty")
 
 
 @tagged("post_install", "-at_install", "ccare_production")
@@ -51,7 +50,7 @@ class TestProductionData(StageHistoryCommon):
         migration turns the old updatable rows into noupdate ones)."""
         data = self.env["ir.model.data"].search(
             [
-                ("module", "in", OUR_MODULES),
+                ("module", "in", our_modules(self.env)),
                 ("model", "in", ("ir.cron", "queue.job.function", "queue.job.channel")),
             ]
         )
@@ -62,7 +61,7 @@ class TestProductionData(StageHistoryCommon):
         """No <function> of a data file runs on an upgrade (one-off work goes
         in post_init_hook or a migration), and every ir.cron is noupdate."""
         offenders = []
-        for module in OUR_MODULES:
+        for module in our_modules(self.env):
             path = get_module_path(module)
             for name in get_manifest(module)["data"]:
                 if not name.endswith(".xml"):
@@ -97,6 +96,6 @@ class TestProductionData(StageHistoryCommon):
     def _our_ids(self, model):
         return (
             self.env["ir.model.data"]
-            .search([("module", "in", OUR_MODULES), ("model", "=", model)])
+            .search([("module", "in", our_modules(self.env)), ("model", "=", model)])
             .mapped("res_id")
         )

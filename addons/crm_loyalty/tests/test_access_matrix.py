@@ -9,12 +9,12 @@ computes them (``ir.model.access.check`` for a user holding only that
 group). Record rules (own calls, portal, multi-company) are tested in
 ``test_access_attacks.py`` of each addon."""
 
+from odoo.addons.crm_customer_care.tests.attack_surface import our_modules
 from odoo.addons.crm_customer_care.tests.attack_world import GROUPS
 from odoo.addons.crm_customer_care.tests.attack_world import group_users
 from odoo.tests import TransactionCase
 from odoo.tests import tagged
 
-ADDONS = ("crm_customer_care", "crm_callplan", "crm_loyalty")
 MODES = (("c", "create"), ("r", "read"), ("w", "write"), ("u", "unlink"))
 
 # model: {group: rights}; a group left out has no right at all on the model
@@ -384,7 +384,7 @@ class TestAccessMatrix(TransactionCase):
         return sorted(
             name
             for name, model in self.env.registry.items()
-            if model._original_module in ADDONS and not model._abstract
+            if model._original_module in our_modules(self.env) and not model._abstract
         )
 
     def test_every_model_has_a_row(self):
