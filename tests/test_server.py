@@ -127,38 +127,6 @@ def _tables(db, names):
     }
 
 
-def test_customer_care_alone_installs_and_uninstalls(odoo_bin, test_db):
-    db = f"{test_db}_alone"
-    _query_admin(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
-    try:
-        install = run_odoo(
-            odoo_bin,
-            "server",
-            "-d",
-            db,
-            "-i",
-            "crm_customer_care",
-            "--stop-after-init",
-            "--no-http",
-            "--log-level",
-            "warn",
-        )
-        assert install.returncode == 0, install.stderr[-3000:]
-        assert not log_problems(install.stdout + install.stderr)
-        installed = _query(
-            db, "SELECT name FROM ir_module_module WHERE state = 'installed' AND name LIKE 'crm_%%'"
-        )
-        assert {"crm_customer_care"} <= {n for (n,) in installed}
-        assert not {"crm_callplan", "crm_loyalty"} & {n for (n,) in installed}
-        assert _tables(db, ["crm_customer_segment"]) == {"crm_customer_segment"}
-
-        _uninstall(odoo_bin, db, ["crm_customer_care"])
-        assert not _tables(db, ["crm_customer_segment"]), "its tables are dropped"
-        assert not _query(db, "SELECT id FROM ir_model WHERE model LIKE 'crm.customer.%%'")
-    finally:
-        _query_admin(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
-
-
 BRIDGE = "crm_customer_care_mass_mailing"
 
 
@@ -170,13 +138,14 @@ def _installed(db, name):
     )
 
 
-def test_zz_three_addons_uninstall_cleanly(odoo_bin, test_db):
-    """Last, on the tested database: all three go (and the mass_mailing
-    bridge setup/test installed after them), leaving Odoo, and Email
+def test_zz_our_addons_uninstall_cleanly(odoo_bin, test_db):
+    """Last, on the tested database: every addon of ours goes (the mass_mailing
+    bridge setup/test installed after them too), leaving Odoo, and Email
     Marketing, working."""
-    names = ["crm_loyalty", "crm_callplan", "crm_customer_care"]
-    bridge = _installed(test_db, BRIDGE)
-    _uninstall(odoo_bin, test_db, [BRIDGE, *names] if bridge else names)
+    ours = sorted(path.parent.name for path in (ROOT / "addons").glob("*/__manifest__.py"))
+    names = [name for name in ours if _installed(test_db, name)]
+    bridge = BRIDGE in names
+    _uninstall(odoo_bin, test_db, names)
     assert not _tables(test_db, ["crm_customer_segment", "crm_call_policy"])
     assert not _query(test_db, "SELECT id FROM ir_ui_menu WHERE name->>'en_US' = 'Customer Care'")
     if bridge:
