@@ -58,7 +58,6 @@
         "views/res_partner_profile_views.xml",
         "views/mail_activity_type_views.xml",
         "views/helpdesk_ticket_views.xml",
-        "views/crm_data_quality_views.xml",
         "views/portal_inquiry_templates.xml",
         "views/menus.xml",
         "views/crm_customer_buying_habits_views.xml",
@@ -74,7 +73,6 @@
         "demo/crm_customer_inquiry_demo.xml",
         "demo/crm_customer_buying_habits_demo.xml",
         "demo/crm_account_service_request_demo.xml",
-        "demo/crm_data_quality_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

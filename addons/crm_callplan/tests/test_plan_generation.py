@@ -84,17 +84,22 @@ class TestPlanGeneration(CallPlanCommon):
         self.assertFalse(run.call_ids & self._calls(ours | colleague | staff), "never ourselves")
         self.assertFalse(run.line_ids.filtered(lambda line: line.partner_id in ours | staff))
 
-    def test_probable_duplicates_wait_for_data_quality(self):
-        """Two records of one customer (same phone): Data Quality flags them,
-        the plan calls neither and says why on its report; once the issue is
-        marked reviewed (not a duplicate), the next plan calls it."""
+    def test_probable_duplicates_wait(self):
+        """Two records of one customer (same phone) flagged as probable
+        duplicates (``res.partner._ccare_open_duplicates``: an open Data
+        Quality issue): the plan calls neither and says why on its report;
+        once the flag is cleared (not a duplicate), the next plan calls it."""
         twin_a, twin_b = self._partners(2, phone="+32 2 290 77 10")
         single = self._partners(1, name="Single", phone="+32 2 290 77 11")
-        self.env["crm.data.quality.check"].search([]).active = False
-        check = self.env["crm.data.quality.check"].create(
-            {"name": "Duplicates", "check_type": "duplicate", "severity": "low"}
-        )
-        (twin_a | twin_b | single)._ccare_run_data_quality()
+        flagged = {
+            twin_a.id: f"Same phone as {twin_b.name} (#{twin_b.id})",
+            twin_b.id: f"Same phone as {twin_a.name} (#{twin_a.id})",
+        }
+
+        def open_duplicates(partners):
+            return {pid: why for pid, why in flagged.items() if pid in partners.ids}
+
+        self.patch(type(self.env["res.partner"]), "_ccare_open_duplicates", open_duplicates)
         run = self._run()
         self.assertTrue(self._calls(single))
         self.assertFalse(self._calls(twin_a | twin_b))
@@ -103,8 +108,7 @@ class TestPlanGeneration(CallPlanCommon):
         }
         self.assertIn("probable duplicate", reasons[twin_a])
         self.assertIn("Same phone as", reasons[twin_a])
-        issue = check.issue_ids.filtered(lambda i: i.partner_id == twin_a)
-        issue.action_mark_reviewed()
+        del flagged[twin_a.id]  # marked reviewed: not a duplicate
         self._run()
         self.assertTrue(self._calls(twin_a), "reviewed: not a duplicate, called")
         self.assertFalse(self._calls(twin_b))

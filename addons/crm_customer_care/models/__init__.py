@@ -48,7 +48,6 @@ from . import res_partner_retention
 from . import res_partner_anonymise_inquiry
 from . import res_partner_anonymise_account
 from . import res_partner_anonymise_import
-from . import res_partner_anonymise_data_quality
 from . import res_partner_anonymise_stage_history
 from . import res_partner_subject_access
 from . import crm_lead_stage_history
@@ -66,9 +65,6 @@ from . import helpdesk_ticket
 from . import helpdesk_ticket_create_lead
 from . import crm_lead_inquiry
 from . import res_partner_inquiry
-from . import crm_data_quality_check
-from . import crm_data_quality_issue
-from . import res_partner_data_quality
 from . import tier_review
 from . import crm_customer_revenue_source
 from . import crm_customer_rfm_class

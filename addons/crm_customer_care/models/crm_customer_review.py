@@ -323,9 +323,9 @@ class CrmCustomerReview(models.Model):
             )
         )
         lines.append(line("customers", env._("Average relationship health"), health or 0.0))
-        if "data_quality_score" in Partner._fields and Partner._fields["data_quality_score"].store:
-            quality = Partner._read_group(partner_domain, [], ["data_quality_score:avg"])[0][0]
-            lines.append(line("customers", env._("Average data quality"), quality or 0.0))
+        quality = Partner._ccare_average_data_quality(partner_domain)
+        if quality is not None:
+            lines.append(line("customers", env._("Average data quality"), quality))
 
         # revenue: crm.customer.revenue.report (accounting dates, company currency)
         partner_ids = Partner._search(self._ccare_partner_domain())

@@ -23,7 +23,7 @@ class CrmCustomerReviewDashboard(models.TransientModel):
     spreadsheet dashboards, which read the report models. Overdue
     inquiries and data quality are shown when the features providing them
     are installed (``_ccare_overdue_inquiries``,
-    ``res.partner.data_quality_score``).
+    ``res.partner._ccare_average_data_quality``).
     """
 
     _name = "crm.customer.review.dashboard"
@@ -72,8 +72,6 @@ class CrmCustomerReviewDashboard(models.TransientModel):
         Analysis = env["crm.segment.analysis.report"]
         today = fields.Date.context_today(self)
         open_domain = Domain("won_status", "=", "pending") & Domain("type", "=", "opportunity")
-        quality_field = env["res.partner"]._fields.get("data_quality_score")
-        has_quality = bool(quality_field and quality_field.store)
         overdue = self._ccare_overdue_inquiries()
         for dashboard in self:
             company = dashboard.company_id or env.company
@@ -118,12 +116,12 @@ class CrmCustomerReviewDashboard(models.TransientModel):
             dashboard.revenue_12_months = revenue or 0.0
             dashboard.has_inquiries = overdue is not None
             dashboard.overdue_inquiries = overdue or 0
-            dashboard.has_data_quality = has_quality
-            dashboard.data_quality = (
-                Analysis._read_group(company_domain, [], ["data_quality_score:avg"])[0][0] or 0.0
-                if has_quality
-                else 0.0
+            # over the customers of the analysis (one row per customer)
+            quality = env["res.partner"]._ccare_average_data_quality(
+                Domain("id", "in", Analysis._search(company_domain))
             )
+            dashboard.has_data_quality = quality is not None
+            dashboard.data_quality = quality or 0.0
 
     def action_open_report(self):
         # the button names one of our report actions in its context; the

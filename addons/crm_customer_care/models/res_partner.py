@@ -205,3 +205,24 @@ class ResPartner(models.Model):
         override must be set-based and idempotent per origin (a retried
         request calls it again). Does nothing here."""
         return True
+
+    def _ccare_open_duplicates(self):
+        """Extension point: ``{partner id: why}`` for the partners of
+        ``self`` that a feature flags as probable duplicates of another
+        record (crm_customer_data_quality: an open duplicate issue). Other
+        features leave them alone until someone merges the profiles or
+        clears the flag (crm_callplan does not call them and says why).
+        Called as the user running the feature, on a batch; an override is
+        set-based (one query) and adds to ``super()``'s result. Nothing is
+        flagged here."""
+        return {}
+
+    @api.model
+    def _ccare_average_data_quality(self, domain):
+        """Extension point: the average data-quality score (0-100) of the
+        partners matching ``domain``, or ``None`` when no installed feature
+        scores the quality of customer data (then the reviews and the
+        manager dashboard leave the figure out). Called as the user reading
+        the figure, with the record rules of that user;
+        crm_customer_data_quality overrides it."""
+        return None

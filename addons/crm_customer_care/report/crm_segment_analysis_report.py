@@ -14,8 +14,8 @@ class CrmSegmentAnalysisReport(models.Model):
     accounting dates, in the customer's company: the current one for a
     shared customer) over the last twelve months and the twelve before (the
     growth is their difference, so it adds up per segment), lifecycle
-    (churn = lapsed), health, open pipeline and, when the data-quality
-    feature is installed, its data-quality score."""
+    (churn = lapsed), health, open pipeline, and the figures other features
+    add (``_ccare_partner_columns``)."""
 
     _name = "crm.segment.analysis.report"
     _description = "Segment Analysis"
@@ -37,9 +37,6 @@ class CrmSegmentAnalysisReport(models.Model):
     lapsed_count = fields.Integer("Lapsed", readonly=True, aggregator="sum")
     churn_rate = fields.Float("Churn (%)", readonly=True, aggregator="avg", digits=(16, 1))
     health_score = fields.Float("Health", readonly=True, aggregator="avg", digits=(16, 1))
-    data_quality_score = fields.Float(
-        "Data Quality", readonly=True, aggregator="avg", digits=(16, 1)
-    )
     revenue = fields.Float(
         "Revenue (12 months)",
         readonly=True,
@@ -66,11 +63,13 @@ class CrmSegmentAnalysisReport(models.Model):
         groups="crm_customer_care.group_crm_customer_care_manager",
     )
 
-    def _data_quality_sql(self):
-        field = self.env["res.partner"]._fields.get("data_quality_score")
-        if field is not None and field.store and field.column_type:
-            return SQL("p.data_quality_score")
-        return SQL("NULL::float")
+    def _ccare_partner_columns(self):
+        """``{field name: SQL}``: the figures of the customer other features
+        add to this report, as SQL over its ``res_partner`` row ``p``. An
+        addon that overrides this declares the field (readonly, with its
+        aggregator) and adds what it reads to ``_depends``; e.g. Data
+        Quality adds ``{"data_quality_score": SQL("p.data_quality_score")}``."""
+        return {}
 
     @property
     def _table_query(self):
@@ -100,13 +99,12 @@ class CrmSegmentAnalysisReport(models.Model):
                    CASE WHEN p.lifecycle_stage = 'lapsed' THEN 100.0 ELSE 0.0 END
                        AS churn_rate,
                    p.health_score::float AS health_score,
-                   (%(data_quality)s)::float AS data_quality_score,
                    coalesce(inv.revenue, 0) AS revenue,
                    coalesce(inv.revenue_previous, 0) AS revenue_previous,
                    coalesce(inv.revenue, 0) - coalesce(inv.revenue_previous, 0)
                        AS revenue_growth,
                    coalesce(pipe.n, 0) AS pipeline_count,
-                   coalesce(pipe.amount, 0) AS pipeline_revenue
+                   coalesce(pipe.amount, 0) AS pipeline_revenue%(partner_columns)s
               FROM res_partner p
          -- revenue of the customer's company (the current one for a customer
          -- shared between companies): amounts of two companies never add up
@@ -117,7 +115,10 @@ class CrmSegmentAnalysisReport(models.Model):
              WHERE p.active AND p.parent_id IS NULL
                AND (p.segment_id IS NOT NULL OR p.customer_rank > 0 OR inv.partner_id IS NOT NULL)
             """,
-            data_quality=self._data_quality_sql(),
+            partner_columns=SQL("").join(
+                SQL(", %s AS %s", column, SQL.identifier(name))
+                for name, column in self._ccare_partner_columns().items()
+            ),
             revenue=revenue_lines_sql(self.env),
             company=self.env.company.id,
             today=today,

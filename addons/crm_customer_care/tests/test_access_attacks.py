@@ -39,7 +39,7 @@ class TestCustomerCareAttacks(RpcCase, CustomerCareCommon):
         own = self.portal_acme.partner_id
         values = self.call_kw("portal_acme", "res.partner", "read", [[own.id], ["name"]])
         self.assertEqual(values[0]["name"], "Pia Acme")
-        for field in ("health_score", "lifecycle_stage", "segment_id", "data_quality_score"):
+        for field in ("health_score", "lifecycle_stage", "segment_id"):
             for record in (own, self.acme):
                 self.assertRefused("portal_acme", "res.partner", "read", [[record.id], [field]])
         self.assertRefused(
@@ -51,29 +51,10 @@ class TestCustomerCareAttacks(RpcCase, CustomerCareCommon):
         )
 
     # ------------------------------------------------------------ public methods
-    def test_portal_cannot_mark_another_profile_reviewed(self):
-        self.assertRefused(
-            "portal_acme", "res.partner", "action_mark_profile_reviewed", [[self.globex.id]]
-        )
-        self.assertRefused(
-            "portal_acme", "res.partner", "action_check_data_quality", [[self.globex.id]]
-        )
+    def test_portal_cannot_recompute_another_profile(self):
         self.assertRefused(
             "portal_acme", "res.partner", "action_recompute_health", [[self.globex.id]]
         )
-        self.assertFalse(self.globex.data_reviewed_date)
-
-    def test_data_quality_batch_needs_a_manager(self):
-        check = self.env["crm.data.quality.check"].create(
-            {"name": "Attack: e-mail", "check_type": "email"}
-        )
-        self.assertRefused("care_user", "crm.data.quality.check", "action_run_now", [[check.id]])
-        self.assertRefused("care_user", "crm.data.quality.check", "action_run_now", [[]])
-        self.assertXmlRpcRefused(
-            "care_user", "crm.data.quality.check", "action_run_now", [[check.id]]
-        )
-        # the manager runs it
-        self.call_kw("care_manager", "crm.data.quality.check", "action_run_now", [[check.id]])
 
     # ------------------------------------------------------------ money
     def test_per_customer_revenue_for_managers_only(self):

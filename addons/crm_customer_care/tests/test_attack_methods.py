@@ -259,13 +259,17 @@ class TestAttackMethods(RpcCase):
             self.authenticate(login, login and password(login))
             with self.assertRaises(JsonRpcException) as caught, mute_logger("odoo.http"):
                 self.make_jsonrpc_request(
-                    "/web/dataset/call_kw/res.partner/action_mark_profile_reviewed",
+                    "/web/dataset/call_kw/res.partner/action_recompute_health",
                     {
                         "model": "res.partner",
-                        "method": "action_mark_profile_reviewed",
+                        "method": "action_recompute_health",
                         "args": [self.customer.ids],
                         "kwargs": {},
                     },
                 )
             self.assertIn(str(caught.exception), AT_THE_DOOR, login)
-        self.assertFalse(self.customer.data_reviewed_date)
+        self.assertFalse(
+            self.env["crm.customer.health.history"].search_count(
+                [("partner_id", "=", self.customer.id)]
+            )
+        )

@@ -115,15 +115,3 @@ class TestHkid(RpcCase):
         Partner = self.env["res.partner"].with_user(self.care_user)
         self.assertIn(self.wing, Partner.search([("display_name", "ilike", "陳大文")]))
         self.assertIn(self.wing.id, [pid for pid, _name in Partner.name_search("大文")])
-
-    def test_duplicates_found_by_the_chinese_name(self):
-        """Two records of one customer, in English written differently but
-        with the same Chinese name (spaces aside), are duplicate candidates;
-        a different Chinese name is not."""
-        Partner = self.env["res.partner"]
-        again = Partner.create({"name": "Tai-man CHAN", "ccare_name_zh": "陳 大文"})
-        other = Partner.create({"name": "Chan Siu Ming", "ccare_name_zh": "陳小明"})
-        found = (self.wing | again | other)._ccare_duplicate_candidates()
-        self.assertEqual(found[again.id], f"Same Chinese name as Chan Tai Man (#{self.wing.id})")
-        self.assertIn(self.wing.id, found)
-        self.assertNotIn(other.id, found)

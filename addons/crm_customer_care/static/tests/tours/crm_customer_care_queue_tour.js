@@ -1,7 +1,6 @@
 import { registry } from "@web/core/registry";
 
-// A care user answers an inquiry from the inquiries kanban, then clears a
-// data-quality issue from the issue queue.
+// A care user answers an inquiry from the inquiries kanban.
 registry.category("web_tour.tours").add("crm_customer_care_queue_tour", {
     url: "/odoo/inquiries",
     steps: () => [
@@ -28,20 +27,6 @@ registry.category("web_tour.tours").add("crm_customer_care_queue_tour", {
         {
             trigger: ".o_field_widget[name=inquiry_state]:contains('Answered')",
             content: "The inquiry is answered",
-            run: () => {
-                window.location.href =
-                    "/odoo/action-crm_customer_care.crm_data_quality_issue_action?view_type=kanban";
-            },
-            expectUnloadPage: true,
-        },
-        {
-            trigger: ".o_kanban_record:contains('Tour DQ Ltd') button[name=action_mark_reviewed]",
-            content: "Mark the profile reviewed",
-            run: "click",
-        },
-        {
-            trigger: ".o_kanban_renderer:not(:has(.o_kanban_record:contains('Tour DQ Ltd')))",
-            content: "The issue leaves the open queue",
         },
     ],
 });

@@ -201,7 +201,7 @@ class CrmDataQualityCheck(models.Model):
     def action_open_issues(self):
         self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_customer_care.crm_data_quality_issue_action"
+            "crm_customer_data_quality.crm_data_quality_issue_action"
         )
         if len(self) == 1:
             action["domain"] = [("check_id", "=", self.id)]

@@ -1,6 +1,7 @@
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.addons.crm_customer_care.models.vat import vat_normalised_sql
 from odoo.addons.phone_validation.tools import phone_validation
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -8,8 +9,6 @@ from odoo.tools.mail import email_normalize
 from odoo.tools.mail import single_email_re
 
 from .crm_data_quality_check import SEVERITY_PENALTY
-
-VAT_SQL = "upper(regexp_replace(vat, '[^0-9A-Za-z]', '', 'g'))"
 
 
 class ResPartner(models.Model):
@@ -50,7 +49,9 @@ class ResPartner(models.Model):
     )
 
     # duplicate candidates are found through these (and the email_normalized index)
-    _ccare_vat_normalized_idx = models.Index(f"(({VAT_SQL})) WHERE vat IS NOT NULL")
+    _ccare_vat_normalized_idx = models.Index(
+        f"(({vat_normalised_sql('vat').code})) WHERE vat IS NOT NULL"
+    )
     _ccare_phone_sanitized_idx = models.Index("(phone_sanitized) WHERE phone_sanitized IS NOT NULL")
     _ccare_name_zh_idx = models.Index(
         "((regexp_replace(ccare_name_zh, '[[:space:]]', '', 'g'))) WHERE ccare_name_zh IS NOT NULL"
@@ -169,6 +170,25 @@ class ResPartner(models.Model):
         normalised email, E.164 phone, tax ID or Chinese name with another active partner
         of another company/person (contacts of one company are not
         duplicates of each other); one query."""
+        labels = {
+            "email": self.env._("email"),
+            "phone": self.env._("phone"),
+            "vat": self.env._("tax ID"),
+            "name_zh": self.env._("Chinese name"),
+        }
+        result = {}
+        for partner_id, key, other_id, other_name in self._ccare_duplicate_rows():
+            text = self.env._(
+                "Same %(key)s as %(name)s (#%(id)s)", key=labels[key], name=other_name, id=other_id
+            )
+            result[partner_id] = f"{result[partner_id]}; {text}" if partner_id in result else text
+        return result
+
+    def _ccare_duplicate_rows(self):
+        """``[(partner id, key, other id, other name)]``: for each partner of
+        ``self`` and key (email, phone, vat, name_zh), the lowest id of
+        another active partner of another commercial entity with the same
+        normalised value; one query, one index lookup per partner and key."""
         self.env["res.partner"].flush_model(
             [
                 "email_normalized",
@@ -183,7 +203,7 @@ class ResPartner(models.Model):
         # the planner's estimates for the tax-ID expression are high enough
         # to trigger JIT compilation (about a second) for a few ms of lookups
         self.env.cr.execute(SQL("SET LOCAL jit = off"))
-        rows = self.env.execute_query(
+        return self.env.execute_query(
             SQL(
                 """
                 WITH c AS (
@@ -231,30 +251,18 @@ class ResPartner(models.Model):
                  WHERE pairs.other IS NOT NULL
                  ORDER BY pairs.id, pairs.key
                 """,
-                vat=SQL(VAT_SQL),
-                o_vat=SQL(VAT_SQL.replace("vat", "o.vat")),
+                vat=vat_normalised_sql("vat"),
+                o_vat=vat_normalised_sql("o.vat"),
                 ids=self.ids,
             )
         )
-        labels = {
-            "email": self.env._("email"),
-            "phone": self.env._("phone"),
-            "vat": self.env._("tax ID"),
-            "name_zh": self.env._("Chinese name"),
-        }
-        result = {}
-        for partner_id, key, other_id, other_name in rows:
-            text = self.env._(
-                "Same %(key)s as %(name)s (#%(id)s)", key=labels[key], name=other_name, id=other_id
-            )
-            result[partner_id] = f"{result[partner_id]}; {text}" if partner_id in result else text
-        return result
 
     def _ccare_open_duplicates(self):
         """``{partner id: why}`` for the partners of ``self`` that an open
         data-quality duplicate issue flags (one query): the records other
         features leave alone until someone merges them or marks the issue
-        reviewed (not a duplicate)."""
+        reviewed (not a duplicate). Extends the core's extension point."""
+        flagged = super()._ccare_open_duplicates()
         issues = (
             self.env["crm.data.quality.issue"]
             .sudo()
@@ -267,7 +275,15 @@ class ResPartner(models.Model):
                 ["partner_id", "message"],
             )
         )
-        return {issue.partner_id.id: issue.message or "" for issue in issues}
+        return {**flagged, **{issue.partner_id.id: issue.message or "" for issue in issues}}
+
+    @api.model
+    def _ccare_average_data_quality(self, domain):
+        """The average ``data_quality_score`` of the partners matching
+        ``domain`` (those never checked do not count); 0.0 when none has a
+        score. Extends the core's extension point (``None`` there)."""
+        [(average,)] = self._read_group(domain, [], ["data_quality_score:avg"])
+        return average or 0.0
 
     @api.model
     def _ccare_sync_issues(self, partners, found):
@@ -371,7 +387,7 @@ class ResPartner(models.Model):
         self.ensure_one()
         self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_customer_care.crm_data_quality_issue_action"
+            "crm_customer_data_quality.crm_data_quality_issue_action"
         )
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"search_default_filter_open": 1}

@@ -3,6 +3,9 @@ from datetime import timedelta
 import psycopg2
 
 from odoo import fields
+from odoo.addons.crm_customer_care.models.vat import normalise_vat
+from odoo.addons.crm_customer_care.tests.common import CustomerCareCommon
+from odoo.addons.crm_customer_care.tests.common import check_spreadsheet_dashboard
 from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.exceptions import AccessError
 from odoo.exceptions import ValidationError
@@ -10,10 +13,8 @@ from odoo.tests import TransactionCase
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import CustomerCareCommon
 
-
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "ccare_data_quality")
 class TestDataQuality(CustomerCareCommon):
     @classmethod
     def setUpClass(cls):
@@ -323,13 +324,72 @@ class TestDataQuality(CustomerCareCommon):
         issue = self.bad_email.data_quality_issue_ids
         self.assertEqual(issue.action_open_record()["res_id"], self.bad_email.id)
 
+    def test_duplicates_found_by_the_chinese_name(self):
+        """Two records of one customer, in English written differently but
+        with the same Chinese name (spaces aside), are duplicate candidates;
+        a different Chinese name is not."""
+        Partner = self.env["res.partner"]
+        wing = Partner.create({"name": "Chan Tai Man", "ccare_name_zh": "陳大文"})
+        again = Partner.create({"name": "Tai-man CHAN", "ccare_name_zh": "陳 大文"})
+        other = Partner.create({"name": "Chan Siu Ming", "ccare_name_zh": "陳小明"})
+        found = (wing | again | other)._ccare_duplicate_candidates()
+        self.assertEqual(found[again.id], f"Same Chinese name as Chan Tai Man (#{wing.id})")
+        self.assertIn(wing.id, found)
+        self.assertNotIn(other.id, found)
 
-@tagged("post_install", "-at_install")
+    def test_duplicates_found_by_the_tax_id_written_differently(self):
+        """The tax ID is compared by the core's one rule (letters and digits,
+        upper case): "be 0999.000.103" is the same as "BE-0999 000 103"."""
+        Partner = self.env["res.partner"]
+        first = Partner.create({"name": "VAT One", "is_company": True, "vat": "be 0999.000.103"})
+        second = Partner.create({"name": "VAT Two", "is_company": True, "vat": "BE-0999 000 103"})
+        found = (first | second)._ccare_duplicate_candidates()
+        self.assertEqual(found[second.id], f"Same tax ID as VAT One (#{first.id})")
+        self.assertEqual(normalise_vat(first.vat), normalise_vat(second.vat))
+
+    def test_open_duplicates_for_other_features(self):
+        """``_ccare_open_duplicates`` (the core's extension point, read by
+        call plans): the partners an open duplicate issue flags, with why;
+        no longer once the issue is marked reviewed."""
+        self._run()
+        flagged = self.partners._ccare_open_duplicates()
+        self.assertEqual(set(flagged), {self.twin_a.id, self.twin_b.id})
+        self.assertIn("Same email as Twin B", flagged[self.twin_a.id])
+        self._issues().filtered(lambda i: i.partner_id == self.twin_a).action_mark_reviewed()
+        self.assertEqual(set(self.partners._ccare_open_duplicates()), {self.twin_b.id})
+
+    def test_average_score_for_reviews_and_dashboards(self):
+        """``_ccare_average_data_quality`` (the core's extension point, read
+        by reviews and the manager dashboard) and the Data Quality column of
+        the segment analysis: the average of the scores."""
+        self._run()
+        Partner = self.env["res.partner"]
+        domain = [("id", "in", (self.good | self.bad_email | self.key).ids)]
+        self.assertEqual(Partner._ccare_average_data_quality(domain), (100 + 80 + 60) / 3)
+        self.assertEqual(Partner._ccare_average_data_quality([("id", "=", 0)]), 0.0)
+        Analysis = self.env["crm.segment.analysis.report"]
+        [(score,)] = Analysis._read_group(
+            [("partner_id", "=", self.key.id)], [], ["data_quality_score:avg"]
+        )
+        self.assertEqual(score, 60)
+
+    def test_dashboard_charts_read_what_exists(self):
+        """The Data Quality dashboard: every chart reads fields that exist,
+        for a care user (their own and unassigned issues) and a manager."""
+        xmlid = "crm_customer_data_quality.spreadsheet_dashboard_data_quality"
+        for user in (self.care_user, self.care_manager):
+            titles = check_spreadsheet_dashboard(self, xmlid, user)
+            self.assertIn("Open data-quality issues by check", titles)
+
+
+@tagged("post_install", "-at_install", "ccare_data_quality")
 class TestDataQualityDemo(TransactionCase):
     def test_demo_shows_real_issues(self):
         """Data Quality in the demo: the Jolly Joinery records' real problems,
         not our own company's or staff's phones, nor Odoo's made-up numbers."""
-        if not self.env.ref("crm_customer_care.partner_jolly_joinery", raise_if_not_found=False):
+        if not self.env.ref(
+            "crm_customer_data_quality.partner_jolly_joinery", raise_if_not_found=False
+        ):
             self.skipTest("no demo data")
         issues = self.env["crm.data.quality.issue"].search([("state", "=", "open")])
         self.assertEqual(
