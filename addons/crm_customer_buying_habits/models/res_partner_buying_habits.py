@@ -6,6 +6,198 @@ from odoo import models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
+RFM_QUERY = """
+WITH customer AS (
+    SELECT r.company_id, r.partner_id,
+           max(r.date) FILTER (WHERE r.amount > 0) AS last_date,
+           count(DISTINCT r.move_id)
+               FILTER (WHERE r.amount > 0 AND r.date > %(since)s) AS frequency,
+           coalesce(sum(r.amount) FILTER (WHERE r.date > %(since)s), 0) AS monetary
+      FROM %(revenue)s r
+     WHERE r.company_id = ANY(%(companies)s) AND r.date <= %(today)s
+     GROUP BY r.company_id, r.partner_id
+    HAVING max(r.date) FILTER (WHERE r.amount > 0) IS NOT NULL
+), scored AS (
+    SELECT c.*,
+           ntile(5) OVER (PARTITION BY c.company_id
+                          ORDER BY c.last_date, c.partner_id) AS r_score,
+           ntile(5) OVER (PARTITION BY c.company_id
+                          ORDER BY c.frequency, c.partner_id) AS f_score,
+           ntile(5) OVER (PARTITION BY c.company_id
+                          ORDER BY c.monetary, c.partner_id) AS m_score
+      FROM customer c
+), chunk AS (
+    SELECT s.*, p.segment_id,
+           (SELECT k.id FROM crm_customer_rfm_class k
+             WHERE k.active
+               AND (k.company_id IS NULL OR k.company_id = s.company_id)
+               AND s.r_score BETWEEN k.recency_min AND k.recency_max
+               AND s.f_score BETWEEN k.frequency_min AND k.frequency_max
+               AND s.m_score BETWEEN k.monetary_min AND k.monetary_max
+             ORDER BY k.company_id IS NULL, k.sequence, k.id LIMIT 1) AS class_id
+      FROM scored s JOIN res_partner p ON p.id = s.partner_id
+     WHERE %(chunk)s
+)
+INSERT INTO crm_customer_rfm AS o
+       (partner_id, company_id, period, segment_id, last_purchase_date,
+        recency_days, frequency, monetary, recency_score, frequency_score,
+        monetary_score, rfm_code, class_id,
+        create_uid, create_date, write_uid, write_date)
+SELECT partner_id, company_id, %(period)s, segment_id, last_date,
+       %(today)s - last_date, frequency, monetary, r_score, f_score, m_score,
+       concat(r_score, f_score, m_score), class_id,
+       %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+  FROM chunk
+    ON CONFLICT (partner_id, company_id, period) DO UPDATE
+   SET segment_id = EXCLUDED.segment_id,
+       last_purchase_date = EXCLUDED.last_purchase_date,
+       recency_days = EXCLUDED.recency_days, frequency = EXCLUDED.frequency,
+       monetary = EXCLUDED.monetary, recency_score = EXCLUDED.recency_score,
+       frequency_score = EXCLUDED.frequency_score,
+       monetary_score = EXCLUDED.monetary_score, rfm_code = EXCLUDED.rfm_code,
+       class_id = EXCLUDED.class_id, write_date = EXCLUDED.write_date
+ WHERE (o.segment_id, o.last_purchase_date, o.recency_days, o.frequency,
+        o.monetary, o.rfm_code, o.class_id)
+       IS DISTINCT FROM
+       (EXCLUDED.segment_id, EXCLUDED.last_purchase_date, EXCLUDED.recency_days,
+        EXCLUDED.frequency, EXCLUDED.monetary, EXCLUDED.rfm_code,
+        EXCLUDED.class_id)
+"""
+
+
+AFFINITY_QUERY = """
+WITH spend AS (
+    SELECT r.company_id, r.partner_id, r.categ_id, sum(r.amount) AS spend
+      FROM %(revenue)s r
+     WHERE r.company_id = ANY(%(companies)s) AND r.categ_id IS NOT NULL
+       AND r.date > %(since)s AND r.date <= %(today)s
+     GROUP BY r.company_id, r.partner_id, r.categ_id
+), total AS (
+    SELECT s.company_id, s.partner_id, coalesce(p.segment_id, 0) AS scope,
+           sum(s.spend) AS total
+      FROM spend s JOIN res_partner p ON p.id = s.partner_id
+     GROUP BY s.company_id, s.partner_id, p.segment_id
+    HAVING sum(s.spend) > 0
+), share AS (
+    SELECT s.company_id, s.partner_id, t.scope, s.categ_id, s.spend,
+           100.0 * greatest(s.spend, 0) / t.total AS share
+      FROM spend s
+      JOIN total t ON t.company_id = s.company_id AND t.partner_id = s.partner_id
+), scope_size AS (
+    SELECT company_id, scope, count(*) AS n FROM total GROUP BY company_id, scope
+), scope_share AS (
+    SELECT sh.company_id, sh.scope, sh.categ_id, sum(sh.share) / z.n AS share
+      FROM share sh
+      JOIN scope_size z ON z.company_id = sh.company_id AND z.scope = sh.scope
+     GROUP BY sh.company_id, sh.scope, sh.categ_id, z.n
+), new AS (
+    SELECT sh.company_id, sh.partner_id, sh.categ_id, nullif(sh.scope, 0) AS seg,
+           sh.spend, round(sh.share::numeric, 4)::float AS share,
+           round(ss.share::numeric, 4)::float AS segment_share,
+           round((sh.share / nullif(ss.share, 0))::numeric, 4)::float AS idx
+      FROM share sh
+      JOIN scope_share ss ON ss.company_id = sh.company_id
+                         AND ss.scope = sh.scope AND ss.categ_id = sh.categ_id
+     WHERE %(new_chunk)s AND sh.spend > 0
+), removed AS (
+    DELETE FROM crm_customer_category_affinity a
+     WHERE %(old_chunk)s AND a.company_id = ANY(%(companies)s)
+       AND NOT EXISTS (SELECT 1 FROM new
+                        WHERE new.partner_id = a.partner_id
+                          AND new.company_id = a.company_id
+                          AND new.categ_id = a.categ_id)
+)
+INSERT INTO crm_customer_category_affinity AS a
+       (partner_id, company_id, categ_id, segment_id, date, spend, share,
+        segment_share, affinity_index,
+        create_uid, create_date, write_uid, write_date)
+SELECT partner_id, company_id, categ_id, seg, %(today)s, spend, share,
+       segment_share, idx,
+       %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+  FROM new
+    ON CONFLICT (partner_id, company_id, categ_id) DO UPDATE
+   SET segment_id = EXCLUDED.segment_id, date = EXCLUDED.date,
+       spend = EXCLUDED.spend, share = EXCLUDED.share,
+       segment_share = EXCLUDED.segment_share,
+       affinity_index = EXCLUDED.affinity_index, write_date = EXCLUDED.write_date
+ WHERE (a.segment_id, a.spend, a.share, a.segment_share, a.affinity_index)
+       IS DISTINCT FROM
+       (EXCLUDED.segment_id, EXCLUDED.spend, EXCLUDED.share,
+        EXCLUDED.segment_share, EXCLUDED.affinity_index)
+"""
+
+
+NEXT_PRODUCTS_QUERY = """
+WITH bought AS (
+    SELECT DISTINCT r.company_id, r.partner_id, r.product_id
+      FROM %(revenue)s r
+     WHERE r.partner_id = ANY(%(ids)s) AND r.company_id = ANY(%(companies)s)
+       AND r.amount > 0
+), customer AS (
+    SELECT DISTINCT b.company_id, b.partner_id, p.segment_id
+      FROM bought b JOIN res_partner p ON p.id = b.partner_id
+), candidate AS (
+    SELECT DISTINCT ON (c.company_id, c.partner_id, rule.consequent_product_id)
+           c.company_id, c.partner_id, c.segment_id,
+           rule.consequent_product_id AS product_id,
+           rule.segment_id AS scope_id, rule.antecedent_product_id,
+           rule.confidence, rule.lift
+      FROM customer c
+      JOIN crm_customer_product_rule rule
+        ON rule.company_id = c.company_id
+       AND (rule.segment_id IS NULL OR rule.segment_id = c.segment_id)
+      JOIN product_product pp ON pp.id = rule.consequent_product_id AND pp.active
+      -- a join, not OR EXISTS (a subplan per customer and rule)
+ LEFT JOIN bought ante ON ante.company_id = c.company_id
+                      AND ante.partner_id = c.partner_id
+                      AND ante.product_id = rule.antecedent_product_id
+     WHERE (rule.antecedent_product_id IS NULL OR ante.partner_id IS NOT NULL)
+       AND NOT EXISTS (SELECT 1 FROM bought b
+                        WHERE b.company_id = c.company_id
+                          AND b.partner_id = c.partner_id
+                          AND b.product_id = rule.consequent_product_id)
+     ORDER BY c.company_id, c.partner_id, rule.consequent_product_id,
+              rule.confidence DESC, rule.lift DESC,
+              rule.segment_id IS NULL, rule.id
+), ranked AS (
+    SELECT candidate.*,
+           row_number() OVER (PARTITION BY company_id, partner_id
+                              ORDER BY confidence DESC, lift DESC,
+                                       product_id) AS rank
+      FROM candidate
+), new AS (
+    SELECT * FROM ranked WHERE rank <= 3
+), closed AS (
+    UPDATE crm_customer_next_product s
+       SET active = false, hit_rate = 0, date_closed = %(today)s,
+           write_date = now() at time zone 'UTC', write_uid = %(uid)s
+     WHERE s.active AND s.partner_id = ANY(%(ids)s)
+       AND s.company_id = ANY(%(companies)s)
+       AND NOT EXISTS (SELECT 1 FROM new
+                        WHERE new.partner_id = s.partner_id
+                          AND new.company_id = s.company_id
+                          AND new.product_id = s.product_id)
+)
+INSERT INTO crm_customer_next_product AS s
+       (active, partner_id, company_id, product_id, sequence, segment_id,
+        scope_segment_id, antecedent_product_id, confidence, lift,
+        date_suggested, hit_rate, create_uid, create_date, write_uid, write_date)
+SELECT true, partner_id, company_id, product_id, rank, segment_id, scope_id,
+       antecedent_product_id, confidence, lift, %(today)s, 0,
+       %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+  FROM new
+    ON CONFLICT (partner_id, company_id, product_id) WHERE active DO UPDATE
+   SET sequence = EXCLUDED.sequence, scope_segment_id = EXCLUDED.scope_segment_id,
+       antecedent_product_id = EXCLUDED.antecedent_product_id,
+       confidence = EXCLUDED.confidence, lift = EXCLUDED.lift,
+       write_date = EXCLUDED.write_date
+ WHERE (s.sequence, s.scope_segment_id, s.antecedent_product_id, s.confidence,
+        s.lift)
+       IS DISTINCT FROM
+       (EXCLUDED.sequence, EXCLUDED.scope_segment_id,
+        EXCLUDED.antecedent_product_id, EXCLUDED.confidence, EXCLUDED.lift)
+"""
+
 
 @contextmanager
 def jit_off(cr):
@@ -133,63 +325,7 @@ class ResPartner(models.Model):
         with jit_off(self.env.cr):
             self.env.cr.execute(
                 SQL(
-                    """
-                WITH customer AS (
-                    SELECT r.company_id, r.partner_id,
-                           max(r.date) FILTER (WHERE r.amount > 0) AS last_date,
-                           count(DISTINCT r.move_id)
-                               FILTER (WHERE r.amount > 0 AND r.date > %(since)s) AS frequency,
-                           coalesce(sum(r.amount) FILTER (WHERE r.date > %(since)s), 0) AS monetary
-                      FROM %(revenue)s r
-                     WHERE r.company_id = ANY(%(companies)s) AND r.date <= %(today)s
-                     GROUP BY r.company_id, r.partner_id
-                    HAVING max(r.date) FILTER (WHERE r.amount > 0) IS NOT NULL
-                ), scored AS (
-                    SELECT c.*,
-                           ntile(5) OVER (PARTITION BY c.company_id
-                                          ORDER BY c.last_date, c.partner_id) AS r_score,
-                           ntile(5) OVER (PARTITION BY c.company_id
-                                          ORDER BY c.frequency, c.partner_id) AS f_score,
-                           ntile(5) OVER (PARTITION BY c.company_id
-                                          ORDER BY c.monetary, c.partner_id) AS m_score
-                      FROM customer c
-                ), chunk AS (
-                    SELECT s.*, p.segment_id,
-                           (SELECT k.id FROM crm_customer_rfm_class k
-                             WHERE k.active
-                               AND (k.company_id IS NULL OR k.company_id = s.company_id)
-                               AND s.r_score BETWEEN k.recency_min AND k.recency_max
-                               AND s.f_score BETWEEN k.frequency_min AND k.frequency_max
-                               AND s.m_score BETWEEN k.monetary_min AND k.monetary_max
-                             ORDER BY k.company_id IS NULL, k.sequence, k.id LIMIT 1) AS class_id
-                      FROM scored s JOIN res_partner p ON p.id = s.partner_id
-                     WHERE %(chunk)s
-                )
-                INSERT INTO crm_customer_rfm AS o
-                       (partner_id, company_id, period, segment_id, last_purchase_date,
-                        recency_days, frequency, monetary, recency_score, frequency_score,
-                        monetary_score, rfm_code, class_id,
-                        create_uid, create_date, write_uid, write_date)
-                SELECT partner_id, company_id, %(period)s, segment_id, last_date,
-                       %(today)s - last_date, frequency, monetary, r_score, f_score, m_score,
-                       concat(r_score, f_score, m_score), class_id,
-                       %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
-                  FROM chunk
-                    ON CONFLICT (partner_id, company_id, period) DO UPDATE
-                   SET segment_id = EXCLUDED.segment_id,
-                       last_purchase_date = EXCLUDED.last_purchase_date,
-                       recency_days = EXCLUDED.recency_days, frequency = EXCLUDED.frequency,
-                       monetary = EXCLUDED.monetary, recency_score = EXCLUDED.recency_score,
-                       frequency_score = EXCLUDED.frequency_score,
-                       monetary_score = EXCLUDED.monetary_score, rfm_code = EXCLUDED.rfm_code,
-                       class_id = EXCLUDED.class_id, write_date = EXCLUDED.write_date
-                 WHERE (o.segment_id, o.last_purchase_date, o.recency_days, o.frequency,
-                        o.monetary, o.rfm_code, o.class_id)
-                       IS DISTINCT FROM
-                       (EXCLUDED.segment_id, EXCLUDED.last_purchase_date, EXCLUDED.recency_days,
-                        EXCLUDED.frequency, EXCLUDED.monetary, EXCLUDED.rfm_code,
-                        EXCLUDED.class_id)
-                """,
+                    RFM_QUERY,
                     revenue=revenue,
                     since=since,
                     today=today,
@@ -256,66 +392,7 @@ class ResPartner(models.Model):
         with jit_off(self.env.cr):
             self.env.cr.execute(
                 SQL(
-                    """
-                WITH spend AS (
-                    SELECT r.company_id, r.partner_id, r.categ_id, sum(r.amount) AS spend
-                      FROM %(revenue)s r
-                     WHERE r.company_id = ANY(%(companies)s) AND r.categ_id IS NOT NULL
-                       AND r.date > %(since)s AND r.date <= %(today)s
-                     GROUP BY r.company_id, r.partner_id, r.categ_id
-                ), total AS (
-                    SELECT s.company_id, s.partner_id, coalesce(p.segment_id, 0) AS scope,
-                           sum(s.spend) AS total
-                      FROM spend s JOIN res_partner p ON p.id = s.partner_id
-                     GROUP BY s.company_id, s.partner_id, p.segment_id
-                    HAVING sum(s.spend) > 0
-                ), share AS (
-                    SELECT s.company_id, s.partner_id, t.scope, s.categ_id, s.spend,
-                           100.0 * greatest(s.spend, 0) / t.total AS share
-                      FROM spend s
-                      JOIN total t ON t.company_id = s.company_id AND t.partner_id = s.partner_id
-                ), scope_size AS (
-                    SELECT company_id, scope, count(*) AS n FROM total GROUP BY company_id, scope
-                ), scope_share AS (
-                    SELECT sh.company_id, sh.scope, sh.categ_id, sum(sh.share) / z.n AS share
-                      FROM share sh
-                      JOIN scope_size z ON z.company_id = sh.company_id AND z.scope = sh.scope
-                     GROUP BY sh.company_id, sh.scope, sh.categ_id, z.n
-                ), new AS (
-                    SELECT sh.company_id, sh.partner_id, sh.categ_id, nullif(sh.scope, 0) AS seg,
-                           sh.spend, round(sh.share::numeric, 4)::float AS share,
-                           round(ss.share::numeric, 4)::float AS segment_share,
-                           round((sh.share / nullif(ss.share, 0))::numeric, 4)::float AS idx
-                      FROM share sh
-                      JOIN scope_share ss ON ss.company_id = sh.company_id
-                                         AND ss.scope = sh.scope AND ss.categ_id = sh.categ_id
-                     WHERE %(new_chunk)s AND sh.spend > 0
-                ), removed AS (
-                    DELETE FROM crm_customer_category_affinity a
-                     WHERE %(old_chunk)s AND a.company_id = ANY(%(companies)s)
-                       AND NOT EXISTS (SELECT 1 FROM new
-                                        WHERE new.partner_id = a.partner_id
-                                          AND new.company_id = a.company_id
-                                          AND new.categ_id = a.categ_id)
-                )
-                INSERT INTO crm_customer_category_affinity AS a
-                       (partner_id, company_id, categ_id, segment_id, date, spend, share,
-                        segment_share, affinity_index,
-                        create_uid, create_date, write_uid, write_date)
-                SELECT partner_id, company_id, categ_id, seg, %(today)s, spend, share,
-                       segment_share, idx,
-                       %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
-                  FROM new
-                    ON CONFLICT (partner_id, company_id, categ_id) DO UPDATE
-                   SET segment_id = EXCLUDED.segment_id, date = EXCLUDED.date,
-                       spend = EXCLUDED.spend, share = EXCLUDED.share,
-                       segment_share = EXCLUDED.segment_share,
-                       affinity_index = EXCLUDED.affinity_index, write_date = EXCLUDED.write_date
-                 WHERE (a.segment_id, a.spend, a.share, a.segment_share, a.affinity_index)
-                       IS DISTINCT FROM
-                       (EXCLUDED.segment_id, EXCLUDED.spend, EXCLUDED.share,
-                        EXCLUDED.segment_share, EXCLUDED.affinity_index)
-                """,
+                    AFFINITY_QUERY,
                     revenue=revenue,
                     since=since,
                     today=today,
@@ -402,76 +479,7 @@ class ResPartner(models.Model):
         self.env["product.product"].flush_model(["active"])
         self.env.cr.execute(
             SQL(
-                """
-                WITH bought AS (
-                    SELECT DISTINCT r.company_id, r.partner_id, r.product_id
-                      FROM %(revenue)s r
-                     WHERE r.partner_id = ANY(%(ids)s) AND r.company_id = ANY(%(companies)s)
-                       AND r.amount > 0
-                ), customer AS (
-                    SELECT DISTINCT b.company_id, b.partner_id, p.segment_id
-                      FROM bought b JOIN res_partner p ON p.id = b.partner_id
-                ), candidate AS (
-                    SELECT DISTINCT ON (c.company_id, c.partner_id, rule.consequent_product_id)
-                           c.company_id, c.partner_id, c.segment_id,
-                           rule.consequent_product_id AS product_id,
-                           rule.segment_id AS scope_id, rule.antecedent_product_id,
-                           rule.confidence, rule.lift
-                      FROM customer c
-                      JOIN crm_customer_product_rule rule
-                        ON rule.company_id = c.company_id
-                       AND (rule.segment_id IS NULL OR rule.segment_id = c.segment_id)
-                      JOIN product_product pp ON pp.id = rule.consequent_product_id AND pp.active
-                      -- a join, not OR EXISTS (a subplan per customer and rule)
-                 LEFT JOIN bought ante ON ante.company_id = c.company_id
-                                      AND ante.partner_id = c.partner_id
-                                      AND ante.product_id = rule.antecedent_product_id
-                     WHERE (rule.antecedent_product_id IS NULL OR ante.partner_id IS NOT NULL)
-                       AND NOT EXISTS (SELECT 1 FROM bought b
-                                        WHERE b.company_id = c.company_id
-                                          AND b.partner_id = c.partner_id
-                                          AND b.product_id = rule.consequent_product_id)
-                     ORDER BY c.company_id, c.partner_id, rule.consequent_product_id,
-                              rule.confidence DESC, rule.lift DESC,
-                              rule.segment_id IS NULL, rule.id
-                ), ranked AS (
-                    SELECT candidate.*,
-                           row_number() OVER (PARTITION BY company_id, partner_id
-                                              ORDER BY confidence DESC, lift DESC,
-                                                       product_id) AS rank
-                      FROM candidate
-                ), new AS (
-                    SELECT * FROM ranked WHERE rank <= 3
-                ), closed AS (
-                    UPDATE crm_customer_next_product s
-                       SET active = false, hit_rate = 0, date_closed = %(today)s,
-                           write_date = now() at time zone 'UTC', write_uid = %(uid)s
-                     WHERE s.active AND s.partner_id = ANY(%(ids)s)
-                       AND s.company_id = ANY(%(companies)s)
-                       AND NOT EXISTS (SELECT 1 FROM new
-                                        WHERE new.partner_id = s.partner_id
-                                          AND new.company_id = s.company_id
-                                          AND new.product_id = s.product_id)
-                )
-                INSERT INTO crm_customer_next_product AS s
-                       (active, partner_id, company_id, product_id, sequence, segment_id,
-                        scope_segment_id, antecedent_product_id, confidence, lift,
-                        date_suggested, hit_rate, create_uid, create_date, write_uid, write_date)
-                SELECT true, partner_id, company_id, product_id, rank, segment_id, scope_id,
-                       antecedent_product_id, confidence, lift, %(today)s, 0,
-                       %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
-                  FROM new
-                    ON CONFLICT (partner_id, company_id, product_id) WHERE active DO UPDATE
-                   SET sequence = EXCLUDED.sequence, scope_segment_id = EXCLUDED.scope_segment_id,
-                       antecedent_product_id = EXCLUDED.antecedent_product_id,
-                       confidence = EXCLUDED.confidence, lift = EXCLUDED.lift,
-                       write_date = EXCLUDED.write_date
-                 WHERE (s.sequence, s.scope_segment_id, s.antecedent_product_id, s.confidence,
-                        s.lift)
-                       IS DISTINCT FROM
-                       (EXCLUDED.sequence, EXCLUDED.scope_segment_id,
-                        EXCLUDED.antecedent_product_id, EXCLUDED.confidence, EXCLUDED.lift)
-                """,
+                NEXT_PRODUCTS_QUERY,
                 revenue=revenue,
                 today=today,
                 ids=self.ids,
@@ -518,83 +526,3 @@ class ResPartner(models.Model):
             self.env["res.company"].sudo().search([]).ids, fields.Date.context_today(self)
         )
         self.commercial_partner_id._ccare_compute_buying_habits()
-
-    @api.model
-    def _ccare_demo_buying_habits(self):
-        """Demo story, on the demo companies of the current company:
-
-        - Key Accounts (Acme Corporation, Azure Interior) spend over 90% on
-          Safety Equipment (helmets, gloves, goggles) where the others buy
-          office supplies: the affinity pivot (segment share per category)
-          shows it, and a customer that buys a few helmets among office
-          buyers has an index above 1 in its segment;
-        - every customer that buys Safety Goggles buys Work Gloves (the two
-          Key Accounts only): the rule Goggles -> Gloves has confidence 1.0
-          and lift 9/2 = 4.5; Helmet -> Gloves (2 of the 4 helmet buyers)
-          has lift 2.25 and makes Work Gloves the next-best product of Gemini
-          Furniture and LightsUp, the helmet buyers who have no gloves yet.
-
-        The products get no XML id: invoices keep them, and an uninstall
-        would try to delete them (crm_callplan's demo finds Work Gloves by
-        its demo category). Minimum support 20% (a setting):
-        on nine customers, a pair one customer bought is no rule."""
-        if not self.env["account.journal"].search(
-            [("type", "=", "sale"), ("company_id", "=", self.env.company.id)], limit=1
-        ):
-            return
-        # a small customer base: rules need 20% of a scope's customers (the
-        # default 2% would make a rule of every pair one customer bought)
-        params = self.env["ir.config_parameter"].sudo()
-        params.set_param("crm_customer_care.rule_min_support", "0.2")
-        Category = self.env["product.category"]
-        safety = Category.create({"name": "Safety Equipment"})
-        office = Category.create({"name": "Office Supplies"})
-        Product = self.env["product.product"]
-        products = Product.create(
-            [
-                {"name": "Safety Helmet", "categ_id": safety.id, "list_price": 40.0},
-                {"name": "Work Gloves", "categ_id": safety.id, "list_price": 12.0},
-                {"name": "Safety Goggles", "categ_id": safety.id, "list_price": 18.0},
-                {"name": "Copy Paper", "categ_id": office.id, "list_price": 25.0},
-                {"name": "Ballpoint Pens", "categ_id": office.id, "list_price": 8.0},
-            ]
-        )
-        helmet, gloves, goggles, paper, pens = products
-        companies = self.env["res.company"].sudo().search([]).partner_id
-        customers = self.search(
-            [
-                ("parent_id", "=", False),
-                ("is_company", "=", True),
-                ("id", "not in", companies.ids),
-                ("name", "not ilike", "Jolly Joinery"),
-            ],
-            limit=9,
-            order="id",
-        )
-        tag = self.env.ref("crm_customer_care.partner_tag_key_account", raise_if_not_found=False)
-        helmet_buyers = {"Gemini Furniture", "LightsUp"}
-        today = fields.Date.context_today(self)
-        moves = []
-        for position, customer in enumerate(customers):
-            if tag and tag in customer.category_id:
-                basket = [(helmet, 10), (gloves, 20), (goggles, 5), (paper, 2)]
-            else:
-                basket = [(paper, 10), (pens, 5)]
-                if customer.name in helmet_buyers:
-                    basket.append((helmet, 1))
-            for times in range(1 + position % 3):
-                moves.append(
-                    {
-                        "move_type": "out_invoice",
-                        "partner_id": customer.id,
-                        "invoice_date": fields.Date.subtract(
-                            today, days=20 + 45 * times + position
-                        ),
-                        "invoice_line_ids": [
-                            (0, 0, {"product_id": p.id, "quantity": q, "tax_ids": []})
-                            for p, q in basket
-                        ],
-                    }
-                )
-        self.env["account.move"].create(moves).action_post()
-        self._ccare_compute_all_buying_habits()
