@@ -67,12 +67,3 @@ from . import crm_lead_inquiry
 from . import res_partner_inquiry
 from . import tier_review
 from . import crm_customer_revenue_source
-from . import crm_customer_rfm_class
-from . import crm_customer_rfm
-from . import crm_customer_category_affinity
-from . import crm_customer_product_rule
-from . import crm_customer_next_product
-from . import crm_customer_target_list
-from . import res_partner_buying_habits
-from . import crm_lead_next_product
-from . import res_config_settings_buying_habits

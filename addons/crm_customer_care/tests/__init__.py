@@ -27,7 +27,6 @@ from . import test_server_invariants
 from . import test_revenue_cross_screen
 from . import test_stats
 from . import test_hot_paths
-from . import test_buying_habits
 from . import test_access_attacks
 from . import test_privacy_paths
 from . import test_production_data

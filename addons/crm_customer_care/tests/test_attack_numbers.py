@@ -436,7 +436,6 @@ class TestAttackNumbers(RpcCase):
         seen = {
             f"{name}.{field.name}" for name, fields_ in self.targets.items() for field in fields_
         }
-        self.assertIn("crm.customer.target.list.holdout_percent", seen)
         if "crm.loyalty.redemption" in self.env:
             for name in (
                 "crm.loyalty.redemption.points",

@@ -82,9 +82,7 @@ class TestProductionData(StageHistoryCommon):
             self.env["crm.lead.qualification.ruleset"]._enqueue_rescoring(
                 [("id", "in", self._leads(1).ids)]
             )
-            self.env["res.partner"]._cron_compute_buying_habits()
             channels = {job.method_name: job.channel for job in trap.enqueued_jobs}
-        self.assertEqual(channels["_ccare_compute_buying_habits"], "root.buying_habits")
         self.assertEqual(channels["_ccare_assign_segments"], "root.segments")
         self.assertEqual(channels["_ccare_qualify"], "root.rescoring")
         functions = self.env["queue.job.function"].search(

@@ -6,10 +6,9 @@ from markupsafe import Markup
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.addons.crm_customer_care.stats import draw_holdout
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
-
-from ..stats import draw_holdout
 
 
 class CrmCustomerTargetList(models.Model):

@@ -5,12 +5,11 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.crm_customer_care.tests.common import CustomerCareCommon
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
-
-from .common import CustomerCareCommon
 
 TODAY = date(2026, 6, 30)
 
@@ -116,10 +115,12 @@ class TestBuyingHabits(CustomerCareCommon, AccountTestInvoicingCommon):
         self.assertEqual(self._rfm(c4).frequency, 4)
         self.assertEqual(self._rfm(c5).monetary, 1500.0)
         ref = self.env.ref
-        self.assertEqual(c1.rfm_class_id, ref("crm_customer_care.rfm_class_lost"))
-        self.assertEqual(c2.rfm_class_id, ref("crm_customer_care.rfm_class_hibernating"))
-        self.assertEqual(c3.rfm_class_id, ref("crm_customer_care.rfm_class_loyal"))
-        self.assertEqual((c4 | c5).rfm_class_id, ref("crm_customer_care.rfm_class_champions"))
+        self.assertEqual(c1.rfm_class_id, ref("crm_customer_buying_habits.rfm_class_lost"))
+        self.assertEqual(c2.rfm_class_id, ref("crm_customer_buying_habits.rfm_class_hibernating"))
+        self.assertEqual(c3.rfm_class_id, ref("crm_customer_buying_habits.rfm_class_loyal"))
+        self.assertEqual(
+            (c4 | c5).rfm_class_id, ref("crm_customer_buying_habits.rfm_class_champions")
+        )
         # filterable and usable in a segment rule (a domain on contacts)
         champions = self.env["res.partner"].search(
             [("rfm_class_id.code", "=", "champions"), ("id", "in", self.customers.ids)]
@@ -141,7 +142,7 @@ class TestBuyingHabits(CustomerCareCommon, AccountTestInvoicingCommon):
         self.customers._ccare_assign_segments(cause="manual")
         self.assertEqual(self.customers.filtered(lambda c: c.segment_id == champions), c4 | c5)
         # c3 becomes a champion and c5 loses its class: only their rows move
-        champions_class = self.env.ref("crm_customer_care.rfm_class_champions")
+        champions_class = self.env.ref("crm_customer_buying_habits.rfm_class_champions")
         self.env.cr.execute(
             "UPDATE crm_customer_rfm SET class_id = %s WHERE partner_id = %s",
             [champions_class.id, c3.id],
@@ -237,7 +238,7 @@ class TestBuyingHabits(CustomerCareCommon, AccountTestInvoicingCommon):
         self.assertEqual((hit.hit_lead_id, hit.hit_rate, hit.active), (lead, 100.0, False))
 
     def test_target_list(self):
-        champions = self.env.ref("crm_customer_care.rfm_class_champions")
+        champions = self.env.ref("crm_customer_buying_habits.rfm_class_champions")
         target = self.env["crm.customer.target.list"].create(
             {
                 "name": "Champions over-buying Office",
@@ -256,6 +257,8 @@ class TestBuyingHabits(CustomerCareCommon, AccountTestInvoicingCommon):
             chunks = self.env["res.partner"]._cron_compute_buying_habits()
         self.assertTrue(chunks)
         trap.assert_jobs_count(chunks)
+        channels = {job.method_name: job.channel for job in trap.enqueued_jobs}
+        self.assertEqual(channels["_ccare_compute_buying_habits"], "root.buying_habits")
 
     def test_money_figures_manager_only(self):
         rfm = self._rfm(self.customers[4])
