@@ -20,7 +20,7 @@ registry.category("web_tour.tours").add("crm_customer_import_tour", {
             run: "click",
         },
         {
-            trigger: ".dropdown-item[data-menu-xmlid='crm_customer_care.crm_customer_import_wizard_menu']",
+            trigger: ".dropdown-item[data-menu-xmlid='crm_customer_import.crm_customer_import_wizard_menu']",
             content: "Open the import wizard",
             run: "click",
         },
@@ -50,7 +50,7 @@ registry.category("web_tour.tours").add("crm_customer_import_tour", {
             run: "click",
         },
         {
-            trigger: ".dropdown-item[data-menu-xmlid='crm_customer_care.crm_customer_import_menu']",
+            trigger: ".dropdown-item[data-menu-xmlid='crm_customer_import.crm_customer_import_menu']",
             content: "Open the import reports",
             run: "click",
         },
