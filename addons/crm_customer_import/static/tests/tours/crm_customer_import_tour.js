@@ -15,6 +15,10 @@ registry.category("web_tour.tours").add("crm_customer_import_tour", {
             run: "click",
         },
         {
+            trigger: ".o_kanban_renderer .o_kanban_record",
+            content: "The app's customers are shown before a menu is opened",
+        },
+        {
             trigger: `.dropdown-toggle[data-menu-xmlid='${CUSTOMERS_MENU}']`,
             content: "Open the Customers menu",
             run: "click",
