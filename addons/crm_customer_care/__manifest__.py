@@ -23,7 +23,6 @@
         "resource",
         "report_xlsx",
         "base_tier_validation",
-        "base_import",
         "spreadsheet_dashboard",
     ],
     "data": [
@@ -51,8 +50,6 @@
         "views/res_partner_referral_views.xml",
         "views/crm_lead_referral_views.xml",
         "report/crm_customer_referral_report_views.xml",
-        "wizard/crm_customer_import_wizard_views.xml",
-        "views/crm_customer_import_views.xml",
         "views/res_partner_profile_views.xml",
         "views/mail_activity_type_views.xml",
         "views/helpdesk_ticket_views.xml",
@@ -66,7 +63,6 @@
         "demo/crm_customer_care_demo.xml",
         "demo/crm_customer_review_demo.xml",
         "demo/crm_customer_referral_demo.xml",
-        "demo/crm_customer_import_demo.xml",
         "demo/crm_customer_inquiry_demo.xml",
         "demo/crm_account_service_request_demo.xml",
     ],
@@ -75,9 +71,6 @@
             "crm_customer_care/static/tests/tours/*.js",
         ],
     },
-    # read by crm_customer_import_demo.xml (file=), not loaded as data; OCA's
-    # file-not-used check takes the files listed here as used
-    "oca_data_manual": ["demo/crm_customer_import_demo.csv"],
     "post_init_hook": "post_init_hook",
     "application": True,
     "installable": True,

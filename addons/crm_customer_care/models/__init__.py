@@ -27,8 +27,6 @@ from . import mail_activity_type
 from . import mail_activity
 from . import mail_mail
 from . import calendar_event
-from . import crm_customer_import
-from . import crm_customer_import_line
 from . import res_company
 from . import res_config_settings
 from . import res_partner_health
@@ -47,7 +45,6 @@ from . import mail_thread_phone
 from . import res_partner_retention
 from . import res_partner_anonymise_inquiry
 from . import res_partner_anonymise_account
-from . import res_partner_anonymise_import
 from . import res_partner_anonymise_stage_history
 from . import res_partner_subject_access
 from . import crm_lead_stage_history

@@ -6,8 +6,6 @@ from . import test_referral
 from . import test_partner_pnl
 from . import test_partner_contact_dates
 from . import test_qualification
-from . import test_customer_import
-from . import test_customer_import_tour
 from . import test_partner_health
 from . import test_qualification_tour
 from . import test_consent

@@ -3,9 +3,9 @@ from datetime import timedelta
 import psycopg2
 
 from odoo import fields
-from odoo.addons.crm_customer_care.models.vat import normalise_vat
 from odoo.addons.crm_customer_care.tests.common import CustomerCareCommon
 from odoo.addons.crm_customer_care.tests.common import check_spreadsheet_dashboard
+from odoo.addons.crm_customer_care.vat import normalize_vat
 from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.exceptions import AccessError
 from odoo.exceptions import ValidationError
@@ -345,7 +345,7 @@ class TestDataQuality(CustomerCareCommon):
         second = Partner.create({"name": "VAT Two", "is_company": True, "vat": "BE-0999 000 103"})
         found = (first | second)._ccare_duplicate_candidates()
         self.assertEqual(found[second.id], f"Same tax ID as VAT One (#{first.id})")
-        self.assertEqual(normalise_vat(first.vat), normalise_vat(second.vat))
+        self.assertEqual(normalize_vat(first.vat), normalize_vat(second.vat))
 
     def test_open_duplicates_for_other_features(self):
         """``_ccare_open_duplicates`` (the core's extension point, read by

@@ -12,6 +12,7 @@ from odoo.addons.crm_customer_care.split import move_to_new_addons
 NEW_ADDONS = [
     "crm_customer_buying_habits",
     "crm_customer_data_quality",
+    "crm_customer_import",
 ]
 
 

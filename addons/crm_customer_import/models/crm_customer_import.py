@@ -1,4 +1,3 @@
-import base64
 import csv
 import io
 import logging
@@ -11,6 +10,8 @@ from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.addons.base_import.models.base_import import ImportValidationError
+from odoo.addons.crm_customer_care.vat import normalize_vat
+from odoo.addons.crm_customer_care.vat import vat_normalized_sql
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.fields import Domain
@@ -54,19 +55,12 @@ HEADER_ALIASES = {
 CHECKED_KEYS = ("email", "phone", "country")
 GARBAGE_MIN_VALUES = 5
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
-VAT_CLEAN = re.compile(r"[^0-9A-Za-z]")
-PARTNER_UPDATE_KEYS = ("name", "email", "phone", "vat", "country", "street", "zip", "city")
 
 
 def suggest_import_field(header):
     """The import key a header name stands for, or False."""
     key = re.sub(r"[^a-z0-9]", "", unicodedata.normalize("NFKD", header or "").lower())
     return next((field for field, names in HEADER_ALIASES.items() if key in names), False)
-
-
-def normalize_vat(vat):
-    vat = VAT_CLEAN.sub("", vat or "").upper()
-    return vat or False
 
 
 class CrmCustomerImport(models.Model):
@@ -155,31 +149,7 @@ class CrmCustomerImport(models.Model):
         file_name = file_name or self.env._("the file")
         if not content:
             raise UserError(self.env._("The file %s is empty.", file_name))
-        ext = os.path.splitext(file_name)[1].lower()
-        mimetype = guess_mimetype(content)
-        if mimetype == XLSX_MIMETYPE or (ext == ".xlsx" and mimetype == "application/zip"):
-            file_type = XLSX_MIMETYPE
-        elif ext == ".xlsx":
-            raise UserError(
-                self.env._(
-                    "%(file)s is not a valid XLSX file (its content looks like %(type)s).",
-                    file=file_name,
-                    type=mimetype,
-                )
-            )
-        elif ext in (".csv", ".txt", "") and (
-            mimetype.startswith("text/") or mimetype == "application/octet-stream"
-        ):
-            file_type = "text/csv"
-        else:
-            raise UserError(
-                self.env._(
-                    "%(file)s cannot be imported: only CSV and XLSX files are supported "
-                    "(this file looks like %(type)s).",
-                    file=file_name,
-                    type=mimetype,
-                )
-            )
+        file_type = self._get_file_type(content, file_name)
         max_rows = self._get_max_rows()
         # a cheap bound before parsing: a CSV has at least one line per row
         if file_type == "text/csv" and content.count(b"\n") > max_rows + 2:
@@ -193,7 +163,47 @@ class CrmCustomerImport(models.Model):
                     param=MAX_ROWS_PARAM,
                 )
             )
+        rows = self._parse_file(content, file_name, file_type, encoding, separator)
+        rows = [["" if cell is None else str(cell).strip() for cell in row] for row in rows]
+        if not rows:
+            raise UserError(self.env._("The file %s is empty.", file_name))
+        headers, rows = rows[0], rows[1:]
+        self._check_rows(headers, rows, file_name, file_type, max_rows)
+        return headers, rows
 
+    @api.model
+    def _get_file_type(self, content, file_name):
+        """The mimetype base_import reads ``content`` as: XLSX or CSV, from
+        its content and its extension; UserError for anything else."""
+        ext = os.path.splitext(file_name)[1].lower()
+        mimetype = guess_mimetype(content)
+        if mimetype == XLSX_MIMETYPE or (ext == ".xlsx" and mimetype == "application/zip"):
+            return XLSX_MIMETYPE
+        if ext == ".xlsx":
+            raise UserError(
+                self.env._(
+                    "%(file)s is not a valid XLSX file (its content looks like %(type)s).",
+                    file=file_name,
+                    type=mimetype,
+                )
+            )
+        if ext in (".csv", ".txt", "") and (
+            mimetype.startswith("text/") or mimetype == "application/octet-stream"
+        ):
+            return "text/csv"
+        raise UserError(
+            self.env._(
+                "%(file)s cannot be imported: only CSV and XLSX files are supported "
+                "(this file looks like %(type)s).",
+                file=file_name,
+                type=mimetype,
+            )
+        )
+
+    @api.model
+    def _parse_file(self, content, file_name, file_type, encoding, separator):
+        """The rows of the file as base_import reads them (header first);
+        every reading error becomes a UserError naming the file."""
         # a new (unsaved) record: base_import reads the file from it, nothing is stored
         importer = self.env["base_import.import"].new(
             {
@@ -247,11 +257,13 @@ class CrmCustomerImport(models.Model):
                     error=error,
                 )
             ) from error
+        return rows
 
-        rows = [["" if cell is None else str(cell).strip() for cell in row] for row in rows]
-        if not rows:
-            raise UserError(self.env._("The file %s is empty.", file_name))
-        headers, rows = rows[0], rows[1:]
+    @api.model
+    def _check_rows(self, headers, rows, file_name, file_type, max_rows):
+        """Refuse a file without data rows, over the row limit, of a single
+        CSV column (wrong separator) or with rows wider than the header; pad
+        short rows to the header's width (in place)."""
         if not rows:
             raise UserError(self.env._("%s has a header row but no data rows.", file_name))
         if len(rows) > max_rows:
@@ -289,7 +301,6 @@ class CrmCustomerImport(models.Model):
                 )
             if len(row) != width:
                 row[:] = (row + [""] * width)[:width]
-        return headers, rows
 
     # ------------------------------------------------------------------
     # Analysis: validation and set-based matching
@@ -339,6 +350,14 @@ class CrmCustomerImport(models.Model):
                     )
                 )
 
+    def _match_keys(self):
+        """(key of a cleaned row, label) of the values rows are matched by."""
+        return (
+            ("email_normalized", self.env._("email")),
+            ("phone_e164", self.env._("phone")),
+            ("vat_normalized", self.env._("tax ID")),
+        )
+
     def _analyse_rows(self, headers, rows, mapping):
         """Validate every row and match it against the file and the database.
 
@@ -350,73 +369,76 @@ class CrmCustomerImport(models.Model):
             self.target == "lead" and {"lead_name", "company_name"} & set(mapping.values())
         ):
             raise UserError(self.env._("Map a column to Name: every row needs a name."))
-        countries, Country = self._get_country_map()
-        company_country = self.env.company.country_id
-        Partner = self.env["res.partner"]
+        countries = self._get_country_map()
         validated = {key: [0, 0] for key in CHECKED_KEYS}
-        plan = []
-        for index, row in enumerate(rows, start=2):
-            values = {key: row[column] for column, key in mapping.items() if row[column]}
-            reasons = []
-            if not (
-                values.get("name")
-                or (
-                    self.target == "lead"
-                    and (values.get("lead_name") or values.get("company_name"))
-                )
-            ):
-                reasons.append(self.env._("missing name"))
-            country_id = False
-            if values.get("country"):
-                validated["country"][0] += 1
-                country_id = countries.get(values["country"].upper()) or countries.get(
-                    values["country"].lower()
-                )
-                if not country_id:
-                    validated["country"][1] += 1
-                    reasons.append(self.env._("unknown country %s", values["country"]))
-            values["country_id"] = country_id
-            if values.get("email"):
-                validated["email"][0] += 1
-                email = email_normalize(values["email"], strict=True)
-                if not email:
-                    validated["email"][1] += 1
-                    reasons.append(self.env._("bad email %s", values["email"]))
-                values["email_normalized"] = email
-            if values.get("phone"):
-                validated["phone"][0] += 1
-                country = Country.browse(country_id) if country_id else company_country
-                try:
-                    values["phone_e164"] = Partner._phone_format_number(
-                        values["phone"], country, force_format="E164", raise_exception=True
-                    )
-                except UserError as error:
-                    validated["phone"][1] += 1
-                    values["phone_e164"] = False
-                    reasons.append(self.env._("bad phone: %s", error.args[0]))
-            values["vat_normalized"] = normalize_vat(values.get("vat"))
-            plan.append(
-                {
-                    "row_number": index,
-                    "status": "reject" if reasons else "new",
-                    "reason": "; ".join(reasons),
-                    "values": values,
-                    "partner_id": False,
-                    "updates": {},
-                }
-            )
+        plan = [
+            self._validate_row(index, row, mapping, countries, validated)
+            for index, row in enumerate(rows, start=2)
+        ]
         self._check_garbage_columns(headers, rows, mapping, validated)
-
         valid = [line for line in plan if line["status"] != "reject"]
-        # duplicates inside the file: a later row with the same key as an earlier one
+        self._flag_file_duplicates(valid)
+        self._match_existing(valid)
+        return plan
+
+    def _validate_row(self, row_number, row, mapping, countries, validated):
+        """The plan line of one row: its cleaned values (country id, strict
+        email, E.164 phone, normalised tax ID), *new* or *reject* with the
+        reasons. Counts the checked values in ``validated`` ({key: [values,
+        invalid]})."""
+        country_map, Country = countries
+        values = {key: row[column] for column, key in mapping.items() if row[column]}
+        reasons = []
+        if not (
+            values.get("name")
+            or (self.target == "lead" and (values.get("lead_name") or values.get("company_name")))
+        ):
+            reasons.append(self.env._("missing name"))
+        country_id = False
+        if values.get("country"):
+            validated["country"][0] += 1
+            country_id = country_map.get(values["country"].upper()) or country_map.get(
+                values["country"].lower()
+            )
+            if not country_id:
+                validated["country"][1] += 1
+                reasons.append(self.env._("unknown country %s", values["country"]))
+        values["country_id"] = country_id
+        if values.get("email"):
+            validated["email"][0] += 1
+            email = email_normalize(values["email"], strict=True)
+            if not email:
+                validated["email"][1] += 1
+                reasons.append(self.env._("bad email %s", values["email"]))
+            values["email_normalized"] = email
+        if values.get("phone"):
+            validated["phone"][0] += 1
+            country = Country.browse(country_id) if country_id else self.env.company.country_id
+            try:
+                values["phone_e164"] = self.env["res.partner"]._phone_format_number(
+                    values["phone"], country, force_format="E164", raise_exception=True
+                )
+            except UserError as error:
+                validated["phone"][1] += 1
+                values["phone_e164"] = False
+                reasons.append(self.env._("bad phone: %s", error.args[0]))
+        values["vat_normalized"] = normalize_vat(values.get("vat"))
+        return {
+            "row_number": row_number,
+            "status": "reject" if reasons else "new",
+            "reason": "; ".join(reasons),
+            "values": values,
+            "partner_id": False,
+            "updates": {},
+        }
+
+    def _flag_file_duplicates(self, lines):
+        """Flag as *duplicate* a row with the same email, phone or tax ID as
+        an earlier row of the file."""
         first_seen = {}
-        for line in valid:
+        for line in lines:
             values = line["values"]
-            for key, label in (
-                ("email_normalized", self.env._("email")),
-                ("phone_e164", self.env._("phone")),
-                ("vat_normalized", self.env._("tax ID")),
-            ):
+            for key, label in self._match_keys():
                 if values.get(key):
                     first = first_seen.setdefault((key, values[key]), line["row_number"])
                     if first != line["row_number"] and line["status"] != "duplicate":
@@ -427,18 +449,21 @@ class CrmCustomerImport(models.Model):
                             key=label,
                         )
 
-        partners_by_key = self._match_partners(valid)
+    def _match_existing(self, lines):
+        """Match the rows that are not duplicates to existing partners (one
+        lookup for all): a row matching one partner is *match* (a customer
+        import updates it) or a new lead of it; a row matching several
+        partners, conflicting ones, or the partner of an earlier row is
+        *duplicate*."""
+        Partner = self.env["res.partner"]
+        partners_by_key = self._match_partners(lines)
         matched_rows = {}
-        for line in valid:
+        for line in lines:
             if line["status"] == "duplicate":
                 continue
             values = line["values"]
             found = {}
-            for key, label in (
-                ("email_normalized", self.env._("email")),
-                ("phone_e164", self.env._("phone")),
-                ("vat_normalized", self.env._("tax ID")),
-            ):
+            for key, label in self._match_keys():
                 partners = partners_by_key.get((key, values.get(key)), Partner)
                 if len(partners) > 1:
                     line["status"] = "duplicate"
@@ -453,8 +478,7 @@ class CrmCustomerImport(models.Model):
                     found[label] = partners
             if line["status"] == "duplicate" or not found:
                 continue
-            partner_ids = {p.id for p in found.values()}
-            if len(partner_ids) > 1:
+            if len({p.id for p in found.values()}) > 1:
                 line["status"] = "duplicate"
                 line["reason"] = self.env._(
                     "conflicting matches: %s",
@@ -473,18 +497,22 @@ class CrmCustomerImport(models.Model):
                 )
                 continue
             matched_rows[partner.id] = line["row_number"]
-            line["partner_id"] = partner.id
-            if self.target == "partner":
-                line["status"] = "match"
-                line["updates"] = self._partner_updates(partner, values)
-                line["reason"] = self.env._("matched by %s", ", ".join(found))
-            else:
-                line["reason"] = self.env._(
-                    "new lead for %(name)s (matched by %(keys)s)",
-                    name=partner.display_name,
-                    keys=", ".join(found),
-                )
-        return plan
+            self._set_match(line, partner, found)
+
+    def _set_match(self, line, partner, found):
+        """Record on a plan line the one partner its row matched (by the
+        labels of ``found``)."""
+        line["partner_id"] = partner.id
+        if self.target == "partner":
+            line["status"] = "match"
+            line["updates"] = self._partner_updates(partner, line["values"])
+            line["reason"] = self.env._("matched by %s", ", ".join(found))
+        else:
+            line["reason"] = self.env._(
+                "new lead for %(name)s (matched by %(keys)s)",
+                name=partner.display_name,
+                keys=", ".join(found),
+            )
 
     def _match_partners(self, lines):
         """Existing partners per (key, value) for the file's emails, phones
@@ -509,8 +537,8 @@ class CrmCustomerImport(models.Model):
             self.env.cr.execute(
                 SQL(
                     """SELECT id FROM res_partner
-                    WHERE parent_id IS NULL AND vat IS NOT NULL
-                      AND upper(regexp_replace(vat, '[^0-9A-Za-z]', '', 'g')) = ANY(%s)""",
+                    WHERE parent_id IS NULL AND vat IS NOT NULL AND %s = ANY(%s)""",
+                    vat_normalized_sql(),
                     list(vats),
                 )
             )
@@ -776,23 +804,3 @@ class CrmCustomerImport(models.Model):
             "url": f"/web/content/{attachment.id}?download=true",
             "target": "self",
         }
-
-    # ------------------------------------------------------------------
-    # Demo
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _demo_import_attachment(self, attachment_id, source_id):
-        """Demo data: import the CSV of an attachment and keep its report."""
-        attachment = self.env["ir.attachment"].browse(attachment_id)
-        report = self.create(
-            {
-                "name": self.env._("Trade fair visitors"),
-                "file_name": attachment.name,
-                "source_id": source_id,
-            }
-        )
-        headers, rows = self._read_import_file(base64.b64decode(attachment.datas), attachment.name)
-        mapping = {i: key for i, h in enumerate(headers) if (key := suggest_import_field(h))}
-        report._run(headers, rows, mapping, dry_run=False)
-        return report.id

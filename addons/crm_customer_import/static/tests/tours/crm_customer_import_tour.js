@@ -15,12 +15,16 @@ registry.category("web_tour.tours").add("crm_customer_import_tour", {
             run: "click",
         },
         {
+            trigger: ".o_kanban_renderer .o_kanban_record",
+            content: "The app's customers are shown before a menu is opened",
+        },
+        {
             trigger: `.dropdown-toggle[data-menu-xmlid='${CUSTOMERS_MENU}']`,
             content: "Open the Customers menu",
             run: "click",
         },
         {
-            trigger: ".dropdown-item[data-menu-xmlid='crm_customer_care.crm_customer_import_wizard_menu']",
+            trigger: ".dropdown-item[data-menu-xmlid='crm_customer_import.crm_customer_import_wizard_menu']",
             content: "Open the import wizard",
             run: "click",
         },
@@ -50,7 +54,7 @@ registry.category("web_tour.tours").add("crm_customer_import_tour", {
             run: "click",
         },
         {
-            trigger: ".dropdown-item[data-menu-xmlid='crm_customer_care.crm_customer_import_menu']",
+            trigger: ".dropdown-item[data-menu-xmlid='crm_customer_import.crm_customer_import_menu']",
             content: "Open the import reports",
             run: "click",
         },

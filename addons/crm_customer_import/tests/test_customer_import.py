@@ -2,17 +2,19 @@ import base64
 import io
 from unittest.mock import patch
 
-from odoo.addons.crm_customer_care.models.crm_customer_import import suggest_import_field
+from odoo.addons.crm_customer_care.tests.common import CustomerCareCommon
+from odoo.addons.crm_customer_care.vat import normalize_vat
+from odoo.addons.crm_customer_care.vat import vat_normalized_sql
+from odoo.addons.crm_customer_import.models.crm_customer_import import suggest_import_field
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tests import users
 from odoo.tests import warmup
+from odoo.tools import SQL
 from odoo.tools import mute_logger
 
-from .common import CustomerCareCommon
-
-IMPORT_LOGGER = "odoo.addons.crm_customer_care.models.crm_customer_import"
+IMPORT_LOGGER = "odoo.addons.crm_customer_import.models.crm_customer_import"
 HEADER = "Name,Email,Phone,Country,Tax ID,City\n"
 
 
@@ -20,7 +22,7 @@ def make_csv(rows, header=HEADER):
     return (header + "".join(",".join(row) + "\n" for row in rows)).encode()
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "ccare_import")
 class TestCustomerImport(CustomerCareCommon):
     @classmethod
     def setUpClass(cls):
@@ -160,6 +162,22 @@ class TestCustomerImport(CustomerCareCommon):
         self.assertEqual(self.line(report, 4).partner_id, self.known_by_vat)
         self.assertEqual(self.line(report, 4).updated_fields, "email")
         self.assertEqual(self.known_by_vat.email, "billing@vatty.example.com")
+
+    def test_vat_normalised_once(self):
+        """The import compares tax IDs with the core's one normalisation,
+        the same in Python and in SQL: ``be 0477.472.701`` is BE0477472701."""
+        samples = ["be 0477.472.701", "BE0477472701", " fr-12 345/678 ", "", "--"]
+        expected = ["BE0477472701", "BE0477472701", "FR12345678", False, False]
+        self.assertEqual([normalize_vat(vat) for vat in samples], expected)
+        for vat, normalised in zip(samples, expected, strict=True):
+            [[in_sql]] = self.env.execute_query(
+                SQL("SELECT %s FROM (SELECT %s::varchar AS vat) p", vat_normalized_sql("p"), vat)
+            )
+            self.assertEqual(in_sql or False, normalised)
+        report = self.run_import(
+            make_csv([["Vatty Again", "", "", "", "be 0477.472.701", ""]]), dry_run=True
+        )
+        self.assertEqual(report.line_ids.partner_id, self.known_by_vat)
 
     def test_duplicates_in_file(self):
         report = self.run_import(

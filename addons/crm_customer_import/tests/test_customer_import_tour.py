@@ -3,7 +3,7 @@ from odoo.tests import HttpCase
 from odoo.tests import tagged
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "ccare_import")
 class TestCustomerImportTour(HttpCase):
     @classmethod
     def setUpClass(cls):
