@@ -73,6 +73,14 @@ class ResPartner(models.Model):
         for partner in self:
             partner.data_quality_issue_count = counts.get(partner, 0)
 
+    @api.model
+    def _ccare_average_scores(self):
+        # reviews and the manager dashboard show the average data quality
+        return [
+            *super()._ccare_average_scores(),
+            ("data_quality_score", self.env._("Average data quality")),
+        ]
+
     # ------------------------------------------------------------ the job
     def _ccare_run_data_quality(self):
         """Every active check over the partners of ``self``: open the
