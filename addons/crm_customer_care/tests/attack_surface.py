@@ -86,7 +86,7 @@ EXEMPTIONS = {
         "report.crm_customer_care.analysis_xlsx.generate_xlsx_report": (
             "report_xlsx's renderer (a workbook, no record): the report route reads as the user"
         ),
-        "report.crm_customer_review.customer_review_xlsx.generate_xlsx_report": (
+        "report.crm_customer_care.customer_review_xlsx.generate_xlsx_report": (
             "report_xlsx's renderer (a workbook, no record): the report route reads as the user"
         ),
     },

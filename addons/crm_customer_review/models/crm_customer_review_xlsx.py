@@ -5,7 +5,9 @@ class CrmCustomerReviewXlsx(models.AbstractModel):
     """A customer review as a workbook: one sheet per review with its frozen
     figures, findings and recommended actions (OCA report_xlsx)."""
 
-    _name = "report.crm_customer_review.customer_review_xlsx"
+    # the name keeps the module it was first released in: the upgrade keeps
+    # its XML ids (the report action's report_name follows it)
+    _name = "report.crm_customer_care.customer_review_xlsx"
     _inherit = "report.report_xlsx.abstract"
     _description = "Customer Review XLSX"
 
