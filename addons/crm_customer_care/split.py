@@ -147,9 +147,12 @@ def move_to_new_addons(cr, old_module, new_modules):
                 """,
                 {"new": new, "old": old_module, "model": model, "names": tuple(names)},
             )
+        # a record's own id, and the ids Odoo derives from it for the
+        # records it inherits (a cron's server action: <id>_ir_actions_server)
+        ids = declared_ids(new)
         cr.execute(
             "SELECT name FROM ir_model_data WHERE module = %s AND name = ANY(%s)",
-            [old_module, sorted(declared_ids(new))],
+            [old_module, sorted(ids | {f"{name}_ir_actions_server" for name in ids})],
         )
         openupgrade.rename_xmlids(
             cr, [(f"{old_module}.{name}", f"{new}.{name}") for (name,) in cr.fetchall()]

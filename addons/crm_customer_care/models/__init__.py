@@ -48,13 +48,7 @@ from . import res_partner_anonymise_account
 from . import res_partner_anonymise_stage_history
 from . import res_partner_subject_access
 from . import crm_lead_stage_history
-from . import crm_customer_segment_review
-from . import crm_customer_review
-from . import crm_customer_review_line
-from . import crm_customer_review_action
-from . import crm_customer_review_schedule
-from . import crm_customer_review_dashboard
-from . import crm_customer_review_xlsx
+from . import crm_customer_care_analysis_xlsx
 from . import helpdesk_ticket_stage
 from . import helpdesk_sla
 from . import helpdesk_ticket_sla

@@ -221,13 +221,3 @@ class ResPartner(models.Model):
         set-based (one query) and adds to ``super()``'s result. Nothing is
         flagged here."""
         return {}
-
-    @api.model
-    def _ccare_average_data_quality(self, domain):
-        """Extension point: the average data-quality score (0-100) of the
-        partners matching ``domain``, or ``None`` when no installed feature
-        scores the quality of customer data (then the reviews and the
-        manager dashboard leave the figure out). Called as the user reading
-        the figure, with the record rules of that user;
-        crm_customer_data_quality overrides it."""
-        return None

@@ -13,8 +13,6 @@ from . import test_service_request
 from . import test_retention
 from . import test_stage_history
 from . import test_sales_statistics
-from . import test_customer_review
-from . import test_customer_review_tour
 from . import test_inquiry
 from . import test_inquiry_portal
 from . import test_sensitive_data
@@ -29,7 +27,6 @@ from . import test_access_attacks
 from . import test_privacy_paths
 from . import test_production_data
 from . import test_statutory_request
-from . import test_customer_review_action
 from . import test_suppression
 from . import test_hkid
 from . import test_attack_domains

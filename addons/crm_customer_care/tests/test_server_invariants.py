@@ -1,6 +1,6 @@
 """Attacks on the promises of crm_customer_care, driven over the web
 client's own JSON-RPC path by users who must be refused: four-eyes account
-requests, approved reviews, append-only records, rules as oracles of
+requests, append-only records, rules as oracles of
 sensitive data, the sensitive-data log on every read path."""
 
 from odoo.addons.mail.tests.common import mail_new_test_user
@@ -122,25 +122,6 @@ class TestServerInvariants(RpcCase):
             {"fields": ["res_id", "requested_by", "comment"]},
         )
         self.assertEqual(found, [])
-
-    # ------------------------------------------------------------ reviews
-    def test_review_approval_only_through_its_action(self):
-        review = (
-            self.env["crm.customer.review"]
-            .with_user(self.user)
-            .create({"scope": "book", "date_from": "2026-01-01", "date_to": "2026-06-30"})
-        )
-        review.with_user(self.user).action_compute()
-        self.assertRefused("inv_user", "crm.customer.review", "action_approve", [review.ids])
-        review.with_user(self.manager).action_approve()
-        self.assertEqual((review.state, review.approver_id), ("approved", self.manager))
-        self.assertRefused(
-            "inv_manager",
-            "crm.customer.review",
-            "write",
-            [review.ids, {"findings": "<p>rewritten</p>"}],
-            context={"ccare_review_approving": True},
-        )
 
     # ------------------------------------------------------------ append-only
     def test_consent_evidence_is_the_servers(self):

@@ -72,6 +72,14 @@ class ResPartner(models.Model):
         for partner in self:
             partner.data_quality_issue_count = counts.get(partner, 0)
 
+    @api.model
+    def _ccare_average_scores(self):
+        # reviews and the manager dashboard show the average data quality
+        return [
+            *super()._ccare_average_scores(),
+            ("data_quality_score", self.env._("Average data quality")),
+        ]
+
     # ------------------------------------------------------------ the job
     def _ccare_run_data_quality(self):
         """Every active check over the partners of ``self``: open the
@@ -274,14 +282,6 @@ class ResPartner(models.Model):
             )
         )
         return {**flagged, **{issue.partner_id.id: issue.message or "" for issue in issues}}
-
-    @api.model
-    def _ccare_average_data_quality(self, domain):
-        """The average ``data_quality_score`` of the partners matching
-        ``domain`` (those never checked do not count); 0.0 when none has a
-        score. Extends the core's extension point (``None`` there)."""
-        [(average,)] = self._read_group(domain, [], ["data_quality_score:avg"])
-        return average or 0.0
 
     @api.model
     def _ccare_sync_issues(self, partners, found):

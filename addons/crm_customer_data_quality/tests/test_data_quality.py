@@ -359,14 +359,15 @@ class TestDataQuality(CustomerCareCommon):
         self.assertEqual(set(self.partners._ccare_open_duplicates()), {self.twin_b.id})
 
     def test_average_score_for_reviews_and_dashboards(self):
-        """``_ccare_average_data_quality`` (the core's extension point, read
-        by reviews and the manager dashboard) and the Data Quality column of
-        the segment analysis: the average of the scores."""
+        """The score is among the averages reviews and the manager dashboard
+        show (``_ccare_average_scores``, the core's extension point), and the
+        Data Quality column of the segment analysis: the average of the scores."""
         self._run()
         Partner = self.env["res.partner"]
+        self.assertIn("data_quality_score", dict(Partner._ccare_average_scores()))
         domain = [("id", "in", (self.good | self.bad_email | self.key).ids)]
-        self.assertEqual(Partner._ccare_average_data_quality(domain), (100 + 80 + 60) / 3)
-        self.assertEqual(Partner._ccare_average_data_quality([("id", "=", 0)]), 0.0)
+        [(average,)] = Partner._read_group(domain, [], ["data_quality_score:avg"])
+        self.assertEqual(average, (100 + 80 + 60) / 3)
         Analysis = self.env["crm.segment.analysis.report"]
         [(score,)] = Analysis._read_group(
             [("partner_id", "=", self.key.id)], [], ["data_quality_score:avg"]

@@ -126,12 +126,12 @@ class TestEveryContactPathIsChecked(LoyaltyCommon):
             "_cron_statutory_deadlines",
         ): "internal",
         (
-            "crm_customer_care/models/crm_customer_review_schedule.py",
-            "_ccare_schedule_account_reviews",
+            "crm_customer_review/models/res_partner.py",
+            "_ccare_create_review_activities",
         ): "internal",
         ("crm_customer_care/wizard/crm_customer_subject_access.py", "action_export"): "internal",
         # a review's recommended actions: to-dos for staff on the review
-        ("crm_customer_care/models/crm_customer_review_action.py", "_ccare_schedule"): "internal",
+        ("crm_customer_review/models/crm_customer_review_action.py", "_ccare_schedule"): "internal",
         # read or cancel activities, never create them
         (
             "crm_customer_care/models/res_partner_consent.py",

@@ -17,7 +17,7 @@ registry.category("web_tour.tours").add("crm_customer_review_tour", {
             run: "click",
         },
         {
-            trigger: ".dropdown-item[data-menu-xmlid='crm_customer_care.crm_customer_review_menu']",
+            trigger: ".dropdown-item[data-menu-xmlid='crm_customer_review.crm_customer_review_menu']",
             content: "Open the customer reviews",
             run: "click",
         },

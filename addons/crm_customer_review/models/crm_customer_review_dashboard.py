@@ -22,8 +22,8 @@ class CrmCustomerReviewDashboard(models.TransientModel):
     tables (pipeline by grade, revenue by segment) are charts of the
     spreadsheet dashboards, which read the report models. Overdue
     inquiries and data quality are shown when the features providing them
-    are installed (``_ccare_overdue_inquiries``,
-    ``res.partner._ccare_average_data_quality``).
+    are installed (``_ccare_overdue_inquiries``; a data quality score among
+    ``res.partner._ccare_average_scores``).
     """
 
     _name = "crm.customer.review.dashboard"
@@ -72,6 +72,9 @@ class CrmCustomerReviewDashboard(models.TransientModel):
         Analysis = env["crm.segment.analysis.report"]
         today = fields.Date.context_today(self)
         open_domain = Domain("won_status", "=", "pending") & Domain("type", "=", "opportunity")
+        # the analysis report's data quality column is filled when a feature
+        # averages a data quality score (res.partner._ccare_average_scores)
+        has_quality = "data_quality_score" in dict(env["res.partner"]._ccare_average_scores())
         overdue = self._ccare_overdue_inquiries()
         for dashboard in self:
             company = dashboard.company_id or env.company
@@ -117,10 +120,14 @@ class CrmCustomerReviewDashboard(models.TransientModel):
             dashboard.has_inquiries = overdue is not None
             dashboard.overdue_inquiries = overdue or 0
             # over the customers of the analysis (one row per customer)
-            quality = env["res.partner"]._ccare_average_data_quality(
-                Domain("id", "in", Analysis._search(company_domain))
-            )
-            dashboard.has_data_quality = quality is not None
+            quality = None
+            if has_quality:
+                [(quality,)] = env["res.partner"]._read_group(
+                    Domain("id", "in", Analysis._search(company_domain)),
+                    [],
+                    ["data_quality_score:avg"],
+                )
+            dashboard.has_data_quality = has_quality
             dashboard.data_quality = quality or 0.0
 
     def action_open_report(self):
@@ -130,4 +137,8 @@ class CrmCustomerReviewDashboard(models.TransientModel):
         if not isinstance(xmlid, str) or not re.fullmatch(r"crm_[a-z0-9_]+_action", xmlid):
             raise UserError(self.env._("This dashboard has no such report."))
         self.check_access("read")
-        return self.env["ir.actions.act_window"]._for_xml_id(f"crm_customer_care.{xmlid}")
+        # the reviews' action is ours, the analyses are the core's
+        for module in ("crm_customer_review", "crm_customer_care"):
+            if self.env.ref(f"{module}.{xmlid}", raise_if_not_found=False):
+                return self.env["ir.actions.act_window"]._for_xml_id(f"{module}.{xmlid}")
+        raise UserError(self.env._("This dashboard has no such report."))

@@ -246,7 +246,9 @@ class CrmCustomerReview(models.Model):
 
     def action_print(self):
         self.check_access("read")
-        return self.env.ref("crm_customer_care.crm_customer_review_report_pdf").report_action(self)
+        return self.env.ref("crm_customer_review.crm_customer_review_report_pdf").report_action(
+            self
+        )
 
     # ------------------------------------------------------------ figures
     def _ccare_previous_period(self):
@@ -272,44 +274,73 @@ class CrmCustomerReview(models.Model):
             return domain & Domain("partner_id", "child_of", self.partner_id.id)
         return domain
 
+    @api.model
+    def _ccare_line(self, section, name, value, previous=None, kind="number"):
+        """One figure as line values; ``previous`` is the previous period's
+        value (None: the figure has none)."""
+        change = False
+        if previous is not None and previous:
+            change = (value - previous) / abs(previous) * 100
+        return {
+            "section": section,
+            "name": name,
+            "value": value or 0.0,
+            "previous_value": previous or 0.0,
+            "has_previous": previous is not None,
+            "change_percent": change,
+            "kind": kind,
+        }
+
+    def _ccare_periods(self):
+        """{"cur": (from, to), "prev": (from, to)}: the review's period and
+        the previous one of the same length."""
+        return {
+            "cur": (self.date_from, self.date_to),
+            "prev": self._ccare_previous_period(),
+        }
+
+    def _ccare_dt_range(self, field, period):
+        """Domain of the datetime ``field`` within ``period`` ("cur"/"prev")."""
+        start, end = self._ccare_periods()[period]
+        return Domain(field, ">=", datetime.combine(start, time.min)) & Domain(
+            field, "<=", datetime.combine(end, time.max)
+        )
+
+    def _ccare_move_domain(self):
+        """Revenue rows of the customers in scope, in the review's company."""
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        partner_ids = Partner._search(self._ccare_partner_domain())
+        return Domain("company_id", "=", self.company_id.id) & Domain(
+            "commercial_partner_id", "in", partner_ids
+        )
+
     def _ccare_figures(self):
         """The figures of the review as line values (section, name, value,
         previous_value, kind), read set-based: one grouped query per block."""
         self.ensure_one()
-        env = self.env
-        Partner = env["res.partner"].sudo().with_context(active_test=False)
-        Lead = env["crm.lead"].sudo().with_context(active_test=False)
-        Revenue = env["crm.customer.revenue.report"].sudo()
-        prev_from, prev_to = self._ccare_previous_period()
-        periods = {"cur": (self.date_from, self.date_to), "prev": (prev_from, prev_to)}
-
-        def dt_range(field, period):
-            start, end = periods[period]
-            return Domain(field, ">=", datetime.combine(start, time.min)) & Domain(
-                field, "<=", datetime.combine(end, time.max)
-            )
-
-        def line(section, name, value, previous=None, kind="number"):
-            change = False
-            if previous is not None and previous:
-                change = (value - previous) / abs(previous) * 100
-            return {
-                "section": section,
-                "name": name,
-                "value": value or 0.0,
-                "previous_value": previous or 0.0,
-                "has_previous": previous is not None,
-                "change_percent": change,
-                "kind": kind,
-            }
-
-        lines = []
+        Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
         partner_domain = self._ccare_partner_domain() & Domain("active", "=", True)
-        # customers, lifecycle, health, data quality
+        move_domain = self._ccare_move_domain()
+        lead_domain = self._ccare_lead_domain()
+        report_domain = Domain("lead_id", "in", Lead._search(lead_domain))
+        lines = self._ccare_customer_figures(partner_domain)
+        lines += self._ccare_revenue_figures(move_domain)
+        lines += self._ccare_pipeline_figures(lead_domain, report_domain)
+        lines += self._ccare_stage_figures(report_domain)
+        lines += self._ccare_lost_reason_figures(lead_domain)
+        if self.scope == "book":
+            lines += self._ccare_segment_figures(partner_domain, move_domain)
+        return lines
+
+    def _ccare_customer_figures(self, partner_domain):
+        """Customers, lifecycle stages, churn and the average scores
+        (``res.partner._ccare_average_scores``: health, and what the
+        installed features add)."""
+        env, line = self.env, self._ccare_line
+        Partner = env["res.partner"].sudo().with_context(active_test=False)
         by_stage = dict(Partner._read_group(partner_domain, ["lifecycle_stage"], ["__count"]))
         customers = sum(by_stage.values())
-        health = Partner._read_group(partner_domain, [], ["health_score:avg"])[0][0]
-        lines.append(line("customers", env._("Customers"), customers))
+        lines = [line("customers", env._("Customers"), customers)]
         stage_labels = dict(Partner._fields["lifecycle_stage"]._description_selection(env))
         for stage in ("active", "at_risk", "lapsed"):
             lines.append(line("customers", stage_labels[stage], by_stage.get(stage, 0)))
@@ -322,21 +353,25 @@ class CrmCustomerReview(models.Model):
                 kind="percent",
             )
         )
-        lines.append(line("customers", env._("Average relationship health"), health or 0.0))
-        quality = Partner._ccare_average_data_quality(partner_domain)
-        if quality is not None:
-            lines.append(line("customers", env._("Average data quality"), quality))
+        scores = Partner._ccare_average_scores()
+        if scores:
+            averages = Partner._read_group(
+                partner_domain, [], [f"{name}:avg" for name, _label in scores]
+            )[0]
+            for (_name, label), average in zip(scores, averages, strict=True):
+                lines.append(line("customers", label, average or 0.0))
+        return lines
 
-        # revenue: crm.customer.revenue.report (accounting dates, company currency)
-        partner_ids = Partner._search(self._ccare_partner_domain())
-        move_domain = Domain("company_id", "=", self.company_id.id) & Domain(
-            "commercial_partner_id", "in", partner_ids
-        )
+    def _ccare_revenue_figures(self, move_domain):
+        """Revenue of both periods and the top five accounts of the period
+        (crm.customer.revenue.report: accounting dates, company currency)."""
+        env, line = self.env, self._ccare_line
+        Revenue = env["crm.customer.revenue.report"].sudo()
         revenue = {}
-        for key, (start, end) in periods.items():
+        for key, (start, end) in self._ccare_periods().items():
             domain = move_domain & Domain("date", ">=", start) & Domain("date", "<=", end)
             revenue[key] = Revenue._read_group(domain, [], ["revenue:sum"])[0][0] or 0.0
-        lines.append(line("revenue", env._("Revenue"), revenue["cur"], revenue["prev"], "money"))
+        lines = [line("revenue", env._("Revenue"), revenue["cur"], revenue["prev"], "money")]
         top = Revenue._read_group(
             move_domain & Domain("date", ">=", self.date_from) & Domain("date", "<=", self.date_to),
             ["commercial_partner_id"],
@@ -346,23 +381,30 @@ class CrmCustomerReview(models.Model):
         )
         for partner, amount in top:
             lines.append(line("accounts", partner.display_name, amount, kind="money"))
+        return lines
 
-        # pipeline: created, won, lost in each period; open now; velocity
-        lead_domain = self._ccare_lead_domain()
+    def _ccare_pipeline_figures(self, lead_domain, report_domain):
+        """Leads created, won and lost in each period, the win rate, the
+        velocity, and the pipeline open now."""
+        env, line = self.env, self._ccare_line
+        Lead = env["crm.lead"].sudo().with_context(active_test=False)
         figures = {}
-        for key in periods:
-            created = Lead._read_group(lead_domain & dt_range("create_date", key), [], ["__count"])
+        for key in ("cur", "prev"):
+            created = Lead._read_group(
+                lead_domain & self._ccare_dt_range("create_date", key), [], ["__count"]
+            )
             closed = {
                 status: (count, amount)
                 for status, count, amount in Lead._read_group(
                     lead_domain
-                    & dt_range("date_closed", key)
+                    & self._ccare_dt_range("date_closed", key)
                     & Domain("won_status", "in", ["won", "lost"]),
                     ["won_status"],
                     ["__count", "expected_revenue:sum"],
                 )
             }
             figures[key] = (created[0][0], closed)
+        lines = []
         for label, getter, kind in (
             (env._("New leads"), lambda f: f[0], "number"),
             (env._("Won"), lambda f: f[1].get("won", (0, 0))[0], "number"),
@@ -386,30 +428,7 @@ class CrmCustomerReview(models.Model):
                 "percent",
             )
         )
-        LeadReport = env["crm.sales.cycle.lead.report"].sudo()
-        report_domain = Domain("lead_id", "in", Lead._search(lead_domain))
-        velocity = {}
-        for key in periods:
-            rows = LeadReport._ccare_velocity(report_domain & dt_range("date_closed", key))
-            velocity[key] = rows[0] if rows else {"days_to_won": 0.0, "velocity": 0.0}
-        lines.append(
-            line(
-                "pipeline",
-                env._("Average days from creation to won"),
-                velocity["cur"]["days_to_won"],
-                velocity["prev"]["days_to_won"],
-                "days",
-            )
-        )
-        lines.append(
-            line(
-                "pipeline",
-                env._("Pipeline velocity (revenue per day)"),
-                velocity["cur"]["velocity"],
-                velocity["prev"]["velocity"],
-                "money",
-            )
-        )
+        lines += self._ccare_velocity_figures(report_domain)
         open_count, open_amount = Lead._read_group(
             lead_domain & Domain("active", "=", True) & Domain("won_status", "=", "pending"),
             [],
@@ -417,69 +436,105 @@ class CrmCustomerReview(models.Model):
         )[0]
         lines.append(line("pipeline", env._("Open opportunities"), open_count))
         lines.append(line("pipeline", env._("Open pipeline"), open_amount or 0.0, kind="money"))
+        return lines
 
-        # stages entered in the period: entries, moved forward, days spent
+    def _ccare_velocity_figures(self, report_domain):
+        """Days from creation to won and revenue per day, of the leads closed
+        in each period (crm.sales.cycle.lead.report)."""
+        env, line = self.env, self._ccare_line
+        LeadReport = env["crm.sales.cycle.lead.report"].sudo()
+        velocity = {}
+        for key in ("cur", "prev"):
+            rows = LeadReport._ccare_velocity(
+                report_domain & self._ccare_dt_range("date_closed", key)
+            )
+            velocity[key] = rows[0] if rows else {"days_to_won": 0.0, "velocity": 0.0}
+        return [
+            line(
+                "pipeline",
+                env._("Average days from creation to won"),
+                velocity["cur"]["days_to_won"],
+                velocity["prev"]["days_to_won"],
+                "days",
+            ),
+            line(
+                "pipeline",
+                env._("Pipeline velocity (revenue per day)"),
+                velocity["cur"]["velocity"],
+                velocity["prev"]["velocity"],
+                "money",
+            ),
+        ]
+
+    def _ccare_stage_figures(self, report_domain):
+        """Stages entered in the period: entries, moved forward, days spent."""
+        env, line = self.env, self._ccare_line
         StageReport = env["crm.sales.cycle.report"].sudo()
+        lines = []
         for stage, entries, advanced, days in StageReport._read_group(
-            report_domain & dt_range("date_in", "cur"),
+            report_domain & self._ccare_dt_range("date_in", "cur"),
             ["stage_id"],
             ["entry_count:sum", "advanced_rate:avg", "days_in_stage:avg"],
         ):
-            lines.append(line("stages", stage.display_name, entries or 0))
+            name = stage.display_name
+            lines.append(line("stages", name, entries or 0))
             lines.append(
                 line(
                     "stages",
-                    env._("%s: moved forward", stage.display_name),
+                    env._("%s: moved forward", name),
                     advanced or 0.0,
                     kind="percent",
                 )
             )
+            lines.append(line("stages", env._("%s: days in stage", name), days or 0.0, kind="days"))
+        return lines
+
+    def _ccare_lost_reason_figures(self, lead_domain):
+        """Why deals were lost in the period."""
+        env = self.env
+        Lead = env["crm.lead"].sudo().with_context(active_test=False)
+        return [
+            self._ccare_line("lost_reasons", reason.display_name or env._("No reason given"), count)
+            for reason, count in Lead._read_group(
+                lead_domain
+                & self._ccare_dt_range("date_closed", "cur")
+                & Domain("won_status", "=", "lost"),
+                ["lost_reason_id"],
+                ["__count"],
+            )
+        ]
+
+    def _ccare_segment_figures(self, partner_domain, move_domain):
+        """The whole book: customers and revenue per segment."""
+        env, line = self.env, self._ccare_line
+        Partner = env["res.partner"].sudo().with_context(active_test=False)
+        Revenue = env["crm.customer.revenue.report"].sudo()
+        customers_by_segment = dict(
+            Partner._read_group(partner_domain, ["segment_id"], ["__count"])
+        )
+        revenue_by_segment = {}
+        for key, (start, end) in self._ccare_periods().items():
+            revenue_by_segment[key] = dict(
+                Revenue._read_group(
+                    move_domain & Domain("date", ">=", start) & Domain("date", "<=", end),
+                    ["segment_id"],
+                    ["revenue:sum"],
+                )
+            )
+        segments = set(customers_by_segment) | set(revenue_by_segment["cur"])
+        lines = []
+        for segment in sorted(segments, key=lambda s: (s.sequence, s.id) if s else (1e9, 0)):
+            name = segment.display_name or env._("No segment")
+            lines.append(line("segments", name, customers_by_segment.get(segment, 0)))
             lines.append(
                 line(
-                    "stages",
-                    env._("%s: days in stage", stage.display_name),
-                    days or 0.0,
-                    kind="days",
+                    "segments",
+                    env._("%s: revenue", name),
+                    revenue_by_segment["cur"].get(segment, 0.0),
+                    revenue_by_segment["prev"].get(segment, 0.0),
+                    "money",
                 )
             )
-
-        # why deals were lost in the period
-        for reason, count in Lead._read_group(
-            lead_domain & dt_range("date_closed", "cur") & Domain("won_status", "=", "lost"),
-            ["lost_reason_id"],
-            ["__count"],
-        ):
-            lines.append(
-                line("lost_reasons", reason.display_name or env._("No reason given"), count)
-            )
-
-        # the whole book: customers and revenue per segment
-        if self.scope == "book":
-            customers_by_segment = dict(
-                Partner._read_group(partner_domain, ["segment_id"], ["__count"])
-            )
-            revenue_by_segment = {}
-            for key, (start, end) in periods.items():
-                revenue_by_segment[key] = dict(
-                    Revenue._read_group(
-                        move_domain & Domain("date", ">=", start) & Domain("date", "<=", end),
-                        ["segment_id"],
-                        ["revenue:sum"],
-                    )
-                )
-            segments = set(customers_by_segment) | set(revenue_by_segment["cur"])
-            for segment in sorted(segments, key=lambda s: (s.sequence, s.id) if s else (1e9, 0)):
-                name = segment.display_name or env._("No segment")
-                lines.append(line("segments", name, customers_by_segment.get(segment, 0)))
-                lines.append(
-                    line(
-                        "segments",
-                        env._("%s: revenue", name),
-                        revenue_by_segment["cur"].get(segment, 0.0),
-                        revenue_by_segment["prev"].get(segment, 0.0),
-                        "money",
-                    )
-                )
         return lines
 
     # ------------------------------------------------------------ printing helpers

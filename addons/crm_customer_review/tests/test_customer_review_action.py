@@ -4,11 +4,11 @@ the same scope shows what became of them."""
 
 from datetime import date
 
+from odoo.addons.crm_customer_care.tests.rpc import RpcCase
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .rpc import RpcCase
 from .test_customer_review import CustomerReviewCommon
 
 
@@ -59,7 +59,7 @@ class TestReviewActions(ReviewActionMixin, CustomerReviewCommon):
         self.assertEqual(offer.activity_id.user_id, self.care_manager)
         html = (
             self.env["ir.actions.report"]
-            ._render_qweb_html("crm_customer_care.crm_customer_review_report_pdf", review.ids)[0]
+            ._render_qweb_html("crm_customer_review.crm_customer_review_report_pdf", review.ids)[0]
             .decode()
         )
         self.assertIn("Call the three lapsed accounts", html)
@@ -89,7 +89,7 @@ class TestReviewActions(ReviewActionMixin, CustomerReviewCommon):
         later.action_compute()
         html = (
             self.env["ir.actions.report"]
-            ._render_qweb_html("crm_customer_care.crm_customer_review_report_pdf", later.ids)[0]
+            ._render_qweb_html("crm_customer_review.crm_customer_review_report_pdf", later.ids)[0]
             .decode()
         )
         self.assertIn("What the Previous Review Recommended", html)

@@ -3,34 +3,6 @@ from odoo import models
 from odoo.tools import SQL
 
 
-class CrmCustomerReviewSchedule(models.Model):
-    """One periodic account review planned for an account and a period.
-
-    The unique key (account, period start) is what makes the scheduling job
-    idempotent: re-running it, or running two chunks concurrently, never
-    plans a second review for the same period.
-    """
-
-    _name = "crm.customer.review.schedule"
-    _description = "Planned Account Review"
-    _order = "period_start desc, id desc"
-    _rec_name = "partner_id"
-
-    partner_id = fields.Many2one(
-        "res.partner", "Account", required=True, ondelete="cascade", readonly=True
-    )
-    segment_id = fields.Many2one(
-        "crm.customer.segment", "Segment", readonly=True, ondelete="set null"
-    )
-    user_id = fields.Many2one("res.users", "Account Manager", readonly=True, ondelete="set null")
-    company_id = fields.Many2one("res.company", readonly=True, index=True, ondelete="cascade")
-    period_start = fields.Date(required=True, readonly=True)
-    period_end = fields.Date(required=True, readonly=True)
-    activity_id = fields.Many2one("mail.activity", "Activity", readonly=True, ondelete="set null")
-
-    _partner_period_unique = models.UniqueIndex("(partner_id, period_start)")
-
-
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
@@ -52,6 +24,28 @@ class ResPartner(models.Model):
         if not partners:
             return 0
         periods = {segment: segment._ccare_review_period(today) for segment in partners.segment_id}
+        inserted = partners._ccare_insert_review_schedules(periods)
+        if not inserted:
+            return 0
+        activities = partners._ccare_create_review_activities(inserted, periods)
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE crm_customer_review_schedule s SET activity_id = v.activity_id
+                  FROM unnest(%s::int[], %s::int[]) AS v(id, activity_id)
+                 WHERE s.id = v.id
+                """,
+                [row[0] for row in inserted],
+                activities.ids,
+            )
+        )
+        self.env["crm.customer.review.schedule"].invalidate_model(["activity_id"])
+        return len(inserted)
+
+    def _ccare_insert_review_schedules(self, periods):
+        """One INSERT ... ON CONFLICT DO NOTHING of the schedule rows of the
+        accounts of ``self`` for their segment's ``periods``: [(id, partner
+        id)] of the rows inserted (what already existed is skipped)."""
         rows = [
             (
                 partner.id,
@@ -61,7 +55,7 @@ class ResPartner(models.Model):
                 periods[partner.segment_id][0],
                 periods[partner.segment_id][1],
             )
-            for partner in partners
+            for partner in self
         ]
         now = self.env.cr.now()
         inserted = self.env.execute_query(
@@ -88,11 +82,14 @@ class ResPartner(models.Model):
                 end=[r[5] for r in rows],
             )
         )
-        if not inserted:
-            return 0
-        by_partner = {partner.id: partner for partner in partners}
+        return inserted
+
+    def _ccare_create_review_activities(self, inserted, periods):
+        """One batch create of the review activities of the ``inserted``
+        schedule rows (``self``: their accounts)."""
+        by_partner = {partner.id: partner for partner in self}
         activity_type = self.env.ref(
-            "crm_customer_care.mail_activity_type_account_review", raise_if_not_found=False
+            "crm_customer_review.mail_activity_type_account_review", raise_if_not_found=False
         )
         model_id = self.env["ir.model"]._get_id("res.partner")
         activities = (
@@ -117,16 +114,4 @@ class ResPartner(models.Model):
                 ]
             )
         )
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE crm_customer_review_schedule s SET activity_id = v.activity_id
-                  FROM unnest(%s::int[], %s::int[]) AS v(id, activity_id)
-                 WHERE s.id = v.id
-                """,
-                [row[0] for row in inserted],
-                activities.ids,
-            )
-        )
-        self.env["crm.customer.review.schedule"].invalidate_model(["activity_id"])
-        return len(inserted)
+        return activities

@@ -1,13 +1,12 @@
 from datetime import date
 
+from odoo.addons.crm_customer_care.tests.common import CustomerCareCommon
 from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.fields import Command
 from odoo.tests import tagged
-
-from .common import CustomerCareCommon
 
 
 class CustomerReviewCommon(CustomerCareCommon):
@@ -157,7 +156,7 @@ class TestCustomerReview(CustomerReviewCommon):
         review.action_compute()
         html = (
             self.env["ir.actions.report"]
-            ._render_qweb_html("crm_customer_care.crm_customer_review_report_pdf", review.ids)[0]
+            ._render_qweb_html("crm_customer_review.crm_customer_review_report_pdf", review.ids)[0]
             .decode()
         )
         self.assertIn("Healthy segment", html)
@@ -166,7 +165,7 @@ class TestCustomerReview(CustomerReviewCommon):
         action = review.action_print()
         self.assertEqual(action["report_type"], "qweb-pdf")
         content, kind = self.env["ir.actions.report"]._render_xlsx(
-            "crm_customer_care.crm_customer_review_report_xlsx", review.ids, {}
+            "crm_customer_review.crm_customer_review_report_xlsx", review.ids, {}
         )
         self.assertEqual(kind, "xlsx")
         self.assertTrue(content.startswith(b"PK"))
@@ -212,7 +211,7 @@ class TestAccountReviewScheduling(CustomerReviewCommon):
         self.assertEqual(planned.activity_id.user_id, self.care_user)
         self.assertEqual(
             planned.activity_id.activity_type_id,
-            self.env.ref("crm_customer_care.mail_activity_type_account_review"),
+            self.env.ref("crm_customer_review.mail_activity_type_account_review"),
         )
         self.assertEqual(planned[0].period_start.month % 3, 1)
         # running again plans nothing more: not even a job for our accounts
