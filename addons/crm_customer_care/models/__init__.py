@@ -35,18 +35,12 @@ from . import res_partner_health
 from . import account_move_health
 from . import crm_customer_consent
 from . import res_partner_consent
-from . import tier_definition
-from . import crm_account_service_request
-from . import crm_account_service_request_line
-from . import crm_account_service_request_statutory
-from . import res_partner_account
 from . import crm_customer_anonymisation
 from . import crm_customer_suppression
 from . import mail_thread_blacklist
 from . import mail_thread_phone
 from . import res_partner_retention
 from . import res_partner_anonymise_inquiry
-from . import res_partner_anonymise_account
 from . import res_partner_anonymise_import
 from . import res_partner_anonymise_data_quality
 from . import res_partner_anonymise_stage_history
@@ -69,7 +63,6 @@ from . import res_partner_inquiry
 from . import crm_data_quality_check
 from . import crm_data_quality_issue
 from . import res_partner_data_quality
-from . import tier_review
 from . import crm_customer_revenue_source
 from . import crm_customer_rfm_class
 from . import crm_customer_rfm
