@@ -1,7 +1,7 @@
 {
     "name": "Customer Care",
     "summary": "Customer profiles, segments, lead qualification, inquiries, "
-    "data quality, privacy and consent, account service requests",
+    "data quality, privacy and consent",
     "version": "19.0.2.0.0",
     "category": "Sales/CRM",
     "author": "Customer Care, Call Plans and Loyalty for Odoo",
@@ -22,7 +22,6 @@
         "helpdesk_mgmt_crm",
         "resource",
         "report_xlsx",
-        "base_tier_validation",
         "spreadsheet_dashboard",
     ],
     "data": [
@@ -32,7 +31,6 @@
         "data/ir_cron_data.xml",
         "data/queue_job_data.xml",
         "data/crm_customer_inquiry_data.xml",
-        "data/crm_account_service_request_data.xml",
         "data/spreadsheet_dashboard_data.xml",
         "views/crm_customer_segment_views.xml",
         "views/res_partner_views.xml",
@@ -40,8 +38,7 @@
         "views/res_config_settings_views.xml",
         "views/crm_customer_consent_views.xml",
         "views/portal_templates.xml",
-        "wizard/crm_account_service_request_closure_views.xml",
-        "views/crm_account_service_request_views.xml",
+        "views/crm_customer_anonymisation_views.xml",
         "views/crm_customer_sensitive_access_views.xml",
         "views/res_partner_hkid_views.xml",
         "views/crm_customer_health_history_views.xml",
@@ -62,7 +59,6 @@
         "demo/crm_customer_care_demo.xml",
         "demo/crm_customer_referral_demo.xml",
         "demo/crm_customer_inquiry_demo.xml",
-        "demo/crm_account_service_request_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

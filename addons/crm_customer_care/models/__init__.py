@@ -33,18 +33,12 @@ from . import res_partner_health
 from . import account_move_health
 from . import crm_customer_consent
 from . import res_partner_consent
-from . import tier_definition
-from . import crm_account_service_request
-from . import crm_account_service_request_line
-from . import crm_account_service_request_statutory
-from . import res_partner_account
 from . import crm_customer_anonymisation
 from . import crm_customer_suppression
 from . import mail_thread_blacklist
 from . import mail_thread_phone
 from . import res_partner_retention
 from . import res_partner_anonymise_inquiry
-from . import res_partner_anonymise_account
 from . import res_partner_anonymise_stage_history
 from . import res_partner_subject_access
 from . import crm_lead_stage_history
@@ -56,5 +50,4 @@ from . import helpdesk_ticket
 from . import helpdesk_ticket_create_lead
 from . import crm_lead_inquiry
 from . import res_partner_inquiry
-from . import tier_review
 from . import crm_customer_revenue_source

@@ -105,14 +105,6 @@ class ResPartner(models.Model):
                 ],
             ),
             (
-                "service_requests",
-                self.env._("Account service requests"),
-                env["crm.account.service.request"].search(
-                    [("partner_id", "in", ids)], order="create_date, id"
-                ),
-                ["name", "request_type", "state", "source", "description", "create_date"],
-            ),
-            (
                 "segment_history",
                 self.env._("Segment history"),
                 env["crm.customer.segment.history"].search(

@@ -9,7 +9,6 @@ from . import test_qualification
 from . import test_partner_health
 from . import test_qualification_tour
 from . import test_consent
-from . import test_service_request
 from . import test_retention
 from . import test_stage_history
 from . import test_sales_statistics
@@ -26,7 +25,6 @@ from . import test_hot_paths
 from . import test_access_attacks
 from . import test_privacy_paths
 from . import test_production_data
-from . import test_statutory_request
 from . import test_suppression
 from . import test_hkid
 from . import test_attack_domains

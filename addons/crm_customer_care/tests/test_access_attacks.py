@@ -92,37 +92,6 @@ class TestCustomerCareAttacks(RpcCase, CustomerCareCommon):
         )
 
     # ------------------------------------------------------------ multi-company
-    def test_account_request_lines_stay_in_their_company(self):
-        field = self.env["ir.model.fields"]._get("res.partner", "phone")
-        request_b = (
-            self.env["crm.account.service.request"]
-            .with_company(self.company_b)
-            .create(
-                {
-                    "partner_id": self.customer_b.id,
-                    "company_id": self.company_b.id,
-                    "line_ids": [(0, 0, {"field_id": field.id, "new_value": "+1 555 0199"})],
-                }
-            )
-        )
-        line_b = request_b.line_ids
-        self.assertTrue(line_b)
-        found = self.call_kw(
-            "care_manager",
-            "crm.account.service.request.line",
-            "search_read",
-            [[("id", "=", line_b.id)]],
-            {"fields": ["new_value"]},
-        )
-        self.assertEqual(found, [])
-        self.assertRefused(
-            "care_manager",
-            "crm.account.service.request.line",
-            "write",
-            [[line_b.id], {"new_value": "+1 555 0000"}],
-        )
-        self.assertEqual(line_b.new_value, "+1 555 0199")
-
     def test_referral_report_per_company(self):
         """A referrer of company B (and its referrals) is not in company
         A's referrals analysis (company rule); a shared referrer is."""

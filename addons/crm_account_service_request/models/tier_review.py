@@ -1,8 +1,7 @@
 from odoo import api
 from odoo import models
+from odoo.addons.crm_customer_care.models.ccare_guard import unlocked
 from odoo.exceptions import UserError
-
-from .ccare_guard import unlocked
 
 # bookkeeping OCA's reminder cron writes on any review
 FREE_FIELDS = {"last_reminder_date"}

@@ -5,12 +5,6 @@ from odoo import models
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    ccare_closed_date = fields.Date(
-        "Account Closed On",
-        readonly=True,
-        copy=False,
-        help="Set when a close-account request is carried out: the retention clock starts.",
-    )
     service_request_ids = fields.One2many(
         "crm.account.service.request",
         "partner_id",
@@ -35,7 +29,7 @@ class ResPartner(models.Model):
         self.ensure_one()
         self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_customer_care.crm_account_service_request_action"
+            "crm_account_service_request.crm_account_service_request_action"
         )
         action.update(
             domain=[("partner_id", "=", self.id)],

@@ -1,13 +1,12 @@
+from odoo.addons.crm_customer_care.tests.common import CustomerCareCommon
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase
 from odoo.tests import tagged
 
-from .common import CustomerCareCommon
 
-
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "ccare_account_request")
 class TestServiceRequest(CustomerCareCommon):
     @classmethod
     def setUpClass(cls):
@@ -105,7 +104,7 @@ class TestServiceRequest(CustomerCareCommon):
         self.assertEqual(self.customer.country_id.code, "BE")
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "ccare_account_request")
 class TestServiceRequestPortal(HttpCase):
     def test_portal_address_change_then_manager_approval(self):
         company = self.env["res.partner"].create(

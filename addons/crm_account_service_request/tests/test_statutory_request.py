@@ -12,14 +12,13 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
+from odoo.addons.crm_customer_care.tests.common import CustomerCareCommon
+from odoo.addons.crm_customer_care.tests.rpc import RpcCase
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
-
-from .common import CustomerCareCommon
-from .rpc import RpcCase
 
 
 class StatutoryWorld:
@@ -71,7 +70,7 @@ class StatutoryWorld:
         )
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "ccare_account_request")
 class TestStatutoryDeadline(StatutoryWorld, CustomerCareCommon):
     @classmethod
     def setUpClass(cls):
@@ -168,7 +167,7 @@ class TestStatutoryDeadline(StatutoryWorld, CustomerCareCommon):
             self.assertIn(request, self.Request.search([("legal_overdue", "=", True)]))
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "ccare_account_request")
 class TestStatutoryResponse(StatutoryWorld, CustomerCareCommon):
     @classmethod
     def setUpClass(cls):
@@ -290,7 +289,7 @@ class TestStatutoryResponse(StatutoryWorld, CustomerCareCommon):
         self.assertEqual(request.state, "approved")
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "ccare_account_request")
 class TestStatutoryRpcAndPortal(StatutoryWorld, RpcCase):
     @classmethod
     def setUpClass(cls):
@@ -400,7 +399,7 @@ class TestStatutoryRpcAndPortal(StatutoryWorld, RpcCase):
         self.assertIn("Wing Statutory", archive.read("data.json").decode())
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "ccare_account_request")
 class TestStatutoryClockRpc(StatutoryWorld, RpcCase):
     """The legal clock runs from receipt, whatever happens to the request:
     a Customer Care user can neither move it nor stop it; a privacy officer
