@@ -50,9 +50,6 @@
         "views/res_partner_hkid_views.xml",
         "views/crm_customer_health_history_views.xml",
         "wizard/crm_customer_subject_access_views.xml",
-        "views/res_partner_referral_views.xml",
-        "views/crm_lead_referral_views.xml",
-        "report/crm_customer_referral_report_views.xml",
         "wizard/crm_customer_import_wizard_views.xml",
         "views/crm_customer_import_views.xml",
         "views/res_partner_profile_views.xml",
@@ -69,7 +66,6 @@
     "demo": [
         "demo/crm_customer_care_demo.xml",
         "demo/crm_customer_review_demo.xml",
-        "demo/crm_customer_referral_demo.xml",
         "demo/crm_customer_import_demo.xml",
         "demo/crm_customer_inquiry_demo.xml",
         "demo/crm_customer_buying_habits_demo.xml",
@@ -84,7 +80,6 @@
     # read by crm_customer_import_demo.xml (file=), not loaded as data; OCA's
     # file-not-used check takes the files listed here as used
     "oca_data_manual": ["demo/crm_customer_import_demo.csv"],
-    "post_init_hook": "post_init_hook",
     "application": True,
     "installable": True,
 }

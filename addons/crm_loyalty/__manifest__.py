@@ -7,7 +7,7 @@
     "author": "Customer Care, Call Plans and Loyalty for Odoo",
     "website": "https://github.com/crm-customer-care/crm-customer-care",
     "license": "LGPL-3",
-    "depends": ["crm_customer_care", "loyalty", "sale_loyalty", "survey"],
+    "depends": ["crm_customer_care", "crm_customer_referral", "loyalty", "sale_loyalty", "survey"],
     "data": [
         "security/crm_loyalty_security.xml",
         "security/ir.model.access.csv",

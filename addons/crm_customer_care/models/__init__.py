@@ -11,9 +11,6 @@ from . import crm_lead_qualification_rescore_mixin
 from . import crm_lead_qualification_criterion
 from . import crm_lead_qualification_grade
 from . import crm_lead
-from . import res_partner_referral
-from . import crm_lead_referral
-from . import account_move_referral
 from . import res_partner_contact_dates
 from . import crm_customer_health_history
 from . import crm_customer_sensitive_access
@@ -49,9 +46,7 @@ from . import res_partner_anonymise_inquiry
 from . import res_partner_anonymise_account
 from . import res_partner_anonymise_import
 from . import res_partner_anonymise_data_quality
-from . import res_partner_anonymise_stage_history
 from . import res_partner_subject_access
-from . import crm_lead_stage_history
 from . import crm_customer_segment_review
 from . import crm_customer_review
 from . import crm_customer_review_line

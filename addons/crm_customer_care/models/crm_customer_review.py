@@ -386,30 +386,32 @@ class CrmCustomerReview(models.Model):
                 "percent",
             )
         )
-        LeadReport = env["crm.sales.cycle.lead.report"].sudo()
-        report_domain = Domain("lead_id", "in", Lead._search(lead_domain))
-        velocity = {}
-        for key in periods:
-            rows = LeadReport._ccare_velocity(report_domain & dt_range("date_closed", key))
-            velocity[key] = rows[0] if rows else {"days_to_won": 0.0, "velocity": 0.0}
-        lines.append(
-            line(
-                "pipeline",
-                env._("Average days from creation to won"),
-                velocity["cur"]["days_to_won"],
-                velocity["prev"]["days_to_won"],
-                "days",
+        # the sales-cycle figures come from crm_sales_record, when installed
+        if "crm.sales.cycle.lead.report" in env:
+            LeadReport = env["crm.sales.cycle.lead.report"].sudo()
+            report_domain = Domain("lead_id", "in", Lead._search(lead_domain))
+            velocity = {}
+            for key in periods:
+                rows = LeadReport._ccare_velocity(report_domain & dt_range("date_closed", key))
+                velocity[key] = rows[0] if rows else {"days_to_won": 0.0, "velocity": 0.0}
+            lines.append(
+                line(
+                    "pipeline",
+                    env._("Average days from creation to won"),
+                    velocity["cur"]["days_to_won"],
+                    velocity["prev"]["days_to_won"],
+                    "days",
+                )
             )
-        )
-        lines.append(
-            line(
-                "pipeline",
-                env._("Pipeline velocity (revenue per day)"),
-                velocity["cur"]["velocity"],
-                velocity["prev"]["velocity"],
-                "money",
+            lines.append(
+                line(
+                    "pipeline",
+                    env._("Pipeline velocity (revenue per day)"),
+                    velocity["cur"]["velocity"],
+                    velocity["prev"]["velocity"],
+                    "money",
+                )
             )
-        )
         open_count, open_amount = Lead._read_group(
             lead_domain & Domain("active", "=", True) & Domain("won_status", "=", "pending"),
             [],
@@ -418,30 +420,32 @@ class CrmCustomerReview(models.Model):
         lines.append(line("pipeline", env._("Open opportunities"), open_count))
         lines.append(line("pipeline", env._("Open pipeline"), open_amount or 0.0, kind="money"))
 
-        # stages entered in the period: entries, moved forward, days spent
-        StageReport = env["crm.sales.cycle.report"].sudo()
-        for stage, entries, advanced, days in StageReport._read_group(
-            report_domain & dt_range("date_in", "cur"),
-            ["stage_id"],
-            ["entry_count:sum", "advanced_rate:avg", "days_in_stage:avg"],
-        ):
-            lines.append(line("stages", stage.display_name, entries or 0))
-            lines.append(
-                line(
-                    "stages",
-                    env._("%s: moved forward", stage.display_name),
-                    advanced or 0.0,
-                    kind="percent",
+        # the sales-cycle figures come from crm_sales_record, when installed
+        if "crm.sales.cycle.lead.report" in env:
+            # stages entered in the period: entries, moved forward, days spent
+            StageReport = env["crm.sales.cycle.report"].sudo()
+            for stage, entries, advanced, days in StageReport._read_group(
+                report_domain & dt_range("date_in", "cur"),
+                ["stage_id"],
+                ["entry_count:sum", "advanced_rate:avg", "days_in_stage:avg"],
+            ):
+                lines.append(line("stages", stage.display_name, entries or 0))
+                lines.append(
+                    line(
+                        "stages",
+                        env._("%s: moved forward", stage.display_name),
+                        advanced or 0.0,
+                        kind="percent",
+                    )
                 )
-            )
-            lines.append(
-                line(
-                    "stages",
-                    env._("%s: days in stage", stage.display_name),
-                    days or 0.0,
-                    kind="days",
+                lines.append(
+                    line(
+                        "stages",
+                        env._("%s: days in stage", stage.display_name),
+                        days or 0.0,
+                        kind="days",
+                    )
                 )
-            )
 
         # why deals were lost in the period
         for reason, count in Lead._read_group(

@@ -2,7 +2,6 @@ from . import test_chunked_job
 from . import test_security_groups
 from . import test_tour
 from . import test_segments
-from . import test_referral
 from . import test_partner_pnl
 from . import test_partner_contact_dates
 from . import test_qualification
@@ -13,8 +12,6 @@ from . import test_qualification_tour
 from . import test_consent
 from . import test_service_request
 from . import test_retention
-from . import test_stage_history
-from . import test_sales_statistics
 from . import test_customer_review
 from . import test_customer_review_tour
 from . import test_inquiry

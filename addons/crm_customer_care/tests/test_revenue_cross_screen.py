@@ -8,7 +8,6 @@ from .common import CustomerCareCommon
 from .revenue_world import COST
 from .revenue_world import PERIOD
 from .revenue_world import REVENUE
-from .revenue_world import REVENUE_ALL_TIME
 from .revenue_world import REVENUE_B
 from .revenue_world import TODAY
 from .revenue_world import RevenueWorldMixin
@@ -100,14 +99,6 @@ class TestRevenueCrossScreen(RevenueWorldMixin, CustomerCareCommon, AccountTestI
         review.action_compute()
         line = review.line_ids.filtered(lambda line: line.section == "revenue")
         self.assertAlmostEqual(line.value, REVENUE)
-        # referrals count all time, in the current company
-        rita = self.rita.with_env(env_a)
-        self.assertAlmostEqual(rita.referral_revenue, REVENUE_ALL_TIME)
-        self.assertAlmostEqual(
-            self._report_revenue(self.company_a, period=None, partner=globex), REVENUE_ALL_TIME
-        )
-        ref_row = env_a["crm.customer.referral.report"].search([("referrer_id", "=", rita.id)])
-        self.assertAlmostEqual(ref_row.revenue, REVENUE_ALL_TIME)
         # the dashboard's 12-month revenue is the report's total of the company
         dashboard = env_a["crm.customer.review.dashboard"].create({})
         self.assertAlmostEqual(dashboard.revenue_12_months, self._report_revenue(self.company_a))
