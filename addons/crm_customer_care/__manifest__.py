@@ -43,9 +43,6 @@
         "views/res_partner_hkid_views.xml",
         "views/crm_customer_health_history_views.xml",
         "wizard/crm_customer_subject_access_views.xml",
-        "views/res_partner_referral_views.xml",
-        "views/crm_lead_referral_views.xml",
-        "report/crm_customer_referral_report_views.xml",
         "views/res_partner_profile_views.xml",
         "views/mail_activity_type_views.xml",
         "views/helpdesk_ticket_views.xml",
@@ -57,7 +54,6 @@
     ],
     "demo": [
         "demo/crm_customer_care_demo.xml",
-        "demo/crm_customer_referral_demo.xml",
         "demo/crm_customer_inquiry_demo.xml",
     ],
     "assets": {
@@ -65,7 +61,6 @@
             "crm_customer_care/static/tests/tours/*.js",
         ],
     },
-    "post_init_hook": "post_init_hook",
     "application": True,
     "installable": True,
 }

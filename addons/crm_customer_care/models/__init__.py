@@ -11,9 +11,6 @@ from . import crm_lead_qualification_rescore_mixin
 from . import crm_lead_qualification_criterion
 from . import crm_lead_qualification_grade
 from . import crm_lead
-from . import res_partner_referral
-from . import crm_lead_referral
-from . import account_move_referral
 from . import res_partner_contact_dates
 from . import crm_customer_health_history
 from . import crm_customer_sensitive_access
@@ -39,9 +36,7 @@ from . import mail_thread_blacklist
 from . import mail_thread_phone
 from . import res_partner_retention
 from . import res_partner_anonymise_inquiry
-from . import res_partner_anonymise_stage_history
 from . import res_partner_subject_access
-from . import crm_lead_stage_history
 from . import crm_customer_care_analysis_xlsx
 from . import helpdesk_ticket_stage
 from . import helpdesk_sla

@@ -22,10 +22,11 @@ class CrmCustomerCareDeferred(models.AbstractModel):
     as A -> C.
 
     Steps run in the order of ``_ccare_steps()``: the customers' segments
-    first (criteria and the stage record read a lead's customer segment),
-    then qualification, then the stage record (which copies both), then the
-    contact dates. Other addons add theirs by extending ``_ccare_steps``
-    with ``super()``, so that no extender drops another's.
+    first (criteria and other addons' steps read a lead's customer segment),
+    then qualification, then the contact dates. Other addons add theirs by
+    extending ``_ccare_steps`` with ``super()``, so that no extender drops
+    another's; a step that copies what these write (a lead's customer
+    segment) appends itself after them.
     """
 
     _name = "crm.customer.care.deferred"
@@ -37,7 +38,6 @@ class CrmCustomerCareDeferred(models.AbstractModel):
         return [
             ("res.partner", "_ccare_deferred_segments"),
             ("crm.lead", "_ccare_deferred_qualify"),
-            ("crm.lead", "_ccare_deferred_stage_history"),
             ("crm.lead", "_ccare_deferred_lead_contact_dates"),
             ("res.partner", "_ccare_deferred_contact_dates"),
         ]

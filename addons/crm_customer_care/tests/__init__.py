@@ -2,7 +2,6 @@ from . import test_chunked_job
 from . import test_security_groups
 from . import test_tour
 from . import test_segments
-from . import test_referral
 from . import test_partner_pnl
 from . import test_partner_contact_dates
 from . import test_qualification
@@ -10,8 +9,6 @@ from . import test_partner_health
 from . import test_qualification_tour
 from . import test_consent
 from . import test_retention
-from . import test_stage_history
-from . import test_sales_statistics
 from . import test_inquiry
 from . import test_inquiry_portal
 from . import test_sensitive_data

@@ -1,8 +1,7 @@
 from odoo import fields
 from odoo import models
+from odoo.addons.crm_customer_care.report.crm_customer_revenue_report import revenue_lines_sql
 from odoo.tools import SQL
-
-from .crm_customer_revenue_report import revenue_lines_sql
 
 
 class CrmCustomerReferralReport(models.Model):

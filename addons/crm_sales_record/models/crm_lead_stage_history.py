@@ -111,11 +111,12 @@ class CrmLeadStageHistory(models.Model):
 
     @api.model
     def _backfill(self):
-        """Leads created before the module was installed enter the record
-        once, in their current stage, at their last stage update. Called
-        once, by the addon's ``post_init_hook`` (hooks.py), never on an
-        upgrade: from then on every lead is recorded as it is created. A
-        lead that already has a line is left alone."""
+        """Leads created before the addon was installed enter the record
+        once, in their current stage, at their last stage update. Called by
+        the addon's ``post_init_hook`` (hooks.py), never on an upgrade: from
+        then on every lead is recorded as it is created. A lead that already
+        has a line is left alone, so a second run (a database upgraded from
+        Customer Care 19.0.1.x installing this addon) adds nothing."""
         self.env.cr.execute(
             SQL(
                 """

@@ -2,15 +2,14 @@ from unittest.mock import patch
 
 from odoo import Command
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.crm_customer_care.tests.common import CustomerCareCommon
 from odoo.exceptions import AccessError
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tests import users
 
-from .common import CustomerCareCommon
 
-
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "ccare_referral")
 class TestReferral(CustomerCareCommon, AccountTestInvoicingCommon):
     """The referral network: tree, loops, counts, conversions, revenue and
     the conversion hook other addons override."""

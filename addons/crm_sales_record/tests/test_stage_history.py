@@ -1,8 +1,7 @@
+from odoo.addons.crm_customer_care.tests.common import CustomerCareCommon
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.tests import tagged
-
-from .common import CustomerCareCommon
 
 
 class StageHistoryCommon(CustomerCareCommon):
@@ -42,7 +41,7 @@ class StageHistoryCommon(CustomerCareCommon):
         )
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "ccare_sales_record")
 class TestStageHistory(StageHistoryCommon):
     def test_create_records_entry(self):
         leads = self._leads(3)

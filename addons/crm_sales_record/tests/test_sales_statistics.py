@@ -8,7 +8,7 @@ from .test_stage_history import StageHistoryCommon
 BASE = datetime(2024, 3, 1, 9, 0, 0)
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "ccare_sales_record")
 class TestSalesStatistics(StageHistoryCommon):
     """Four leads with a known story (days after 1 March 2024):
 
