@@ -64,14 +64,6 @@ DASHBOARDS = [
                 "health_score",
             ),
             chart(
-                "Open inquiries by channel and SLA",
-                "helpdesk.ticket",
-                ["channel_id", "sla_status"],
-                "__count",
-                [("closed", "=", False)],
-                stacked=True,
-            ),
-            chart(
                 "Open data-quality issues by check",
                 "crm.data.quality.issue",
                 ["check_id"],
@@ -98,13 +90,6 @@ DASHBOARDS = [
                 ["qualification_grade_id"],
                 "expected_revenue",
                 [("type", "=", "opportunity")],
-            ),
-            chart(
-                "Open inquiries by stage",
-                "helpdesk.ticket",
-                ["stage_id"],
-                "__count",
-                [("closed", "=", False)],
             ),
             chart(
                 "My open data-quality issues by check",
@@ -181,6 +166,28 @@ DASHBOARDS = [
                 "__count",
                 [("state", "=", "done")],
                 kind="line",
+            ),
+        ],
+    ),
+    (
+        "crm_customer_inquiry",
+        "customer_inquiry_dashboard.json",
+        "Inquiries",
+        [
+            chart(
+                "Open inquiries by channel and SLA",
+                "helpdesk.ticket",
+                ["channel_id", "sla_status"],
+                "__count",
+                [("closed", "=", False)],
+                stacked=True,
+            ),
+            chart(
+                "Open inquiries by stage",
+                "helpdesk.ticket",
+                ["stage_id"],
+                "__count",
+                [("closed", "=", False)],
             ),
         ],
     ),

@@ -45,7 +45,6 @@ from . import crm_customer_suppression
 from . import mail_thread_blacklist
 from . import mail_thread_phone
 from . import res_partner_retention
-from . import res_partner_anonymise_inquiry
 from . import res_partner_anonymise_account
 from . import res_partner_anonymise_import
 from . import res_partner_anonymise_data_quality
@@ -59,13 +58,6 @@ from . import crm_customer_review_action
 from . import crm_customer_review_schedule
 from . import crm_customer_review_dashboard
 from . import crm_customer_review_xlsx
-from . import helpdesk_ticket_stage
-from . import helpdesk_sla
-from . import helpdesk_ticket_sla
-from . import helpdesk_ticket
-from . import helpdesk_ticket_create_lead
-from . import crm_lead_inquiry
-from . import res_partner_inquiry
 from . import crm_data_quality_check
 from . import crm_data_quality_issue
 from . import res_partner_data_quality

@@ -91,20 +91,6 @@ class ResPartner(models.Model):
                 ],
             ),
             (
-                "inquiries",
-                self.env._("Inquiries"),
-                env["helpdesk.ticket"].search([("partner_id", "in", ids)], order="create_date, id"),
-                [
-                    "number",
-                    "name",
-                    "stage_id",
-                    "channel_id",
-                    "category_id",
-                    "outcome",
-                    "create_date",
-                ],
-            ),
-            (
                 "service_requests",
                 self.env._("Account service requests"),
                 env["crm.account.service.request"].search(

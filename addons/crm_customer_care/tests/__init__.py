@@ -17,8 +17,6 @@ from . import test_stage_history
 from . import test_sales_statistics
 from . import test_customer_review
 from . import test_customer_review_tour
-from . import test_inquiry
-from . import test_inquiry_portal
 from . import test_data_quality
 from . import test_sensitive_data
 from . import test_subject_access

@@ -5,22 +5,11 @@ from odoo.tests import tagged
 
 @tagged("post_install", "-at_install")
 class TestQueueTour(HttpCase):
-    def test_inquiry_and_issue_queue_tour(self):
+    def test_issue_queue_tour(self):
         user = mail_new_test_user(
             self.env,
             login="tour_queue_user",
             groups="crm_customer_care.group_crm_customer_care_user",
-        )
-        customer = self.env["res.partner"].create(
-            {"name": "Tour Fridge Ltd", "is_company": True, "email": "fridge@example.com"}
-        )
-        inquiry = self.env["helpdesk.ticket"].create(
-            {
-                "name": "Tour fridge is broken",
-                "description": "It stopped cooling.",
-                "partner_id": customer.id,
-                "user_id": user.id,
-            }
         )
         check = self.env["crm.data.quality.check"].create(
             {"name": "Tour check", "check_type": "email", "severity": "high"}
@@ -34,12 +23,10 @@ class TestQueueTour(HttpCase):
                 "message": "E-mail missing",
             }
         )
-        self.start_tour("/odoo/inquiries", "crm_customer_care_queue_tour", login="tour_queue_user")
-        self.assertEqual(inquiry.inquiry_state, "answered")
-        self.assertTrue(inquiry.response_date)
-        self.assertTrue(
-            inquiry.message_ids.filtered(lambda m: "A technician comes on Monday" in m.body),
-            "the answer went to the customer",
+        self.start_tour(
+            "/odoo/action-crm_customer_care.crm_data_quality_issue_action?view_type=kanban",
+            "crm_customer_care_queue_tour",
+            login="tour_queue_user",
         )
         self.assertEqual(issue.state, "reviewed")
         self.assertEqual(issue.reviewed_by_id, user)

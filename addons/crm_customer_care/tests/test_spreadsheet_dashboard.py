@@ -14,7 +14,7 @@ class TestSpreadsheetDashboard(CustomerCareCommon, HttpCase):
             self, "crm_customer_care.spreadsheet_dashboard_customer_care", self.care_manager
         )
         self.assertIn("Open pipeline by qualification grade", titles)
-        self.assertEqual(len(titles), 7)
+        self.assertEqual(len(titles), 6)
 
     def test_managers_only(self):
         dashboard = self.env.ref("crm_customer_care.spreadsheet_dashboard_customer_care")

@@ -9,7 +9,7 @@ from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
-from .common import CustomerCareCommon
+from odoo.addons.crm_customer_care.tests.common import CustomerCareCommon
 
 # Friday 10 January 2025, 15:00 UTC; Monday 13th is a public holiday
 FRIDAY_15H = datetime(2025, 1, 10, 15, 0)
@@ -53,7 +53,7 @@ class InquiryCommon(CustomerCareCommon):
         cls.stage_new = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new")
         cls.stage_progress = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress")
         cls.stage_waiting = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_awaiting")
-        cls.stage_answered = cls.env.ref("crm_customer_care.helpdesk_ticket_stage_answered")
+        cls.stage_answered = cls.env.ref("crm_customer_inquiry.helpdesk_ticket_stage_answered")
         cls.stage_done = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
         cls.care_user.group_ids |= cls.env.ref("sales_team.group_sale_salesman")
         cls.team = cls.env["helpdesk.ticket.team"].create(
