@@ -1,4 +1,3 @@
-from . import resource_calendar
 from . import helpdesk_ticket_stage
 from . import helpdesk_sla
 from . import helpdesk_ticket_sla

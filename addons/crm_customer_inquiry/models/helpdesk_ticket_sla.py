@@ -52,21 +52,29 @@ class HelpdeskTicketSla(models.Model):
         return res
 
     def _stage_recompute(self):
-        """OCA's state machine, run as it is; the working time the SLA ran
-        since its last state change, which OCA counts in the team's
-        calendar, is counted in ours where one is set (``_ccare_calendar``).
+        """OCA's state machine, run as it is, with the working time the SLA
+        ran since its last change counted in our calendar where one is set
+        (``_ccare_calendar``).
 
-        OCA reads the deadline before it counts, so its decisions (met,
-        missed, on hold) do not depend on the count: correcting the consumed
-        time after it keeps them as they are.
+        OCA counts that time only for a running SLA, in the team's calendar
+        (an inquiry without a team has none). So we count it, hand OCA the
+        SLA paused, and keep what it decides: met (its deadline read before
+        anything changed) or running/paused by the new stage. The one rule
+        OCA applies to running SLAs only, a passed deadline is missed, is
+        applied after it.
         """
         self.ensure_one()
         calendar = self._ccare_calendar()
         if not calendar or self.state != "in_progress" or not self.last_state_date:
             return super()._stage_recompute()
+        now = fields.Datetime.now()
         consumed = self.consumed_time + calendar.get_work_hours_count(
-            self.last_state_date, fields.Datetime.now(), compute_leaves=True
+            self.last_state_date, now, compute_leaves=True
         )
+        deadline = self.deadline
+        self.state = "on_hold"
         res = super()._stage_recompute()
+        if self.state != "accomplished" and deadline and deadline <= now:
+            self.state = "expired"
         self.consumed_time = consumed
         return res
