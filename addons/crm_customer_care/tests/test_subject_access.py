@@ -46,7 +46,7 @@ class TestSubjectAccess(CustomerCareCommon):
         return wizard, archive
 
     def test_export_holds_everything_on_the_person(self):
-        wizard, archive = self._export(self.privacy_officer, self.customer)
+        _wizard, archive = self._export(self.privacy_officer, self.customer)
         names = archive.namelist()
         for name in ("data.json", "profile.csv", "consents.csv", "leads.csv"):
             self.assertIn(name, names)

@@ -4,14 +4,13 @@ from datetime import timedelta
 from freezegun import freeze_time
 
 from odoo import fields
+from odoo.addons.crm_customer_care.tests.common import CustomerCareCommon
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
-
-from odoo.addons.crm_customer_care.tests.common import CustomerCareCommon
 
 # Friday 10 January 2025, 15:00 UTC; Monday 13th is a public holiday
 FRIDAY_15H = datetime(2025, 1, 10, 15, 0)

@@ -24,7 +24,9 @@ class TestInquirySubjectAccess(CustomerCareCommon):
         )
         cls.other = Partner.create({"name": "Other Customer", "email": "other@example.com"})
         Ticket = cls.env["helpdesk.ticket"]
-        Ticket.create({"name": "Invoice question", "description": "Why?", "partner_id": cls.person.id})
+        Ticket.create(
+            {"name": "Invoice question", "description": "Why?", "partner_id": cls.person.id}
+        )
         Ticket.create({"name": "Someone else's", "description": "?", "partner_id": cls.other.id})
 
     def test_export_holds_the_inquiries(self):
