@@ -64,14 +64,6 @@ DASHBOARDS = [
                 "health_score",
             ),
             chart(
-                "Open inquiries by channel and SLA",
-                "helpdesk.ticket",
-                ["channel_id", "sla_status"],
-                "__count",
-                [("closed", "=", False)],
-                stacked=True,
-            ),
-            chart(
                 "Relationship health changes over time",
                 "crm.customer.health.history",
                 ["date:month"],
@@ -91,13 +83,6 @@ DASHBOARDS = [
                 ["qualification_grade_id"],
                 "expected_revenue",
                 [("type", "=", "opportunity")],
-            ),
-            chart(
-                "Open inquiries by stage",
-                "helpdesk.ticket",
-                ["stage_id"],
-                "__count",
-                [("closed", "=", False)],
             ),
             chart(
                 "Customers by segment",
@@ -202,6 +187,28 @@ DASHBOARDS = [
                 "__count",
                 [("state", "=", "done")],
                 kind="line",
+            ),
+        ],
+    ),
+    (
+        "crm_customer_inquiry",
+        "customer_inquiry_dashboard.json",
+        "Inquiries",
+        [
+            chart(
+                "Open inquiries by channel and SLA",
+                "helpdesk.ticket",
+                ["channel_id", "sla_status"],
+                "__count",
+                [("closed", "=", False)],
+                stacked=True,
+            ),
+            chart(
+                "Open inquiries by stage",
+                "helpdesk.ticket",
+                ["stage_id"],
+                "__count",
+                [("closed", "=", False)],
             ),
         ],
     ),

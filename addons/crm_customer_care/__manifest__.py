@@ -17,9 +17,6 @@
         "privacy_lookup",
         "utm",
         "queue_job",
-        "helpdesk_mgmt",
-        "helpdesk_mgmt_sla",
-        "helpdesk_mgmt_crm",
         "resource",
         "report_xlsx",
         "spreadsheet_dashboard",
@@ -30,7 +27,6 @@
         "security/crm_customer_inquiry_security.xml",
         "data/ir_cron_data.xml",
         "data/queue_job_data.xml",
-        "data/crm_customer_inquiry_data.xml",
         "data/spreadsheet_dashboard_data.xml",
         "views/crm_customer_segment_views.xml",
         "views/res_partner_views.xml",
@@ -45,8 +41,6 @@
         "wizard/crm_customer_subject_access_views.xml",
         "views/res_partner_profile_views.xml",
         "views/mail_activity_type_views.xml",
-        "views/helpdesk_ticket_views.xml",
-        "views/portal_inquiry_templates.xml",
         "views/menus.xml",
         "report/crm_analysis_report_views.xml",
         "report/crm_analysis_xlsx_reports.xml",
@@ -54,7 +48,6 @@
     ],
     "demo": [
         "demo/crm_customer_care_demo.xml",
-        "demo/crm_customer_inquiry_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

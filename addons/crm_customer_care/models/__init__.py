@@ -35,14 +35,6 @@ from . import crm_customer_suppression
 from . import mail_thread_blacklist
 from . import mail_thread_phone
 from . import res_partner_retention
-from . import res_partner_anonymise_inquiry
 from . import res_partner_subject_access
 from . import crm_customer_care_analysis_xlsx
-from . import helpdesk_ticket_stage
-from . import helpdesk_sla
-from . import helpdesk_ticket_sla
-from . import helpdesk_ticket
-from . import helpdesk_ticket_create_lead
-from . import crm_lead_inquiry
-from . import res_partner_inquiry
 from . import crm_customer_revenue_source

@@ -31,11 +31,6 @@ class ResCompany(models.Model):
     ccare_health_weight_monetary = fields.Integer(
         "Monetary Weight", default=35, help="Points of the monetary factor in the health score."
     )
-    ccare_health_weight_inquiries = fields.Integer(
-        "Open Inquiries Weight",
-        default=15,
-        help="Points of the open inquiries factor in the health score.",
-    )
     ccare_health_frequency_cap = fields.Integer(
         "Invoices for Full Frequency",
         default=12,
@@ -47,20 +42,14 @@ class ResCompany(models.Model):
         help="12-month revenue, as a multiple of the median customer's, that gives full marks "
         "for monetary value.",
     )
-    ccare_health_inquiry_cap = fields.Integer(
-        "Open Inquiries for Zero",
-        default=4,
-        help="Open inquiries (an overdue one counts double) at which the factor scores nothing.",
-    )
 
     _ccare_health_weights_positive = models.Constraint(
         "CHECK (ccare_health_weight_recency >= 0 AND ccare_health_weight_frequency >= 0"
-        " AND ccare_health_weight_monetary >= 0 AND ccare_health_weight_inquiries >= 0)",
+        " AND ccare_health_weight_monetary >= 0)",
         "Health weights cannot be negative.",
     )
     _ccare_health_caps_positive = models.Constraint(
-        "CHECK (ccare_health_frequency_cap > 0 AND ccare_health_monetary_cap > 0"
-        " AND ccare_health_inquiry_cap > 0)",
+        "CHECK (ccare_health_frequency_cap > 0 AND ccare_health_monetary_cap > 0)",
         "Health caps must be greater than zero.",
     )
 

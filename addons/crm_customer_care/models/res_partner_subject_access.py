@@ -91,20 +91,6 @@ class ResPartner(models.Model):
                 ],
             ),
             (
-                "inquiries",
-                self.env._("Inquiries"),
-                env["helpdesk.ticket"].search([("partner_id", "in", ids)], order="create_date, id"),
-                [
-                    "number",
-                    "name",
-                    "stage_id",
-                    "channel_id",
-                    "category_id",
-                    "outcome",
-                    "create_date",
-                ],
-            ),
-            (
                 "segment_history",
                 self.env._("Segment history"),
                 env["crm.customer.segment.history"].search(

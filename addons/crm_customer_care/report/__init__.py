@@ -1,3 +1,2 @@
 from . import crm_segment_analysis_report
-from . import crm_customer_inquiry_report
 from . import crm_customer_revenue_report

@@ -9,11 +9,8 @@ from . import test_partner_health
 from . import test_qualification_tour
 from . import test_consent
 from . import test_retention
-from . import test_inquiry
-from . import test_inquiry_portal
 from . import test_sensitive_data
 from . import test_subject_access
-from . import test_queue_tour
 from . import test_spreadsheet_dashboard
 from . import test_server_invariants
 from . import test_revenue_cross_screen

@@ -7,15 +7,14 @@ ACTIVITY_KINDS = [
     ("activity_done", "Activity Done"),
     ("activity_open", "Activity Planned"),
     ("meeting", "Meeting"),
-    ("inquiry", "Inquiry"),
 ]
 
 
 class CrmSalesActivityReport(models.Model):
     """Sales activity per salesperson and segment per period: activities
-    done and planned on leads and customers, meetings, and inquiries when an
-    inquiry model is installed (helpdesk tickets; other modules add their
-    own sources by extending ``_ccare_activity_queries``)."""
+    done and planned on leads and customers, and meetings; other modules add
+    their own sources (inquiries) by extending ``_ccare_activity_queries``
+    and adding their ``kind``."""
 
     _name = "crm.sales.activity.report"
     _description = "Sales Activity Report"
@@ -72,16 +71,6 @@ class CrmSalesActivityReport(models.Model):
                 """
             ),
         ]
-        if "helpdesk.ticket" in self.env:
-            queries.append(
-                SQL(
-                    """
-                    SELECT t.id * 10 + 4, 'inquiry', t.create_date, t.user_id, t.partner_id,
-                           NULL::int, NULL::int, t.company_id
-                      FROM helpdesk_ticket t
-                    """
-                )
-            )
         return queries
 
     @property

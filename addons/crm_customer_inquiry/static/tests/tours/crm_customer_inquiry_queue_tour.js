@@ -1,7 +1,7 @@
 import { registry } from "@web/core/registry";
 
 // A care user answers an inquiry from the inquiries kanban.
-registry.category("web_tour.tours").add("crm_customer_care_queue_tour", {
+registry.category("web_tour.tours").add("crm_customer_inquiry_queue_tour", {
     url: "/odoo/inquiries",
     steps: () => [
         {

@@ -3,12 +3,14 @@ from odoo.tests import HttpCase
 from odoo.tests import tagged
 
 
-@tagged("post_install", "-at_install")
-class TestQueueTour(HttpCase):
+@tagged("post_install", "-at_install", "ccare_inquiry")
+class TestInquiryQueueTour(HttpCase):
     def test_inquiry_queue_tour(self):
+        """A care user answers an inquiry from the inquiries kanban: the
+        customer gets the answer and the inquiry is answered."""
         user = mail_new_test_user(
             self.env,
-            login="tour_queue_user",
+            login="tour_inquiry_user",
             groups="crm_customer_care.group_crm_customer_care_user",
         )
         customer = self.env["res.partner"].create(
@@ -22,7 +24,7 @@ class TestQueueTour(HttpCase):
                 "user_id": user.id,
             }
         )
-        self.start_tour("/odoo/inquiries", "crm_customer_care_queue_tour", login="tour_queue_user")
+        self.start_tour("/odoo/inquiries", "crm_customer_inquiry_queue_tour", login=user.login)
         self.assertEqual(inquiry.inquiry_state, "answered")
         self.assertTrue(inquiry.response_date)
         self.assertTrue(

@@ -1,9 +1,8 @@
+from odoo.addons.crm_customer_care.controllers.params import Id
+from odoo.addons.crm_customer_care.controllers.params import Text
+from odoo.addons.crm_customer_care.controllers.params import parse_params
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 from odoo.http import request
-
-from .params import Id
-from .params import Text
-from .params import parse_params
 
 # what the portal's ticket form sends (helpdesk_mgmt int()s the ids)
 TICKET_PARAMS = {
@@ -20,7 +19,7 @@ class CustomerCareInquiryController(HelpdeskTicketController):
 
     def _prepare_submit_ticket_vals(self, **kw):
         vals = super()._prepare_submit_ticket_vals(**parse_params(TICKET_PARAMS, kw))
-        channel = request.env.ref("crm_customer_care.helpdesk_ticket_channel_portal", False)
+        channel = request.env.ref("crm_customer_inquiry.helpdesk_ticket_channel_portal", False)
         if channel:
             vals["channel_id"] = channel.id
         return vals

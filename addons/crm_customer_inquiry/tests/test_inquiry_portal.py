@@ -69,7 +69,7 @@ class TestInquiryPortal(HttpCase):
         self.assertEqual(len(ticket), 1)
         self.assertEqual(ticket.partner_id, self.alice.partner_id)
         self.assertEqual(
-            ticket.channel_id, self.env.ref("crm_customer_care.helpdesk_ticket_channel_portal")
+            ticket.channel_id, self.env.ref("crm_customer_inquiry.helpdesk_ticket_channel_portal")
         )
         ticket.with_user(self.care_user).write(
             {"response": "<p>Use a water-based oak varnish, two coats.</p>"}

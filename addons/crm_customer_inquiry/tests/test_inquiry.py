@@ -1,15 +1,16 @@
 from datetime import datetime
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo import fields
+from odoo.addons.crm_customer_care.tests.common import CustomerCareCommon
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
-
-from .common import CustomerCareCommon
 
 # Friday 10 January 2025, 15:00 UTC; Monday 13th is a public holiday
 FRIDAY_15H = datetime(2025, 1, 10, 15, 0)
@@ -53,7 +54,7 @@ class InquiryCommon(CustomerCareCommon):
         cls.stage_new = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new")
         cls.stage_progress = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress")
         cls.stage_waiting = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_awaiting")
-        cls.stage_answered = cls.env.ref("crm_customer_care.helpdesk_ticket_stage_answered")
+        cls.stage_answered = cls.env.ref("crm_customer_inquiry.helpdesk_ticket_stage_answered")
         cls.stage_done = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
         cls.care_user.group_ids |= cls.env.ref("sales_team.group_sale_salesman")
         cls.team = cls.env["helpdesk.ticket.team"].create(
@@ -162,6 +163,43 @@ class TestInquirySla(InquiryCommon):
         ticket.stage_id = self.stage_done
         self.assertEqual(ticket.sla_status, "met")
         self.assertEqual(ticket.inquiry_state, "closed")
+
+    def test_sla_time_counted_in_the_policy_calendar(self):
+        """OCA counts the time an SLA ran in the team's calendar; ours is
+        counted in the policy's, also for an inquiry taken without a team.
+        Received Friday 15:00 at the counter, waiting on the customer from
+        16:00 (1 working hour used, 15 left of the 2 days), back in progress
+        Tuesday 10:00 (Monday a holiday): due Wednesday 17:00 (Tuesday 10-17
+        is 7 hours, Wednesday 9-17 the 8 others). Resolved Wednesday 12:00,
+        11 working hours used: met."""
+        ticket = self._inquiry(received=FRIDAY_15H, team_id=False)
+        line = ticket.ticket_sla_ids.filtered(lambda line: line.sla_id == self.sla_resolution)
+        self.assertEqual(line.deadline, datetime(2025, 1, 15, 15, 0))
+        with freeze_time(datetime(2025, 1, 10, 16, 0)):
+            ticket.stage_id = self.stage_waiting
+        self.assertEqual(line.state, "on_hold")
+        self.assertAlmostEqual(line.consumed_time, 1.0)
+        with freeze_time(datetime(2025, 1, 14, 10, 0)):
+            ticket.stage_id = self.stage_progress
+        self.assertEqual(line.state, "in_progress")
+        self.assertEqual(line.deadline, datetime(2025, 1, 15, 17, 0))
+        with freeze_time(datetime(2025, 1, 15, 12, 0)):
+            ticket.stage_id = self.stage_done
+        self.assertEqual(line.state, "accomplished")
+        self.assertAlmostEqual(line.consumed_time, 11.0)
+
+    def test_sla_missed_when_resolved_after_its_deadline(self):
+        """Due Wednesday 15:00 (see above); resolved Wednesday 16:00: OCA's
+        rule, a running SLA whose deadline passed is missed, holds with our
+        calendar."""
+        ticket = self._inquiry(received=FRIDAY_15H)
+        line = ticket.ticket_sla_ids.filtered(lambda line: line.sla_id == self.sla_resolution)
+        self.assertEqual((line.state, line.deadline), ("in_progress", datetime(2025, 1, 15, 15, 0)))
+        with freeze_time(datetime(2025, 1, 15, 16, 0)):
+            ticket.stage_id = self.stage_done
+        self.assertEqual(line.state, "expired")
+        self.assertEqual(line.deadline, datetime(2025, 1, 15, 15, 0))
+        self.assertEqual(ticket.sla_status, "missed")
 
     def test_send_response_needs_a_response(self):
         ticket = self._inquiry()

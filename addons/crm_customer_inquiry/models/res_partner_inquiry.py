@@ -40,7 +40,7 @@ class ResPartner(models.Model):
     def action_open_inquiries(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_customer_care.helpdesk_ticket_action_inquiries"
+            "crm_customer_inquiry.helpdesk_ticket_action_inquiries"
         )
         action["domain"] = [("commercial_partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"default_partner_id": self.id}

@@ -52,31 +52,29 @@ class HelpdeskTicketSla(models.Model):
         return res
 
     def _stage_recompute(self):
-        """OCA's state machine, with our calendar for the time consumed
-        while the SLA was running (OCA's own method where none is set)."""
+        """OCA's state machine, run as it is, with the working time the SLA
+        ran since its last change counted in our calendar where one is set
+        (``_ccare_calendar``).
+
+        OCA counts that time only for a running SLA, in the team's calendar
+        (an inquiry without a team has none). So we count it, hand OCA the
+        SLA paused, and keep what it decides: met (its deadline read before
+        anything changed) or running/paused by the new stage. The one rule
+        OCA applies to running SLAs only, a passed deadline is missed, is
+        applied after it.
+        """
         self.ensure_one()
         calendar = self._ccare_calendar()
-        if not calendar:
+        if not calendar or self.state != "in_progress" or not self.last_state_date:
             return super()._stage_recompute()
         now = fields.Datetime.now()
-        if self.state == "expired":
-            return
+        consumed = self.consumed_time + calendar.get_work_hours_count(
+            self.last_state_date, now, compute_leaves=True
+        )
         deadline = self.deadline
-        stage = self.ticket_id.stage_id
-        if self.state == "in_progress" and self.last_state_date:
-            self.consumed_time += calendar.get_work_hours_count(
-                self.last_state_date, now, compute_leaves=True
-            )
-        if self.state == "accomplished" and stage.sequence < self.expected_stage_id.sequence:
-            self.state = "in_progress"
-        elif (
-            self.state in ("in_progress", "on_hold")
-            and (not deadline or deadline >= now)
-            and stage.sequence >= self.expected_stage_id.sequence
-        ):
-            self.state = "accomplished"
-        elif self.state == "in_progress" and deadline and deadline <= now:
+        self.state = "on_hold"
+        res = super()._stage_recompute()
+        if self.state != "accomplished" and deadline and deadline <= now:
             self.state = "expired"
-        if self.state in ("in_progress", "on_hold"):
-            self.state = "on_hold" if stage in self.sla_id.ignore_stage_ids else "in_progress"
-        self.last_state_date = now
+        self.consumed_time = consumed
+        return res

@@ -43,7 +43,7 @@ class CrmLead(models.Model):
     def action_open_inquiries(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_customer_care.helpdesk_ticket_action_inquiries"
+            "crm_customer_inquiry.helpdesk_ticket_action_inquiries"
         )
         action["domain"] = list(self._ccare_inquiry_domain())
         action["context"] = {
