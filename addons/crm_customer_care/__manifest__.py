@@ -1,6 +1,6 @@
 {
     "name": "Customer Care",
-    "summary": "Customer profiles, segments, lead qualification, inquiries, "
+    "summary": "Customer profiles, segments, inquiries, "
     "data quality, privacy and consent, account service requests",
     "version": "19.0.2.0.0",
     "category": "Sales/CRM",
@@ -40,7 +40,6 @@
         "data/spreadsheet_dashboard_data.xml",
         "views/crm_customer_segment_views.xml",
         "views/res_partner_views.xml",
-        "views/crm_lead_qualification_views.xml",
         "views/res_config_settings_views.xml",
         "views/crm_customer_consent_views.xml",
         "views/portal_templates.xml",

@@ -5,11 +5,9 @@ from . import test_segments
 from . import test_referral
 from . import test_partner_pnl
 from . import test_partner_contact_dates
-from . import test_qualification
 from . import test_customer_import
 from . import test_customer_import_tour
 from . import test_partner_health
-from . import test_qualification_tour
 from . import test_consent
 from . import test_service_request
 from . import test_retention

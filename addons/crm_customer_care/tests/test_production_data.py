@@ -79,14 +79,10 @@ class TestProductionData(StageHistoryCommon):
         """Each kind of chunked job goes to its own queue_job channel."""
         with trap_jobs() as trap:
             self.env["crm.customer.segment"]._enqueue_assignment("change")
-            self.env["crm.lead.qualification.ruleset"]._enqueue_rescoring(
-                [("id", "in", self._leads(1).ids)]
-            )
             self.env["res.partner"]._cron_compute_buying_habits()
             channels = {job.method_name: job.channel for job in trap.enqueued_jobs}
         self.assertEqual(channels["_ccare_compute_buying_habits"], "root.buying_habits")
         self.assertEqual(channels["_ccare_assign_segments"], "root.segments")
-        self.assertEqual(channels["_ccare_qualify"], "root.rescoring")
         functions = self.env["queue.job.function"].search(
             [("id", "in", self._our_ids("queue.job.function"))]
         )

@@ -13,7 +13,7 @@ class TestSpreadsheetDashboard(CustomerCareCommon, HttpCase):
         titles = check_spreadsheet_dashboard(
             self, "crm_customer_care.spreadsheet_dashboard_customer_care", self.care_manager
         )
-        self.assertIn("Open pipeline by qualification grade", titles)
+        self.assertIn("Open pipeline by stage", titles)
         self.assertEqual(len(titles), 7)
 
     def test_managers_only(self):

@@ -9,7 +9,9 @@ to the new addons, which install in the same ``-u crm_customer_care``
 from odoo.addons.crm_customer_care.split import move_to_new_addons
 
 # the addons split out of crm_customer_care, one per line
-NEW_ADDONS = []
+NEW_ADDONS = [
+    "crm_lead_qualification",
+]
 
 
 def migrate(cr, version):
