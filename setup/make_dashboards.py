@@ -38,9 +38,9 @@ DASHBOARDS = [
         "Customer Care",
         [
             chart(
-                "Open pipeline by qualification grade",
+                "Open pipeline by stage",
                 "crm.lead",
-                ["qualification_grade_id"],
+                ["stage_id"],
                 "expected_revenue",
                 [("type", "=", "opportunity")],
             ),
@@ -78,9 +78,9 @@ DASHBOARDS = [
         "My Customer Care",
         [
             chart(
-                "My open pipeline by qualification grade",
+                "My open pipeline by stage",
                 "crm.lead",
-                ["qualification_grade_id"],
+                ["stage_id"],
                 "expected_revenue",
                 [("type", "=", "opportunity")],
             ),
@@ -126,6 +126,42 @@ DASHBOARDS = [
                 ["date_opened:month"],
                 "__count",
                 kind="line",
+            ),
+        ],
+    ),
+    (
+        "crm_lead_qualification",
+        "lead_qualification_dashboard.json",
+        "Lead Qualification",
+        [
+            chart(
+                "Open pipeline by qualification grade",
+                "crm.lead",
+                ["qualification_grade_id"],
+                "expected_revenue",
+                [("type", "=", "opportunity")],
+            ),
+            chart(
+                "Qualified leads by grade",
+                "crm.lead",
+                ["qualification_grade_id"],
+                "__count",
+                [("qualification_ruleset_id", "!=", False)],
+                kind="pie",
+            ),
+            chart(
+                "Average qualification score by sales team",
+                "crm.lead",
+                ["team_id"],
+                "qualification_score",
+                [("qualification_ruleset_id", "!=", False)],
+            ),
+            chart(
+                "Disqualified leads by sales team",
+                "crm.lead",
+                ["team_id"],
+                "__count",
+                [("qualification_disqualified", "=", True)],
             ),
         ],
     ),

@@ -1,7 +1,6 @@
 {
     "name": "Customer Care",
-    "summary": "Customer profiles, segments, lead qualification, inquiries, "
-    "data quality, privacy and consent",
+    "summary": "Customer profiles, lifecycle, health, segments, privacy and consent",
     "version": "19.0.2.0.0",
     "category": "Sales/CRM",
     "author": "Customer Care, Call Plans and Loyalty for Odoo",
@@ -30,7 +29,6 @@
         "data/spreadsheet_dashboard_data.xml",
         "views/crm_customer_segment_views.xml",
         "views/res_partner_views.xml",
-        "views/crm_lead_qualification_views.xml",
         "views/res_config_settings_views.xml",
         "views/crm_customer_consent_views.xml",
         "views/portal_templates.xml",

@@ -6,10 +6,6 @@ from . import crm_customer_care_filter_mixin
 from . import crm_customer_segment
 from . import crm_customer_segment_history
 from . import res_partner
-from . import crm_lead_qualification_ruleset
-from . import crm_lead_qualification_rescore_mixin
-from . import crm_lead_qualification_criterion
-from . import crm_lead_qualification_grade
 from . import crm_lead
 from . import res_partner_contact_dates
 from . import crm_customer_health_history

@@ -85,7 +85,6 @@ class ResPartner(models.Model):
                     "email_from",
                     "phone",
                     "expected_revenue",
-                    "qualification_grade_id",
                     "create_date",
                     "date_closed",
                 ],

@@ -4,9 +4,7 @@ from . import test_tour
 from . import test_segments
 from . import test_partner_pnl
 from . import test_partner_contact_dates
-from . import test_qualification
 from . import test_partner_health
-from . import test_qualification_tour
 from . import test_consent
 from . import test_retention
 from . import test_sensitive_data

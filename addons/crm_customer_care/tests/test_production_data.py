@@ -48,16 +48,12 @@ class TestProductionData(CustomerCareCommon):
         """Each kind of chunked job goes to its own queue_job channel."""
         with trap_jobs() as trap:
             self.env["crm.customer.segment"]._enqueue_assignment("change")
-            self.env["crm.lead.qualification.ruleset"]._enqueue_rescoring(
-                [("id", "in", self.env["crm.lead"].create({"name": "Queued lead"}).ids)]
-            )
             channels = {job.method_name: job.channel for job in trap.enqueued_jobs}
         self.assertEqual(channels["_ccare_assign_segments"], "root.segments")
-        self.assertEqual(channels["_ccare_qualify"], "root.rescoring")
         functions = self.env["queue.job.function"].search(
             [("id", "in", self._our_ids("queue.job.function"))]
         )
-        self.assertGreaterEqual(len(functions), 9)
+        self.assertGreaterEqual(len(functions), 5)
         self.assertNotIn("root", functions.mapped("channel"))
 
     def _our_ids(self, model):

@@ -17,6 +17,7 @@ NEW_ADDONS = [
     "crm_customer_inquiry",
     "crm_customer_referral",
     "crm_customer_review",
+    "crm_lead_qualification",
     "crm_sales_record",
 ]
 

@@ -1,3 +1,4 @@
+from odoo.addons.crm_customer_care.tests.common import CustomerCareCommon
 from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
@@ -5,8 +6,6 @@ from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tests import users
 from odoo.tools.safe_eval import safe_eval
-
-from .common import CustomerCareCommon
 
 
 @tagged("post_install", "-at_install")
@@ -83,7 +82,7 @@ class TestLeadQualification(CustomerCareCommon):
         empty Qualified Leads: the screen says what they can see, not that
         there are no qualified leads."""
         self._lead(email_from="big@corp.example.com", user_id=self.care_manager.id)
-        action = self.env.ref("crm_customer_care.crm_lead_action_qualified")
+        action = self.env.ref("crm_lead_qualification.crm_lead_action_qualified")
         domain = safe_eval(action.domain)
         Lead = self.env["crm.lead"]
         self.assertGreater(

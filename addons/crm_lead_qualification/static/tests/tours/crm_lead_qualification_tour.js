@@ -18,7 +18,7 @@ registry.category("web_tour.tours").add("crm_lead_qualification_tour", {
             run: "click",
         },
         {
-            trigger: ".dropdown-item[data-menu-xmlid='crm_customer_care.crm_lead_qualification_ruleset_menu']",
+            trigger: ".dropdown-item[data-menu-xmlid='crm_lead_qualification.crm_lead_qualification_ruleset_menu']",
             content: "Open the qualification rules",
             run: "click",
         },
@@ -37,7 +37,7 @@ registry.category("web_tour.tours").add("crm_lead_qualification_tour", {
             run: "click",
         },
         {
-            trigger: ".dropdown-item[data-menu-xmlid='crm_customer_care.crm_lead_menu_qualified']",
+            trigger: ".dropdown-item[data-menu-xmlid='crm_lead_qualification.crm_lead_menu_qualified']",
             content: "Open the qualified leads",
             run: "click",
         },

@@ -157,7 +157,7 @@ class CrmLeadQualificationRuleset(models.Model):
         self.ensure_one()
         self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_customer_care.crm_lead_action_qualified"
+            "crm_lead_qualification.crm_lead_action_qualified"
         )
         action["domain"] = [("qualification_ruleset_id", "=", self.id)]
         return action
