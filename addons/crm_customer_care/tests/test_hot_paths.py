@@ -73,7 +73,7 @@ class TestHotPaths(HotPathsCommon):
 
         self._deferred_cost(create_write, 3)  # warm the caches
         small_count, _small = self._deferred_cost(create_write, 10)
-        big_count, big = self._deferred_cost(create_write, 100)
+        big_count, _big = self._deferred_cost(create_write, 100)
         self.assertEqual(small_count, big_count)
 
     def test_lead_write_of_other_fields_defers_nothing(self):
