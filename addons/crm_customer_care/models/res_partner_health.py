@@ -93,6 +93,14 @@ class ResPartner(models.Model):
         ``super()``."""
         return [("health_score", self.env._("Average relationship health"))]
 
+    @api.model
+    def _ccare_overdue_inquiry_count(self):
+        """Extension point: the number of overdue inquiries the current user
+        may read, or None when no feature keeps inquiries with a deadline
+        (then the manager dashboard leaves the figure out).
+        crm_customer_inquiry overrides it without calling super()."""
+        return None
+
     # ------------------------------------------------------------ factors
     def _ccare_health_factors(self, today):
         """The factors of the health score for the partners of ``self``.

@@ -9,4 +9,3 @@ from . import res_config_settings
 from . import res_partner_inquiry
 from . import res_partner_anonymise_inquiry
 from . import res_partner_subject_access
-from . import crm_customer_review_dashboard

@@ -22,7 +22,7 @@ class CrmCustomerReviewDashboard(models.TransientModel):
     tables (pipeline by grade, revenue by segment) are charts of the
     spreadsheet dashboards, which read the report models. Overdue
     inquiries and data quality are shown when the features providing them
-    are installed (``_ccare_overdue_inquiries``; a data quality score among
+    are installed (``res.partner._ccare_overdue_inquiry_count``; a data quality score among
     ``res.partner._ccare_average_scores``).
     """
 
@@ -53,13 +53,6 @@ class CrmCustomerReviewDashboard(models.TransientModel):
         # a transient record has no name: the breadcrumb would show its id
         self.display_name = self.env._("Manager Dashboard")
 
-    @api.model
-    def _ccare_overdue_inquiries(self):
-        """Number of overdue inquiries, or None when no inquiry feature with
-        a deadline is installed (the inquiry feature overrides this, without
-        calling super)."""
-        return None
-
     @api.depends("company_id")
     def _compute_figures(self):
         env = self.env
@@ -70,7 +63,7 @@ class CrmCustomerReviewDashboard(models.TransientModel):
         # the analysis report's data quality column is filled when a feature
         # averages a data quality score (res.partner._ccare_average_scores)
         has_quality = "data_quality_score" in dict(env["res.partner"]._ccare_average_scores())
-        overdue = self._ccare_overdue_inquiries()
+        overdue = env["res.partner"]._ccare_overdue_inquiry_count()
         for dashboard in self:
             company = dashboard.company_id or env.company
             company_domain = Domain("company_id", "=", company.id)
