@@ -506,11 +506,13 @@ class CrmRelationshipProgramme(models.Model):
     def action_open_effectiveness(self):
         self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_loyalty.crm_relationship_effectiveness_report_action"
+            "crm_relationship_programme.crm_relationship_effectiveness_report_action"
         )
         action["domain"] = [("programme_id", "in", self.ids)]
         return action
 
     def action_print_effectiveness(self):
         self.check_access("read")
-        return self.env.ref("crm_loyalty.action_report_programme_effectiveness").report_action(self)
+        return self.env.ref(
+            "crm_relationship_programme.action_report_programme_effectiveness"
+        ).report_action(self)
