@@ -254,12 +254,6 @@ DASHBOARDS = [
         "Loyalty",
         [
             chart(
-                "Revenue per customer: members against holdout",
-                "crm.relationship.effectiveness.report",
-                ["programme_id", "group"],
-                "revenue_avg",
-            ),
-            chart(
                 "Members by tier",
                 "loyalty.card",
                 ["crm_tier_id"],
@@ -279,6 +273,27 @@ DASHBOARDS = [
                 "crm.loyalty.tier.history",
                 ["date:month", "direction"],
                 "__count",
+                stacked=True,
+            ),
+        ],
+    ),
+    (
+        "crm_relationship_programme",
+        "relationship_programme_dashboard.json",
+        "Relationship Programmes",
+        [
+            chart(
+                "Revenue per customer: members against holdout",
+                "crm.relationship.effectiveness.report",
+                ["programme_id", "group"],
+                "revenue_avg",
+            ),
+            chart(
+                "Participants by state",
+                "crm.relationship.participant",
+                ["programme_id", "state"],
+                "__count",
+                [("programme_id.state", "=", "running")],
                 stacked=True,
             ),
         ],

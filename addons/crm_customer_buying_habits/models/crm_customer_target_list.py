@@ -16,7 +16,8 @@ class CrmCustomerTargetList(models.Model):
     RFM classes, a category affinity and a next-best product, and the open
     leads matching a lead filter (prospects included) or whose customer is
     in the audience. Its size and make-up are shown before it is used; a
-    relationship programme (crm_loyalty) draws its members from it."""
+    relationship programme (crm_relationship_programme) draws its members
+    from it."""
 
     _name = "crm.customer.target.list"
     _inherit = ["crm.customer.care.filter.mixin"]

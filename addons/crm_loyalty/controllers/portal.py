@@ -21,7 +21,7 @@ REQUEST_KEY = Text(64)
 class CrmLoyaltyPortal(CustomerPortal):
     """/my/loyalty: the member's cards (of their commercial entity only,
     through the portal record rules), tier and progress, balance, points
-    expiring, history, rewards, redemption requests and feedback surveys."""
+    expiring, history, rewards, redemption requests."""
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
@@ -42,26 +42,6 @@ class CrmLoyaltyPortal(CustomerPortal):
         today = fields.Date.context_today(request.env.user)
         cards_sudo = cards.sudo().filtered(
             lambda c: c.program_id.program_type in ("loyalty", "ewallet") and c.program_id.active
-        )
-        partner = request.env.user.partner_id.commercial_partner_id
-        programmes = (
-            request.env["crm.relationship.participant"]
-            .sudo()
-            .search([("partner_id", "=", partner.id), ("group", "=", "member")])
-            .programme_id.filtered(lambda p: p.state == "running")
-        )
-        surveys = programmes.survey_ids.filtered("active")
-        done = (
-            request.env["survey.user_input"]
-            .sudo()
-            .search(
-                [
-                    ("survey_id", "in", surveys.ids),
-                    ("partner_id", "=", request.env.user.partner_id.id),
-                    ("state", "=", "done"),
-                ]
-            )
-            .survey_id
         )
         rows = []
         for card in cards_sudo:
@@ -85,7 +65,6 @@ class CrmLoyaltyPortal(CustomerPortal):
             "request_key": uuid.uuid4().hex,
             "page_name": "crm_loyalty",
             "rows": rows,
-            "surveys": surveys - done,
         }
 
     @http.route("/my/loyalty", type="http", auth="user", website=True)

@@ -206,9 +206,8 @@ class CrmLoyaltyRedemption(models.Model):
                 )
 
     def _crm_mark_participants(self):
-        self.env["crm.relationship.participant"].sudo()._crm_mark_partners(
-            self.partner_id, "redeemed"
-        )
+        """Extension point: the members of these delivered requests redeemed
+        a reward (relationship programmes record it)."""
 
     def _crm_lock_pending(self):
         """Lock the rows and return those still pending in the database (a

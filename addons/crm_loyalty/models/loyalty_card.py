@@ -1104,11 +1104,14 @@ class LoyaltyCard(models.Model):
                 description or dict(POINT_SOURCES).get(event, event),
                 origins={card_id: origin for card_id, (origin, _a) in batch.items() if origin},
             )
-        self.env["crm.relationship.participant"].sudo()._crm_mark_partners(
-            self.env["res.partner"].browse(commercial),
-            "attended" if event == "event_attended" else "active",
-        )
+        self._crm_loyalty_awarded(event, self.env["res.partner"].browse(commercial))
         return lots
+
+    @api.model
+    def _crm_loyalty_awarded(self, event, partners):
+        """Extension point: ``partners`` (commercial entities) earned points
+        for ``event`` (relationship programmes record their members'
+        activity)."""
 
     # ------------------------------------------------------------ pending
     @api.private

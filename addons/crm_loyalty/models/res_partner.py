@@ -1,5 +1,3 @@
-from collections import defaultdict
-
 from odoo import api
 from odoo import models
 
@@ -33,21 +31,9 @@ class ResPartner(models.Model):
         if activity not in dict(POINT_SOURCES) or not partners:
             return res
         rules = self.env["crm.loyalty.points.rule"].sudo().search([("event", "=", activity)])
-        # the holdout of a running programme of the program earns nothing:
-        # a reward would make it a treated group
-        held = (
-            self.env["crm.relationship.participant"]
-            .sudo()
-            .search(
-                [
-                    ("group", "=", "holdout"),
-                    ("programme_id.state", "=", "running"),
-                    ("programme_id.loyalty_program_id", "in", rules.program_id.ids),
-                    ("partner_id", "in", partners.commercial_partner_id.ids),
-                ]
-            )
-        )
-        held_out = {(h.programme_id.loyalty_program_id.id, h.partner_id.id) for h in held}
+        # a holdout group (relationship programmes) earns nothing: a reward
+        # would make it a treated group
+        held_out = self._crm_loyalty_held_out(rules.program_id, partners.commercial_partner_id)
         Card = self.env["loyalty.card"].sudo()
         for program in rules.program_id:
             pairs = [
@@ -103,69 +89,21 @@ class ResPartner(models.Model):
                 env["crm.loyalty.tier.history"].search(domain, order="date, id"),
                 ["program_id", "date", "tier_from_id", "tier_to_id", "direction", "metric"],
             ),
-            (
-                "programmes",
-                self.env._("Relationship programmes"),
-                env["crm.relationship.participant"].search(domain, order="id"),
-                ["programme_id", "group", "state", "date_enrolled"],
-            ),
         ]
 
-    def _ccare_cost_to_serve(self, date_from, date_to):
-        """Add relationship programme costs: each programme's actual cost
-        lines dated in the period, shared equally among its members."""
-        costs = super()._ccare_cost_to_serve(date_from, date_to)
-        if not self.ids:
-            return costs
-        lines = (
-            self.env["crm.relationship.cost.line"]
-            .sudo()
-            ._read_group(
-                [("date", ">=", date_from), ("date", "<=", date_to), ("amount_actual", ">", 0)],
-                ["programme_id"],
-                ["amount_actual:sum"],
-            )
-        )
-        if not lines:
-            return costs
-        Participant = self.env["crm.relationship.participant"].sudo()
-        programme_ids = [programme.id for programme, _amount in lines]
-        sizes = dict(
-            Participant._read_group(
-                [("programme_id", "in", programme_ids), ("group", "=", "member")],
-                ["programme_id"],
-                ["__count"],
-            )
-        )
-        share = {
-            programme.id: amount / sizes[programme]
-            for programme, amount in lines
-            if sizes.get(programme)
-        }
-        mine = Participant.search_fetch(
-            [
-                ("programme_id", "in", list(share)),
-                ("group", "=", "member"),
-                ("partner_id.commercial_partner_id", "in", self.ids),
-            ],
-            ["programme_id", "partner_id"],
-        )
-        extra = defaultdict(float)
-        for participation in mine:
-            extra[participation.partner_id.commercial_partner_id.id] += share[
-                participation.programme_id.id
-            ]
-        for partner_id, amount in extra.items():
-            costs[partner_id] = costs.get(partner_id, 0.0) + amount
-        return costs
+    @api.model
+    def _crm_loyalty_held_out(self, programs, partners):
+        """Extension point: the ``(program id, partner id)`` pairs, among
+        ``programs`` and the commercial ``partners``, that must not earn
+        points (a relationship programme's holdout group)."""
+        return set()
 
     def _ccare_anonymise_hook(self):
         """Loyalty data keeps its figures and loses the person: cards, lots,
         Odoo's points history, redemptions and tier moves keep their points,
         dates and states (linked to the anonymised record, which holds no
-        personal data); their descriptions and notes, the member's survey
-        answers in free text, e-mail and nickname, and the cards' and
-        redemptions' chatter are erased. Scale answers (NPS) stay."""
+        personal data); their descriptions and notes and the cards' and
+        redemptions' chatter are erased."""
         erased = super()._ccare_anonymise_hook()
         people = self.sudo().with_context(active_test=False, tracking_disable=True)
         env = people.env
@@ -177,10 +115,6 @@ class ResPartner(models.Model):
         lots.write({"description": False})
         redemptions = env["crm.loyalty.redemption"].search([("partner_id", "in", people.ids)])
         redemptions.write({"note": False})
-        inputs = env["survey.user_input"].search([("partner_id", "in", people.ids)])
-        inputs.write({"email": False, "nickname": False})
-        inputs.user_input_line_ids.write({"value_char_box": False, "value_text_box": False})
         self._ccare_erase_messages("loyalty.card", cards.ids)
         self._ccare_erase_messages("crm.loyalty.redemption", redemptions.ids)
-        self._ccare_erase_messages("survey.user_input", inputs.ids)
-        return [*erased, "loyalty descriptions", "redemption notes", "survey answers"]
+        return [*erased, "loyalty descriptions", "redemption notes"]

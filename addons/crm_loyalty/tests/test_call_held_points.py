@@ -1,6 +1,6 @@
 """Points for a call held (crm_callplan): a call that reached the customer
-earns the program's "call held" points once per call, never for the
-holdout of a running programme, never for a call that did not reach."""
+earns the program's "call held" points once per call, never for a call
+that did not reach."""
 
 from datetime import datetime
 
@@ -55,21 +55,3 @@ class TestCallHeldPoints(LoyaltyCommon):
     def test_no_answer_earns_nothing(self):
         self._call(self.customers[1], outcome="no_answer")
         self.assertFalse(self._points(self.customers[1]))
-
-    def test_the_holdout_earns_nothing(self):
-        programme = self.env["crm.relationship.programme"].create(
-            {
-                "name": "Call club",
-                "segment_ids": [(6, 0, self.segment.ids)],
-                "holdout_percent": 0,
-                "loyalty_program_id": self.program.id,
-            }
-        )
-        programme.action_start()
-        programme.participant_ids.filtered(lambda p: p.partner_id == self.customers[2]).write(
-            {"group": "holdout", "state": "holdout"}
-        )
-        self._call(self.customers[2])
-        self._call(self.customers[1])
-        self.assertFalse(self._points(self.customers[2]))
-        self.assertEqual(self._points(self.customers[1]), 15.0)

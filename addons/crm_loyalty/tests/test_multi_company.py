@@ -7,8 +7,7 @@ from .common import LoyaltyCommon
 @tagged("post_install", "-at_install")
 class TestLoyaltyMultiCompany(LoyaltyCommon):
     """Two companies: a loyalty manager of the first never sees the second's
-    programmes, points, redemptions or tier history, and a programme of the
-    first never enrols the second's customers."""
+    points, redemptions or tier history."""
 
     @classmethod
     def setUpClass(cls):
@@ -36,36 +35,14 @@ class TestLoyaltyMultiCompany(LoyaltyCommon):
         TierHistory = cls.env["crm.loyalty.tier.history"]
         with TierHistory._ccare_append_only_unlocked():  # the tier review's row
             TierHistory.create({"card_id": cls.card_b.id, "direction": "up", "metric": 100})
-        cls.programme_b = cls.env["crm.relationship.programme"].create(
-            {"name": "Programme B", "company_id": cls.company_b.id}
-        )
 
     def test_manager_of_a_sees_nothing_of_b(self):
         env = self.env(user=self.manager_a)
-        self.assertFalse(
-            env["crm.relationship.programme"].search([("id", "=", self.programme_b.id)])
-        )
         self.assertFalse(env["crm.loyalty.points.lot"].search([("card_id", "=", self.card_b.id)]))
         self.assertFalse(env["crm.loyalty.redemption"].search([("card_id", "=", self.card_b.id)]))
         self.assertFalse(env["crm.loyalty.tier.history"].search([("card_id", "=", self.card_b.id)]))
-        self.assertFalse(
-            env["crm.relationship.effectiveness.report"].search(
-                [("programme_id", "=", self.programme_b.id)]
-            )
-        )
         # while the company's own are visible
         own = self._card(self._customers(1, prefix="A"), points=10)
         self.assertEqual(
             env["crm.loyalty.points.lot"].search([("card_id", "=", own.id)]), own.crm_lot_ids
         )
-
-    def test_programme_never_enrols_another_company(self):
-        members = self._customers(5, prefix="A member")
-        (members | self.customer_b).with_context(ccare_assigning_segment=True).write(
-            {"segment_id": self.segment.id}
-        )
-        programme = self.env["crm.relationship.programme"].create(
-            {"name": "Programme A", "segment_ids": [(6, 0, self.segment.ids)]}
-        )
-        programme.action_start()
-        self.assertEqual(programme.participant_ids.partner_id, members)

@@ -4,7 +4,6 @@ from datetime import datetime
 from datetime import timedelta
 
 import odoo.addons.crm_customer_care as care
-from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tests.common import new_test_user
 from odoo.tools import SQL
@@ -12,62 +11,6 @@ from odoo.tools import SQL
 from .common import LoyaltyCommon
 
 MARK = "Mrk7Qz"
-
-
-@tagged("post_install", "-at_install", "ccare_consent")
-class TestSurveyInvitations(LoyaltyCommon):
-    """Invitations to a programme's survey (Odoo's survey.invite) reach only
-    members whose consent allows marketing e-mails, never the holdout."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.members = cls._customers(40, prefix="Inv")
-        cls.members.write({"segment_id": cls.segment.id})
-        cls.programme = cls.env["crm.relationship.programme"].create(
-            {
-                "name": "Survey Club",
-                "segment_ids": [(6, 0, cls.segment.ids)],
-                "holdout_percent": 30,
-                "holdout_seed": 77,
-            }
-        )
-        cls.programme.action_start()
-        cls.survey = cls.env["survey.survey"].create(
-            {"title": "How are we doing?", "crm_programme_id": cls.programme.id}
-        )
-
-    def _invite(self, partners):
-        wizard = (
-            self.env["survey.invite"]
-            .with_context(default_survey_id=self.survey.id)
-            .create({"partner_ids": [(6, 0, partners.ids)], "survey_id": self.survey.id})
-        )
-        wizard.action_invite()
-        return self.env["survey.user_input"].search([("survey_id", "=", self.survey.id)])
-
-    def test_holdout_and_withdrawn_never_invited(self):
-        participants = self.programme.participant_ids
-        holdout = participants.filtered(lambda p: p.group == "holdout").partner_id
-        members = participants.filtered(lambda p: p.group == "member").partner_id
-        self.assertTrue(holdout and len(members) > 2)
-        withdrawn = members[:2]
-        withdrawn._ccare_record_consent("marketing", "email", "withdrawn", source="form")
-        answers = self._invite(self.members)
-        self.assertEqual(answers.partner_id, members - withdrawn)
-        mails = self.env["mail.mail"].search([("recipient_ids", "in", self.members.ids)])
-        self.assertFalse(mails.recipient_ids & (holdout | withdrawn))
-        # each invitation carries the unsubscribe link and header
-        self.assertTrue(mails)
-        for mail in mails:
-            self.assertIn("/ccare/preferences/", str(mail.body_html))
-            self.assertIn("List-Unsubscribe", mail.headers)
-            self.assertEqual(mail.ccare_consent_purpose, "marketing")
-
-    def test_only_holdout_refused(self):
-        holdout = self.programme.participant_ids.filtered(lambda p: p.group == "holdout")
-        with self.assertRaisesRegex(UserError, "holdout"):
-            self._invite(holdout.partner_id)
 
 
 @tagged("post_install", "-at_install", "ccare_consent")
@@ -104,7 +47,7 @@ class TestEveryContactPathIsChecked(LoyaltyCommon):
     KNOWN = {
         # reaches the customer, consent-checked (tested below and in crm_callplan)
         ("crm_loyalty/models/loyalty_card.py", "_crm_notify"): "checked",
-        ("crm_loyalty/wizard/survey_invite.py", "_send_mail"): "checked",
+        ("crm_relationship_programme/wizard/survey_invite.py", "_send_mail"): "checked",
         ("crm_callplan/models/crm_call.py", "action_schedule_next_call"): "checked",
         ("crm_callplan/models/crm_call.py", "_insert_planned"): "checked by the plan run",
         # the consent check of every mass mailing (its docstring names the paths)
@@ -113,8 +56,11 @@ class TestEveryContactPathIsChecked(LoyaltyCommon):
         ("crm_callplan/models/crm_call.py", "_callplan_request_callback"): "requested",
         ("crm_customer_inquiry/models/helpdesk_ticket.py", "action_send_response"): "requested",
         # internal: notes and to-dos for staff, never to the customer
-        ("crm_loyalty/models/crm_relationship_programme.py", "action_enrol"): "internal",
-        ("crm_loyalty/wizard/survey_invite.py", "_prepare_answers"): "internal",
+        (
+            "crm_relationship_programme/models/crm_relationship_programme.py",
+            "action_enrol",
+        ): "internal",
+        ("crm_relationship_programme/wizard/survey_invite.py", "_prepare_answers"): "internal",
         ("crm_loyalty/models/loyalty_card.py", "action_crm_suspend"): "internal",
         ("crm_loyalty/models/loyalty_card.py", "action_crm_reinstate"): "internal",
         ("crm_callplan/models/crm_call.py", "_callplan_report_to_inquiries"): "internal",
@@ -155,6 +101,7 @@ class TestEveryContactPathIsChecked(LoyaltyCommon):
             "crm_customer_care",
             "crm_callplan",
             "crm_loyalty",
+            "crm_relationship_programme",
             "crm_customer_care_mass_mailing",
             "crm_account_service_request",
             "crm_customer_inquiry",
@@ -191,15 +138,10 @@ class TestEveryContactPathIsChecked(LoyaltyCommon):
         member._ccare_record_consent("marketing", "email", "withdrawn", source="form")
         # tier and expiry mails
         self.assertFalse(card._crm_notify({card.id: ("Subject", "<p>Body</p>")}))
-        # programme enrolment
-        member.segment_id = self.segment
-        programme = self.env["crm.relationship.programme"].create(
-            {"name": "Blocked", "segment_ids": [(6, 0, self.segment.ids)], "holdout_percent": 0}
-        )
-        programme.action_start()
-        self.assertFalse(programme.participant_ids.filtered(lambda p: p.partner_id == member))
+        # programme enrolment and survey invitations: crm_relationship_programme's
+        # TestProgrammeEnrolmentChecksConsent and TestSurveyInvitations;
         # calls, follow-ups, rescheduling, e-mail calls: crm_callplan's
-        # TestEveryCallPathChecksConsent; survey invitations: TestSurveyInvitations;
+        # TestEveryCallPathChecksConsent;
         # mass mailings: the bridge's generated suite (test_attack_mailing.py)
 
 
@@ -329,7 +271,7 @@ class TestAnonymisationLeavesNoTrace(LoyaltyCommon):
                 "recipient_ids": [(4, company.id)],
             }
         )
-        # loyalty: a card with points, a redemption, survey answers
+        # loyalty: a card with points, a redemption
         card = self._card(company, 200)
         self.env["crm.loyalty.points.lot"].search([("card_id", "=", card.id)]).write(
             {"description": f"{m} welcome"}
@@ -337,30 +279,32 @@ class TestAnonymisationLeavesNoTrace(LoyaltyCommon):
         env["crm.loyalty.redemption"].create(
             {"card_id": card.id, "points": 50, "note": f"{m} wants a mug"}
         )
-        survey = env["survey.survey"].create({"title": "Feedback"})
-        answer = env["survey.user_input"].create(
-            {
-                "survey_id": survey.id,
-                "partner_id": contact.id,
-                "email": f"{m.lower()}.person@example.com",
-                "nickname": f"{m}nick",
-            }
-        )
-        for question_type, field_name in (
-            ("text_box", "value_text_box"),
-            ("char_box", "value_char_box"),
-        ):
-            question = env["survey.question"].create(
-                {"survey_id": survey.id, "title": "Tell us", "question_type": question_type}
-            )
-            env["survey.user_input.line"].create(
+        # survey answers (crm_relationship_programme erases them), if installed
+        if "crm.relationship.programme" in env:
+            survey = env["survey.survey"].create({"title": "Feedback"})
+            answer = env["survey.user_input"].create(
                 {
-                    "user_input_id": answer.id,
-                    "question_id": question.id,
-                    "answer_type": question_type,
-                    field_name: f"{m} answer",
+                    "survey_id": survey.id,
+                    "partner_id": contact.id,
+                    "email": f"{m.lower()}.person@example.com",
+                    "nickname": f"{m}nick",
                 }
             )
+            for question_type, field_name in (
+                ("text_box", "value_text_box"),
+                ("char_box", "value_char_box"),
+            ):
+                question = env["survey.question"].create(
+                    {"survey_id": survey.id, "title": "Tell us", "question_type": question_type}
+                )
+                env["survey.user_input.line"].create(
+                    {
+                        "user_input_id": answer.id,
+                        "question_id": question.id,
+                        "answer_type": question_type,
+                        field_name: f"{m} answer",
+                    }
+                )
         # calls (crm_callplan), if installed
         if "crm.call" in env:
             template = env["crm.call.checklist.template"].create(
@@ -430,7 +374,8 @@ class TestAnonymisationLeavesNoTrace(LoyaltyCommon):
         customer._ccare_anonymise(reason="manual")
         self.assertEqual(self._columns_with_marker(), [])
         log = self.env["crm.customer.anonymisation"].search([("partner_id", "=", customer.id)])
-        self.assertIn("survey answers", log.erased)
+        if "crm.relationship.programme" in self.env:
+            self.assertIn("survey answers", log.erased)
         # figures stay: the card keeps its points, linked to the anonymised record
         card = self.env["loyalty.card"].search([("partner_id", "=", customer.id)])
         self.assertEqual(card.points, 150)

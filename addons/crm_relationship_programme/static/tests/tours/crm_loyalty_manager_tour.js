@@ -3,7 +3,7 @@ import { registry } from "@web/core/registry";
 // A loyalty manager creates a programme with a holdout group, starts it,
 // then runs the tier evaluation of its loyalty program.
 registry.category("web_tour.tours").add("crm_loyalty_manager_tour", {
-    url: "/odoo/action-crm_loyalty.crm_relationship_programme_action",
+    url: "/odoo/action-crm_relationship_programme.crm_relationship_programme_action",
     steps: () => [
         {
             trigger: ".o_control_panel_main_buttons .o-kanban-button-new, .o_control_panel_main_buttons .o_list_button_add",

@@ -5,13 +5,14 @@ from psycopg2 import IntegrityError
 from odoo import Command
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.crm_customer_care.tests.common import InvoicingMixin
-from odoo.addons.crm_loyalty.models.crm_relationship_programme import _holdout_fraction
+from odoo.addons.crm_loyalty.tests.common import LoyaltyCommon
+from odoo.addons.crm_relationship_programme.models.crm_relationship_programme import (
+    _holdout_fraction,
+)
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import SQL
 from odoo.tools import mute_logger
-
-from .common import LoyaltyCommon
 
 START = date(2025, 1, 1)
 END = date(2025, 6, 30)

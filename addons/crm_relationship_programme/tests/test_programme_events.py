@@ -7,11 +7,10 @@ from datetime import datetime
 from datetime import timedelta
 
 from odoo.addons.crm_customer_care.tests.rpc import RpcCase
+from odoo.addons.crm_loyalty.tests.common import LoyaltyCommon
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.exceptions import UserError
 from odoo.tests import tagged
-
-from .common import LoyaltyCommon
 
 
 class ProgrammeEventWorld:

@@ -1,9 +1,10 @@
-from odoo.addons.crm_loyalty.models.crm_relationship_programme import _holdout_fraction
+from odoo.addons.crm_loyalty.tests.common import LoyaltyCommon
+from odoo.addons.crm_relationship_programme.models.crm_relationship_programme import (
+    _holdout_fraction,
+)
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
-
-from .common import LoyaltyCommon
 
 
 @tagged("post_install", "-at_install")

@@ -265,65 +265,72 @@ class CrmRelationshipProgramme(models.Model):
         eligible = self._crm_eligible_counts()
         result = {}
         for programme in self:
-            m_count, m_rev, m_inv, m_ret, m_active, m_redeemed = stats.get(
-                (programme.id, "member"), (0, 0.0, 0, 0, 0, 0.0)
+            zero = (0, 0.0, 0, 0, 0, 0.0)
+            result[programme.id] = programme._crm_effectiveness_figures(
+                stats.get((programme.id, "member"), zero),
+                stats.get((programme.id, "holdout"), zero),
+                moments.get((programme.id, "member"), empty),
+                moments.get((programme.id, "holdout"), empty),
+                eligible.get(programme.id, 0),
             )
-            h_count, h_rev, h_inv, h_ret, _ha, _hr = stats.get(
-                (programme.id, "holdout"), (0, 0.0, 0, 0, 0, 0.0)
-            )
-            member = moments.get((programme.id, "member"), empty)
-            holdout = moments.get((programme.id, "holdout"), empty)
-            rev_m = m_rev / m_count if m_count else 0.0
-            rev_h = h_rev / h_count if h_count else 0.0
-            freq_m = m_inv / m_count if m_count else 0.0
-            freq_h = h_inv / h_count if h_count else 0.0
-            ret_m = 100.0 * m_ret / m_count if m_count else 0.0
-            ret_h = 100.0 * h_ret / h_count if h_count else 0.0
-            interval = welch_interval(
-                member["n"], member["mean"], member["var"],
-                holdout["n"], holdout["mean"], holdout["var"],
-            )  # fmt: skip
-            if interval is None:
-                ci_low = ci_high = 0.0
-                significance = "undefined"
-            else:
-                _diff, ci_low, ci_high, _df = interval
-                significance = "not_significant" if ci_low <= 0.0 <= ci_high else "significant"
-            reward_cost = m_redeemed * programme.point_value
-            total_cost = programme.cost_actual + reward_cost
-            incremental_revenue = (rev_m - rev_h) * m_count if h_count else 0.0
-            incremental_margin = (
-                (member["margin"] - holdout["margin"]) * m_count if h_count else 0.0
-            )
-            invited = eligible.get(programme.id, 0) - h_count
-            result[programme.id] = {
-                "eligible_count": eligible.get(programme.id, 0),
-                "participation_rate": 100.0 * m_count / invited if invited > 0 else 0.0,
-                "active_rate": 100.0 * m_active / m_count if m_count else 0.0,
-                "revenue_member": rev_m,
-                "revenue_holdout": rev_h,
-                "revenue_uplift": 100.0 * (rev_m - rev_h) / rev_h if rev_h else 0.0,
-                "revenue_difference": rev_m - rev_h if m_count and h_count else 0.0,
-                "revenue_ci_low": ci_low,
-                "revenue_ci_high": ci_high,
-                "revenue_significance": significance,
-                "frequency_member": freq_m,
-                "frequency_holdout": freq_h,
-                "frequency_uplift": 100.0 * (freq_m - freq_h) / freq_h if freq_h else 0.0,
-                "retention_member": ret_m,
-                "retention_holdout": ret_h,
-                "retention_uplift": ret_m - ret_h,
-                "reward_cost": reward_cost,
-                "total_cost": total_cost,
-                "incremental_revenue": incremental_revenue,
-                "margin_member": member["margin"],
-                "margin_holdout": holdout["margin"],
-                "incremental_margin": incremental_margin,
-                "roi": 100.0 * (incremental_margin - total_cost) / total_cost
-                if total_cost
-                else 0.0,
-            }
         return result
+
+    def _crm_effectiveness_figures(
+        self, member_sums, holdout_sums, member, holdout, eligible_count
+    ):
+        """One programme's figures (see ``_crm_effectiveness``) from its
+        members' and holdout's sums in the report (count, revenue, invoices,
+        retained, active, points redeemed), their revenue moments and its
+        eligible count."""
+        self.ensure_one()
+        m_count, m_rev, m_inv, m_ret, m_active, m_redeemed = member_sums
+        h_count, h_rev, h_inv, h_ret, _ha, _hr = holdout_sums
+        rev_m = m_rev / m_count if m_count else 0.0
+        rev_h = h_rev / h_count if h_count else 0.0
+        freq_m = m_inv / m_count if m_count else 0.0
+        freq_h = h_inv / h_count if h_count else 0.0
+        ret_m = 100.0 * m_ret / m_count if m_count else 0.0
+        ret_h = 100.0 * h_ret / h_count if h_count else 0.0
+        interval = welch_interval(
+            member["n"], member["mean"], member["var"],
+            holdout["n"], holdout["mean"], holdout["var"],
+        )  # fmt: skip
+        if interval is None:
+            ci_low = ci_high = 0.0
+            significance = "undefined"
+        else:
+            _diff, ci_low, ci_high, _df = interval
+            significance = "not_significant" if ci_low <= 0.0 <= ci_high else "significant"
+        reward_cost = m_redeemed * self.point_value
+        total_cost = self.cost_actual + reward_cost
+        incremental_revenue = (rev_m - rev_h) * m_count if h_count else 0.0
+        incremental_margin = (member["margin"] - holdout["margin"]) * m_count if h_count else 0.0
+        invited = eligible_count - h_count
+        return {
+            "eligible_count": eligible_count,
+            "participation_rate": 100.0 * m_count / invited if invited > 0 else 0.0,
+            "active_rate": 100.0 * m_active / m_count if m_count else 0.0,
+            "revenue_member": rev_m,
+            "revenue_holdout": rev_h,
+            "revenue_uplift": 100.0 * (rev_m - rev_h) / rev_h if rev_h else 0.0,
+            "revenue_difference": rev_m - rev_h if m_count and h_count else 0.0,
+            "revenue_ci_low": ci_low,
+            "revenue_ci_high": ci_high,
+            "revenue_significance": significance,
+            "frequency_member": freq_m,
+            "frequency_holdout": freq_h,
+            "frequency_uplift": 100.0 * (freq_m - freq_h) / freq_h if freq_h else 0.0,
+            "retention_member": ret_m,
+            "retention_holdout": ret_h,
+            "retention_uplift": ret_m - ret_h,
+            "reward_cost": reward_cost,
+            "total_cost": total_cost,
+            "incremental_revenue": incremental_revenue,
+            "margin_member": member["margin"],
+            "margin_holdout": holdout["margin"],
+            "incremental_margin": incremental_margin,
+            "roi": 100.0 * (incremental_margin - total_cost) / total_cost if total_cost else 0.0,
+        }
 
     # ------------------------------------------------------------ enrolment
     def _crm_check_eligibility_filters(self):
@@ -506,11 +513,13 @@ class CrmRelationshipProgramme(models.Model):
     def action_open_effectiveness(self):
         self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_loyalty.crm_relationship_effectiveness_report_action"
+            "crm_relationship_programme.crm_relationship_effectiveness_report_action"
         )
         action["domain"] = [("programme_id", "in", self.ids)]
         return action
 
     def action_print_effectiveness(self):
         self.check_access("read")
-        return self.env.ref("crm_loyalty.action_report_programme_effectiveness").report_action(self)
+        return self.env.ref(
+            "crm_relationship_programme.action_report_programme_effectiveness"
+        ).report_action(self)

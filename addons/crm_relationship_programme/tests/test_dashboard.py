@@ -1,10 +1,9 @@
 from datetime import timedelta
 
 from odoo import fields
+from odoo.addons.crm_loyalty.tests.common import LoyaltyCommon
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.tests import tagged
-
-from .common import LoyaltyCommon
 
 
 @tagged("post_install", "-at_install")

@@ -1,8 +1,7 @@
 from odoo.addons.crm_customer_care.tests.rpc import RpcCase
+from odoo.addons.crm_loyalty.tests.common import LoyaltyCommon
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.tests import tagged
-
-from .common import LoyaltyCommon
 
 
 @tagged("post_install", "-at_install", "ccare_buying_habits")

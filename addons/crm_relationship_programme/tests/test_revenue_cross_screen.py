@@ -7,9 +7,8 @@ from odoo.addons.crm_customer_care.tests.revenue_world import PERIOD
 from odoo.addons.crm_customer_care.tests.revenue_world import REVENUE
 from odoo.addons.crm_customer_care.tests.revenue_world import TODAY
 from odoo.addons.crm_customer_care.tests.revenue_world import RevenueWorldMixin
+from odoo.addons.crm_loyalty.tests.common import LoyaltyCommon
 from odoo.tests import tagged
-
-from .common import LoyaltyCommon
 
 
 @tagged("post_install", "-at_install", "ccare_figures")

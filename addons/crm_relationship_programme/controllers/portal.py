@@ -1,0 +1,32 @@
+from odoo.addons.crm_loyalty.controllers.portal import CrmLoyaltyPortal
+from odoo.http import request
+
+
+class CrmRelationshipProgrammePortal(CrmLoyaltyPortal):
+    """/my/loyalty also lists the feedback surveys of the running programmes
+    the member takes part in, not yet answered."""
+
+    def _crm_loyalty_values(self, cards):
+        values = super()._crm_loyalty_values(cards)
+        partner = request.env.user.partner_id.commercial_partner_id
+        programmes = (
+            request.env["crm.relationship.participant"]
+            .sudo()
+            .search([("partner_id", "=", partner.id), ("group", "=", "member")])
+            .programme_id.filtered(lambda p: p.state == "running")
+        )
+        surveys = programmes.survey_ids.filtered("active")
+        done = (
+            request.env["survey.user_input"]
+            .sudo()
+            .search(
+                [
+                    ("survey_id", "in", surveys.ids),
+                    ("partner_id", "=", request.env.user.partner_id.id),
+                    ("state", "=", "done"),
+                ]
+            )
+            .survey_id
+        )
+        values["surveys"] = surveys - done
+        return values
