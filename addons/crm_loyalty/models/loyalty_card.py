@@ -353,7 +353,6 @@ class LoyaltyCard(models.Model):
             )
 
     # ------------------------------------------------------------ caps
-    @api.private
     def _crm_apply_caps(self, amounts, source, date=None):
         """Clip ``{card_id: points}`` earned from ``source`` to the caps of
         the program's rule for that event (``daily_cap``, ``monthly_cap``:
@@ -490,7 +489,6 @@ class LoyaltyCard(models.Model):
                     ]
                 )
 
-    @api.private
     def _crm_write_balances(self, deltas, bulk=False):
         """Add ``{card_id: delta}`` to the balances through the ORM, so that
         Odoo's "When reaching" communications and tracking happen: the card
@@ -551,7 +549,6 @@ class LoyaltyCard(models.Model):
         for balance, card_ids in by_balance.items():
             cards.browse(card_ids).write({"points": balance})
 
-    @api.private
     def _crm_reaching_cards(self, deltas):
         """The cards of ``self`` on which Odoo's "When reaching" communication
         may fire for ``{card_id: delta}``: the balance rises and the program
@@ -567,7 +564,6 @@ class LoyaltyCard(models.Model):
             lambda card: card.program_id.id in reaching and deltas.get(card.id, 0.0) > 0
         )
 
-    @api.private
     def _crm_insert_statement_lines(self, lines):
         """Statement lines (``loyalty.history``) ``[(card_id, description,
         issued, used)]`` in one INSERT, for the batch jobs (the ORM's create
@@ -643,7 +639,6 @@ class LoyaltyCard(models.Model):
             )
 
     # ------------------------------------------------------------ points
-    @api.private
     def _crm_create_lots(self, amounts, source, description, date=None):
         """Create one lot per ``{card_id: points}`` (points > 0), expiring by
         each card's program policy. No balance change: the caller did it."""
@@ -673,7 +668,6 @@ class LoyaltyCard(models.Model):
             "remaining": points,
         }
 
-    @api.private
     def _crm_points_add(self, amounts, source, description, date=None, origins=None):
         """Credit ``{card_id: points}``: journal, balance, history line and
         lot, set-based. ``origins`` (``{card_id: record}``): the document each
@@ -706,7 +700,6 @@ class LoyaltyCard(models.Model):
             )
         return self._crm_create_lots(amounts, source, description, date=date)
 
-    @api.private
     def _crm_post_once(self, amounts, event, source, description, origins=None, used=False):
         """Journal ``{card_id: points}`` (issued, or ``used``); a card whose
         document (``origins[card_id]``) was already posted for ``source`` is
@@ -732,7 +725,6 @@ class LoyaltyCard(models.Model):
         accepted = Posting._crm_post(rows)
         return {rows[i]["card_id"]: amounts[rows[i]["card_id"]] for i in sorted(accepted)}
 
-    @api.private
     def _crm_points_refund(self, redemptions):
         """Give the points of cancelled ``redemptions`` back: the balances
         (one write per new balance), one statement line and one lot per
@@ -799,7 +791,6 @@ class LoyaltyCard(models.Model):
             )
         )
 
-    @api.private
     def _crm_points_take_back(self, takes, description):
         """Take back ``{(credit_note_id, card_id, order_id): points}``: first
         from the order's pending points on the card, then each card gives
@@ -924,7 +915,6 @@ class LoyaltyCard(models.Model):
                 cards.browse(card_ids).write({"crm_points_owed": value})
         return {card_id: tuple(values) for card_id, values in result.items()}
 
-    @api.private
     def _crm_consume_lots(self, amounts, detail=None):
         """Take ``{card_id: points}`` from each card's open lots, oldest first,
         in one statement. Returns ``{card_id: points not covered by lots}``;
@@ -1114,7 +1104,6 @@ class LoyaltyCard(models.Model):
         activity)."""
 
     # ------------------------------------------------------------ pending
-    @api.private
     def _crm_create_pending_lots(self, pending, date=None):
         """Open a pending lot per ``{(order_id, card_id): points}``: out of
         the balance, not expiring, released after the card's program return
@@ -1148,7 +1137,6 @@ class LoyaltyCard(models.Model):
             )
         return self.env["crm.loyalty.points.lot"].sudo().create(vals)
 
-    @api.private
     def _crm_release_pending(self, today=None):
         """Release the pending lots (of the cards in ``self``, or of all)
         whose return window has closed: one keyed posting per lot (a job run
@@ -1248,7 +1236,6 @@ class LoyaltyCard(models.Model):
         )
 
     # ------------------------------------------------------------ expiry
-    @api.private
     def _crm_expire_points(self, today=None):
         """Expire every open lot past its date (of the cards in ``self``, or
         of all cards): one statement zeroes the lots, then the cards are
@@ -1327,7 +1314,6 @@ class LoyaltyCard(models.Model):
             description=self.env._("Expire loyalty points"),
         )
 
-    @api.private
     def _crm_warn_expiring_points(self, today=None):
         """E-mail members (consent permitting) whose points expire within
         their program's warning period; each lot is warned once."""
@@ -1391,7 +1377,6 @@ class LoyaltyCard(models.Model):
         lang = self.partner_id.lang or self.env.lang or "en_US"
         return self.with_context(lang=lang)
 
-    @api.private
     def _crm_notifiable(self):
         """The cards of ``self`` whose member may be e-mailed: an address,
         and consent for marketing by e-mail."""
@@ -1400,7 +1385,6 @@ class LoyaltyCard(models.Model):
             lambda c: c.partner_id and c.partner_id.email and c.partner_id.id not in blocked
         )
 
-    @api.private
     def _crm_notify(self, messages):
         """Send ``{card_id: (subject, body)}`` to each card's member by
         e-mail, only to those whose consent allows it (purpose marketing,
@@ -1433,7 +1417,6 @@ class LoyaltyCard(models.Model):
         return allowed
 
     # ------------------------------------------------------------ tiers
-    @api.private
     def _crm_tier_metrics(self, today):
         """``{card_id: points earned or amount spent}`` over each card's
         program window: one query per basis (points, spend) in the chunk."""

@@ -8,7 +8,6 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     @api.model
-    @api.private
     def _ccare_referral_converted(self, referrals, cause):
         """Give the referrers the points of the ``referral_converted`` rules
         (one award per converted referral)."""

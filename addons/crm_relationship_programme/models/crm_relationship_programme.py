@@ -231,7 +231,6 @@ class CrmRelationshipProgramme(models.Model):
             for programme_id, group, count, mean, var, margin in rows
         }
 
-    @api.private
     def _crm_effectiveness(self):
         """Effectiveness of each programme in ``self`` from the participants
         report (members vs holdout over the programme period): a constant
