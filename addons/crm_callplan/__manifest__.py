@@ -7,7 +7,13 @@
     "author": "Customer Care, Call Plans and Loyalty for Odoo",
     "website": "https://github.com/crm-customer-care/crm-customer-care",
     "license": "LGPL-3",
-    "depends": ["crm_customer_care", "crm_customer_buying_habits", "calendar", "resource"],
+    "depends": [
+        "crm_customer_care",
+        "crm_customer_buying_habits",
+        "crm_customer_consent",
+        "calendar",
+        "resource",
+    ],
     "data": [
         "security/crm_callplan_security.xml",
         "security/ir.model.access.csv",

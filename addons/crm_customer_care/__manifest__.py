@@ -40,7 +40,6 @@
         "views/res_partner_views.xml",
         "views/crm_lead_qualification_views.xml",
         "views/res_config_settings_views.xml",
-        "views/crm_customer_consent_views.xml",
         "views/portal_templates.xml",
         "wizard/crm_account_service_request_closure_views.xml",
         "views/crm_account_service_request_views.xml",

@@ -10,7 +10,6 @@ from . import test_customer_import
 from . import test_customer_import_tour
 from . import test_partner_health
 from . import test_qualification_tour
-from . import test_consent
 from . import test_service_request
 from . import test_retention
 from . import test_stage_history
@@ -32,7 +31,6 @@ from . import test_privacy_paths
 from . import test_production_data
 from . import test_statutory_request
 from . import test_customer_review_action
-from . import test_suppression
 from . import test_hkid
 from . import test_attack_domains
 from . import test_attack_methods

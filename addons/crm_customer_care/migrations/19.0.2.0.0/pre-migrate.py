@@ -11,6 +11,7 @@ from odoo.addons.crm_customer_care.split import move_to_new_addons
 # the addons split out of crm_customer_care, one per line
 NEW_ADDONS = [
     "crm_customer_buying_habits",
+    "crm_customer_consent",
     "crm_customer_data_quality",
 ]
 
