@@ -1,6 +1,7 @@
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.tools import SQL
 
 # The consent vocabulary every feature that contacts customers speaks: the
 # purposes and channels of ``_ccare_contact_blocks`` (crm_customer_consent
@@ -37,9 +38,9 @@ class ResPartner(models.Model):
     ``_ccare_contact_blocks`` for the reasons), ``_ccare_record_consent``
     and the ``_ccare_consent_changed`` hook.
 
-    These are extension points: here their answers are permissive (nothing
-    is recorded, nobody is blocked); ``crm_customer_consent`` stores the
-    decisions and enforces them, do-not-contact included."""
+    These are extension points: here only do-not-contact blocks, and
+    nothing is recorded; ``crm_customer_consent`` records the decisions and
+    enforces them (opt-in, refusals, withdrawals, Odoo's blacklists)."""
 
     _inherit = "res.partner"
 
@@ -62,17 +63,83 @@ class ResPartner(models.Model):
             raise ValueError(f"Unknown consent purpose or channel: {purpose!r}, {channel!r}")
 
     def _ccare_contact_blocks(self, purpose, channel, require_opt_in=None):
-        """Extension point: why each partner of ``self`` may not be
-        contacted for ``purpose`` on ``channel``: ``{partner_id: reason}``
-        (absent = may be contacted).
+        """Why each partner of ``self`` may not be contacted for ``purpose``
+        on ``channel``: ``{partner_id: reason}`` (absent = may be contacted).
+        One query whatever the number of partners.
 
-        Contract: set-based (a constant number of queries whatever the
-        number of partners); an override adds the blocks it knows of to
-        ``super()``'s. Here: the purpose and channel are checked and nobody
-        is blocked; ``crm_customer_consent`` blocks by do-not-contact,
-        consent decisions and Odoo's blacklists."""
+        Here: do-not-contact (all channels or this one), the contact's own
+        or its account's (commercial partner's), which governs every
+        contact of the company. ``crm_customer_consent`` adds consent
+        decisions, opt-in and Odoo's blacklists by extending
+        ``_ccare_contact_block_rows`` (the query) and
+        ``_ccare_contact_block_reason`` (what a row means).
+        """
         self._ccare_check_purpose_channel(purpose, channel)
-        return {}
+        if not self:
+            return {}
+        # direct marketing, profiling and sharing always need a current grant
+        # (PDPO Part 6A, GDPR art. 6/7): ``require_opt_in`` may add the
+        # requirement to another purpose, never waive it
+        require_opt_in = bool(require_opt_in) or purpose in OPT_IN_PURPOSES
+        reasons = self._ccare_contact_block_reasons(channel)
+        blocks = {}
+        for row in self._ccare_contact_block_rows(purpose, channel):
+            reason = self._ccare_contact_block_reason(row, reasons, purpose, require_opt_in)
+            if reason:
+                blocks[row[0]] = reason
+        return blocks
+
+    def _ccare_contact_block_rows(self, purpose, channel):
+        """One row per partner of ``self``: ``(id, do-not-contact,
+        do-not-contact on the channel, blacklisted, own decision, own grant
+        expired, the account's do-not-contact, the account's on the channel,
+        the account's decision, the account's grant expired)``. Here the
+        decisions and the blacklist are empty. One query."""
+        self.env["res.partner"].flush_model(
+            ["dnc_all", DNC_FIELDS[channel], "commercial_partner_id"]
+        )
+        return self.env.execute_query(
+            SQL(
+                """
+                SELECT p.id, coalesce(p.dnc_all, false), coalesce(p.%(dnc)s, false), false,
+                       NULL, NULL,
+                       coalesce(a.dnc_all, false), coalesce(a.%(dnc)s, false),
+                       NULL, NULL
+                  FROM res_partner p
+             LEFT JOIN res_partner a
+                    ON a.id = p.commercial_partner_id AND a.id != p.id
+                 WHERE p.id = ANY(%(ids)s)
+                """,
+                dnc=SQL.identifier(DNC_FIELDS[channel]),
+                ids=self.ids,
+            )
+        )
+
+    @api.model
+    def _ccare_contact_block_reasons(self, channel):
+        """The reasons, translated once (not once per blocked partner)."""
+        return {
+            "dnc_all": self.env._("do not contact"),
+            "dnc_channel": self.env._("do not contact by %s", dict(CONSENT_CHANNELS)[channel]),
+            "account": self.env._("%s (for the whole account)"),
+        }
+
+    @api.model
+    def _ccare_contact_block_reason(self, row, reasons, purpose, require_opt_in):
+        """The reason the partner of one row of ``_ccare_contact_block_rows``
+        is blocked, or None: the contact's own do-not-contact, then the
+        account's (for every contact of the company)."""
+        dnc_all, dnc_channel = row[1:3]
+        acc_dnc_all, acc_dnc_channel = row[6:8]
+        if dnc_all:
+            return reasons["dnc_all"]
+        if acc_dnc_all:
+            return reasons["account"] % reasons["dnc_all"]
+        if dnc_channel:
+            return reasons["dnc_channel"]
+        if acc_dnc_channel:
+            return reasons["account"] % reasons["dnc_channel"]
+        return None
 
     def _filter_contactable(self, purpose, channel, require_opt_in=None):
         """The partners of ``self`` that may be contacted for ``purpose`` on

@@ -6,7 +6,6 @@ from odoo import models
 from odoo.addons.crm_customer_care.models.res_partner_contact import CONSENT_CHANNELS
 from odoo.addons.crm_customer_care.models.res_partner_contact import CONSENT_PURPOSES
 from odoo.addons.crm_customer_care.models.res_partner_contact import DNC_FIELDS
-from odoo.addons.crm_customer_care.models.res_partner_contact import OPT_IN_PURPOSES
 from odoo.tools import SQL
 
 
@@ -55,48 +54,28 @@ class ResPartner(models.Model):
             )
 
     # ------------------------------------------------------------ the API
-    def _ccare_contact_blocks(self, purpose, channel, require_opt_in=None):
-        """Why each partner of ``self`` may not be contacted for ``purpose``
-        on ``channel``: ``{partner_id: reason}`` (absent = may be contacted).
-
-        A partner is blocked by: do-not-contact (all channels or this one);
-        a current refusal or withdrawal, or an expired grant; for opt-in
-        purposes (marketing, profiling, sharing, always; any other with
-        ``require_opt_in``), the absence of a current grant; Odoo's mail blacklist (email) and phone
-        blacklist (phone, SMS), except for a non-marketing purpose the
-        customer explicitly granted on that channel. One query whatever the
-        number of partners.
-
-        People and companies (B2B), one rule:
-
-        - a contact's own choice governs that contact (its do-not-contact,
-          refusal, withdrawal or grant);
-        - the account's (commercial partner's) do-not-contact, refusal or
-          withdrawal governs every contact of the company, whatever the
-          contact chose;
-        - a contact that decided nothing follows the account's decision
-          (an account-level grant covers its contacts);
-        - blacklists are per address: the contact's own e-mail and phone.
-        """
-        blocks = super()._ccare_contact_blocks(purpose, channel, require_opt_in)
-        if not self:
-            return blocks
-        # direct marketing, profiling and sharing always need a current grant
-        # (PDPO Part 6A, GDPR art. 6/7): ``require_opt_in`` may add the
-        # requirement to another purpose, never waive it
-        require_opt_in = bool(require_opt_in) or purpose in OPT_IN_PURPOSES
-        reason = self._ccare_contact_block_reasons(channel)
-        for row in self._ccare_contact_block_rows(purpose, channel):
-            if row[0] not in blocks:
-                found = self._ccare_contact_block_reason(row, reason, purpose, require_opt_in)
-                if found:
-                    blocks[row[0]] = found
-        return blocks
-
+    # The core's ``_ccare_contact_blocks`` asks these: one query, then what
+    # each row means.
+    #
+    # A partner is blocked by: do-not-contact (all channels or this one, the
+    # core's); a current refusal or withdrawal, or an expired grant; for
+    # opt-in purposes (marketing, profiling, sharing, always; any other with
+    # ``require_opt_in``), the absence of a current grant; Odoo's mail
+    # blacklist (email) and phone blacklist (phone, SMS), except for a
+    # non-marketing purpose the customer explicitly granted on that channel.
+    #
+    # People and companies (B2B), one rule:
+    # - a contact's own choice governs that contact (its do-not-contact,
+    #   refusal, withdrawal or grant);
+    # - the account's (commercial partner's) do-not-contact, refusal or
+    #   withdrawal governs every contact of the company, whatever the
+    #   contact chose;
+    # - a contact that decided nothing follows the account's decision (an
+    #   account-level grant covers its contacts);
+    # - blacklists are per address: the contact's own e-mail and phone.
     def _ccare_contact_block_rows(self, purpose, channel):
-        """One row per partner of ``self``: its do-not-contact flags, whether
-        its address is blacklisted, its current decision and its account's
-        (see ``_ccare_contact_block_reason``). One query."""
+        """The core's rows with the current decisions and the blacklists
+        filled in: the same columns, one query (it replaces the core's)."""
         self.env["res.partner"].flush_model(
             [
                 "dnc_all",
@@ -153,37 +132,29 @@ class ResPartner(models.Model):
 
     @api.model
     def _ccare_contact_block_reasons(self, channel):
-        """The reasons, translated once (not once per blocked partner)."""
         return {
-            "dnc_all": self.env._("do not contact"),
-            "dnc_channel": self.env._("do not contact by %s", dict(CONSENT_CHANNELS)[channel]),
+            **super()._ccare_contact_block_reasons(channel),
             "refused": self.env._("consent %s", "refused"),
             "withdrawn": self.env._("consent %s", "withdrawn"),
             "expired": self.env._("consent expired"),
             "no_consent": self.env._("no consent given"),
             "blacklisted": self.env._("blacklisted"),
-            "account": self.env._("%s (for the whole account)"),
         }
 
     @api.model
     def _ccare_contact_block_reason(self, row, reason, purpose, require_opt_in):
-        """The reason one row of ``_ccare_contact_block_rows`` is blocked,
-        or None."""
-        _partner_id, dnc_all, dnc_channel, blacklisted, own_state, own_expired = row[:6]
-        acc_dnc_all, acc_dnc_channel, acc_state, acc_expired = row[6:]
-        account = reason["account"]
-        if dnc_all:
-            return reason["dnc_all"]
-        if acc_dnc_all:
-            return account % reason["dnc_all"]
-        if dnc_channel:
-            return reason["dnc_channel"]
-        if acc_dnc_channel:
-            return account % reason["dnc_channel"]
+        """Do-not-contact (the core's), then the contact's refusal or
+        withdrawal, the account's, an expired grant, a missing opt-in, a
+        blacklisted address."""
+        found = super()._ccare_contact_block_reason(row, reason, purpose, require_opt_in)
+        if found:
+            return found
+        blacklisted, own_state, own_expired = row[3:6]
+        acc_state, acc_expired = row[8:10]
         if own_state in ("refused", "withdrawn"):
             return reason[own_state]
         if acc_state in ("refused", "withdrawn"):
-            return account % reason[acc_state]
+            return reason["account"] % reason[acc_state]
         # the contact's own decision, or else the account's
         state, expired = (own_state, own_expired) if own_state else (acc_state, acc_expired)
         if state == "granted" and expired:
