@@ -857,8 +857,8 @@ class DemoYear:
         in time, some after their deadline (the SLA, not this script, marks
         them missed), a few still open and overdue."""
         env, rng = self.env, self.rng
-        team = self.ref("crm_customer_care.helpdesk_team_care_desk")
-        answered = self.ref("crm_customer_care.helpdesk_ticket_stage_answered")
+        team = self.ref("crm_customer_inquiry.helpdesk_team_care_desk")
+        answered = self.ref("crm_customer_inquiry.helpdesk_ticket_stage_answered")
         done = self.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
         if not team or not answered or not done:
             return

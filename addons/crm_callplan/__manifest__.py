@@ -11,6 +11,8 @@
         "crm_customer_care",
         "crm_customer_buying_habits",
         "crm_customer_consent",
+        "crm_customer_inquiry",
+        "crm_customer_review",
         "calendar",
         "resource",
     ],

@@ -134,6 +134,20 @@ def move_to_new_addons(cr, old_module, new_modules):
         new_models, added = python_definitions(path)
         for model in sorted(new_models):
             openupgrade.update_module_moved_models(cr, model, old_module, new)
+            # its constraints' XML ids too (openupgradelib moves the
+            # ir_model_constraint rows only): the end-of-upgrade cleanup
+            # would otherwise drop the constraints from the table
+            openupgrade.logged_query(
+                cr,
+                """
+                UPDATE ir_model_data d SET module = %(new)s
+                  FROM ir_model_constraint c
+                  JOIN ir_model m ON m.id = c.model
+                 WHERE d.model = 'ir.model.constraint' AND d.res_id = c.id
+                   AND d.module = %(old)s AND m.model = %(model)s
+                """,
+                {"new": new, "old": old_module, "model": model},
+            )
         for model, names in sorted(added.items()):
             openupgrade.update_module_moved_fields(cr, model, sorted(set(names)), old_module, new)
             openupgrade.logged_query(
@@ -147,9 +161,12 @@ def move_to_new_addons(cr, old_module, new_modules):
                 """,
                 {"new": new, "old": old_module, "model": model, "names": tuple(names)},
             )
+        # a cron's server action has the XML id <cron>_ir_actions_server
+        names = declared_ids(new)
+        names |= {f"{name}_ir_actions_server" for name in names}
         cr.execute(
             "SELECT name FROM ir_model_data WHERE module = %s AND name = ANY(%s)",
-            [old_module, sorted(declared_ids(new))],
+            [old_module, sorted(names)],
         )
         openupgrade.rename_xmlids(
             cr, [(f"{old_module}.{name}", f"{new}.{name}") for (name,) in cr.fetchall()]

@@ -11,6 +11,8 @@
         "crm_customer_care",
         "crm_customer_buying_habits",
         "crm_customer_consent",
+        "crm_customer_referral",
+        "crm_customer_review",
         "loyalty",
         "sale_loyalty",
         "survey",

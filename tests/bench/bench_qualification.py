@@ -66,7 +66,7 @@ def main():
     # chunk 0: the rescoring jobs' own size
     args = parse_args(__doc__, leads=100_000, chunk=0, naive_sample=500)
     with odoo_env(args.db) as env:
-        from odoo.addons.crm_customer_care.models import crm_lead_qualification_ruleset  # noqa: PLC0415
+        from odoo.addons.crm_lead_qualification.models import crm_lead_qualification_ruleset  # noqa: PLC0415
 
         chunk = args.chunk or crm_lead_qualification_ruleset.RESCORE_CHUNK_SIZE
         cr = env.cr

@@ -308,7 +308,7 @@ class CrmCall(models.Model):
         """Calls the customer asked for: a call back answering the
         customer's own portal inquiry (the request is the consent,
         recorded in ``consent_evidence``)."""
-        portal = self.env.ref("crm_customer_care.helpdesk_ticket_channel_portal", False)
+        portal = self.env.ref("crm_customer_inquiry.helpdesk_ticket_channel_portal", False)
         return self.sudo().filtered(
             lambda c: (
                 portal
@@ -897,7 +897,7 @@ class CrmCall(models.Model):
         return call
 
     def _callplan_callback_inquiry(self, account, contact, when, topic):
-        channel = self.env.ref("crm_customer_care.helpdesk_ticket_channel_portal", False)
+        channel = self.env.ref("crm_customer_inquiry.helpdesk_ticket_channel_portal", False)
         return (
             self.env["helpdesk.ticket"]
             .sudo()

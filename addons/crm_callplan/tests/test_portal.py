@@ -83,7 +83,7 @@ class TestCallPlanPortal(HttpCase):
         inquiry = call.inquiry_id
         self.assertEqual(inquiry.partner_id, self.portal_user.partner_id)
         self.assertEqual(
-            inquiry.channel_id, self.env.ref("crm_customer_care.helpdesk_ticket_channel_portal")
+            inquiry.channel_id, self.env.ref("crm_customer_inquiry.helpdesk_ticket_channel_portal")
         )
         self.assertIn("New contract", inquiry.name)
         # the customer follows it among their tickets; another customer does not see it

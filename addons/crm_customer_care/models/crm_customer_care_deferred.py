@@ -22,10 +22,11 @@ class CrmCustomerCareDeferred(models.AbstractModel):
     as A -> C.
 
     Steps run in the order of ``_ccare_steps()``: the customers' segments
-    first (criteria and the stage record read a lead's customer segment),
-    then qualification, then the stage record (which copies both), then the
-    contact dates. Other addons add theirs by extending ``_ccare_steps``
-    with ``super()``, so that no extender drops another's.
+    first (other addons' steps, such as lead qualification and the stage
+    record, read a lead's customer segment), then the contact dates. Other
+    addons add theirs by extending ``_ccare_steps`` with ``super()``, so that
+    no extender drops another's; a step that copies what these write (a
+    lead's customer segment) appends itself after them.
     """
 
     _name = "crm.customer.care.deferred"
@@ -36,8 +37,6 @@ class CrmCustomerCareDeferred(models.AbstractModel):
         """``[(model, method)]`` in the order they run; extend with super()."""
         return [
             ("res.partner", "_ccare_deferred_segments"),
-            ("crm.lead", "_ccare_deferred_qualify"),
-            ("crm.lead", "_ccare_deferred_stage_history"),
             ("crm.lead", "_ccare_deferred_lead_contact_dates"),
             ("res.partner", "_ccare_deferred_contact_dates"),
         ]

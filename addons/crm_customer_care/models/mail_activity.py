@@ -42,10 +42,4 @@ class MailActivity(models.Model):
 
     def _action_done(self, feedback=False, attachment_ids=None):
         self._ccare_recompute_contact_dates()
-        # a customer review's recommended action is done with its activity
-        review_activities = self.filtered(lambda a: a.res_model == "crm.customer.review")
-        if review_activities:
-            self.env["crm.customer.review.action"]._ccare_activities_done(
-                review_activities, feedback
-            )
         return super()._action_done(feedback=feedback, attachment_ids=attachment_ids)

@@ -31,11 +31,6 @@ class ResCompany(models.Model):
     ccare_health_weight_monetary = fields.Integer(
         "Monetary Weight", default=35, help="Points of the monetary factor in the health score."
     )
-    ccare_health_weight_inquiries = fields.Integer(
-        "Open Inquiries Weight",
-        default=15,
-        help="Points of the open inquiries factor in the health score.",
-    )
     ccare_health_frequency_cap = fields.Integer(
         "Invoices for Full Frequency",
         default=12,
@@ -47,20 +42,14 @@ class ResCompany(models.Model):
         help="12-month revenue, as a multiple of the median customer's, that gives full marks "
         "for monetary value.",
     )
-    ccare_health_inquiry_cap = fields.Integer(
-        "Open Inquiries for Zero",
-        default=4,
-        help="Open inquiries (an overdue one counts double) at which the factor scores nothing.",
-    )
 
     _ccare_health_weights_positive = models.Constraint(
         "CHECK (ccare_health_weight_recency >= 0 AND ccare_health_weight_frequency >= 0"
-        " AND ccare_health_weight_monetary >= 0 AND ccare_health_weight_inquiries >= 0)",
+        " AND ccare_health_weight_monetary >= 0)",
         "Health weights cannot be negative.",
     )
     _ccare_health_caps_positive = models.Constraint(
-        "CHECK (ccare_health_frequency_cap > 0 AND ccare_health_monetary_cap > 0"
-        " AND ccare_health_inquiry_cap > 0)",
+        "CHECK (ccare_health_frequency_cap > 0 AND ccare_health_monetary_cap > 0)",
         "Health caps must be greater than zero.",
     )
 
@@ -68,35 +57,4 @@ class ResCompany(models.Model):
         "Retention (months)",
         default=24,
         help="Closed accounts are anonymised this many months after closing (0: never).",
-    )
-    # statutory requests (data access, correction, erasure): the law that
-    # sets their deadline, who owns them, when the owner is warned
-    ccare_privacy_regime = fields.Selection(
-        [("pdpo", "Hong Kong PDPO"), ("gdpr", "EU GDPR")],
-        "Privacy Law",
-        default="pdpo",
-        required=True,
-        help="PDPO: answer data access and correction requests within the number of days "
-        "below (40 by law). GDPR: within one month of receipt.",
-    )
-    ccare_statutory_days = fields.Integer(
-        "Statutory Deadline (days)",
-        default=40,
-        help="Under the PDPO, days from receipt to answer a data access or correction request.",
-    )
-    ccare_statutory_warn_days = fields.Integer(
-        "Warn Before (days)",
-        default=7,
-        help="The owner of a statutory request is warned this many days before its deadline.",
-    )
-    ccare_privacy_officer_id = fields.Many2one(
-        "res.users",
-        "Privacy Officer",
-        domain="[('share', '=', False)]",
-        help="Owns the statutory requests customers send from the portal.",
-    )
-
-    _ccare_statutory_days_positive = models.Constraint(
-        "CHECK (ccare_statutory_days > 0 AND ccare_statutory_warn_days >= 0)",
-        "The statutory deadline must be at least one day, and the warning not negative.",
     )

@@ -17,28 +17,12 @@ class ResConfigSettings(models.TransientModel):
     ccare_health_weight_monetary = fields.Integer(
         related="company_id.ccare_health_weight_monetary", readonly=False
     )
-    ccare_health_weight_inquiries = fields.Integer(
-        related="company_id.ccare_health_weight_inquiries", readonly=False
-    )
     ccare_health_frequency_cap = fields.Integer(
         related="company_id.ccare_health_frequency_cap", readonly=False
     )
     ccare_health_monetary_cap = fields.Float(
         related="company_id.ccare_health_monetary_cap", readonly=False
     )
-    ccare_health_inquiry_cap = fields.Integer(
-        related="company_id.ccare_health_inquiry_cap", readonly=False
-    )
     ccare_retention_months = fields.Integer(
         related="company_id.ccare_retention_months", readonly=False
-    )
-    ccare_privacy_regime = fields.Selection(
-        related="company_id.ccare_privacy_regime", readonly=False
-    )
-    ccare_statutory_days = fields.Integer(related="company_id.ccare_statutory_days", readonly=False)
-    ccare_statutory_warn_days = fields.Integer(
-        related="company_id.ccare_statutory_warn_days", readonly=False
-    )
-    ccare_privacy_officer_id = fields.Many2one(
-        related="company_id.ccare_privacy_officer_id", readonly=False
     )

@@ -4,6 +4,8 @@ from odoo import models
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from ..vat import VAT_NORMALIZED_SQL
+
 
 class ResPartner(models.Model):
     """The customer profile: everything Customer Care knows of a customer.
@@ -35,6 +37,9 @@ class ResPartner(models.Model):
         compute="_compute_segment_history_count",
         groups="crm_customer_care.group_crm_customer_care_user",
     )
+
+    # partners are found by their tax ID (crm_customer_care/vat.py) through this
+    _ccare_vat_normalized_idx = models.Index(f"(({VAT_NORMALIZED_SQL})) WHERE vat IS NOT NULL")
 
     def _compute_segment_history_count(self):
         counts = dict(
@@ -216,13 +221,3 @@ class ResPartner(models.Model):
         set-based (one query) and adds to ``super()``'s result. Nothing is
         flagged here."""
         return {}
-
-    @api.model
-    def _ccare_average_data_quality(self, domain):
-        """Extension point: the average data-quality score (0-100) of the
-        partners matching ``domain``, or ``None`` when no installed feature
-        scores the quality of customer data (then the reviews and the
-        manager dashboard leave the figure out). Called as the user reading
-        the figure, with the record rules of that user;
-        crm_customer_data_quality overrides it."""
-        return None

@@ -80,6 +80,19 @@ class ResPartner(models.Model):
                 else False
             )
 
+    # ------------------------------------------------------------ averages
+    @api.model
+    def _ccare_average_scores(self):
+        """Extension point: the per-customer scores that management figures
+        average over a set of customers, as ``[(field name, label)]`` in the
+        order shown. Each name is a stored numeric field of res.partner
+        (averaged with ``_read_group``, as the server). Read by the customer
+        review's figures (crm_customer_review: one line per score) and the
+        manager dashboard. The core gives relationship health; a feature
+        that keeps a score of its own on the customer appends it with
+        ``super()``."""
+        return [("health_score", self.env._("Average relationship health"))]
+
     # ------------------------------------------------------------ factors
     def _ccare_health_factors(self, today):
         """The factors of the health score for the partners of ``self``.

@@ -37,6 +37,12 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"
 
+    ccare_closed_date = fields.Date(
+        "Account Closed On",
+        readonly=True,
+        copy=False,
+        help="Set when a close-account request is carried out: the retention clock starts.",
+    )
     ccare_anonymised_date = fields.Date("Anonymised On", readonly=True, copy=False)
 
     @api.model

@@ -68,32 +68,9 @@ class ResPartner(models.Model):
                     "email_from",
                     "phone",
                     "expected_revenue",
-                    "qualification_grade_id",
                     "create_date",
                     "date_closed",
                 ],
-            ),
-            (
-                "inquiries",
-                self.env._("Inquiries"),
-                env["helpdesk.ticket"].search([("partner_id", "in", ids)], order="create_date, id"),
-                [
-                    "number",
-                    "name",
-                    "stage_id",
-                    "channel_id",
-                    "category_id",
-                    "outcome",
-                    "create_date",
-                ],
-            ),
-            (
-                "service_requests",
-                self.env._("Account service requests"),
-                env["crm.account.service.request"].search(
-                    [("partner_id", "in", ids)], order="create_date, id"
-                ),
-                ["name", "request_type", "state", "source", "description", "create_date"],
             ),
             (
                 "segment_history",

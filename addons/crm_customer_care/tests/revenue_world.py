@@ -60,7 +60,6 @@ class RevenueWorldMixin:
                 "name": "Globex",
                 "is_company": True,
                 "email": "globex@example.com",
-                "referred_by_id": cls.rita.id,
             }
         )
         cls.greta = Partner.create(

@@ -68,13 +68,6 @@ class TestCustomerCareAttacks(RpcCase, CustomerCareCommon):
             ),
         ):
             self.assertRefused("care_user", "crm.segment.analysis.report", method, args, kwargs)
-        self.assertRefused(
-            "care_user",
-            "crm.customer.referral.report",
-            "search_read",
-            [[]],
-            {"fields": ["revenue"]},
-        )
         # non-money columns stay open to care users, and managers see all
         self.call_kw(
             "care_user",
@@ -92,55 +85,6 @@ class TestCustomerCareAttacks(RpcCase, CustomerCareCommon):
         )
 
     # ------------------------------------------------------------ multi-company
-    def test_account_request_lines_stay_in_their_company(self):
-        field = self.env["ir.model.fields"]._get("res.partner", "phone")
-        request_b = (
-            self.env["crm.account.service.request"]
-            .with_company(self.company_b)
-            .create(
-                {
-                    "partner_id": self.customer_b.id,
-                    "company_id": self.company_b.id,
-                    "line_ids": [(0, 0, {"field_id": field.id, "new_value": "+1 555 0199"})],
-                }
-            )
-        )
-        line_b = request_b.line_ids
-        self.assertTrue(line_b)
-        found = self.call_kw(
-            "care_manager",
-            "crm.account.service.request.line",
-            "search_read",
-            [[("id", "=", line_b.id)]],
-            {"fields": ["new_value"]},
-        )
-        self.assertEqual(found, [])
-        self.assertRefused(
-            "care_manager",
-            "crm.account.service.request.line",
-            "write",
-            [[line_b.id], {"new_value": "+1 555 0000"}],
-        )
-        self.assertEqual(line_b.new_value, "+1 555 0199")
-
-    def test_referral_report_per_company(self):
-        """A referrer of company B (and its referrals) is not in company
-        A's referrals analysis (company rule); a shared referrer is."""
-        Partner = self.env["res.partner"]
-        bea = Partner.create({"name": "Bea Referrer (B)", "company_id": self.company_b.id})
-        ada = Partner.create({"name": "Ada Referrer (shared)"})
-        Partner.create({"name": "Ref B", "referred_by_id": bea.id, "company_id": self.company_b.id})
-        Partner.create({"name": "Ref A", "referred_by_id": ada.id, "company_id": self.company.id})
-        self.env.flush_all()
-        rows = self.call_kw(
-            "care_manager",
-            "crm.customer.referral.report",
-            "search_read",
-            [[("referrer_id", "in", [ada.id, bea.id])]],
-            {"fields": ["referrer_id", "referral_count"]},
-        )
-        self.assertEqual([(r["referrer_id"][0], r["referral_count"]) for r in rows], [(ada.id, 1)])
-
     def test_subject_access_on_another_company_customer(self):
         wizard = (
             self.env["crm.customer.subject.access"]

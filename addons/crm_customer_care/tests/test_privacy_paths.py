@@ -37,5 +37,4 @@ class TestEveryCronHasItsScheduledAction(CustomerCareCommon):
                         f"{model_name}.{name} has no ir.cron calling model.{name}()",
                     )
         # the scan sees the methods (a test that cannot fail is a defect)
-        self.assertIn(("helpdesk.ticket", "_cron_escalate_overdue"), found)
         self.assertIn(("res.partner", "_cron_anonymise_closed_accounts"), found)

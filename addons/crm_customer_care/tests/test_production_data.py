@@ -1,48 +1,17 @@
-from datetime import datetime
-
 from lxml import etree
 
 from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.modules.module import get_manifest
 from odoo.modules.module import get_module_path
 from odoo.tests import tagged
-from odoo.tools import SQL
 
-from ..hooks import post_init_hook
 from .attack_surface import our_modules
-from .test_stage_history import StageHistoryCommon
+from .common import CustomerCareCommon
 
 
 @tagged("post_install", "-at_install", "ccare_production")
-class TestProductionData(StageHistoryCommon):
+class TestProductionData(CustomerCareCommon):
     """What an upgrade may and may not touch, and where batch jobs queue."""
-
-    def test_post_init_hook_backfills_each_lead_once(self):
-        """Leads that existed before the module (here: two whose lines are
-        removed) get one entry line at their last stage update, written by
-        the installing user; running the hook again adds nothing."""
-        leads = self._leads(2, stage=self.stage_qualified)
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL("DELETE FROM crm_lead_stage_history WHERE lead_id = ANY(%s)", leads.ids)
-        )
-        self.env.cr.execute(
-            SQL(
-                "UPDATE crm_lead SET date_last_stage_update = '2024-03-05 10:00:00'"
-                " WHERE id = ANY(%s)",
-                leads.ids,
-            )
-        )
-        self.env.invalidate_all()
-        post_init_hook(self.env)
-        post_init_hook(self.env)
-        lines = self.History.search([("lead_id", "in", leads.ids)])
-        self.assertEqual(len(lines), 2)
-        self.assertEqual(lines.lead_id, leads)
-        self.assertFalse(lines.stage_from_id)
-        self.assertEqual(lines.stage_to_id, self.stage_qualified)
-        self.assertEqual(set(lines.mapped("date")), {datetime(2024, 3, 5, 10, 0)})
-        self.assertEqual(lines.create_uid, self.env.user)
 
     def test_crons_and_job_functions_are_noupdate(self):
         """An upgrade keeps what admins changed on crons, job functions and
@@ -79,16 +48,12 @@ class TestProductionData(StageHistoryCommon):
         """Each kind of chunked job goes to its own queue_job channel."""
         with trap_jobs() as trap:
             self.env["crm.customer.segment"]._enqueue_assignment("change")
-            self.env["crm.lead.qualification.ruleset"]._enqueue_rescoring(
-                [("id", "in", self._leads(1).ids)]
-            )
             channels = {job.method_name: job.channel for job in trap.enqueued_jobs}
         self.assertEqual(channels["_ccare_assign_segments"], "root.segments")
-        self.assertEqual(channels["_ccare_qualify"], "root.rescoring")
         functions = self.env["queue.job.function"].search(
             [("id", "in", self._our_ids("queue.job.function"))]
         )
-        self.assertGreaterEqual(len(functions), 9)
+        self.assertGreaterEqual(len(functions), 5)
         self.assertNotIn("root", functions.mapped("channel"))
 
     def _our_ids(self, model):

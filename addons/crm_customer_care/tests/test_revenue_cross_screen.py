@@ -8,7 +8,6 @@ from .common import CustomerCareCommon
 from .revenue_world import COST
 from .revenue_world import PERIOD
 from .revenue_world import REVENUE
-from .revenue_world import REVENUE_ALL_TIME
 from .revenue_world import REVENUE_B
 from .revenue_world import TODAY
 from .revenue_world import RevenueWorldMixin
@@ -87,30 +86,6 @@ class TestRevenueCrossScreen(RevenueWorldMixin, CustomerCareCommon, AccountTestI
         env_b["crm.segment.analysis.report"].invalidate_model()
         row_b = env_b["crm.segment.analysis.report"].search([("partner_id", "=", globex.id)])
         self.assertAlmostEqual(row_b.revenue, REVENUE_B)
-        # a review of the account over the period
-        review = env_a["crm.customer.review"].create(
-            {
-                "name": "Globex review",
-                "scope": "account",
-                "partner_id": globex.id,
-                "date_from": PERIOD[0],
-                "date_to": PERIOD[1],
-            }
-        )
-        review.action_compute()
-        line = review.line_ids.filtered(lambda line: line.section == "revenue")
-        self.assertAlmostEqual(line.value, REVENUE)
-        # referrals count all time, in the current company
-        rita = self.rita.with_env(env_a)
-        self.assertAlmostEqual(rita.referral_revenue, REVENUE_ALL_TIME)
-        self.assertAlmostEqual(
-            self._report_revenue(self.company_a, period=None, partner=globex), REVENUE_ALL_TIME
-        )
-        ref_row = env_a["crm.customer.referral.report"].search([("referrer_id", "=", rita.id)])
-        self.assertAlmostEqual(ref_row.revenue, REVENUE_ALL_TIME)
-        # the dashboard's 12-month revenue is the report's total of the company
-        dashboard = env_a["crm.customer.review.dashboard"].create({})
-        self.assertAlmostEqual(dashboard.revenue_12_months, self._report_revenue(self.company_a))
 
     def test_per_customer_revenue_is_for_managers(self):
         Report = self.env["crm.customer.revenue.report"]

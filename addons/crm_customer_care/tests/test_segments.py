@@ -70,6 +70,19 @@ class TestSegments(CustomerCareCommon):
         shop._ccare_assign_segments(cause="cron")
         self.assertEqual(shop.segment_history_count, 2)
 
+    def test_segment_analysis_exports_to_xlsx(self):
+        partners = self._partners(2, is_company=True)
+        rows = self.env["crm.segment.analysis.report"].search([("partner_id", "in", partners.ids)])
+        self.assertTrue(rows)
+        self.assertEqual(rows.segment_id, self.companies)
+        content, kind = (
+            self.env["ir.actions.report"]
+            .with_context(active_model=rows._name)
+            ._render_xlsx("crm_customer_care.crm_segment_analysis_report_xlsx", rows.ids, {})
+        )
+        self.assertEqual(kind, "xlsx")
+        self.assertTrue(content.startswith(b"PK"))
+
     def test_no_segment_matches(self):
         self.people.active = False
         jane = self._partners(1)

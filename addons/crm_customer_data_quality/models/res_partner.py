@@ -1,7 +1,7 @@
 from odoo import api
 from odoo import fields
 from odoo import models
-from odoo.addons.crm_customer_care.models.vat import vat_normalised_sql
+from odoo.addons.crm_customer_care.vat import vat_normalized_sql
 from odoo.addons.phone_validation.tools import phone_validation
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -49,9 +49,7 @@ class ResPartner(models.Model):
     )
 
     # duplicate candidates are found through these (and the email_normalized index)
-    _ccare_vat_normalized_idx = models.Index(
-        f"(({vat_normalised_sql('vat').code})) WHERE vat IS NOT NULL"
-    )
+    # (and the tax-ID index the core declares beside crm_customer_care/vat.py)
     _ccare_phone_sanitized_idx = models.Index("(phone_sanitized) WHERE phone_sanitized IS NOT NULL")
     _ccare_name_zh_idx = models.Index(
         "((regexp_replace(ccare_name_zh, '[[:space:]]', '', 'g'))) WHERE ccare_name_zh IS NOT NULL"
@@ -73,6 +71,14 @@ class ResPartner(models.Model):
             )
         for partner in self:
             partner.data_quality_issue_count = counts.get(partner, 0)
+
+    @api.model
+    def _ccare_average_scores(self):
+        # reviews and the manager dashboard show the average data quality
+        return [
+            *super()._ccare_average_scores(),
+            ("data_quality_score", self.env._("Average data quality")),
+        ]
 
     # ------------------------------------------------------------ the job
     def _ccare_run_data_quality(self):
@@ -251,8 +257,8 @@ class ResPartner(models.Model):
                  WHERE pairs.other IS NOT NULL
                  ORDER BY pairs.id, pairs.key
                 """,
-                vat=vat_normalised_sql("vat"),
-                o_vat=vat_normalised_sql("o.vat"),
+                vat=vat_normalized_sql(),
+                o_vat=vat_normalized_sql("o"),
                 ids=self.ids,
             )
         )
@@ -276,14 +282,6 @@ class ResPartner(models.Model):
             )
         )
         return {**flagged, **{issue.partner_id.id: issue.message or "" for issue in issues}}
-
-    @api.model
-    def _ccare_average_data_quality(self, domain):
-        """The average ``data_quality_score`` of the partners matching
-        ``domain`` (those never checked do not count); 0.0 when none has a
-        score. Extends the core's extension point (``None`` there)."""
-        [(average,)] = self._read_group(domain, [], ["data_quality_score:avg"])
-        return average or 0.0
 
     @api.model
     def _ccare_sync_issues(self, partners, found):

@@ -3,9 +3,9 @@ from datetime import timedelta
 import psycopg2
 
 from odoo import fields
-from odoo.addons.crm_customer_care.models.vat import normalise_vat
 from odoo.addons.crm_customer_care.tests.common import CustomerCareCommon
 from odoo.addons.crm_customer_care.tests.common import check_spreadsheet_dashboard
+from odoo.addons.crm_customer_care.vat import normalize_vat
 from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.exceptions import AccessError
 from odoo.exceptions import ValidationError
@@ -345,7 +345,7 @@ class TestDataQuality(CustomerCareCommon):
         second = Partner.create({"name": "VAT Two", "is_company": True, "vat": "BE-0999 000 103"})
         found = (first | second)._ccare_duplicate_candidates()
         self.assertEqual(found[second.id], f"Same tax ID as VAT One (#{first.id})")
-        self.assertEqual(normalise_vat(first.vat), normalise_vat(second.vat))
+        self.assertEqual(normalize_vat(first.vat), normalize_vat(second.vat))
 
     def test_open_duplicates_for_other_features(self):
         """``_ccare_open_duplicates`` (the core's extension point, read by
@@ -359,14 +359,15 @@ class TestDataQuality(CustomerCareCommon):
         self.assertEqual(set(self.partners._ccare_open_duplicates()), {self.twin_b.id})
 
     def test_average_score_for_reviews_and_dashboards(self):
-        """``_ccare_average_data_quality`` (the core's extension point, read
-        by reviews and the manager dashboard) and the Data Quality column of
-        the segment analysis: the average of the scores."""
+        """The score is among the averages reviews and the manager dashboard
+        show (``_ccare_average_scores``, the core's extension point), and the
+        Data Quality column of the segment analysis: the average of the scores."""
         self._run()
         Partner = self.env["res.partner"]
+        self.assertIn("data_quality_score", dict(Partner._ccare_average_scores()))
         domain = [("id", "in", (self.good | self.bad_email | self.key).ids)]
-        self.assertEqual(Partner._ccare_average_data_quality(domain), (100 + 80 + 60) / 3)
-        self.assertEqual(Partner._ccare_average_data_quality([("id", "=", 0)]), 0.0)
+        [(average,)] = Partner._read_group(domain, [], ["data_quality_score:avg"])
+        self.assertEqual(average, (100 + 80 + 60) / 3)
         Analysis = self.env["crm.segment.analysis.report"]
         [(score,)] = Analysis._read_group(
             [("partner_id", "=", self.key.id)], [], ["data_quality_score:avg"]

@@ -66,8 +66,8 @@ class TestLoyaltyDashboardTile(LoyaltyCommon):
         arch = (
             self.env["crm.customer.review.dashboard"]
             .with_user(self.care_manager)
-            .get_view(self.env.ref("crm_customer_care.crm_customer_review_dashboard_view_form").id)[
-                "arch"
-            ]
+            .get_view(
+                self.env.ref("crm_customer_review.crm_customer_review_dashboard_view_form").id
+            )["arch"]
         )
         self.assertNotIn("programme_roi", arch)

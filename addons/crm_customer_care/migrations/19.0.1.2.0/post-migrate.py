@@ -11,6 +11,10 @@ from openupgradelib import openupgrade
 
 @openupgrade.migrate()
 def migrate(env, version):
+    # since 19.0.2.0.0 target lists are crm_customer_buying_habits', which
+    # installs after this runs: the 19.0.2.0.0 pre-migration seeds them
+    if not openupgrade.column_exists(env.cr, "crm_customer_target_list", "holdout_seed"):
+        return
     openupgrade.logged_query(
         env.cr,
         """

@@ -1,0 +1,4 @@
+from . import test_service_request
+from . import test_statutory_request
+from . import test_request_invariants
+from . import test_request_access

@@ -1,0 +1,1 @@
+from . import crm_account_service_request_closure

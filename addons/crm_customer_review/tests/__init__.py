@@ -1,0 +1,5 @@
+from . import test_customer_review
+from . import test_customer_review_action
+from . import test_customer_review_tour
+from . import test_review_invariants
+from . import test_revenue_cross_screen

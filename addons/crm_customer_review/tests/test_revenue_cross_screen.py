@@ -1,0 +1,53 @@
+from freezegun import freeze_time
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.crm_customer_care.tests.common import CustomerCareCommon
+from odoo.addons.crm_customer_care.tests.revenue_world import PERIOD
+from odoo.addons.crm_customer_care.tests.revenue_world import REVENUE
+from odoo.addons.crm_customer_care.tests.revenue_world import TODAY
+from odoo.addons.crm_customer_care.tests.revenue_world import RevenueWorldMixin
+from odoo.tests import tagged
+
+
+@tagged("post_install", "-at_install", "ccare_figures")
+class TestReviewRevenueCrossScreen(
+    RevenueWorldMixin, CustomerCareCommon, AccountTestInvoicingCommon
+):
+    """The revenue of a review and of the manager dashboard is the revenue
+    of every other screen of Customer Care (crm_customer_care's
+    test_revenue_cross_screen, revenue_world)."""
+
+    @classmethod
+    def get_default_groups(cls):
+        # the accountant of AccountTestInvoicingCommon is also a care manager
+        return (
+            super().get_default_groups()
+            | cls.env.ref("crm_customer_care.group_crm_customer_care_manager")
+            | cls.env.ref("sales_team.group_sale_manager")
+        )
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._build_revenue_world()
+
+    @freeze_time(TODAY)
+    def test_review_and_dashboard_show_the_same_revenue(self):
+        env_a = self.env(context=dict(self.env.context, allowed_company_ids=self.company_a.ids))
+        globex = self.globex.with_env(env_a)
+        # a review of the account over the period
+        review = env_a["crm.customer.review"].create(
+            {
+                "name": "Globex review",
+                "scope": "account",
+                "partner_id": globex.id,
+                "date_from": PERIOD[0],
+                "date_to": PERIOD[1],
+            }
+        )
+        review.action_compute()
+        line = review.line_ids.filtered(lambda line: line.section == "revenue")
+        self.assertAlmostEqual(line.value, REVENUE)
+        # the dashboard's 12-month revenue is the report's total of the company
+        dashboard = env_a["crm.customer.review.dashboard"].create({})
+        self.assertAlmostEqual(dashboard.revenue_12_months, self._report_revenue(self.company_a))
