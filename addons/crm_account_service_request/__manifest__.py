@@ -9,6 +9,7 @@
     "license": "LGPL-3",
     "depends": [
         "crm_customer_care",
+        "crm_customer_consent",
         "base_tier_validation",
         "portal",
     ],

@@ -10,6 +10,7 @@
     "depends": [
         "crm_customer_care",
         "crm_customer_buying_habits",
+        "crm_customer_consent",
         "crm_customer_inquiry",
         "crm_customer_review",
         "calendar",

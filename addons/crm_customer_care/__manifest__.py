@@ -30,8 +30,6 @@
         "views/crm_customer_segment_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
-        "views/crm_customer_consent_views.xml",
-        "views/portal_templates.xml",
         "views/crm_customer_anonymisation_views.xml",
         "views/crm_customer_sensitive_access_views.xml",
         "views/res_partner_hkid_views.xml",

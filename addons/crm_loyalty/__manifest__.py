@@ -8,6 +8,7 @@
     "license": "LGPL-3",
     "depends": [
         "crm_customer_care",
+        "crm_customer_consent",
         "crm_customer_referral",
         "crm_customer_review",
         "loyalty",

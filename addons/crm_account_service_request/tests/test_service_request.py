@@ -114,14 +114,14 @@ class TestServiceRequestPortal(HttpCase):
             self.env, login="ccare_portal_req", groups="base.group_portal"
         )
         portal_user.partner_id.parent_id = company
-        portal_user.partner_id._ccare_record_consent("marketing", "email", "granted")
         manager = mail_new_test_user(
             self.env,
             login="ccare_req_manager",
             groups="crm_customer_care.group_crm_customer_care_manager",
         )
-        self.start_tour("/my/privacy", "crm_customer_care_request_tour", login="ccare_portal_req")
-        self.assertFalse(portal_user.partner_id._ccare_is_contactable("marketing", "email"))
+        self.start_tour(
+            "/my/requests/new", "crm_customer_care_request_tour", login="ccare_portal_req"
+        )
         request = self.env["crm.account.service.request"].search([("partner_id", "=", company.id)])
         self.assertEqual((request.state, request.source), ("approval", "portal"))
         self.assertEqual(company.street, "1 Old Street", "nothing changes before approval")

@@ -9,7 +9,7 @@ from odoo import Command
 from odoo import api
 from odoo import fields
 from odoo import models
-from odoo.addons.crm_customer_care.models.crm_customer_consent import OPT_IN_PURPOSES
+from odoo.addons.crm_customer_care.models.res_partner_contact import OPT_IN_PURPOSES
 from odoo.addons.crm_customer_care.stats import welch_interval
 from odoo.exceptions import UserError
 from odoo.fields import Domain

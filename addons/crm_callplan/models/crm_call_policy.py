@@ -3,7 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api
 from odoo import fields
 from odoo import models
-from odoo.addons.crm_customer_care.models.crm_customer_consent import CONSENT_PURPOSES
+from odoo.addons.crm_customer_care.models.res_partner_contact import CONSENT_PURPOSES
 from odoo.exceptions import ValidationError
 
 CALL_CHANNELS = [

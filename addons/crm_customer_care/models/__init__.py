@@ -24,12 +24,8 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner_health
 from . import account_move_health
-from . import crm_customer_consent
-from . import res_partner_consent
+from . import res_partner_contact
 from . import crm_customer_anonymisation
-from . import crm_customer_suppression
-from . import mail_thread_blacklist
-from . import mail_thread_phone
 from . import res_partner_retention
 from . import res_partner_subject_access
 from . import crm_customer_care_analysis_xlsx

@@ -153,14 +153,12 @@ class ResPartner(models.Model):
           anonymisation log shows them). Set-based: a constant number of
           queries however many people.
 
-        Here: leads, consent evidence, activities, attachments, chatter (messages, tracking
-        values, notifications), mails and blacklist entries of the
-        addresses (their opt-outs kept, hashed, on the suppression list).
+        Here: leads, activities, attachments, chatter (messages, tracking
+        values, notifications), mails and portal logins. Each split addon
+        erases its own records in its ``res_partner_anonymise*.py``.
         """
         people = self.sudo().with_context(active_test=False, tracking_disable=True)
         env = people.env
-        emails = [e for e in people.mapped("email_normalized") if e]
-        phones = [p for p in people.mapped("phone_sanitized") if p]
         leads = (
             env["crm.lead"]
             .sudo()
@@ -183,17 +181,6 @@ class ResPartner(models.Model):
                 "city": False,
             }
         )
-        # our own append-only tables: the evidence of consents and the lead
-        # names of the sales record (the decisions and stages stay)
-        env["crm.customer.consent"].flush_model(["evidence"])
-        env.cr.execute(
-            SQL(
-                "UPDATE crm_customer_consent SET evidence = NULL WHERE partner_id = ANY(%s)"
-                " AND evidence IS NOT NULL",
-                people.ids,
-            )
-        )
-        env["crm.customer.consent"].invalidate_model(["evidence"])
         self._ccare_erase_messages("crm.lead", leads.ids)
         self._ccare_erase_messages("res.partner", people.ids)
         # mails to or from them, wherever they were posted
@@ -205,47 +192,15 @@ class ResPartner(models.Model):
         env["mail.notification"].sudo().search([("res_partner_id", "in", people.ids)]).write(
             {"failure_reason": False}
         )
-        # a blacklist entry holds the address itself: the opt-outs survive
-        # as keyed hashes on the suppression list, then the entries go
-        mail_blacklist = (
-            env["mail.blacklist"]
-            .sudo()
-            .with_context(active_test=False)
-            .search([("email", "in", emails)])
-            if emails
-            else env["mail.blacklist"]
-        )
-        phone_blacklist = (
-            env["phone.blacklist"]
-            .sudo()
-            .with_context(active_test=False)
-            .search([("number", "in", phones)])
-            if phones
-            else env["phone.blacklist"]
-        )
-        no_email = people.filtered(lambda p: p.dnc_all or p.dnc_email)
-        no_phone = people.filtered(lambda p: p.dnc_all or p.dnc_phone or p.dnc_sms)
-        env["crm.customer.suppression"]._ccare_suppress(
-            {
-                "email": mail_blacklist.filtered("active").mapped("email")
-                + no_email.mapped("email_normalized"),
-                "phone": phone_blacklist.filtered("active").mapped("number")
-                + no_phone.mapped("phone_sanitized"),
-            }
-        )
-        mail_blacklist.unlink()
-        phone_blacklist.unlink()
         # their portal logins are their e-mail addresses
         for user in people.user_ids.filtered("share"):
             user.write({"login": f"anonymised-{user.id}", "active": False})
         return [
             "leads",
-            "consent evidence",
             "messages",
             "tracking values",
             "mails",
             "attachments",
-            "blacklist entries (opt-outs kept as hashes on the suppression list)",
         ]
 
     @api.model

@@ -56,23 +56,6 @@ class ResPartner(models.Model):
                 ],
             ),
             (
-                "consents",
-                self.env._("Consents (full history)"),
-                env["crm.customer.consent"].search([("partner_id", "in", ids)], order="date, id"),
-                [
-                    "partner_id",
-                    "purpose",
-                    "channel",
-                    "state",
-                    "date",
-                    "source",
-                    "evidence",
-                    "expiry_date",
-                    "is_current",
-                    "user_id",
-                ],
-            ),
-            (
                 "leads",
                 self.env._("Leads and opportunities"),
                 env["crm.lead"].search([("partner_id", "in", ids)], order="create_date, id"),

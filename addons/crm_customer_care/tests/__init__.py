@@ -5,7 +5,6 @@ from . import test_segments
 from . import test_partner_pnl
 from . import test_partner_contact_dates
 from . import test_partner_health
-from . import test_consent
 from . import test_retention
 from . import test_sensitive_data
 from . import test_subject_access
@@ -17,7 +16,6 @@ from . import test_hot_paths
 from . import test_access_attacks
 from . import test_privacy_paths
 from . import test_production_data
-from . import test_suppression
 from . import test_hkid
 from . import test_attack_domains
 from . import test_attack_methods

@@ -29,60 +29,6 @@ class TestServerInvariants(RpcCase):
             {"name": "Victim Trading Ltd", "is_company": True, "vat": "BE0477472701"}
         )
 
-    # ------------------------------------------------------------ append-only
-    def test_consent_evidence_is_the_servers(self):
-        """Who recorded a decision and when are the server's; a user cannot
-        claim the customer decided on the portal."""
-        self.assertRefused(
-            "inv_user",
-            "crm.customer.consent",
-            "create",
-            [
-                {
-                    "partner_id": self.customer.id,
-                    "purpose": "marketing",
-                    "channel": "email",
-                    "state": "granted",
-                    "source": "portal",
-                }
-            ],
-        )
-        consent_id = self.call_kw(
-            "inv_user",
-            "crm.customer.consent",
-            "create",
-            [
-                {
-                    "partner_id": self.customer.id,
-                    "purpose": "marketing",
-                    "channel": "email",
-                    "state": "granted",
-                    "source": "form",
-                    "date": "2020-01-01 00:00:00",
-                    "user_id": self.manager.id,
-                }
-            ],
-        )
-        consent = self.env["crm.customer.consent"].browse(consent_id)
-        self.assertEqual(consent.user_id, self.user)
-        self.assertGreater(consent.date.year, 2020)
-
-    def test_blacklist_lifted_by_its_owner_only(self):
-        """A portal user sets their e-mail to a victim's blacklisted address,
-        then grants marketing: the victim's entry stays."""
-        victim = self.env["res.partner"].create({"name": "Vic", "email": "vic@example.com"})
-        entry = self.env["mail.blacklist"].sudo()._add("vic@example.com")
-        attacker = self.portal.partner_id
-        attacker.sudo().email = "VIC@example.com"
-        attacker.sudo()._ccare_record_consent("marketing", "email", "granted", source="portal")
-        self.assertTrue(entry.active, "someone else's blacklist entry was lifted")
-        # the owner, recorded by staff with evidence, lifts it
-        victim._ccare_record_consent("marketing", "email", "granted", source="form")
-        self.assertTrue(entry.active, "the address is shared: nobody may lift it alone")
-        attacker.sudo().email = "pat@example.com"
-        victim._ccare_record_consent("marketing", "email", "granted", source="form")
-        self.assertFalse(entry.active)
-
     # ------------------------------------------------------------ oracles
     def test_rules_cannot_test_what_the_author_cannot_read(self):
         self.assertRefused(

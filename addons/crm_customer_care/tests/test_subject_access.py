@@ -29,8 +29,6 @@ class TestSubjectAccess(CustomerCareCommon):
             }
         )
         cls.other = Partner.create({"name": "Other Customer", "email": "other@example.com"})
-        cls.customer._ccare_record_consent("marketing", "email", "granted", source="form")
-        cls.customer._ccare_record_consent("marketing", "email", "withdrawn", source="portal")
         cls.env["crm.lead"].create({"name": "Delta cold room", "partner_id": cls.customer.id})
         cls.env["crm.lead"].create({"name": "Someone else's deal", "partner_id": cls.other.id})
         cls.person.with_user(cls.privacy_officer).read(["ccare_id_number"])
@@ -48,16 +46,12 @@ class TestSubjectAccess(CustomerCareCommon):
     def test_export_holds_everything_on_the_person(self):
         _wizard, archive = self._export(self.privacy_officer, self.customer)
         names = archive.namelist()
-        for name in ("data.json", "profile.csv", "consents.csv", "leads.csv"):
+        for name in ("data.json", "profile.csv", "leads.csv"):
             self.assertIn(name, names)
         self.assertTrue({"summary.pdf", "summary.html"} & set(names))
         data = json.loads(archive.read("data.json"))["sections"]
         self.assertEqual({row["name"] for row in data["profile"]}, {"Delta Foods", "Dora Delta"})
         self.assertIn("ID-DORA-42", [row["ccare_id_number"] for row in data["profile"]])
-        self.assertEqual(
-            [(row["state"], row["source"]) for row in data["consents"]],
-            [("Granted", "Signed form"), ("Withdrawn", "Customer portal")],
-        )
         self.assertEqual([row["name"] for row in data["leads"]], ["Delta cold room"])
         self.assertEqual(
             [row["action"] for row in data["access_log"]], ["Viewed"], "who read the ID number"

@@ -5,7 +5,7 @@ from odoo.addons.crm_customer_care.controllers.params import Id
 from odoo.addons.crm_customer_care.controllers.params import Ids
 from odoo.addons.crm_customer_care.controllers.params import Text
 from odoo.addons.crm_customer_care.controllers.params import route_params
-from odoo.addons.crm_customer_care.controllers.portal import ccare_privacy_record
+from odoo.addons.crm_customer_consent.controllers.portal import ccare_privacy_record
 from odoo.addons.mass_mailing.controllers.main import MassMailController
 from odoo.http import request
 from odoo.tools import email_normalize

@@ -14,6 +14,7 @@ from odoo.addons.crm_customer_care.split import move_to_new_addons
 NEW_ADDONS = [
     "crm_account_service_request",
     "crm_customer_buying_habits",
+    "crm_customer_consent",
     "crm_customer_data_quality",
     "crm_customer_import",
     "crm_customer_inquiry",

@@ -1,23 +1,9 @@
 import { registry } from "@web/core/registry";
 
-// A portal customer withdraws marketing consent, then asks for an address change.
+// A portal customer asks for an address change.
 registry.category("web_tour.tours").add("crm_customer_care_request_tour", {
-    url: "/my/privacy",
+    url: "/my/requests/new",
     steps: () => [
-        {
-            trigger: "tr[data-purpose=marketing][data-channel=email] .o_ccare_withdraw",
-            content: "Withdraw marketing by e-mail",
-            run: "click",
-            expectUnloadPage: true,
-        },
-        {
-            trigger: ".o_ccare_privacy_saved",
-            content: "The choice is recorded",
-            run: () => {
-                window.location.href = "/my/requests/new";
-            },
-            expectUnloadPage: true,
-        },
         {
             trigger: ".o_ccare_request_form input[name=street]",
             content: "Type the new street",

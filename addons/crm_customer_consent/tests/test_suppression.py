@@ -5,13 +5,13 @@ address that comes back gets its opt-out back on Odoo's blacklist."""
 import hashlib
 
 from odoo import tools
+from odoo.addons.crm_customer_care.tests.common import CustomerCareCommon
+from odoo.addons.crm_customer_care.tests.rpc import RpcCase
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from ..models.crm_customer_suppression import PENDING_KEY
-from .common import CustomerCareCommon
-from .rpc import RpcCase
 
 
 @tagged("post_install", "-at_install")

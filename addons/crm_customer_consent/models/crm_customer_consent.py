@@ -1,29 +1,13 @@
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.addons.crm_customer_care.models.ccare_guard import is_unlocked
+from odoo.addons.crm_customer_care.models.res_partner_contact import CONSENT_CHANNELS
+from odoo.addons.crm_customer_care.models.res_partner_contact import CONSENT_PURPOSES
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tools import email_normalize
 
-from .ccare_guard import is_unlocked
-
-CONSENT_PURPOSES = [
-    ("marketing", "Marketing"),
-    ("sales_calls", "Sales calls"),
-    ("profiling", "Profiling"),
-    ("sharing", "Sharing with third parties"),
-]
-CONSENT_CHANNELS = [
-    ("email", "Email"),
-    ("phone", "Phone"),
-    ("sms", "SMS"),
-    ("visit", "Visit"),
-    ("post", "Post"),
-]
-# Purposes that need an explicit, current "granted" consent (opt-in, as the
-# PDPO and GDPR ask for direct marketing); the others are allowed unless the
-# customer refused or withdrew.
-OPT_IN_PURPOSES = {"marketing", "profiling", "sharing"}
 # sources only the server's own routes record (the portal page, the
 # unsubscribe link, the preference page): a user cannot claim the customer
 # decided online

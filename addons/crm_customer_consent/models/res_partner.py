@@ -3,25 +3,17 @@ from markupsafe import Markup
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.addons.crm_customer_care.models.res_partner_contact import CONSENT_CHANNELS
+from odoo.addons.crm_customer_care.models.res_partner_contact import CONSENT_PURPOSES
+from odoo.addons.crm_customer_care.models.res_partner_contact import DNC_FIELDS
 from odoo.tools import SQL
-
-from .crm_customer_consent import CONSENT_CHANNELS
-from .crm_customer_consent import CONSENT_PURPOSES
-from .crm_customer_consent import OPT_IN_PURPOSES
-
-DNC_FIELDS = {
-    "email": "dnc_email",
-    "phone": "dnc_phone",
-    "sms": "dnc_sms",
-    "visit": "dnc_visit",
-    "post": "dnc_post",
-}
 
 
 class ResPartner(models.Model):
-    """Consent and do-not-contact on the customer, and THE check every
-    feature that contacts a customer goes through: ``_filter_contactable``
-    (or ``_ccare_contact_blocks`` for the reasons)."""
+    """Consent on the customer, and the answer of THE check every feature
+    that contacts a customer goes through (the core's
+    ``_filter_contactable``, ``_ccare_contact_blocks`` for the reasons):
+    do-not-contact, consent decisions and Odoo's blacklists."""
 
     _inherit = "res.partner"
 
@@ -31,17 +23,6 @@ class ResPartner(models.Model):
         string="Consents",
         groups="crm_customer_care.group_crm_customer_care_user",
     )
-    dnc_all = fields.Boolean(
-        "Do Not Contact",
-        tracking=True,
-        copy=False,
-        help="Never contact this customer, on any channel.",
-    )
-    dnc_email = fields.Boolean("No Email", tracking=True, copy=False)
-    dnc_phone = fields.Boolean("No Calls", tracking=True, copy=False)
-    dnc_sms = fields.Boolean("No SMS", tracking=True, copy=False)
-    dnc_visit = fields.Boolean("No Visits", tracking=True, copy=False)
-    dnc_post = fields.Boolean("No Post", tracking=True, copy=False)
     consent_summary = fields.Html(
         compute="_compute_consent_summary",
         sanitize=False,
@@ -73,41 +54,28 @@ class ResPartner(models.Model):
             )
 
     # ------------------------------------------------------------ the API
-    @api.model
-    def _ccare_check_purpose_channel(self, purpose, channel):
-        if purpose not in dict(CONSENT_PURPOSES) or channel not in DNC_FIELDS:
-            raise ValueError(f"Unknown consent purpose or channel: {purpose!r}, {channel!r}")
-
-    def _ccare_contact_blocks(self, purpose, channel, require_opt_in=None):
-        """Why each partner of ``self`` may not be contacted for ``purpose``
-        on ``channel``: ``{partner_id: reason}`` (absent = may be contacted).
-
-        A partner is blocked by: do-not-contact (all channels or this one);
-        a current refusal or withdrawal, or an expired grant; for opt-in
-        purposes (marketing, profiling, sharing, always; any other with
-        ``require_opt_in``), the absence of a current grant; Odoo's mail blacklist (email) and phone
-        blacklist (phone, SMS), except for a non-marketing purpose the
-        customer explicitly granted on that channel. One query whatever the
-        number of partners.
-
-        People and companies (B2B), one rule:
-
-        - a contact's own choice governs that contact (its do-not-contact,
-          refusal, withdrawal or grant);
-        - the account's (commercial partner's) do-not-contact, refusal or
-          withdrawal governs every contact of the company, whatever the
-          contact chose;
-        - a contact that decided nothing follows the account's decision
-          (an account-level grant covers its contacts);
-        - blacklists are per address: the contact's own e-mail and phone.
-        """
-        self._ccare_check_purpose_channel(purpose, channel)
-        if not self:
-            return {}
-        # direct marketing, profiling and sharing always need a current grant
-        # (PDPO Part 6A, GDPR art. 6/7): ``require_opt_in`` may add the
-        # requirement to another purpose, never waive it
-        require_opt_in = bool(require_opt_in) or purpose in OPT_IN_PURPOSES
+    # The core's ``_ccare_contact_blocks`` asks these: one query, then what
+    # each row means.
+    #
+    # A partner is blocked by: do-not-contact (all channels or this one, the
+    # core's); a current refusal or withdrawal, or an expired grant; for
+    # opt-in purposes (marketing, profiling, sharing, always; any other with
+    # ``require_opt_in``), the absence of a current grant; Odoo's mail
+    # blacklist (email) and phone blacklist (phone, SMS), except for a
+    # non-marketing purpose the customer explicitly granted on that channel.
+    #
+    # People and companies (B2B), one rule:
+    # - a contact's own choice governs that contact (its do-not-contact,
+    #   refusal, withdrawal or grant);
+    # - the account's (commercial partner's) do-not-contact, refusal or
+    #   withdrawal governs every contact of the company, whatever the
+    #   contact chose;
+    # - a contact that decided nothing follows the account's decision (an
+    #   account-level grant covers its contacts);
+    # - blacklists are per address: the contact's own e-mail and phone.
+    def _ccare_contact_block_rows(self, purpose, channel):
+        """The core's rows with the current decisions and the blacklists
+        filled in: the same columns, one query (it replaces the core's)."""
         self.env["res.partner"].flush_model(
             [
                 "dnc_all",
@@ -134,7 +102,7 @@ class ResPartner(models.Model):
             blacklist_join = SQL(
                 "LEFT JOIN phone_blacklist bl ON bl.active AND bl.number = p.phone_sanitized"
             )
-        rows = self.env.execute_query(
+        return self.env.execute_query(
             SQL(
                 """
                 SELECT p.id, coalesce(p.dnc_all, false), coalesce(p.%(dnc)s, false), %(bl)s,
@@ -161,102 +129,56 @@ class ResPartner(models.Model):
                 ids=self.ids,
             )
         )
-        # the reasons, translated once (not once per blocked partner)
-        reason = {
-            "dnc_all": self.env._("do not contact"),
-            "dnc_channel": self.env._("do not contact by %s", dict(CONSENT_CHANNELS)[channel]),
+
+    @api.model
+    def _ccare_contact_block_reasons(self, channel):
+        return {
+            **super()._ccare_contact_block_reasons(channel),
             "refused": self.env._("consent %s", "refused"),
             "withdrawn": self.env._("consent %s", "withdrawn"),
             "expired": self.env._("consent expired"),
             "no_consent": self.env._("no consent given"),
             "blacklisted": self.env._("blacklisted"),
         }
-        account = self.env._("%s (for the whole account)")
-        blocks = {}
-        for row in rows:
-            partner_id, dnc_all, dnc_channel, blacklisted, own_state, own_expired = row[:6]
-            acc_dnc_all, acc_dnc_channel, acc_state, acc_expired = row[6:]
-            if dnc_all:
-                blocks[partner_id] = reason["dnc_all"]
-            elif acc_dnc_all:
-                blocks[partner_id] = account % reason["dnc_all"]
-            elif dnc_channel:
-                blocks[partner_id] = reason["dnc_channel"]
-            elif acc_dnc_channel:
-                blocks[partner_id] = account % reason["dnc_channel"]
-            elif own_state in ("refused", "withdrawn"):
-                blocks[partner_id] = reason[own_state]
-            elif acc_state in ("refused", "withdrawn"):
-                blocks[partner_id] = account % reason[acc_state]
-            else:
-                # the contact's own decision, or else the account's
-                state, expired = (own_state, own_expired) if own_state else (acc_state, acc_expired)
-                if state == "granted" and expired:
-                    blocks[partner_id] = reason["expired"]
-                elif require_opt_in and state != "granted":
-                    blocks[partner_id] = reason["no_consent"]
-                elif blacklisted and (purpose == "marketing" or state != "granted"):
-                    # Odoo's blacklists hold for every purpose, unless the
-                    # customer explicitly granted this very purpose on this
-                    # channel (an SMS opt-out must not veto a requested call)
-                    blocks[partner_id] = reason["blacklisted"]
-        return blocks
 
-    def _filter_contactable(self, purpose, channel, require_opt_in=None):
-        """The partners of ``self`` that may be contacted for ``purpose`` on
-        ``channel``. Every feature that contacts customers calls this (or
-        ``_ccare_contact_blocks``) on the server, set-based."""
-        blocked = self._ccare_contact_blocks(purpose, channel, require_opt_in)
-        return self.filtered(lambda partner: partner.id not in blocked)
-
-    def _ccare_is_contactable(self, purpose, channel, require_opt_in=None):
-        self.ensure_one()
-        return bool(self._filter_contactable(purpose, channel, require_opt_in))
-
-    def write(self, vals):
-        """Setting do-not-contact (by hand, by an account closure or
-        suspension) narrows what may be done: the partners whose flag turns
-        on go to ``_ccare_consent_changed``. Only those rows: a write that
-        changes nothing triggers nothing."""
-        turned_on = [f for f in ("dnc_all", *DNC_FIELDS.values()) if vals.get(f)]
-        narrowed = self.browse()
-        if turned_on:
-            narrowed = self.filtered(lambda p: not all(p[f] for f in turned_on))
-        res = super().write(vals)
-        if narrowed:
-            narrowed.sudo()._ccare_consent_changed()
-        return res
+    @api.model
+    def _ccare_contact_block_reason(self, row, reason, purpose, require_opt_in):
+        """Do-not-contact (the core's), then the contact's refusal or
+        withdrawal, the account's, an expired grant, a missing opt-in, a
+        blacklisted address."""
+        found = super()._ccare_contact_block_reason(row, reason, purpose, require_opt_in)
+        if found:
+            return found
+        blacklisted, own_state, own_expired = row[3:6]
+        acc_state, acc_expired = row[8:10]
+        if own_state in ("refused", "withdrawn"):
+            return reason[own_state]
+        if acc_state in ("refused", "withdrawn"):
+            return reason["account"] % reason[acc_state]
+        # the contact's own decision, or else the account's
+        state, expired = (own_state, own_expired) if own_state else (acc_state, acc_expired)
+        if state == "granted" and expired:
+            return reason["expired"]
+        if require_opt_in and state != "granted":
+            return reason["no_consent"]
+        if blacklisted and (purpose == "marketing" or state != "granted"):
+            # Odoo's blacklists hold for every purpose, unless the customer
+            # explicitly granted this very purpose on this channel (an SMS
+            # opt-out must not veto a requested call)
+            return reason["blacklisted"]
+        return None
 
     def _ccare_consent_changed(self):
-        """Extension point: the contact permissions of the partners of
-        ``self`` have just narrowed.
-
-        Contract:
-
-        - *When*: after a refusal or withdrawal is recorded
-          (``crm.customer.consent.create``), after do-not-contact turns on
-          (``write``: by hand, account closure or suspension), and on
-          anonymisation, in the same transaction.
-        - *What it gets*: ``self``, the partners whose own decision changed
-          (people or companies; a company's decision reaches its contacts,
-          see ``_ccare_contact_blocks``), as superuser.
-        - *What an override does*: cancel what it holds planned or pending
-          for these partners (and, for a company, its contacts) that
-          ``_ccare_contact_blocks`` now forbids, with the block's reason in
-          the record's chatter; then call ``super()``. Set-based: a constant
-          number of queries whatever the number of partners.
-
-        Here: pending outgoing e-mails sent for a consent purpose
-        (``mail.mail.ccare_consent_purpose``, the mails of our notifications)
-        are cancelled with the reason, and planned call and e-mail
-        activities on the customers (and their leads) are cancelled with a
-        note on the document. ``crm_callplan`` cancels planned calls.
-        """
-        if not self:
-            return
-        partners = self._ccare_affected_partners()
-        self._ccare_cancel_pending_mails(partners)
-        self._ccare_cancel_contact_activities(partners)
+        """Pending outgoing e-mails sent for a consent purpose
+        (``mail.mail.ccare_consent_purpose``, the mails of our
+        notifications) are cancelled with the reason, and planned call and
+        e-mail activities on the customers (and their leads) are cancelled
+        with a note on the document (contract: the core's docstring)."""
+        if self:
+            partners = self._ccare_affected_partners()
+            self._ccare_cancel_pending_mails(partners)
+            self._ccare_cancel_contact_activities(partners)
+        return super()._ccare_consent_changed()
 
     def _ccare_affected_partners(self):
         """``self`` and, for companies, every contact of the company: one
@@ -375,6 +297,7 @@ class ResPartner(models.Model):
     def _ccare_record_consent(self, purpose, channel, state, source="other", **values):
         """Record a new decision for every partner of ``self`` (superseding
         their current one)."""
+        super()._ccare_record_consent(purpose, channel, state, source, **values)
         Consent = self.env["crm.customer.consent"]
         # the server's own API: the source and date it gives are the evidence
         with Consent._ccare_append_only_unlocked():

@@ -1,15 +1,14 @@
 from datetime import date
 from datetime import timedelta
 
+from odoo.addons.crm_customer_care.tests.common import CustomerCareCommon
+from odoo.addons.crm_customer_care.tests.rpc import RpcCase
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase
 from odoo.tests import tagged
 from odoo.tests import users
-
-from .common import CustomerCareCommon
-from .rpc import RpcCase
 
 
 @tagged("post_install", "-at_install")
