@@ -27,6 +27,20 @@ from conftest import run_odoo
 # (every addon of addons/ but the late bridges), which the upgrade installs
 MODULES = "crm_customer_care,crm_callplan,crm_loyalty"
 LATE_BRIDGES = {"crm_customer_care_mass_mailing"}
+# XML ids of the release that later releases removed on purpose (their
+# migrations say why): nothing of the split may join this list
+REMOVED_ON_PURPOSE = {
+    # 19.0.1.1.0/19.0.1.3.0: a call's satisfaction became a 1-5 integer, a
+    # checklist score a choice (crm_callplan/migrations)
+    "crm_callplan.constraint_crm_call_checklist_answer_score_range",
+    *(f"crm_callplan.selection__crm_call__satisfaction__{n}" for n in range(1, 6)),
+    # the Manager Dashboard's HTML tables became spreadsheet dashboard charts
+    "crm_customer_care.field_crm_customer_review_dashboard__health_distribution_html",
+    "crm_customer_care.field_crm_customer_review_dashboard__pipeline_by_grade_html",
+    "crm_customer_care.field_crm_customer_review_dashboard__segment_revenue_html",
+    # a margin percentage without a cost of goods read 100 % (issue 26)
+    "crm_loyalty.field_crm_relationship_programme__margin_percent",
+}
 WORKING_TREE = ",".join(
     sorted(
         path.parent.name
@@ -288,6 +302,7 @@ def test_release_upgrades_to_working_tree(odoo_bin, test_db, release_addons):
             f"{module}.{name}": (model, res_id, sorted(now.get((name, model), ())))
             for module, name, model, res_id in xmlids_before
             if {r for _m, r in now.get((name, model), ())} != {res_id}
+            and f"{module}.{name}" not in REMOVED_ON_PURPOSE
         }
         assert not changed, f"XML ids lost, moved to another record or doubled: {changed}"
 

@@ -35,6 +35,8 @@ from odoo.modules.module import get_module_path
 _logger = logging.getLogger(__name__)
 
 XML_TAGS = ("record", "menuitem", "template", "report", "act_window")
+# the SQL objects a model declares (models.Index...), named <table>_<name>
+SQL_OBJECTS = ("Constraint", "Index", "UniqueIndex")
 
 
 def _string(node):
@@ -42,9 +44,9 @@ def _string(node):
 
 
 def _class_models(body):
-    """(model, is_new, field names) of one class body."""
+    """(model, is_new, field names, SQL object names) of one class body."""
     name = inherit = None
-    fields = []
+    fields, objects = [], []
     for stmt in body:
         if not isinstance(stmt, ast.Assign) or len(stmt.targets) != 1:
             continue
@@ -65,17 +67,26 @@ def _class_models(body):
             and stmt.value.func.value.id == "fields"
         ):
             fields.append(target.id)
+        elif (
+            isinstance(stmt.value, ast.Call)
+            and isinstance(stmt.value.func, ast.Attribute)
+            and isinstance(stmt.value.func.value, ast.Name)
+            and stmt.value.func.value.id == "models"
+            and stmt.value.func.attr in SQL_OBJECTS
+        ):
+            objects.append(target.id[1:])
     if name:
-        return name, True, fields
+        return name, True, fields, objects
     if inherit:
-        return inherit, False, fields
+        return inherit, False, fields, objects
     return None
 
 
 def python_definitions(path):
-    """The models an addon's Python defines ({name}) and the fields it adds
-    to models of other addons ({model: [field]})."""
-    new_models, added = set(), {}
+    """The models an addon's Python defines ({name}), the fields it adds to
+    models of other addons ({model: [field]}) and the SQL objects (indexes,
+    constraints) it adds to them ({model: [name]})."""
+    new_models, added, objects = set(), {}, {}
     for source in Path(path).rglob("*.py"):
         if "tests" in source.relative_to(path).parts or "migrations" in source.parts:
             continue
@@ -85,12 +96,15 @@ def python_definitions(path):
             found = _class_models(node.body)
             if not found:
                 continue
-            model, is_new, fields = found
+            model, is_new, fields, sql_objects = found
             if is_new:
                 new_models.add(model)
-            elif fields:
+                continue
+            if fields:
                 added.setdefault(model, []).extend(fields)
-    return new_models, added
+            if sql_objects:
+                objects.setdefault(model, []).extend(sql_objects)
+    return new_models, added, objects
 
 
 def declared_ids(module):
@@ -131,7 +145,7 @@ def move_to_new_addons(cr, old_module, new_modules):
                 "%s: the addon %s split out of it is not on the addons path", old_module, new
             )
             continue
-        new_models, added = python_definitions(path)
+        new_models, added, objects = python_definitions(path)
         for model in sorted(new_models):
             openupgrade.update_module_moved_models(cr, model, old_module, new)
             # its constraints' XML ids too (openupgradelib moves the
@@ -161,6 +175,7 @@ def move_to_new_addons(cr, old_module, new_modules):
                 """,
                 {"new": new, "old": old_module, "model": model, "names": tuple(names)},
             )
+        _move_sql_objects(cr, objects, old_module, new)
         # a cron's server action has the XML id <cron>_ir_actions_server
         names = declared_ids(new)
         names |= {f"{name}_ir_actions_server" for name in names}
@@ -176,4 +191,30 @@ def move_to_new_addons(cr, old_module, new_modules):
             "UPDATE ir_module_module SET state = 'to install'"
             " WHERE name = %s AND state = 'uninstalled'",
             [new],
+        )
+
+
+def _move_sql_objects(cr, objects, old_module, new):
+    """The indexes and constraints ``new`` declares on models of other
+    addons: their ir.model.constraint rows and XML ids move to it (else the
+    cleanup drops them as the old addon's and the new one makes them anew)."""
+    for model, names in sorted(objects.items()):
+        full = [f"{model.replace('.', '_')}_{name}" for name in names]
+        openupgrade.logged_query(
+            cr,
+            """
+            UPDATE ir_model_constraint c SET module = new.id
+              FROM ir_module_module old, ir_module_module new
+             WHERE old.name = %(old)s AND new.name = %(new)s
+               AND c.module = old.id AND c.name IN %(full)s
+            """,
+            {"old": old_module, "new": new, "full": tuple(full)},
+        )
+        openupgrade.logged_query(
+            cr,
+            """
+            UPDATE ir_model_data SET module = %(new)s
+             WHERE module = %(old)s AND model = 'ir.model.constraint' AND name IN %(ids)s
+            """,
+            {"old": old_module, "new": new, "ids": tuple(f"constraint_{n}" for n in full)},
         )
