@@ -611,13 +611,14 @@ class DemoYear:
         members = programme.participant_ids.filtered(lambda p: p.group == "member").partner_id
         vals_list = []
         for partner in members:
-            before = self.rng.choice([3, 5, 6, 7, 8, 9])
-            # the same member answers again three months in, 2 to 4 points happier
+            before = self.rng.choice([4, 5, 6, 7, 8])
+            # the same member answers again three months in, 3 or 4 points
+            # happier: one NPS band up, so even three members show the rise
             for after in (False, True):
                 when = programme.date_start - timedelta(days=20)
                 if after:
                     when = min(programme.date_start + timedelta(days=90), self.today)
-                score = min(10, before + self.rng.randint(2, 4)) if after else before
+                score = min(10, before + self.rng.randint(3, 4)) if after else before
                 vals_list.append(
                     {
                         "survey_id": survey.id,

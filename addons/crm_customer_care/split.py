@@ -192,6 +192,7 @@ def move_to_new_addons(cr, old_module, new_modules):
             " WHERE name = %s AND state = 'uninstalled'",
             [new],
         )
+        _neutralise_views_using(cr, added, old_module)
 
 
 def _move_sql_objects(cr, objects, old_module, new):
@@ -217,4 +218,25 @@ def _move_sql_objects(cr, objects, old_module, new):
              WHERE module = %(old)s AND model = 'ir.model.constraint' AND name IN %(ids)s
             """,
             {"old": old_module, "new": new, "ids": tuple(f"constraint_{n}" for n in full)},
+        )
+
+
+def _neutralise_views_using(cr, added, old_module):
+    """The old addon's own inherited views that still show a field now
+    defined by a new addon get an empty arch until their file reloads them:
+    the new addon's Python is not loaded yet, and validating the parent view
+    with such a child would fail on the field. The reload writes the arch
+    back (and the .po files its translations)."""
+    for model, names in sorted(added.items()):
+        patterns = [f'%name="{name}"%' for name in sorted(set(names))]
+        openupgrade.logged_query(
+            cr,
+            """
+            UPDATE ir_ui_view v SET arch_db = jsonb_build_object('en_US', '<data/>')
+              FROM ir_model_data d
+             WHERE d.model = 'ir.ui.view' AND d.res_id = v.id AND d.module = %(old)s
+               AND NOT d.noupdate AND v.inherit_id IS NOT NULL AND v.model = %(model)s
+               AND v.arch_db->>'en_US' LIKE ANY(%(patterns)s)
+            """,
+            {"old": old_module, "model": model, "patterns": patterns},
         )
