@@ -10,6 +10,7 @@
     "depends": [
         "crm_customer_care",
         "crm_customer_consent",
+        "crm_customer_privacy",
         "base_tier_validation",
         "portal",
     ],

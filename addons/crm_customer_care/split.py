@@ -192,7 +192,7 @@ def move_to_new_addons(cr, old_module, new_modules):
             " WHERE name = %s AND state = 'uninstalled'",
             [new],
         )
-        _neutralise_views_using(cr, added, old_module)
+    _empty_inherited_views(cr, old_module)
 
 
 def _move_sql_objects(cr, objects, old_module, new):
@@ -221,22 +221,21 @@ def _move_sql_objects(cr, objects, old_module, new):
         )
 
 
-def _neutralise_views_using(cr, added, old_module):
-    """The old addon's own inherited views that still show a field now
-    defined by a new addon get an empty arch until their file reloads them:
-    the new addon's Python is not loaded yet, and validating the parent view
-    with such a child would fail on the field. The reload writes the arch
-    back (and the .po files its translations)."""
-    for model, names in sorted(added.items()):
-        patterns = [f'%name="{name}"%' for name in sorted(set(names))]
-        openupgrade.logged_query(
-            cr,
-            """
-            UPDATE ir_ui_view v SET arch_db = jsonb_build_object('en_US', '<data/>')
-              FROM ir_model_data d
-             WHERE d.model = 'ir.ui.view' AND d.res_id = v.id AND d.module = %(old)s
-               AND NOT d.noupdate AND v.inherit_id IS NOT NULL AND v.model = %(model)s
-               AND v.arch_db->>'en_US' LIKE ANY(%(patterns)s)
-            """,
-            {"old": old_module, "model": model, "patterns": patterns},
-        )
+def _empty_inherited_views(cr, old_module):
+    """The old addon's own inherited views get an empty arch until its files
+    reload them. While the old addon's new files load, a parent view is
+    validated with the children still in the database: their old archs may
+    show a field that a new addon defines now (its Python is not loaded
+    yet) or point into a group that moved. The reload writes each arch back
+    (the .po files its translations); the views the new addons took are not
+    the old addon's any more and load with them."""
+    openupgrade.logged_query(
+        cr,
+        """
+        UPDATE ir_ui_view v SET arch_db = jsonb_build_object('en_US', '<data/>')
+          FROM ir_model_data d
+         WHERE d.model = 'ir.ui.view' AND d.res_id = v.id AND d.module = %s
+           AND NOT d.noupdate AND v.inherit_id IS NOT NULL
+        """,
+        [old_module],
+    )

@@ -25,8 +25,7 @@ from . import res_config_settings
 from . import res_partner_health
 from . import account_move_health
 from . import res_partner_contact
-from . import crm_customer_anonymisation
-from . import res_partner_retention
+from . import res_partner_erasure
 from . import res_partner_subject_access
 from . import crm_customer_care_analysis_xlsx
 from . import crm_customer_revenue_source

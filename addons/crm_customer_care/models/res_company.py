@@ -52,9 +52,3 @@ class ResCompany(models.Model):
         "CHECK (ccare_health_frequency_cap > 0 AND ccare_health_monetary_cap > 0)",
         "Health caps must be greater than zero.",
     )
-
-    ccare_retention_months = fields.Integer(
-        "Retention (months)",
-        default=24,
-        help="Closed accounts are anonymised this many months after closing (0: never).",
-    )

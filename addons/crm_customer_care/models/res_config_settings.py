@@ -23,6 +23,3 @@ class ResConfigSettings(models.TransientModel):
     ccare_health_monetary_cap = fields.Float(
         related="company_id.ccare_health_monetary_cap", readonly=False
     )
-    ccare_retention_months = fields.Integer(
-        related="company_id.ccare_retention_months", readonly=False
-    )

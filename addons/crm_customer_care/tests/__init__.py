@@ -5,9 +5,7 @@ from . import test_segments
 from . import test_partner_pnl
 from . import test_partner_contact_dates
 from . import test_partner_health
-from . import test_retention
 from . import test_sensitive_data
-from . import test_subject_access
 from . import test_spreadsheet_dashboard
 from . import test_server_invariants
 from . import test_revenue_cross_screen

@@ -18,6 +18,7 @@ NEW_ADDONS = [
     "crm_customer_data_quality",
     "crm_customer_import",
     "crm_customer_inquiry",
+    "crm_customer_privacy",
     "crm_customer_referral",
     "crm_customer_review",
     "crm_lead_qualification",

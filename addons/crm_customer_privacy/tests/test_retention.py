@@ -2,12 +2,11 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo.addons.crm_customer_care.tests.common import CustomerCareCommon
 from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.tests import tagged
-
-from .common import CustomerCareCommon
 
 
 @tagged("post_install", "-at_install")

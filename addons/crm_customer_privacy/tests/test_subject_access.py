@@ -3,10 +3,9 @@ import io
 import json
 import zipfile
 
+from odoo.addons.crm_customer_care.tests.common import CustomerCareCommon
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
-
-from .common import CustomerCareCommon
 
 
 @tagged("post_install", "-at_install")

@@ -93,11 +93,11 @@ class CrmCustomerSubjectAccess(models.TransientModel):
         data = {"sections": sections, "person": self.partner_id.sudo().display_name}
         try:
             content, kind = report._render_qweb_pdf(
-                "crm_customer_care.action_report_subject_access", self.ids, data=data
+                "crm_customer_privacy.action_report_subject_access", self.ids, data=data
             )
         except UserError:  # wkhtmltopdf missing
             content, kind = report._render_qweb_html(
-                "crm_customer_care.action_report_subject_access", self.ids, data=data
+                "crm_customer_privacy.action_report_subject_access", self.ids, data=data
             )
         return content, "pdf" if kind == "pdf" else "html"
 

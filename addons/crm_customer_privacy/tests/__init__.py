@@ -1,0 +1,2 @@
+from . import test_retention
+from . import test_subject_access
