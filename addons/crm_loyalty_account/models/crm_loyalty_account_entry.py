@@ -1,0 +1,320 @@
+from collections import defaultdict
+
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.fields import Command
+from odoo.tools import SQL
+
+ENTRY_KINDS = [
+    ("issue", "Issued"),
+    ("redeem", "Redeemed"),
+    ("breakage", "Breakage"),
+    ("expire", "Expired"),
+    ("clawback", "Clawed back"),
+    ("adjust", "Adjusted"),
+]
+EPSILON = 0.0001
+
+
+class CrmLoyaltyAccountEntry(models.Model):
+    """The points liability sub-ledger: one row per movement of one lot's
+    contract liability, in the company's currency (``amount`` > 0 raises
+    the liability), and the journal entry that booked it.
+
+    Each row has a ``key``: the lot, the kind and the how-manieth movement
+    of that kind on the lot (``<lot>:issue``, ``<lot>:redeem:2``). The
+    posting job computes what each lot's liability should be and posts the
+    difference with the next key, ``INSERT ... ON CONFLICT DO NOTHING``, and
+    books journal entries only for the rows that went in: a re-run, or two
+    runs at once, post nothing twice.
+    """
+
+    _name = "crm.loyalty.account.entry"
+    _inherit = ["crm.customer.care.append.only.mixin"]
+    _ccare_server_create_only = True
+    _description = "Loyalty Points Liability Entry"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    key = fields.Char(required=True, readonly=True)
+    config_id = fields.Many2one("crm.loyalty.account.config", required=True, index=True)
+    lot_id = fields.Many2one("crm.loyalty.points.lot", index=True, ondelete="set null")
+    program_id = fields.Many2one("loyalty.program", required=True, index=True)
+    company_id = fields.Many2one("res.company", required=True, index=True)
+    partner_id = fields.Many2one("res.partner", "Member")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    date = fields.Date(required=True, index=True)
+    kind = fields.Selection(ENTRY_KINDS, required=True)
+    with_sale = fields.Boolean(help="The lot was earned with a sale (revenue deferred).")
+    points = fields.Float(help="Change of the points outstanding (issued: positive).")
+    amount = fields.Monetary(help="Change of the contract liability (issued: positive).")
+    unit_value = fields.Float(
+        "Deferred Value of a Point",
+        digits=(16, 6),
+        help="The lot's share of the sale (or the point's stand-alone selling price) per point.",
+    )
+    move_id = fields.Many2one("account.move", "Journal Entry", index="btree_not_null")
+
+    _key_unique = models.UniqueIndex("(key)", "This liability movement has been posted already.")
+
+    @api.model
+    def _crm_lot_state(self, lot_ids):
+        """What the books hold and what the lots did, per lot, in three
+        queries: ``(posted, uses, units)`` with ``posted[lot][kind] =
+        [points, amount, count]``, ``uses[lot][kind] = points`` and
+        ``units[lot] = (unit value, with_sale)`` of its issue."""
+        self.flush_model()
+        self.env["crm.loyalty.account.use"].flush_model()
+        posted = defaultdict(lambda: defaultdict(lambda: [0.0, 0.0, 0]))
+        units = {}
+        for lot_id, kind, points, amount, count, unit, with_sale in self.env.execute_query(
+            SQL(
+                """
+                SELECT lot_id, kind, sum(points), sum(amount), count(*),
+                       max(unit_value) FILTER (WHERE kind = 'issue'), bool_or(with_sale)
+                  FROM crm_loyalty_account_entry WHERE lot_id = ANY(%s) GROUP BY 1, 2
+                """,
+                lot_ids,
+            )
+        ):
+            posted[lot_id][kind] = [points or 0.0, amount or 0.0, count]
+            if kind == "issue":
+                units[lot_id] = (unit or 0.0, with_sale)
+        uses = defaultdict(lambda: defaultdict(float))
+        for lot_id, kind, points in self.env.execute_query(
+            SQL(
+                "SELECT lot_id, kind, sum(points) FROM crm_loyalty_account_use"
+                " WHERE lot_id = ANY(%s) GROUP BY 1, 2",
+                lot_ids,
+            )
+        ):
+            uses[lot_id][kind] = points
+        return posted, uses, units
+
+    @api.model
+    def _crm_targets(self, lot, unit, uses, posted, rate, currency):
+        """What lot ``lot`` (a dict of its figures) should have moved in the
+        books, per kind: ``{kind: (points, amount)}``, amounts in liability
+        terms (a release is negative).
+
+        Redemptions, claw-backs and adjustments release the deferred value of
+        their points; breakage (the share never expected to be redeemed,
+        ``1 - rate``) follows the redemptions: redeemed / (rate x points) x
+        (1 - rate) x value, never more than the value still open; when the
+        lot closes by expiry, whatever it still holds is released, and a lot
+        used up without expiring keeps no breakage and releases its rounding
+        with the last redemption.
+        """
+        rnd = currency.round
+        issued = posted["issue"][1]
+        claw, adjust = uses.get("clawback", 0.0), uses.get("adjust", 0.0)
+        redeemed = max(lot["consumed"] - claw - adjust, 0.0)
+        targets = {
+            "redeem": (-redeemed, -rnd(unit * redeemed)),
+            "clawback": (-claw, -rnd(unit * claw)),
+            "adjust": (-adjust, -rnd(unit * adjust)),
+        }
+        net = lot["points"] - claw - adjust
+        if lot["remaining"] > EPSILON:
+            if rate <= 0 or net <= EPSILON:
+                share = 1.0
+            else:
+                share = min(1.0, redeemed / (rate * net))
+            breakage = min(unit * net * (1 - rate) * share, unit * max(net - redeemed, 0.0))
+            targets["breakage"] = (0.0, -rnd(max(breakage, 0.0)))
+            targets["expire"] = tuple(posted["expire"][:2])
+            return targets
+        if lot["expired"] > EPSILON:
+            targets["breakage"] = (0.0, posted["breakage"][1])
+            released = sum(amount for _points, amount in targets.values())
+            targets["expire"] = (-lot["expired"], -rnd(issued + released))
+        else:
+            # nothing left unredeemed: no breakage (what was recognised is reversed)
+            targets["breakage"] = targets["expire"] = (0.0, 0.0)
+            released = sum(amount for _points, amount in targets.values())
+            points, amount = targets["redeem"]
+            targets["redeem"] = (points, amount - rnd(issued + released))
+        return targets
+
+    @api.model
+    def _crm_movement_rows(self, lots, configs, units, date):
+        """The rows to insert for ``lots`` (dicts): an issue for a lot not in
+        the books yet, then each kind whose target differs from what is
+        posted."""
+        posted, uses, known = self._crm_lot_state([lot["id"] for lot in lots])
+        rows = []
+        for lot in lots:
+            config = configs[lot["id"]]
+            lot_posted = posted[lot["id"]]
+            base = {
+                "config_id": config.id,
+                "lot_id": lot["id"],
+                "program_id": config.program_id.id,
+                "company_id": config.company_id.id,
+                "partner_id": lot["partner_id"],
+                "date": date,
+            }
+            if lot["id"] in known:
+                unit, with_sale = known[lot["id"]]
+            else:
+                unit, with_sale = units[lot["id"]]
+                amount = config.currency_id.round(unit * lot["points"])
+                rows.append(
+                    {
+                        **base,
+                        "key": f"{lot['id']}:issue",
+                        "kind": "issue",
+                        "points": lot["points"],
+                        "amount": amount,
+                        "unit_value": unit,
+                        "with_sale": with_sale,
+                    }
+                )
+                lot_posted["issue"] = [lot["points"], amount, 1]
+            targets = self._crm_targets(
+                lot,
+                unit,
+                uses[lot["id"]],
+                lot_posted,
+                config._crm_usable_rate(),
+                config.currency_id,
+            )
+            for kind, (points, amount) in targets.items():
+                done_points, done_amount, count = lot_posted[kind]
+                delta = config.currency_id.round(amount - done_amount)
+                if abs(points - done_points) < EPSILON and config.currency_id.is_zero(delta):
+                    continue
+                rows.append(
+                    {
+                        **base,
+                        "key": f"{lot['id']}:{kind}:{count + 1}",
+                        "kind": kind,
+                        "points": points - done_points,
+                        "amount": delta,
+                        "unit_value": unit,
+                        "with_sale": with_sale,
+                    }
+                )
+        return rows
+
+    @api.model
+    def _crm_insert(self, rows):
+        """Insert ``rows`` in one statement, skipping keys already posted;
+        returns the entries that went in."""
+        if not rows:
+            return self.browse()
+        self.flush_model()
+        columns = (
+            ("key", "varchar"),
+            ("config_id", "int"),
+            ("lot_id", "int"),
+            ("program_id", "int"),
+            ("company_id", "int"),
+            ("partner_id", "int"),
+            ("date", "date"),
+            ("kind", "varchar"),
+            ("points", "float"),
+            ("amount", "numeric"),
+            ("unit_value", "float"),
+            ("with_sale", "bool"),
+        )
+        names = SQL(", ").join(SQL.identifier(name) for name, _type in columns)
+        arrays = SQL(", ").join(
+            SQL("%s::%s[]", [row[name] for row in rows], SQL(kind)) for name, kind in columns
+        )
+        ids = self.env.execute_query(
+            SQL(
+                """
+                INSERT INTO crm_loyalty_account_entry
+                       (%(names)s, create_uid, create_date, write_uid, write_date)
+                SELECT *, %(uid)s, now() at time zone 'utc', %(uid)s, now() at time zone 'utc'
+                  FROM unnest(%(arrays)s)
+                ON CONFLICT DO NOTHING
+             RETURNING id
+                """,
+                names=names,
+                arrays=arrays,
+                uid=self.env.uid,
+            )
+        )
+        self.invalidate_model()
+        return self.browse(sorted(row[0] for row in ids))
+
+    def _crm_move_lines(self):
+        """The journal items of these entries (one configuration's): per
+        kind and counter account, the liability against revenue (a sale's
+        points, and every redemption) or marketing expense (points given
+        without a sale)."""
+        config = self.config_id
+        totals = defaultdict(float)
+        for entry in self:
+            if entry.kind == "redeem" or entry.with_sale:
+                counter = config.revenue_account_id
+            else:
+                counter = config.expense_account_id
+            totals[(entry.kind, counter.id)] += entry.amount
+        labels = dict(ENTRY_KINDS)
+        lines = []
+        for (kind, counter_id), amount in sorted(totals.items()):
+            amount = config.currency_id.round(amount)
+            if config.currency_id.is_zero(amount):
+                continue
+            name = self.env._(
+                "Loyalty points %(kind)s: %(program)s",
+                kind=labels[kind].lower(),
+                program=config.program_id.name,
+            )
+            for account_id, value in (
+                (config.liability_account_id.id, -amount),
+                (counter_id, amount),
+            ):
+                lines.append(
+                    Command.create(
+                        {
+                            "account_id": account_id,
+                            "name": name,
+                            "debit": max(value, 0.0),
+                            "credit": max(-value, 0.0),
+                        }
+                    )
+                )
+        return lines
+
+    def _crm_book(self, date):
+        """One posted journal entry per configuration for these entries, and
+        each entry linked to it (one statement per configuration)."""
+        moves = self.env["account.move"]
+        for config in self.config_id:
+            entries = self.filtered(lambda e, c=config: e.config_id == c)
+            lines = entries._crm_move_lines()
+            if not lines:
+                continue
+            move = (
+                self.env["account.move"]
+                .sudo()
+                .with_company(config.company_id)
+                .create(
+                    {
+                        "move_type": "entry",
+                        "journal_id": config.journal_id.id,
+                        "company_id": config.company_id.id,
+                        "date": date,
+                        "ref": self.env._(
+                            "Loyalty points liability: %(program)s", program=config.program_id.name
+                        ),
+                        "line_ids": lines,
+                    }
+                )
+            )
+            move.action_post()
+            moves |= move
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE crm_loyalty_account_entry SET move_id = %s WHERE id = ANY(%s)",
+                    move.id,
+                    entries.ids,
+                )
+            )
+        self.invalidate_model(["move_id"])
+        return moves
