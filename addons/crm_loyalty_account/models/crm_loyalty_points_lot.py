@@ -100,7 +100,9 @@ class CrmLoyaltyPointsLot(models.Model):
         (reward lines left out, in the company's currency at the order date)
         with the goods in proportion to stand-alone selling prices: the
         points' share = price x points SSP / (price + points SSP of every lot
-        of the order). Other lots: the point's stand-alone selling price."""
+        of the order). A lot giving back a cancelled redemption's points:
+        the deferred value of the lots the redemption consumed (its revenue
+        is reversed). Other lots: the point's stand-alone selling price."""
         orders = {lot.id: lot.order_id or lot.crm_account_order_id for lot in self}
         all_orders = self.env["sale.order"].sudo().browse({o.id for o in orders.values() if o})
         order_lots = self.sudo().search(
@@ -127,8 +129,10 @@ class CrmLoyaltyPointsLot(models.Model):
             prices[order.id] = order.currency_id._convert(
                 price, order.company_id.currency_id, order.company_id, order.date_order.date()
             )
-        units = {}
+        units = self._crm_account_refund_units(configs)
         for lot in self:
+            if lot.id in units:
+                continue
             config, order = configs[lot.id], orders[lot.id]
             price = prices.get(order.id, 0.0)
             if order and price > 0 and config.point_value > 0:
@@ -164,3 +168,39 @@ class CrmLoyaltyPointsLot(models.Model):
         with Entry._ccare_append_only_unlocked():
             entries = Entry._crm_insert(rows)
             return entries._crm_book(date)
+
+    def _crm_account_refund_units(self, configs):
+        """``{lot_id: (value of a point, True)}`` for the lots of ``self``
+        that give a cancelled redemption's points back: the mean deferred
+        value of the points the redemption took, lot by lot (a lot not in
+        the books counts at the point's stand-alone selling price)."""
+        refunds = self.filtered("redemption_id")
+        if not refunds:
+            return {}
+        used = (
+            self.env["crm.loyalty.redemption.lot"]
+            .sudo()
+            .search([("redemption_id", "in", refunds.redemption_id.ids)])
+        )
+        issued = {
+            entry.lot_id.id: entry.unit_value
+            for entry in self.env["crm.loyalty.account.entry"]
+            .sudo()
+            .search_fetch(
+                [("lot_id", "in", used.lot_id.ids), ("kind", "=", "issue")],
+                ["lot_id", "unit_value"],
+            )
+        }
+        configs_by_redemption = {lot.redemption_id.id: configs[lot.id] for lot in refunds}
+        totals = defaultdict(lambda: [0.0, 0.0])
+        for line in used:
+            config = configs_by_redemption[line.redemption_id.id]
+            unit = issued.get(line.lot_id.id, config.point_value)
+            totals[line.redemption_id.id][0] += line.points * unit
+            totals[line.redemption_id.id][1] += line.points
+        return {
+            lot.id: (value / points, True)
+            for lot in refunds
+            for value, points in [totals[lot.redemption_id.id]]
+            if points > 0
+        }

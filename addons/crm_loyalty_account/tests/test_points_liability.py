@@ -242,3 +242,57 @@ class TestPointsLiability(LiabilityCommon):
         with trap_jobs() as trap:
             self.config.with_user(self.accountant).action_crm_post_liability()
         self.assertEqual(len(trap.enqueued_jobs), 1)
+
+    def test_cancelled_redemption_restores_the_liability(self):
+        """40 redeemed (3.96, breakage 0.99), then the request cancelled: the
+        40 points come back as a lot at the value they were redeemed at,
+        40 x 0.0990099 = 3.96, Dr revenue / Cr liability."""
+        self._sale()
+        self._post()
+        request = self._redeem(40)
+        self._post()
+        request.action_cancel()
+        self._post()
+        back = self._entries("issue").filtered(lambda e: e.lot_id.redemption_id == request)
+        self.assertEqual((back.points, back.amount, back.with_sale), (40, 3.96, True))
+        self.assertAlmostEqual(self._gl(self.config.revenue_account_id), 9.90 - 0.99)
+        self.assertLiability(4.95 + 3.96, 100)
+
+    def test_posting_is_set_based(self):
+        """The job costs the same number of queries for 10 and for 40 lots
+        given by hand (issue and a partial redemption of each)."""
+
+        def world(count):
+            cards = self.env["loyalty.card"].create(
+                [
+                    {"program_id": self.program.id, "partner_id": partner.id}
+                    for partner in self._customers(count, prefix=f"Set{count}")
+                ]
+            )
+            cards._crm_points_add({card.id: 10 for card in cards}, "manual", "Gift")
+            lots = self.env["crm.loyalty.points.lot"].search([("card_id", "in", cards.ids)])
+            return cards, lots
+
+        _cards, lots = world(3)
+        lots._crm_account_post()  # warm the caches (accounts, journal, sequence)
+        counts = []
+        for count in (10, 40):
+            _cards, lots = world(count)
+            counts.append(self.count_queries(lots._crm_account_post))
+        self.assertEqual(counts[0], counts[1])
+
+    def test_roll_forward_pdf(self):
+        """The roll-forward prints, with the period's figures."""
+        self._sale()
+        self._post()
+        self._redeem(40)
+        self._post()
+        rows = self.env["crm.loyalty.account.report"].search([])
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("crm_loyalty_account.report_points_liability", rows.ids)[0]
+            .decode()
+        )
+        self.assertIn("Points liability roll-forward", html)
+        self.assertIn("4.95", html)
+        self.assertIn("9.90", html)
