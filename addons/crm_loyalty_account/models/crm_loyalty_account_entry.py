@@ -201,9 +201,9 @@ class CrmLoyaltyAccountEntry(models.Model):
     @api.model
     def _crm_insert(self, rows):
         """Insert ``rows`` in one statement, skipping keys already posted;
-        returns the entries that went in."""
+        returns the rows that went in."""
         if not rows:
-            return self.browse()
+            return []
         self.flush_model()
         columns = (
             ("key", "varchar"),
@@ -218,12 +218,13 @@ class CrmLoyaltyAccountEntry(models.Model):
             ("amount", "numeric"),
             ("unit_value", "float"),
             ("with_sale", "bool"),
+            ("move_id", "int"),
         )
         names = SQL(", ").join(SQL.identifier(name) for name, _type in columns)
         arrays = SQL(", ").join(
             SQL("%s::%s[]", [row[name] for row in rows], SQL(kind)) for name, kind in columns
         )
-        ids = self.env.execute_query(
+        keys = self.env.execute_query(
             SQL(
                 """
                 INSERT INTO crm_loyalty_account_entry
@@ -231,7 +232,7 @@ class CrmLoyaltyAccountEntry(models.Model):
                 SELECT *, %(uid)s, now() at time zone 'utc', %(uid)s, now() at time zone 'utc'
                   FROM unnest(%(arrays)s)
                 ON CONFLICT DO NOTHING
-             RETURNING id
+             RETURNING key
                 """,
                 names=names,
                 arrays=arrays,
@@ -239,21 +240,22 @@ class CrmLoyaltyAccountEntry(models.Model):
             )
         )
         self.invalidate_model()
-        return self.browse(sorted(row[0] for row in ids))
+        accepted = {key for [key] in keys}
+        return [row for row in rows if row["key"] in accepted]
 
-    def _crm_move_lines(self):
-        """The journal items of these entries (one configuration's): per
-        kind and counter account, the liability against revenue (a sale's
-        points, and every redemption) or marketing expense (points given
-        without a sale)."""
-        config = self.config_id
+    @api.model
+    def _crm_move_lines(self, config, rows):
+        """The journal items of ``rows`` (one configuration's): per kind and
+        counter account, the liability against revenue (a sale's points,
+        and every redemption) or marketing expense (points given without a
+        sale)."""
         totals = defaultdict(float)
-        for entry in self:
-            if entry.kind == "redeem" or entry.with_sale:
+        for row in rows:
+            if row["kind"] == "redeem" or row["with_sale"]:
                 counter = config.revenue_account_id
             else:
                 counter = config.expense_account_id
-            totals[(entry.kind, counter.id)] += entry.amount
+            totals[(row["kind"], counter.id)] += row["amount"]
         labels = dict(ENTRY_KINDS)
         lines = []
         for (kind, counter_id), amount in sorted(totals.items()):
@@ -281,40 +283,48 @@ class CrmLoyaltyAccountEntry(models.Model):
                 )
         return lines
 
-    def _crm_book(self, date):
-        """One posted journal entry per configuration for these entries, and
-        each entry linked to it (one statement per configuration)."""
-        moves = self.env["account.move"]
-        for config in self.config_id:
-            entries = self.filtered(lambda e, c=config: e.config_id == c)
-            lines = entries._crm_move_lines()
-            if not lines:
-                continue
-            move = (
-                self.env["account.move"]
-                .sudo()
-                .with_company(config.company_id)
-                .create(
-                    {
-                        "move_type": "entry",
-                        "journal_id": config.journal_id.id,
-                        "company_id": config.company_id.id,
-                        "date": date,
-                        "ref": self.env._(
-                            "Loyalty points liability: %(program)s", program=config.program_id.name
-                        ),
-                        "line_ids": lines,
-                    }
-                )
+    @api.model
+    def _crm_post_rows(self, rows, date):
+        """Book ``rows``: one draft journal entry per configuration first (so
+        that each row is inserted with its entry, never updated), the rows
+        whose key is new inserted, then each entry gets their lines and is
+        posted; an entry left without lines is deleted. Returns the posted
+        journal entries."""
+        if not rows:
+            return self.env["account.move"]
+        configs = self.env["crm.loyalty.account.config"].browse(
+            sorted({row["config_id"] for row in rows})
+        )
+        Move = self.env["account.move"].sudo()
+        drafts = Move.create(
+            [
+                {
+                    "move_type": "entry",
+                    "journal_id": config.journal_id.id,
+                    "company_id": config.company_id.id,
+                    "date": date,
+                    "ref": self.env._(
+                        "Loyalty points liability: %(program)s", program=config.program_id.name
+                    ),
+                }
+                for config in configs
+            ]
+        )
+        move_of = dict(zip(configs.ids, drafts, strict=True))
+        for row in rows:
+            row["move_id"] = move_of[row["config_id"]].id
+        accepted = self._crm_insert(rows)
+        posted, empty = Move, Move
+        for config in configs:
+            move = move_of[config.id]
+            lines = self._crm_move_lines(
+                config, [row for row in accepted if row["config_id"] == config.id]
             )
-            move.action_post()
-            moves |= move
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE crm_loyalty_account_entry SET move_id = %s WHERE id = ANY(%s)",
-                    move.id,
-                    entries.ids,
-                )
-            )
-        self.invalidate_model(["move_id"])
-        return moves
+            if lines:
+                move.with_company(config.company_id).write({"line_ids": lines})
+                posted |= move
+            else:
+                empty |= move
+        empty.unlink()
+        posted.action_post()
+        return posted

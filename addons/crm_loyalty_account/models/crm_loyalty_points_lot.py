@@ -166,8 +166,7 @@ class CrmLoyaltyPointsLot(models.Model):
         ]
         rows = Entry._crm_movement_rows(figures, configs, units, date)
         with Entry._ccare_append_only_unlocked():
-            entries = Entry._crm_insert(rows)
-            return entries._crm_book(date)
+            return Entry._crm_post_rows(rows, date)
 
     def _crm_account_refund_units(self, configs):
         """``{lot_id: (value of a point, True)}`` for the lots of ``self``
