@@ -45,7 +45,9 @@ class CrmLoyaltyPointsLot(models.Model):
             & (Domain("date", ">=", config.date_start) if config.date_start else Domain.TRUE)
             for config in configs
         )
-        query = self.sudo()._search(domain & Domain("pending", "=", 0))
+        query = self.sudo()._search(
+            domain & (Domain("pending", "<=", 0) | Domain("pending", "=", False))
+        )
         lot_ids = [
             row[0]
             for row in self.env.execute_query(
