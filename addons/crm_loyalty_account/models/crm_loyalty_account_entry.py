@@ -39,7 +39,7 @@ class CrmLoyaltyAccountEntry(models.Model):
 
     key = fields.Char(required=True, readonly=True)
     # few indexes: each costs every insert; the report reads the whole table
-    config_id = fields.Many2one("crm.loyalty.account.config", required=True)
+    config_id = fields.Many2one("crm.loyalty.account.config", "Configuration", required=True)
     lot_id = fields.Many2one("crm.loyalty.points.lot", index=True, ondelete="set null")
     program_id = fields.Many2one("loyalty.program", required=True)
     company_id = fields.Many2one("res.company", required=True)

@@ -25,7 +25,7 @@ class CrmLoyaltyAccountUse(models.Model):
     lot_id = fields.Many2one(
         "crm.loyalty.points.lot", required=True, index=True, ondelete="cascade"
     )
-    card_id = fields.Many2one("loyalty.card", required=True, ondelete="cascade")
+    card_id = fields.Many2one("loyalty.card", "Card", required=True, ondelete="cascade")
     company_id = fields.Many2one("res.company")
     points = fields.Float(required=True)
     kind = fields.Selection(USE_KINDS, required=True)
