@@ -100,6 +100,20 @@ class TestPointsLiability(LiabilityCommon):
         self.assertAlmostEqual(self._gl(self.config.revenue_account_id), 9.90 - 3.96 - 0.99)
         self.assertLiability(4.95, 60)
 
+    def test_breakage_reassessed_when_the_rate_changes(self):
+        """40 of 100 redeemed at 80 % (breakage 0.99); the rate re-estimated
+        at 50 %: expected breakage 50 x 0.0990099 = 4.950495, x 40 / 50 =
+        3.960396 -> 3.96, so the next run adds 2.97; the liability, 9.90 -
+        3.96 - 3.96 = 1.98 = 9.90 x (50 - 40) / 50."""
+        self._sale()
+        self._post()
+        self._redeem(40)
+        self._post()
+        self.config.manual_rate = 0.50
+        self._post(date=fields.Date.today() + relativedelta(months=1))
+        self.assertEqual(sorted(self._entries("breakage").mapped("amount")), [-2.97, -0.99])
+        self.assertLiability(1.98, 60)
+
     def test_expiry_releases_what_is_left(self):
         """The 60 points left expire: the lot's 4.95 is released."""
         self._sale()
