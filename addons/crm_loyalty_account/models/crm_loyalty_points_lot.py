@@ -29,6 +29,8 @@ class CrmLoyaltyPointsLot(models.Model):
         index="btree_not_null",
         ondelete="set null",
         help="The sale order whose price the lot's points share.",
+        groups="crm_loyalty.group_crm_loyalty_manager,account.group_account_user,"
+        "account.group_account_manager",
     )
 
     @api.model
