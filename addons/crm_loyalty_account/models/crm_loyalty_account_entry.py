@@ -1,10 +1,12 @@
 from collections import defaultdict
+from functools import partial
 
 from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.fields import Command
 from odoo.tools import SQL
+from odoo.tools import float_round
 
 ENTRY_KINDS = [
     ("issue", "Issued"),
@@ -94,7 +96,7 @@ class CrmLoyaltyAccountEntry(models.Model):
         return posted, uses, units
 
     @api.model
-    def _crm_targets(self, lot, unit, uses, posted, rate, currency):
+    def _crm_targets(self, lot, unit, uses, posted, rate, rnd):
         """What lot ``lot`` (a dict of its figures) should have moved in the
         books, per kind: ``{kind: (points, amount)}``, amounts in liability
         terms (a release is negative).
@@ -107,7 +109,6 @@ class CrmLoyaltyAccountEntry(models.Model):
         used up without expiring keeps no breakage and releases its rounding
         with the last redemption.
         """
-        rnd = currency.round
         issued = posted["issue"][1]
         claw, adjust = uses.get("clawback", 0.0), uses.get("adjust", 0.0)
         redeemed = max(lot["consumed"] - claw - adjust, 0.0)
@@ -144,15 +145,25 @@ class CrmLoyaltyAccountEntry(models.Model):
         the books yet, then each kind whose target differs from what is
         posted."""
         posted, uses, known = self._crm_lot_state([lot["id"] for lot in lots])
+        rates = {config.id: config._crm_usable_rate() for config in set(configs.values())}
+        heads = {
+            config.id: (config.program_id.id, config.company_id.id)
+            for config in set(configs.values())
+        }
+        rounders = {
+            config.id: partial(float_round, precision_rounding=config.currency_id.rounding)
+            for config in set(configs.values())
+        }
         rows = []
         for lot in lots:
             config = configs[lot["id"]]
+            rnd = rounders[config.id]
             lot_posted = posted[lot["id"]]
             base = {
                 "config_id": config.id,
                 "lot_id": lot["id"],
-                "program_id": config.program_id.id,
-                "company_id": config.company_id.id,
+                "program_id": heads[config.id][0],
+                "company_id": heads[config.id][1],
                 "partner_id": lot["partner_id"],
                 "date": date,
             }
@@ -160,7 +171,7 @@ class CrmLoyaltyAccountEntry(models.Model):
                 unit, with_sale = known[lot["id"]]
             else:
                 unit, with_sale = units[lot["id"]]
-                amount = config.currency_id.round(unit * lot["points"])
+                amount = rnd(unit * lot["points"])
                 rows.append(
                     {
                         **base,
@@ -178,13 +189,13 @@ class CrmLoyaltyAccountEntry(models.Model):
                 unit,
                 uses[lot["id"]],
                 lot_posted,
-                config._crm_usable_rate(),
-                config.currency_id,
+                rates[config.id],
+                rnd,
             )
             for kind, (points, amount) in targets.items():
                 done_points, done_amount, count = lot_posted[kind]
-                delta = config.currency_id.round(amount - done_amount)
-                if abs(points - done_points) < EPSILON and config.currency_id.is_zero(delta):
+                delta = rnd(amount - done_amount)
+                if abs(points - done_points) < EPSILON and abs(delta) < EPSILON:
                     continue
                 rows.append(
                     {

@@ -164,9 +164,16 @@ class CrmLoyaltyPointsLot(models.Model):
         )
         new_lots = lots.filtered(lambda lot: lot.id not in posted_lots)
         units = new_lots._crm_account_units({lot.id: configs[lot.id] for lot in new_lots})
+        self.flush_model(LOT_FIELDS[1:])
         figures = [
-            {name: (lot[name].id if name.endswith("_id") else lot[name]) for name in LOT_FIELDS}
-            for lot in lots
+            dict(zip(LOT_FIELDS, row, strict=True))
+            for row in self.env.execute_query(
+                SQL(
+                    "SELECT %s FROM crm_loyalty_points_lot WHERE id = ANY(%s) ORDER BY id",
+                    SQL(", ").join(SQL.identifier(name) for name in LOT_FIELDS),
+                    lots.ids,
+                )
+            )
         ]
         rows = Entry._crm_movement_rows(figures, configs, units, date)
         with Entry._ccare_append_only_unlocked():
