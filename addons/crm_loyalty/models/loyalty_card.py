@@ -958,10 +958,24 @@ class LoyaltyCard(models.Model):
             )
         )
         Lot.invalidate_model()
+        taken = [
+            (card_id, lot_id, take)
+            for card_id, _left, lot_ids, takes in rows
+            for lot_id, take in zip(lot_ids, takes, strict=True)
+        ]
         if detail is not None:
-            for card_id, _left, lot_ids, takes in rows:
-                detail.extend(zip([card_id] * len(lot_ids), lot_ids, takes, strict=True))
+            detail.extend(taken)
+        if taken:
+            self._crm_lots_consumed(taken)
         return {card_id: left for card_id, left, _ids, _takes in rows if left > EPSILON}
+
+    def _crm_lots_consumed(self, taken):
+        """Extension point: ``taken`` (``[(card_id, lot_id, points)]``) are
+        the lots ``_crm_consume_lots`` just took points from, oldest first.
+        It runs inside the consuming flow, whose ``current_entry()`` (source,
+        event, origin) says why; nothing is done here (the points liability
+        in the books classifies each take as a redemption, a claw-back or an
+        adjustment)."""
 
     def _crm_points_redeem(self, points, description, origin=None):
         """Spend ``points`` of this card: lock the card, check the balance,

@@ -1,0 +1,1 @@
+from . import crm_loyalty_account_report

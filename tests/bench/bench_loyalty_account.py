@@ -1,0 +1,201 @@
+"""Points liability in the books (issue 28): the posting job
+(``crm.loyalty.points.lot._crm_account_post``, chunk by chunk as the
+monthly cron queues it) over generated lots, against a SQL bound.
+
+The lots (``--lots``, default 20,000, on ``--lots / 4`` cards) are given by
+hand at a point's stand-alone selling price of 0.10, expected redemption
+80 %: a third untouched, a third half redeemed (through the lot-use trail
+the loyalty flows write), a third expired after a quarter was redeemed.
+The job writes the sub-ledger (issue, redemption, breakage, expiry rows)
+and one posted journal entry per chunk. The bound is one hand-written
+``INSERT ... SELECT`` computing the same rows (points and amounts) for
+every lot at once into a temporary table, with no journal entry; both
+totals are compared to the cent. Then the job again: 0 rows. Everything
+is rolled back.
+
+    .venv/bin/python tests/bench/bench_loyalty_account.py --db <db> [--lots 20000 --chunk 5000]
+"""
+
+from _common import odoo_env
+from _common import parse_args
+from _common import report
+from _common import rows_written
+from _common import timer
+
+BOUND = """
+CREATE TEMP TABLE bench_bound ON COMMIT DROP AS
+WITH lots AS (
+    SELECT l.id, l.points, l.consumed, l.expired, l.remaining,
+           %(value)s::numeric AS unit, %(rate)s::numeric AS rate
+      FROM crm_loyalty_points_lot l WHERE l.program_id = %(program)s
+)
+SELECT id, 'issue' AS kind, points AS points, round(unit * points::numeric, 2) AS amount
+  FROM lots
+UNION ALL
+SELECT id, 'redeem', -consumed, -round(unit * consumed::numeric, 2) FROM lots WHERE consumed > 0
+UNION ALL
+SELECT id, 'breakage', 0, -round(least(unit * points::numeric * (1 - rate)
+                                       * least(1, consumed::numeric / (rate * points::numeric)),
+                                       unit * (points - consumed)::numeric), 2)
+  FROM lots WHERE consumed > 0 AND remaining > 0
+UNION ALL
+SELECT id, 'expire', -expired,
+       -(round(unit * points::numeric, 2) - round(unit * consumed::numeric, 2))
+  FROM lots WHERE expired > 0
+"""
+
+
+def make_world(env, lots, chunk):
+    """The program, its configuration and ``lots`` lots, inserted in SQL."""
+    cr = env.cr
+    company = env.company
+    program = env["loyalty.program"].create({"name": "Bench Books Club", "program_type": "loyalty"})
+    Account = env["account.account"].with_company(company)
+    accounts = Account.create(
+        [
+            {"name": "Bench liability", "code": "BLY291", "account_type": "liability_current"},
+            {"name": "Bench revenue", "code": "BLY401", "account_type": "income"},
+            {"name": "Bench marketing", "code": "BLY611", "account_type": "expense"},
+        ]
+    )
+    journal = env["account.journal"].create(
+        {"name": "Bench loyalty", "code": "BLYJ", "type": "general"}
+    )
+    config = env["crm.loyalty.account.config"].create(
+        {
+            "program_id": program.id,
+            "company_id": company.id,
+            "liability_account_id": accounts[0].id,
+            "revenue_account_id": accounts[1].id,
+            "expense_account_id": accounts[2].id,
+            "journal_id": journal.id,
+            "point_value": 0.10,
+            "use_manual_rate": True,
+            "manual_rate": 0.80,
+        }
+    )
+    env.flush_all()
+    cards = max(lots // 4, 1)
+    names = [f"Bench book member {i}" for i in range(cards)]
+    cr.execute(
+        "INSERT INTO res_partner (name, complete_name, active, autopost_bills, type)"
+        " SELECT n, n, true, 'ask', 'contact' FROM unnest(%s::varchar[]) AS n RETURNING id",
+        [names],
+    )
+    partner_ids = [row[0] for row in cr.fetchall()]
+    cr.execute(
+        "INSERT INTO loyalty_card (program_id, company_id, partner_id, code, points, active)"
+        " SELECT %s, %s, p, 'bbook-' || p, 0, true FROM unnest(%s::int[]) AS p RETURNING id",
+        [program.id, company.id, partner_ids],
+    )
+    card_ids = sorted(row[0] for row in cr.fetchall())
+    # kind 0: untouched; 1: half redeemed; 2: a quarter redeemed, the rest expired
+    cr.execute(
+        """
+        INSERT INTO crm_loyalty_points_lot
+               (card_id, program_id, partner_id, company_id, date, expiry_date, source,
+                points, consumed, expired, remaining, pending)
+        SELECT c.id, c.program_id, c.partner_id, c.company_id, current_date - 400,
+               current_date - 35, 'manual', 100,
+               CASE i %% 3 WHEN 0 THEN 0 WHEN 1 THEN 50 ELSE 25 END,
+               CASE i %% 3 WHEN 2 THEN 75 ELSE 0 END,
+               CASE i %% 3 WHEN 0 THEN 100 WHEN 1 THEN 50 ELSE 0 END, 0
+          FROM generate_series(0, %s - 1) AS i
+          JOIN loyalty_card c ON c.id = (%s::int[])[1 + i %% %s]
+        """,
+        [lots, card_ids, len(card_ids)],
+    )
+    cr.execute(
+        """
+        INSERT INTO crm_loyalty_account_use (lot_id, card_id, company_id, points, kind)
+        SELECT id, card_id, company_id, consumed, 'redeem' FROM crm_loyalty_points_lot
+         WHERE program_id = %s AND consumed > 0
+        """,
+        [program.id],
+    )
+    # warm Odoo's caches (the journal entry's field triggers) as a server
+    # that has run for a while has them: one entry, posted, not timed
+    warm = env["account.move"].create(
+        {
+            "move_type": "entry",
+            "journal_id": journal.id,
+            "line_ids": [
+                (0, 0, {"account_id": accounts[0].id, "debit": 1.0}),
+                (0, 0, {"account_id": accounts[2].id, "credit": 1.0}),
+            ],
+        }
+    )
+    warm.action_post()
+    env.invalidate_all()
+    return program, config
+
+
+def run_job(env, program, chunk):
+    """What the cron's queued chunks do, one after the other."""
+    Lot = env["crm.loyalty.points.lot"]
+    ids = Lot.search([("program_id", "=", program.id)], order="id").ids
+    moves = 0
+    for start in range(0, len(ids), chunk):
+        moves += len(Lot.browse(ids[start : start + chunk])._crm_account_post())
+        env.flush_all()
+        env.invalidate_all()
+    return moves
+
+
+def main():
+    args = parse_args(__doc__, lots=20_000, chunk=5_000)
+    with odoo_env(args.db) as env:
+        cr = env.cr
+        program, config = make_world(env, args.lots, args.chunk)
+        times = {}
+        with timer(times, "bound"):
+            cr.execute(BOUND, {"value": 0.10, "rate": 0.80, "program": program.id})
+        cr.execute("SELECT count(*), sum(points), sum(amount) FROM bench_bound")
+        bound_rows, bound_points, bound_amount = cr.fetchone()
+        before = rows_written(cr)
+        with timer(times, "job"):
+            moves = run_job(env, program, args.chunk)
+        written = rows_written(cr) - before
+        cr.execute(
+            "SELECT count(*), sum(points), sum(amount) FROM crm_loyalty_account_entry"
+            " WHERE config_id = %s",
+            [config.id],
+        )
+        job_rows, job_points, job_amount = cr.fetchone()
+        cr.execute(
+            "SELECT coalesce(sum(balance), 0) FROM account_move_line WHERE account_id = %s"
+            " AND move_id IN (SELECT move_id FROM crm_loyalty_account_entry"
+            " WHERE config_id = %s)",
+            [config.liability_account_id.id, config.id],
+        )
+        ledger = cr.fetchone()[0]
+        before = rows_written(cr)
+        with timer(times, "again"):
+            again = run_job(env, program, args.chunk)
+        again_written = rows_written(cr) - before
+        report(
+            f"Points liability posting: {args.lots:,} lots, chunks of {args.chunk:,}",
+            [
+                (
+                    "SQL bound: rows, points, liability",
+                    f"{bound_rows} / {bound_points:g} / {bound_amount}",
+                ),
+                (
+                    "job: sub-ledger rows, points, liability",
+                    f"{job_rows} / {job_points:g} / {job_amount}",
+                ),
+                ("general ledger balance of the liability", f"{-ledger:.2f}"),
+                ("job: journal entries, rows written (all tables)", f"{moves} / {written}"),
+                ("SQL bound", f"{times['bound']:.2f} s"),
+                ("job", f"{times['job']:.2f} s"),
+                ("ratio job / bound", f"{times['job'] / max(times['bound'], 1e-6):.1f}"),
+                (
+                    "second run: journal entries, rows written",
+                    f"{again} / {again_written} (target 0 / 0) in {times['again']:.2f} s",
+                ),
+            ],
+        )
+
+
+if __name__ == "__main__":
+    main()
