@@ -327,6 +327,12 @@ MATRIX = {
     "crm.relationship.kpi": {"loyalty_user": "r", "loyalty_manager": "crwu"},
     "crm.relationship.participant": {"loyalty_user": "crw", "loyalty_manager": "crwu"},
     "crm.relationship.programme": {"loyalty_user": "r", "loyalty_manager": "crwu"},
+    # points in the books (crm_loyalty_account): managers of the program,
+    # and accountants (no matrix user is one)
+    "crm.loyalty.account.config": {"loyalty_manager": "crwu"},
+    "crm.loyalty.account.entry": {"loyalty_manager": "r"},
+    "crm.loyalty.account.report": {"loyalty_manager": "r"},
+    "crm.loyalty.account.use": {"loyalty_manager": "r"},
     "crm.sales.activity.report": {
         "care_user": "r",
         "care_manager": "r",
