@@ -358,7 +358,8 @@ class CrmCallExperiment(models.Model):
         with Member._ccare_append_only_unlocked():
             self.member_ids.unlink()
             Member.create(vals_list)
-        self.invalidate_recordset(["member_ids"])
+        self.invalidate_recordset(["member_ids", "member_count", "power_note"])
+        self.arm_ids.invalidate_recordset(["member_count"])
 
     # ------------------------------------------------------------ transitions
     def action_start(self):

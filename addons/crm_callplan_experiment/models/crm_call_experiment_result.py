@@ -60,13 +60,13 @@ class CrmCallExperimentResult(models.Model):
     is_control = fields.Boolean(related="arm_id.is_control", store=True)
     metric = fields.Selection(METRICS, required=True, readonly=True)
     count = fields.Integer("Customers", readonly=True, aggregator="sum")
-    mean = fields.Float(readonly=True, aggregator="avg", digits=(16, 2))
-    control_mean = fields.Float(readonly=True, aggregator="avg", digits=(16, 2))
+    mean = fields.Float(readonly=True, aggregator="avg")
+    control_mean = fields.Float(readonly=True, aggregator="avg")
     difference = fields.Float(
-        readonly=True, aggregator="avg", digits=(16, 2), help="Arm minus control."
+        readonly=True, aggregator="avg", help="Arm minus control."
     )
-    low = fields.Float("95% Low", readonly=True, aggregator="avg", digits=(16, 2))
-    high = fields.Float("95% High", readonly=True, aggregator="avg", digits=(16, 2))
+    low = fields.Float("95% Low", readonly=True, aggregator="avg")
+    high = fields.Float("95% High", readonly=True, aggregator="avg")
     has_interval = fields.Boolean(readonly=True)
     significant = fields.Boolean(
         readonly=True, help="The 95% interval of the difference excludes zero."

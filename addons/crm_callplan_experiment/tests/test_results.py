@@ -22,9 +22,9 @@ class TestResults(ExperimentCommon):
     ============  =============  ===============  ================
 
     Health: means 1 and 11, variances 1 and 1, n = 3 each: se = √(2/3) =
-    0.816497, Welch's df = 4, t₀.₉₇₅,₄ = 2.776445, half-width 2.266994:
-    difference 10 in [7.733006, 12.266994], significant, so the weekly arm
-    wins. Satisfaction: difference 1 in [-1.266994, 3.266994]. Retention
+    0.816497, Welch's df = 4, t₀.₉₇₅,₄ = 2.776445, half-width 2.266958:
+    difference 10 in [7.733042, 12.266958], significant, so the weekly arm
+    wins. Satisfaction: difference 1 in [-1.266958, 3.266958]. Retention
     (%): 100 against 66.667 (variance 3333.33, the weekly arm's 0): se² =
     1111.11, df = 2, t₀.₉₇₅,₂ = 4.302653, half-width 143.42176: difference
     33.333 in [-110.08843, 176.75509]. Revenue: none in either arm, no
@@ -101,13 +101,13 @@ class TestResults(ExperimentCommon):
         health = self._result("health")
         self.assertEqual((health.count, health.mean, health.control_mean), (3, 11.0, 1.0))
         self.assertAlmostEqual(health.difference, 10.0)
-        self.assertAlmostEqual(health.low, 7.733006, places=5)
-        self.assertAlmostEqual(health.high, 12.266994, places=5)
+        self.assertAlmostEqual(health.low, 7.733042, places=5)
+        self.assertAlmostEqual(health.high, 12.266958, places=5)
         self.assertTrue(health.significant)
         satisfaction = self._result("satisfaction")
         self.assertAlmostEqual(satisfaction.difference, 1.0)
-        self.assertAlmostEqual(satisfaction.low, -1.266994, places=5)
-        self.assertAlmostEqual(satisfaction.high, 3.266994, places=5)
+        self.assertAlmostEqual(satisfaction.low, -1.266958, places=5)
+        self.assertAlmostEqual(satisfaction.high, 3.266958, places=5)
         self.assertFalse(satisfaction.significant)
         retention = self._result("retention")
         self.assertAlmostEqual(retention.control_mean, 66.6667, places=3)
