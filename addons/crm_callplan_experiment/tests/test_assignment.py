@@ -123,3 +123,13 @@ class TestAssignment(ExperimentCommon):
         second.action_draw()
         second.action_start()
         self.assertEqual(second.member_count, 12)
+
+    def test_draw_is_set_based(self):
+        """Drawing 12 or 112 customers costs the same number of queries."""
+        small = self._experiment(name="Small")
+        small_count = self.count_queries(small.action_draw)
+        self._partners(100, name="More")
+        large = self._experiment(name="Large")
+        large_count = self.count_queries(large.action_draw)
+        self.assertEqual(large.member_count, 112)
+        self.assertEqual(small_count, large_count)
