@@ -62,7 +62,7 @@ class ExperimentCommon(CallPlanCommon):
 
     def _assign(self, experiment, by_arm):
         """Members placed by hand (a fixture), then the experiment running."""
-        Member = self.env["crm.call.experiment.member"]
+        Member = self.env["crm.call.experiment.member"].sudo()
         with Member._ccare_append_only_unlocked():
             Member.create(
                 [
