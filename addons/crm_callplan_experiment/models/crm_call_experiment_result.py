@@ -62,9 +62,7 @@ class CrmCallExperimentResult(models.Model):
     count = fields.Integer("Customers", readonly=True, aggregator="sum")
     mean = fields.Float(readonly=True, aggregator="avg")
     control_mean = fields.Float(readonly=True, aggregator="avg")
-    difference = fields.Float(
-        readonly=True, aggregator="avg", help="Arm minus control."
-    )
+    difference = fields.Float(readonly=True, aggregator="avg", help="Arm minus control.")
     low = fields.Float("95% Low", readonly=True, aggregator="avg")
     high = fields.Float("95% High", readonly=True, aggregator="avg")
     has_interval = fields.Boolean(readonly=True)
