@@ -704,6 +704,19 @@ class CrmCallPlanRun(models.Model):
             run._compute_load()
         return calls
 
+    def _callplan_policies_of(self, partners, policies):
+        """Extension point: ``{partner_id: policy}`` the recurring plan calls
+        ``partners`` (a chunk, as superuser) under, from the company's active
+        ``policies``; consent, do-not-contact and the limits of the chosen
+        policy are checked after it. Overrides call super(), set-based."""
+        by_account = {p.partner_id.id: p for p in policies if p.partner_id}
+        by_segment = {}
+        for policy in policies:
+            if not policy.partner_id and policy.segment_id.id not in by_segment:
+                by_segment[policy.segment_id.id] = policy
+        chosen = {p.id: by_account.get(p.id) or by_segment.get(p.segment_id.id) for p in partners}
+        return {partner_id: policy for partner_id, policy in chosen.items() if policy}
+
     def _plan_tasks(self, partner_ids):
         """The recurring plan of ``partner_ids``: ``(tasks, lines, contacts)``
         for :meth:`_place_tasks`, from their policies, consent and call
@@ -716,16 +729,7 @@ class CrmCallPlanRun(models.Model):
             ["name", "segment_id", "user_id", "last_contact_date"],
         )
         policies = env["crm.call.policy"].search([("company_id", "in", [False, company.id])])
-        by_account = {p.partner_id.id: p for p in policies if p.partner_id}
-        by_segment = {}
-        for policy in policies:
-            if not policy.partner_id and policy.segment_id.id not in by_segment:
-                by_segment[policy.segment_id.id] = policy
-        policy_of = {}
-        for partner in partners:
-            policy = by_account.get(partner.id) or by_segment.get(partner.segment_id.id)
-            if policy:
-                policy_of[partner.id] = policy
+        policy_of = run._callplan_policies_of(partners, policies)
 
         lines = []
         # consent: one query per (purpose, channel, opt-in) the policies use
@@ -766,7 +770,7 @@ class CrmCallPlanRun(models.Model):
         env["crm.call"].flush_model()
         last_done, last_due, contacts, taken = {}, {}, defaultdict(list), set()
         window_start = run.date_from - timedelta(
-            days=max([p.max_contacts_days for p in policies] + [0])
+            days=max([p.max_contacts_days for p in (*policies, *policy_of.values())] + [0])
         )
         for partner_id, due, done_on, planned_on, state, generated in env.execute_query(
             SQL(
