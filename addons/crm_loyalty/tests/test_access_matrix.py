@@ -54,6 +54,11 @@ MATRIX = {
     "crm.call.next.product.report": {"cp_manager": "r"},
     "crm.call.effectiveness": {"cp_manager": "crwu"},
     "crm.call.effectiveness.line": {"cp_manager": "crwu"},
+    # call-frequency experiments (crm_callplan_experiment): managers only
+    "crm.call.experiment": {"cp_manager": "crwu"},
+    "crm.call.experiment.arm": {"cp_manager": "crwu"},
+    "crm.call.experiment.member": {"cp_manager": "r"},
+    "crm.call.experiment.result": {"cp_manager": "r"},
     "crm.call.plan.run": {"caller": "r", "cp_manager": "crwu"},
     "crm.call.plan.run.line": {"caller": "r", "cp_manager": "crwu"},
     "crm.call.plan.run.load": {"caller": "r", "cp_manager": "crwu"},
