@@ -16,3 +16,4 @@ from . import test_campaign_results
 from . import test_campaign_attacks
 from . import test_demo_story
 from . import test_agent_calendar
+from . import test_day_tours

@@ -26,6 +26,11 @@ class TestDemoCallPlan(TransactionCase):
         Jolly Joinery records are probable duplicates (the third is called)."""
         reasons = {line.partner_id.name: line.reason for line in self.run_demo.line_ids}
         self.assertEqual(reasons.get("Lumber Inc"), "consent refused")
+        # the Jolly Joinery records are Data Quality's demo: an optional
+        # companion, not a dependency of Call Plans
+        jolly = "crm_customer_data_quality.partner_jolly_joinery"
+        if not self.env.ref(jolly, raise_if_not_found=False):
+            return
         self.assertIn("probable duplicate", reasons.get("Jolly Joinery SRL", ""))
         self.assertIn("probable duplicate", reasons.get("Jolly Joinery (old record)", ""))
         called = self.run_demo.call_ids.partner_id.mapped("name")

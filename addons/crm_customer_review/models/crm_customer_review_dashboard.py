@@ -56,10 +56,8 @@ class CrmCustomerReviewDashboard(models.TransientModel):
     @api.depends("company_id")
     def _compute_figures(self):
         env = self.env
-        Lead = env["crm.lead"]
         Analysis = env["crm.segment.analysis.report"]
         today = fields.Date.context_today(self)
-        open_domain = Domain("won_status", "=", "pending") & Domain("type", "=", "opportunity")
         # the analysis report's data quality column is filled when a feature
         # averages a data quality score (res.partner._ccare_average_scores)
         has_quality = "data_quality_score" in dict(env["res.partner"]._ccare_average_scores())
@@ -67,18 +65,24 @@ class CrmCustomerReviewDashboard(models.TransientModel):
         for dashboard in self:
             company = dashboard.company_id or env.company
             company_domain = Domain("company_id", "=", company.id)
-            [(opportunities, pipeline)] = Lead._read_group(
-                open_domain & Domain("company_id", "in", [False, company.id]),
+            # the pipeline is the segment analysis's, as its customers are:
+            # the open opportunities of the company's customers, one figure
+            # on both screens (an opportunity without a customer is in neither)
+            [(customers, health, opportunities, pipeline)] = Analysis._read_group(
+                company_domain,
                 [],
-                ["__count", "expected_revenue:sum"],
+                [
+                    "customer_count:sum",
+                    "health_score:avg",
+                    "pipeline_count:sum",
+                    "pipeline_revenue:sum",
+                ],
             )
-            [(customers, health)] = Analysis._read_group(
-                company_domain, [], ["customer_count:sum", "health_score:avg"]
-            )
+            # every customer is in a band: a health score not computed yet
+            # reads 0 (on the contact too), as Odoo reads a null number
             bands = {
                 name: Analysis._read_group(
                     company_domain
-                    & Domain("health_score", "!=", False)
                     & Domain("health_score", ">=", low)
                     & Domain("health_score", "<=", high),
                     [],
@@ -97,7 +101,7 @@ class CrmCustomerReviewDashboard(models.TransientModel):
                     ["revenue:sum"],
                 )
             )  # fmt: skip
-            dashboard.open_opportunities = opportunities
+            dashboard.open_opportunities = opportunities or 0
             dashboard.open_pipeline = pipeline or 0.0
             dashboard.customer_count = customers or 0
             dashboard.average_health = health or 0.0

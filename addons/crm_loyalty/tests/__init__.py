@@ -23,3 +23,5 @@ from . import test_rewards
 from . import test_notifications
 from . import test_zh_hk
 from . import test_demo_story
+from . import test_day_tours
+from . import test_figures_cross_screen

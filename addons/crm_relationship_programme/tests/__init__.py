@@ -10,3 +10,5 @@ from . import test_programme_workflow
 from . import test_revenue_cross_screen
 from . import test_security_groups
 from . import test_tour
+from . import test_day_tours
+from . import test_figures_cross_screen
