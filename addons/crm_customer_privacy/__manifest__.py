@@ -18,5 +18,10 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "crm_customer_privacy/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

@@ -25,4 +25,3 @@ from . import test_view_layout
 from . import test_display_names
 from . import test_pdf_reports
 from . import test_attack_foreign_fields
-from . import test_privacy_officer_day

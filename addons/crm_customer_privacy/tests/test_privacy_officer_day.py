@@ -1,5 +1,5 @@
-"""The privacy officer's day, in files of its own so that it can move with
-the privacy code to another addon."""
+"""The privacy officer's day: a subject-access request answered from the
+contact form."""
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.tests import HttpCase
