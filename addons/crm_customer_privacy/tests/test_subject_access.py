@@ -38,7 +38,9 @@ class TestSubjectAccess(CustomerCareCommon):
             .with_user(user)
             .create({"partner_id": partner.id})
         )
-        wizard.action_export()
+        action = wizard.action_export()
+        # the dialog that shows the export keeps its title
+        self.assertEqual(action["name"], "Subject-Access Request")
         archive = zipfile.ZipFile(io.BytesIO(base64.b64decode(wizard.zip_file)))
         return wizard, archive
 

@@ -160,6 +160,7 @@ class CrmCustomerSubjectAccess(models.TransientModel):
         )
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Subject-Access Request"),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
