@@ -71,6 +71,20 @@ def group_users(env, prefix, company=None, keys=tuple(GROUPS)):
     }
 
 
+def _draft_experiment(world):
+    """An experiment still in draft: its arms change only then."""
+    Experiment = world.env["crm.call.experiment"]
+    return Experiment.create(world.values("crm.call.experiment"))
+
+
+# values the generic guess cannot find, per model: ``world -> {field: value}``
+MODEL_VALUES = {
+    # a program without a closed-lot history needs its redemption rate by hand
+    "crm.loyalty.account.config": lambda world: {"use_manual_rate": True, "manual_rate": 0.8},
+    "crm.call.experiment.arm": lambda world: {"experiment_id": _draft_experiment(world).id},
+}
+
+
 class AttackWorld:
     """A record of any model in ``company``: the newest the database holds
     there, else a copy of another company's, else one made from the model's
@@ -158,7 +172,8 @@ class AttackWorld:
                 vals[name] = "YQ=="
         if self._company_field(model):
             vals["company_id"] = self.company.id
-        return dict(vals, **(overrides or {}))
+        specific = MODEL_VALUES[model](self) if model in MODEL_VALUES else {}
+        return dict(vals, **specific, **(overrides or {}))
 
     def make(self, model):
         """Create a record; one only the server creates is made as the server

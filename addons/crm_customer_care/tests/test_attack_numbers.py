@@ -41,6 +41,7 @@ from odoo.tools import mute_logger
 from .attack_surface import EXEMPTIONS
 from .attack_surface import check_exemptions
 from .attack_surface import our_modules
+from .attack_world import AttackWorld
 from .rpc import RpcCase
 from .rpc import password
 
@@ -92,7 +93,11 @@ def _import_mapping(env):
 
 # models whose required values the generic factory cannot guess
 FACTORIES = {
+    "crm.call.experiment.arm": lambda env: {
+        "experiment_id": AttackWorld(env, env.company).make("crm.call.experiment").id
+    },
     "crm.customer.import.wizard.mapping": _import_mapping,
+    "crm.loyalty.account.config": lambda env: {"use_manual_rate": True, "manual_rate": 0.8},
     "loyalty.generate.wizard": _generate_wizard,
     "sale.order.line": _order_line,
 }

@@ -20,6 +20,11 @@ class TestPdfReports(TransactionCase):
             wizard = Model.create({"partner_id": partner.id})
             return wizard.ids, {"sections": [], "person": partner.display_name}
         record = Model.search([], limit=1)
+        if not record and not Model._auto:
+            # a report on a SQL view with no row in this database yet (the
+            # points-liability roll-forward before any posting): printed
+            # empty, as from an empty pivot
+            return [], None
         if not record:
             builders = {
                 "crm.call.effectiveness": lambda: Model.create({}),

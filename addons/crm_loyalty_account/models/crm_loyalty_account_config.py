@@ -100,6 +100,11 @@ class CrmLoyaltyAccountConfig(models.Model):
         "The point value is not negative and a rate lies between 0 and 100 %.",
     )
 
+    @api.depends("program_id", "company_id")
+    def _compute_display_name(self):
+        for config in self:
+            config.display_name = f"{config.program_id.name} ({config.company_id.name})"
+
     @api.depends("program_id", "company_id", "use_manual_rate", "manual_rate", "min_history_lots")
     def _compute_estimated_rate(self):
         history = self._crm_rate_history()
