@@ -24,12 +24,6 @@ MAX_METHOD = 80
 OVER_SIZE = {"crm_customer_care": 4230, "crm_callplan": 4120, "crm_loyalty": 4040}
 # still to shorten: (file, method) -> lines today
 LONG_METHODS = {
-    ("crm_callplan/models/crm_call_effectiveness.py", "_effectiveness_rows"): 130,
-    ("crm_callplan/models/crm_call_plan_run.py", "_callplan_demo_campaign"): 88,
-    ("crm_callplan/models/crm_call_plan_run.py", "_plan_tasks"): 109,
-    ("crm_callplan/models/crm_call_plan_run.py", "_campaign_tasks"): 119,
-    ("crm_callplan/models/crm_call_plan_run.py", "_place_tasks"): 156,
-    ("crm_callplan/models/crm_call_plan_run.py", "_campaign_results"): 93,
     ("crm_customer_care/models/res_partner_consent.py", "_ccare_contact_blocks"): 123,
     ("crm_customer_care/models/res_partner_erasure.py", "_ccare_anonymise_hook"): 113,
     (
