@@ -21,7 +21,7 @@ NAMES = sorted(path.parent.name for path in ADDONS.glob("*/__manifest__.py"))
 MAX_LINES = 3000
 MAX_METHOD = 80
 # still to split (issue 25): lines of Python outside tests today
-OVER_SIZE = {"crm_customer_care": 4230, "crm_callplan": 4120, "crm_loyalty": 4040}
+OVER_SIZE = {"crm_customer_care": 4230, "crm_callplan": 3150, "crm_loyalty": 4040}
 # still to shorten: (file, method) -> lines today
 LONG_METHODS = {
     ("crm_customer_care/models/res_partner_consent.py", "_ccare_contact_blocks"): 123,

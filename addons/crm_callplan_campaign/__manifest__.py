@@ -11,6 +11,7 @@
     "data": [
         "security/crm_callplan_campaign_security.xml",
         "security/ir.model.access.csv",
+        "data/queue_job_data.xml",
         "views/crm_call_plan_run_views.xml",
         "views/crm_customer_target_list_views.xml",
         "report/crm_call_next_product_report_views.xml",

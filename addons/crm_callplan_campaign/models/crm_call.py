@@ -37,7 +37,7 @@ class CrmCall(models.Model):
         for call in campaign:
             # a campaign's call is on time anywhere in the campaign
             call.deadline_date = call.plan_run_id.date_to
-        super(CrmCall, self - campaign)._compute_deadline_date()
+        return super(CrmCall, self - campaign)._compute_deadline_date()
 
     @api.model
     def _callplan_planned_columns(self, vals_list):
