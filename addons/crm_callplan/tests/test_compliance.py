@@ -1,6 +1,5 @@
 from datetime import date
 from datetime import datetime
-from datetime import time
 from datetime import timedelta
 
 from odoo.addons.mail.tests.common import mail_new_test_user
@@ -14,27 +13,6 @@ from .common import CallPlanCommon
 class TestCompliance(CallPlanCommon):
     """The plan compliance report and the call plan tile of the manager
     dashboard."""
-
-    def _history(self, partner, policy, done_flags, start):
-        """Calls due every 14 days from ``start``; done on their due date or missed."""
-        calls = self.env["crm.call"]
-        for index, done in enumerate(done_flags):
-            due = start + timedelta(days=14 * index)
-            call = self._call(
-                partner,
-                policy_id=policy.id,
-                due_date=due,
-                planned_date=datetime.combine(due, time(9)),
-                satisfaction="5" if done else False,
-            )
-            with call._ccare_transition():  # a past call, held or missed
-                call.write(
-                    {"state": "done", "date_done": call.planned_date, "outcome": "reached"}
-                    if done
-                    else {"state": "missed"}
-                )
-            calls |= call
-        return calls
 
     def test_compliance_per_sales_team(self):
         # the callers' teams: caller in A, caller2 in B
