@@ -135,7 +135,8 @@ def templates(odoo_bin, deps_template):
         made.drop()
 
 
-# Prints the tables of the addon's own models, then uninstalls it.
+# Prints the tables of the addon's own models and the modules installed
+# (ours, all), then uninstalls it.
 TABLES_THEN_UNINSTALL = """
 import json
 tables = sorted({{
@@ -143,7 +144,15 @@ tables = sorted({{
     if env[m]._original_module == {name!r} and env[m]._auto and not env[m]._abstract
 }})
 print("TABLES " + json.dumps(tables))
+apps = env["ir.module.module"].search([("state", "=", "installed")]).mapped("name")
+print("INSTALLED " + json.dumps([[a for a in apps if a in {ours!r}], apps]))
 env["ir.module.module"].search([("name", "=", {name!r})]).button_immediate_uninstall()
+env.cr.commit()
+"""
+# Without its tests, the install too is done in the same shell, as the Apps
+# screen does it (one Odoo start per addon, not two).
+INSTALL_THEN = """
+env["ir.module.module"].search([("name", "=", {name!r})]).button_immediate_install()
 env.cr.commit()
 """
 
@@ -190,19 +199,18 @@ def test_addon_installs_alone_and_uninstalls(odoo_bin, test_db, templates, addon
     copy_db(templates.for_dependencies(_ours_closure(addon) - {addon}), db)
     tests = os.environ.get("CCARE_ALONE_TESTS", "1") == "1"
     try:
-        _install(odoo_bin, db, addon, tests)
-        apps = {
-            name
-            for (name,) in _query(db, "SELECT name FROM ir_module_module WHERE state = 'installed'")
-        }
-        assert set(_installed_ours(db)) == _expected(addon, apps), (
-            "only the addon and what it declares"
-        )
-        shell = run_odoo(
-            odoo_bin, "shell", "-d", db, "--no-http", stdin=TABLES_THEN_UNINSTALL.format(name=addon)
-        )
+        script = TABLES_THEN_UNINSTALL.format(name=addon, ours=ADDONS)
+        if tests:
+            _install(odoo_bin, db, addon, tests)
+        else:
+            script = INSTALL_THEN.format(name=addon) + script
+        shell = run_odoo(odoo_bin, "shell", "-d", db, "--no-http", stdin=script)
         assert shell.returncode == 0, shell.stderr[-3000:]
         assert not log_problems(shell.stdout + shell.stderr), log_problems(shell.stderr)
+        installed = [line for line in shell.stdout.splitlines() if line.startswith("INSTALLED ")]
+        assert installed, shell.stdout[-3000:]
+        ours, apps = json.loads(installed[-1][10:])
+        assert set(ours) == _expected(addon, set(apps)), "only the addon and what it declares"
         tables = [line for line in shell.stdout.splitlines() if line.startswith("TABLES ")]
         assert tables, shell.stdout[-3000:]
         own_tables = json.loads(tables[-1][7:])
