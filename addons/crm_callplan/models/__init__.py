@@ -17,4 +17,3 @@ from . import crm_call_policy
 from . import crm_customer_target_list
 from . import crm_lead
 from . import res_partner
-from . import crm_customer_review_dashboard
