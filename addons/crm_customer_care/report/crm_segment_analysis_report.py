@@ -7,13 +7,6 @@ from odoo.tools import SQL
 from ..models.res_partner_health import LIFECYCLE_STAGES
 from .crm_customer_revenue_report import revenue_lines_sql
 
-# relationship health bands: (lowest score, value, label)
-HEALTH_BANDS = [
-    (70, "good", "Good (70-100)"),
-    (40, "fair", "Fair (40-69)"),
-    (0, "poor", "Poor (0-39)"),
-]
-
 
 class CrmSegmentAnalysisReport(models.Model):
     """Segment analysis: one row per customer (commercial partner with a
@@ -45,11 +38,10 @@ class CrmSegmentAnalysisReport(models.Model):
     churn_rate = fields.Float("Churn (%)", readonly=True, aggregator="avg", digits=(16, 1))
     health_score = fields.Float("Health", readonly=True, aggregator="avg", digits=(16, 1))
     health_band = fields.Selection(
-        [(value, label) for _low, value, label in reversed(HEALTH_BANDS)],
+        [("poor", "Poor (0-39)"), ("fair", "Fair (40-69)"), ("good", "Good (70-100)")],
         "Health Band",
         readonly=True,
-        help="The customer's relationship health: poor 0-39, fair 40-69, good 70-100. A score "
-        "not computed yet reads 0 (as on the contact), so every customer is in one band.",
+        help="Relationship health 0-39 poor, 40-69 fair, 70-100 good; never computed reads 0.",
     )
     revenue = fields.Float(
         "Revenue (12 months)",
@@ -113,7 +105,9 @@ class CrmSegmentAnalysisReport(models.Model):
                    CASE WHEN p.lifecycle_stage = 'lapsed' THEN 100.0 ELSE 0.0 END
                        AS churn_rate,
                    p.health_score::float AS health_score,
-                   CASE %(health_bands)s END AS health_band,
+                   CASE WHEN coalesce(p.health_score, 0) >= 70 THEN 'good'
+                        WHEN coalesce(p.health_score, 0) >= 40 THEN 'fair'
+                        ELSE 'poor' END AS health_band,
                    coalesce(inv.revenue, 0) AS revenue,
                    coalesce(inv.revenue_previous, 0) AS revenue_previous,
                    coalesce(inv.revenue, 0) - coalesce(inv.revenue_previous, 0)
@@ -133,10 +127,6 @@ class CrmSegmentAnalysisReport(models.Model):
             partner_columns=SQL("").join(
                 SQL(", %s AS %s", column, SQL.identifier(name))
                 for name, column in self._ccare_partner_columns().items()
-            ),
-            health_bands=SQL(" ").join(
-                SQL("WHEN coalesce(p.health_score, 0) >= %s THEN %s", low, value)
-                for low, value, _label in HEALTH_BANDS
             ),
             revenue=revenue_lines_sql(self.env),
             company=self.env.company.id,
