@@ -14,7 +14,8 @@ class TestSpreadsheetDashboard(CustomerCareCommon, HttpCase):
             self, "crm_customer_care.spreadsheet_dashboard_customer_care", self.care_manager
         )
         self.assertIn("Open pipeline by stage", titles)
-        self.assertEqual(len(titles), 5)
+        self.assertIn("Customers by health band", titles)
+        self.assertEqual(len(titles), 6)
 
     def test_managers_only(self):
         dashboard = self.env.ref("crm_customer_care.spreadsheet_dashboard_customer_care")
