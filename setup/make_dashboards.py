@@ -38,7 +38,7 @@ DASHBOARDS = [
         "Customer Care",
         [
             chart(
-                "Open pipeline by stage",
+                "Open pipeline by stage (every opportunity, with or without a customer)",
                 "crm.lead",
                 ["stage_id"],
                 "expected_revenue",

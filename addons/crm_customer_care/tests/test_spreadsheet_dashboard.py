@@ -13,7 +13,9 @@ class TestSpreadsheetDashboard(CustomerCareCommon, HttpCase):
         titles = check_spreadsheet_dashboard(
             self, "crm_customer_care.spreadsheet_dashboard_customer_care", self.care_manager
         )
-        self.assertIn("Open pipeline by stage", titles)
+        self.assertIn(
+            "Open pipeline by stage (every opportunity, with or without a customer)", titles
+        )
         self.assertIn("Customers by health band", titles)
         self.assertEqual(len(titles), 6)
 
