@@ -86,7 +86,8 @@ def shots():
             [".o_calendar_button_next"],
         ),
         "loyalty_card": (
-            "loyalty.manager",
+            # the care manager also reads the orders the history lines name
+            "care.manager",
             "/odoo/action-crm_loyalty.crm_loyalty_card_action/{card}",
             ".o_form_view .o_notebook",
             [],
