@@ -29,7 +29,7 @@ class TestLoyaltyDashboardLauncher(LoyaltyCommon):
             self.assertIn(f'name="{self.env.ref(xmlid).id}"', arch)
         self.assertIn("action_open_expiring_points", arch)
         # the points expiring soon: the lots within the warning period, whose
-        # Balance total is the sum of the cards' Expiring Soon figures
+        # Remaining total is the sum of the cards' Expiring Soon figures
         members = self._customers(2, prefix="Tile")
         today = fields.Date.context_today(members)
         soon = self._card(members[0], points=80)
