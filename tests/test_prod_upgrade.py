@@ -40,6 +40,25 @@ REMOVED_ON_PURPOSE = {
     "crm_customer_care.field_crm_customer_review_dashboard__health_distribution_html",
     "crm_customer_care.field_crm_customer_review_dashboard__pipeline_by_grade_html",
     "crm_customer_care.field_crm_customer_review_dashboard__segment_revenue_html",
+    # the Manager Dashboard became a launcher without figures of its own:
+    # they live on the spreadsheet dashboards and the analyses (issue 26)
+    *(
+        f"{module}.field_crm_customer_review_dashboard__{name}"
+        for module, names in (
+            (
+                "crm_customer_care",
+                "currency_id open_pipeline open_opportunities customer_count average_health"
+                " overdue_inquiries has_inquiries data_quality has_data_quality",
+            ),
+            ("crm_callplan", "calls_next_week calls_overdue plan_compliance"),
+            (
+                "crm_loyalty",
+                "running_programmes programme_members programme_revenue_uplift programme_roi"
+                " points_expiring",
+            ),
+        )
+        for name in names.split()
+    ),
     # a margin percentage without a cost of goods read 100 % (issue 26)
     "crm_loyalty.field_crm_relationship_programme__margin_percent",
 }

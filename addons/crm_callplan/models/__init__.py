@@ -13,4 +13,3 @@ from . import crm_call_plan_run_line
 from . import crm_call_plan_run_load
 from . import crm_call_policy
 from . import res_partner
-from . import crm_customer_review_dashboard

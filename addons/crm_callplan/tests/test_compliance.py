@@ -1,5 +1,4 @@
 from datetime import date
-from datetime import datetime
 from datetime import timedelta
 
 from odoo.addons.mail.tests.common import mail_new_test_user
@@ -11,7 +10,7 @@ from .common import CallPlanCommon
 
 @tagged("post_install", "-at_install")
 class TestCompliance(CallPlanCommon):
-    """The plan compliance report and the call plan tile of the manager
+    """The plan compliance report and the call plan buttons of the manager
     dashboard."""
 
     def test_compliance_per_sales_team(self):
@@ -57,38 +56,27 @@ class TestCompliance(CallPlanCommon):
         with self.assertRaises(AccessError):
             self.env["crm.call.compliance.report"].with_user(self.caller).search([])
 
-    def test_dashboard_tile(self):
-        start = date.today() - timedelta(days=60)
-        a1, a2 = self._partners(2)
-        self._history(a1, self.policy_smb, (True, True), start)
-        self._history(a2, self.policy_smb, (True, False), start)
-        # one planned call overdue, one tomorrow
-        self._call(a1, planned_date=datetime.now() - timedelta(days=2))
-        self._call(a2, planned_date=datetime.now() + timedelta(days=1))
+    def test_dashboard_launcher(self):
+        """The manager dashboard shows no call figure of its own: it opens
+        the compliance report, the overdue calls and the Call Plans
+        spreadsheet dashboard, where the figures are."""
         manager = mail_new_test_user(
             self.env,
             login="tile_callplan_manager",
             groups="crm_customer_care.group_crm_customer_care_manager,"
             "crm_callplan.group_crm_callplan_manager",
         )
-        dashboard = self.env["crm.customer.review.dashboard"].with_user(manager).create({})
-        # (demo calls may be in the company too: compare with the report)
-        Report = self.env["crm.call.compliance.report"]
-        [(expected,)] = Report._read_group(
-            [
-                ("due_count", "=", 1),
-                ("due_date", ">=", date.today() - timedelta(days=90)),
-                ("due_date", "<=", date.today()),
-                ("company_id", "=", self.env.company.id),
-            ],
-            [],
-            ["compliance:avg"],
+        Dashboard = self.env["crm.customer.review.dashboard"].with_user(manager)
+        form = self.env.ref("crm_customer_review.crm_customer_review_dashboard_view_form")
+        arch = Dashboard.get_view(form.id)["arch"]
+        self.assertIn("search_default_overdue", arch)
+        self.assertIn(str(self.env.ref("crm_callplan.crm_call_compliance_report_action").id), arch)
+        callplan = self.env.ref("crm_callplan.spreadsheet_dashboard_callplan")
+        action = (
+            Dashboard.create({})
+            .with_context(ccare_dashboard="crm_callplan.spreadsheet_dashboard_callplan")
+            .action_open_dashboard()
         )
-        # the tile shows one decimal
-        self.assertAlmostEqual(dashboard.plan_compliance, expected or 0.0, places=1)
-        overdue = self.env["crm.call"].search_count(
-            [("is_overdue", "=", True), ("company_id", "=", self.env.company.id)]
-        )
-        self.assertEqual(dashboard.calls_overdue, overdue)
-        self.assertGreaterEqual(dashboard.calls_overdue, 1)
-        self.assertGreaterEqual(dashboard.calls_next_week, 1)
+        self.assertEqual(action["params"]["dashboard_id"], callplan.id)
+        # the Overdue filter the button applies is the calls' own overdue flag
+        self.assertIn("is_overdue", self.env.ref("crm_callplan.crm_call_view_search").arch)
