@@ -112,6 +112,7 @@ class CallPlanCommon(CustomerCareCommon):
         cls.agency = cls.env["crm.call.agency"].create(
             {"name": "CallForce", "cost_per_call": 12.5, "supervisor_ids": [(4, cls.agent2.id)]}
         )
+        cls._callplan_agency_agreement(cls.agency)
         Caller = cls.env["crm.call.caller"]
         cls.caller_carl = Caller.create(
             {
@@ -139,6 +140,30 @@ class CallPlanCommon(CustomerCareCommon):
             }
         )
         cls.date_from = next_monday()
+
+    @classmethod
+    def _callplan_agency_agreement(cls, agency):
+        """With crm_callplan_agency_agreement installed, an agency's agents
+        see their calls only under an agreement in force: these tests'
+        agency gets one that covers every purpose, channel and date they
+        use."""
+        if "crm.call.agency.agreement" not in cls.env:
+            return
+        agreement = cls.env["crm.call.agency.agreement"].create(
+            {
+                "name": f"{agency.name} test agreement",
+                "agency_id": agency.id,
+                "date_start": date.today() - timedelta(days=3650),
+                "date_end": date.today() + timedelta(days=3650),
+                "window_days": 3650,
+                **dict.fromkeys(
+                    ["purpose_marketing", "purpose_profiling", "purpose_sharing"], True
+                ),
+                **dict.fromkeys(["channel_visit", "channel_email", "share_email"], True),
+                **dict.fromkeys(["share_contact", "share_address"], True),
+            }
+        )
+        agreement.action_start()
 
     @classmethod
     def _partners(cls, count, segment=None, **values):
