@@ -39,7 +39,9 @@ class TestAgentAccess(AgreementCommon):
             channel_email=True,
         )
         future.action_start()
-        call = self._agency_call(self.caller_dora, self.today + timedelta(days=120), channel="email")
+        call = self._agency_call(
+            self.caller_dora, self.today + timedelta(days=120), channel="email"
+        )
         self.assertEqual(call.agency_agreement_id, future)
         self.assertFalse(self._visible(self.agent_dora, call))
         with freeze_time(self.today + timedelta(days=101)):
@@ -118,6 +120,4 @@ class TestAgentAccess(AgreementCommon):
         self.assertEqual(later.agency_agreement_id, quiet)
         with freeze_time(self.today + timedelta(days=110)):
             self.assertEqual(self._visible(self.agent_rita, later), later)
-            self.assertFalse(
-                Answer.with_user(self.agent_rita).search([("call_id", "=", later.id)])
-            )
+            self.assertFalse(Answer.with_user(self.agent_rita).search([("call_id", "=", later.id)]))

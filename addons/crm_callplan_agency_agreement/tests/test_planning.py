@@ -24,7 +24,7 @@ class TestPlanning(AgreementCommon):
         return run.line_ids.filtered(lambda line: line.line_type == "unfitted")
 
     def test_covered_policy_goes_to_the_agency(self):
-        """Phone sales calls every two weeks over 4 weeks: 3 accounts × 2
+        """Phone sales calls every two weeks over 4 weeks: 3 accounts x 2
         calls, all Dora's, each under her agreement."""
         run = self._run()
         calls = self._planned()
