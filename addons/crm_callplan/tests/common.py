@@ -11,6 +11,27 @@ def next_monday(days_ahead=7):
     return day + timedelta(days=(7 - day.weekday()) % 7)
 
 
+def agency_agreement_for_tests(env, agency):
+    """With crm_callplan_agency_agreement installed, an agency's agents
+    see their calls only under an agreement in force: the tests' agencies
+    get one that covers every purpose, channel and date they use."""
+    if "crm.call.agency.agreement" not in env:
+        return
+    agreement = env["crm.call.agency.agreement"].create(
+        {
+            "name": f"{agency.name} test agreement",
+            "agency_id": agency.id,
+            "date_start": date.today() - timedelta(days=3650),
+            "date_end": date.today() + timedelta(days=3650),
+            "window_days": 3650,
+            **dict.fromkeys(["purpose_marketing", "purpose_profiling", "purpose_sharing"], True),
+            **dict.fromkeys(["channel_visit", "channel_email", "share_email"], True),
+            **dict.fromkeys(["share_contact", "share_address"], True),
+        }
+    )
+    agreement.action_start()
+
+
 class CallPlanCommon(CustomerCareCommon):
     """Callers on a UTC 8-12/13-17 Monday-Friday calendar, an agency with an
     agent, two test segments with policies, a checklist; nothing from the
@@ -143,27 +164,7 @@ class CallPlanCommon(CustomerCareCommon):
 
     @classmethod
     def _callplan_agency_agreement(cls, agency):
-        """With crm_callplan_agency_agreement installed, an agency's agents
-        see their calls only under an agreement in force: these tests'
-        agency gets one that covers every purpose, channel and date they
-        use."""
-        if "crm.call.agency.agreement" not in cls.env:
-            return
-        agreement = cls.env["crm.call.agency.agreement"].create(
-            {
-                "name": f"{agency.name} test agreement",
-                "agency_id": agency.id,
-                "date_start": date.today() - timedelta(days=3650),
-                "date_end": date.today() + timedelta(days=3650),
-                "window_days": 3650,
-                **dict.fromkeys(
-                    ["purpose_marketing", "purpose_profiling", "purpose_sharing"], True
-                ),
-                **dict.fromkeys(["channel_visit", "channel_email", "share_email"], True),
-                **dict.fromkeys(["share_contact", "share_address"], True),
-            }
-        )
-        agreement.action_start()
+        agency_agreement_for_tests(cls.env, agency)
 
     @classmethod
     def _partners(cls, count, segment=None, **values):

@@ -21,7 +21,9 @@ class TestPlanning(AgreementCommon):
         return self.env["crm.call"].search([("partner_id", "in", self.accounts.ids)])
 
     def _unfitted(self, run):
-        return run.line_ids.filtered(lambda line: line.line_type == "unfitted")
+        return run.line_ids.filtered(
+            lambda line: line.line_type == "unfitted" and line.partner_id in self.accounts
+        )
 
     def test_covered_policy_goes_to_the_agency(self):
         """Phone sales calls every two weeks over 4 weeks: 3 accounts x 2
@@ -45,8 +47,11 @@ class TestPlanning(AgreementCommon):
         )
 
     def test_purpose_not_covered(self):
-        """Marketing calls are not in Dora's agreement either."""
-        self.policy_smb.consent_purpose = "marketing"
+        """An agency whose agreement covers marketing calls only gets no
+        sales call."""
+        marketing = self.env["crm.call.agency"].create({"name": "Promo Calls"})
+        self._agreement(marketing, purpose_sales_calls=False, purpose_marketing=True).action_start()
+        self.caller_dora.agency_id = marketing
         run = self._run()
         self.assertFalse(self._planned())
         self.assertEqual(len(self._unfitted(run)), 6)
