@@ -121,3 +121,18 @@ class TestAgentAccess(AgreementCommon):
         with freeze_time(self.today + timedelta(days=110)):
             self.assertEqual(self._visible(self.agent_rita, later), later)
             self.assertFalse(Answer.with_user(self.agent_rita).search([("call_id", "=", later.id)]))
+
+    def test_meeting_of_a_video_call_follows_the_call(self):
+        """A video call's meeting, named after the customer, is Dora's
+        while she sees the call, gone with it the day after the window."""
+        call = self._agency_call(self.caller_dora, self.today, channel="video")
+        call._create_meetings()
+        event = call.calendar_event_id
+        self.assertIn("Kwun Tong Trading", event.name)
+        Event = self.env["calendar.event"].with_user(self.agent_dora)
+        self.assertEqual(Event.search([("id", "=", event.id)]), event)
+        with freeze_time(self.today + timedelta(days=self.WINDOW + 1)):
+            self.env.invalidate_all()
+            self.assertFalse(Event.search([("id", "=", event.id)]))
+            with self.assertRaises(AccessError):
+                event.with_user(self.agent_dora).read(["name"])
