@@ -12,6 +12,27 @@ def next_monday(days_ahead=7):
     return day + timedelta(days=(7 - day.weekday()) % 7)
 
 
+def agency_agreement_for_tests(env, agency):
+    """With crm_callplan_agency_agreement installed, an agency's agents
+    see their calls only under an agreement in force: the tests' agencies
+    get one that covers every purpose, channel and date they use."""
+    if "crm.call.agency.agreement" not in env:
+        return
+    agreement = env["crm.call.agency.agreement"].create(
+        {
+            "name": f"{agency.name} test agreement",
+            "agency_id": agency.id,
+            "date_start": date.today() - timedelta(days=3650),
+            "date_end": date.today() + timedelta(days=3650),
+            "window_days": 3650,
+            **dict.fromkeys(["purpose_marketing", "purpose_profiling", "purpose_sharing"], True),
+            **dict.fromkeys(["channel_visit", "channel_email", "share_email"], True),
+            **dict.fromkeys(["share_contact", "share_address"], True),
+        }
+    )
+    agreement.action_start()
+
+
 class CallPlanCommon(CustomerCareCommon):
     """Callers on a UTC 8-12/13-17 Monday-Friday calendar, an agency with an
     agent, two test segments with policies, a checklist; nothing from the
@@ -113,6 +134,7 @@ class CallPlanCommon(CustomerCareCommon):
         cls.agency = cls.env["crm.call.agency"].create(
             {"name": "CallForce", "cost_per_call": 12.5, "supervisor_ids": [(4, cls.agent2.id)]}
         )
+        cls._callplan_agency_agreement(cls.agency)
         Caller = cls.env["crm.call.caller"]
         cls.caller_carl = Caller.create(
             {
@@ -140,6 +162,10 @@ class CallPlanCommon(CustomerCareCommon):
             }
         )
         cls.date_from = next_monday()
+
+    @classmethod
+    def _callplan_agency_agreement(cls, agency):
+        agency_agreement_for_tests(cls.env, agency)
 
     @classmethod
     def _partners(cls, count, segment=None, **values):
