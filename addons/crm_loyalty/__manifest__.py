@@ -23,7 +23,6 @@
         "views/crm_customer_review_dashboard_views.xml",
         "views/portal_templates.xml",
         "report/crm_loyalty_reports.xml",
-        "views/crm_loyalty_anomaly_views.xml",
         "views/menus.xml",
         "data/spreadsheet_dashboard_data.xml",
     ],

@@ -12,7 +12,5 @@ from . import sale_order
 from . import sale_order_line
 from . import crm_loyalty_posting
 from . import account_move
-from . import loyalty_program_anomaly
-from . import crm_loyalty_anomaly
 from . import loyalty_reward
 from . import loyalty_card_owed
