@@ -21,7 +21,7 @@ NAMES = sorted(path.parent.name for path in ADDONS.glob("*/__manifest__.py"))
 MAX_LINES = 3000
 MAX_METHOD = 80
 # still to split (issue 25): lines of Python outside tests today
-OVER_SIZE = {"crm_customer_care": 4230, "crm_callplan": 4120, "crm_loyalty": 4040}
+OVER_SIZE = {"crm_customer_care": 4230, "crm_callplan": 4120}
 # still to shorten: (file, method) -> lines today
 LONG_METHODS = {
     ("crm_callplan/models/crm_call_effectiveness.py", "_effectiveness_rows"): 130,
@@ -37,8 +37,6 @@ LONG_METHODS = {
         "_ccare_subject_access_sections",
     ): 111,
     ("crm_customer_referral/report/crm_customer_referral_report.py", "_query"): 86,
-    ("crm_loyalty/models/loyalty_card.py", "_crm_points_take_back"): 123,
-    ("crm_loyalty/models/loyalty_card.py", "_crm_evaluate_tiers"): 120,
 }
 
 

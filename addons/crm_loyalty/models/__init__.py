@@ -9,6 +9,4 @@ from . import crm_customer_review_dashboard
 from . import sale_order
 from . import sale_order_line
 from . import crm_loyalty_posting
-from . import account_move
 from . import loyalty_reward
-from . import loyalty_card_owed

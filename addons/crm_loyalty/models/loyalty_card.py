@@ -17,7 +17,6 @@ from odoo.tools import format_date
 
 from .crm_loyalty_points_lot import POINT_SOURCES
 from .loyalty_ledger import BALANCE
-from .loyalty_ledger import CLAWBACK
 from .loyalty_ledger import SUSPEND
 from .loyalty_ledger import current_entry
 from .loyalty_ledger import ledger_entry
@@ -90,13 +89,6 @@ class LoyaltyCard(models.Model):
         help="A suspended card earns no points and redeems none (Suspend / Reinstate).",
     )
     crm_suspended_since = fields.Date("Suspended Since", readonly=True, copy=False)
-    crm_points_owed = fields.Float(
-        "Points Owed",
-        readonly=True,
-        copy=False,
-        help="Points credit notes took back that the member had already spent (the balance "
-        "stopped at zero). A Loyalty Manager may write it off.",
-    )
     crm_suspension_reason = fields.Char("Suspension Reason", readonly=True, copy=False)
 
     # the balance is bounded as our own numbers (base_finite_numbers)
@@ -177,8 +169,6 @@ class LoyaltyCard(models.Model):
             return super().write(vals)
         if SUSPENSION_FIELDS & vals.keys():
             self._crm_check_suspension_right()
-        if "crm_points_owed" in vals and not is_unlocked(CLAWBACK):
-            self._crm_check_balance_right()
         if "points" not in vals:
             return super().write(vals)
         self._crm_check_balance_right()
@@ -186,7 +176,7 @@ class LoyaltyCard(models.Model):
         result = super().write(vals)
         deltas = {card.id: card.points - before[card.id] for card in self.sudo()}
         self._crm_ledger_follow(deltas)
-        self.sudo()._crm_defer_settle_owed(deltas)
+        self.sudo()._crm_balances_changed(deltas)
         return result
 
     # ------------------------------------------------------------ ledger
@@ -454,22 +444,18 @@ class LoyaltyCard(models.Model):
                                write_date = now() at time zone 'utc', write_uid = %s
                           FROM unnest(%s::int[], %s::float[]) AS v(id, delta)
                          WHERE c.id = v.id
-                     RETURNING c.id, coalesce(c.crm_points_owed, 0) > 0 AND v.delta > 0
                         """,
                         self.env.uid,
                         by_sql,
                         [deltas[card_id] for card_id in by_sql],
                     )
                 )
-                # cards owing points pay them off from what they just got
-                owing = [card_id for card_id, owes in self.env.cr.fetchall() if owes]
                 self.env["loyalty.card"].browse(by_sql).invalidate_recordset(
                     ["points", "write_date", "write_uid"]
                 )
-                if owing:
-                    self.env["crm.customer.care.deferred"]._defer(
-                        "_crm_deferred_settle_owed", self.env["loyalty.card"].browse(owing)
-                    )
+                self.env["loyalty.card"].browse(by_sql)._crm_balances_changed(
+                    {card_id: deltas[card_id] for card_id in by_sql}
+                )
         by_balance = defaultdict(list)
         for card in cards:
             by_balance[(card.points or 0.0) + deltas[card.id]].append(card.id)
@@ -705,130 +691,6 @@ class LoyaltyCard(models.Model):
             )
         )
 
-    def _crm_points_take_back(self, takes, description):
-        """Take back ``{(credit_note_id, card_id, order_id): points}``: first
-        from the order's pending points on the card, then each card gives
-        what its balance holds (oldest lots first), the rest is recorded as
-        owed (``crm_points_owed``); a balance never goes negative. One posting
-        per credit note and card, keyed: a credit note posted again (reset to
-        draft and re-posted) takes nothing more. Returns ``{card_id: (taken,
-        owed)}``."""
-        if not takes:
-            return {}
-        # points still pending for the order go first: they never reached the balance
-        Lot = self.env["crm.loyalty.points.lot"].sudo()
-        pending_lots = Lot.search(
-            [
-                ("order_id", "in", [order_id for _m, _c, order_id in takes if order_id]),
-                ("card_id", "in", [card_id for _m, card_id, _o in takes]),
-                ("pending", ">", 0),
-            ]
-        )
-        from_pending = defaultdict(float)
-        Posting = self.env["crm.loyalty.posting"].sudo()
-        done = {
-            (posting.res_id, posting.card_id.id)
-            for posting in Posting.search(
-                [
-                    ("event", "=", "clawback"),
-                    ("res_model", "=", "account.move"),
-                    ("res_id", "in", [move_id for move_id, _c, _o in takes]),
-                ]
-            )
-        }
-        for (move_id, card_id, order_id), points in sorted(takes.items()):
-            if (move_id, card_id) in done:
-                continue
-            for lot in pending_lots.filtered(
-                lambda lot, c=card_id, o=order_id: lot.card_id.id == c and lot.order_id.id == o
-            ):
-                cut = min(points, lot.pending)
-                if cut <= EPSILON:
-                    continue
-                points -= cut
-                from_pending[(move_id, card_id)] += cut
-                if lot.points - cut <= EPSILON:
-                    lot.unlink()
-                else:
-                    lot.write({"points": lot.points - cut, "pending": lot.pending - cut})
-            takes[(move_id, card_id, order_id)] = points
-        merged = defaultdict(float)
-        for (move_id, card_id, _order_id), points in takes.items():
-            merged[(move_id, card_id)] += points
-        for key in from_pending:
-            merged.setdefault(key, 0.0)
-        takes = merged
-        cards = self.browse(sorted({card_id for _move, card_id in takes})).sudo()
-        cards.flush_recordset(["points", "crm_points_owed"])
-        self.env.cr.execute(
-            SQL(
-                "SELECT id, points FROM loyalty_card WHERE id = ANY(%s) ORDER BY id"
-                " FOR NO KEY UPDATE",
-                cards.ids,
-            )
-        )
-        balance = dict(self.env.cr.fetchall())
-        cards.invalidate_recordset(["points", "crm_points_owed"])
-        moves = self.env["account.move"].sudo()
-        rows = []
-        for (move_id, card_id), points in sorted(takes.items()):
-            if points <= EPSILON and not from_pending.get((move_id, card_id)):
-                continue
-            take = min(points, balance[card_id] or 0.0)
-            balance[card_id] = (balance[card_id] or 0.0) - take
-            move = moves.browse(move_id)
-            rows.append(
-                {
-                    "card_id": card_id,
-                    "event": "clawback",
-                    "source": "refund",
-                    "used": take,
-                    "owed": points - take,
-                    "description": f"{description}: {move.name}"
-                    + (
-                        self.env._(" (%s pending points cancelled)", f"{pending_cut:g}")
-                        if (pending_cut := from_pending.get((move_id, card_id)))
-                        else ""
-                    ),
-                    "res_model": move._name,
-                    "res_id": move_id,
-                    "key": Posting._crm_key("clawback", move),
-                }
-            )
-        accepted = [rows[i] for i in sorted(Posting._crm_post(rows))]
-        if not accepted:
-            return {}
-        result = defaultdict(lambda: [0.0, 0.0])
-        for row in accepted:
-            result[row["card_id"]][0] += row["used"]
-            result[row["card_id"]][1] += row["owed"]
-        taken = {card_id: t for card_id, (t, _o) in result.items() if t > EPSILON}
-        with ledger_entry("refund", description, lots=False):
-            self._crm_write_balances({card_id: -t for card_id, t in taken.items()})
-            self._crm_consume_lots(taken)
-            self.env["loyalty.history"].sudo().create(
-                [
-                    {
-                        "card_id": row["card_id"],
-                        "description": row["description"],
-                        "issued": 0.0,
-                        "used": row["used"],
-                        "order_model": row["res_model"],
-                        "order_id": row["res_id"],
-                    }
-                    for row in accepted
-                    if row["used"] > EPSILON
-                ]
-            )
-        owed = defaultdict(list)
-        for card in cards:
-            if result.get(card.id, (0, 0))[1] > EPSILON:
-                owed[card.crm_points_owed + result[card.id][1]].append(card.id)
-        with unlocked(CLAWBACK):
-            for value, card_ids in owed.items():
-                cards.browse(card_ids).write({"crm_points_owed": value})
-        return {card_id: tuple(values) for card_id, values in result.items()}
-
     def _crm_consume_lots(self, amounts, detail=None):
         """Take ``{card_id: points}`` from each card's open lots, oldest first,
         in one statement. Returns ``{card_id: points not covered by lots}``;
@@ -882,6 +744,13 @@ class LoyaltyCard(models.Model):
         if taken:
             self._crm_lots_consumed(taken)
         return {card_id: left for card_id, left, _ids, _takes in rows if left > EPSILON}
+
+    def _crm_balances_changed(self, deltas):
+        """Extension point: the balances of the cards ``{card_id: new - old}``
+        changed, through ``write`` or the batch jobs' UPDATE; it runs in the
+        changing transaction, the lots already kept (crm_loyalty_clawback:
+        the points a card owes are paid off from what it just got). Nothing
+        is done here."""
 
     def _crm_lots_consumed(self, taken):
         """Extension point: ``taken`` (``[(card_id, lot_id, points)]``) are

@@ -29,8 +29,6 @@ from odoo.addons.crm_customer_care.models.ccare_guard import unlocked
 BALANCE = "crm_loyalty.balance"
 # the suspension transitions may change a card's suspension fields
 SUSPEND = "crm_loyalty.suspend"
-# a credit note's claw-back may record the points a member owes
-CLAWBACK = "crm_loyalty.clawback"
 
 
 class LedgerEntry(NamedTuple):

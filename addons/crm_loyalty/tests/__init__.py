@@ -14,7 +14,6 @@ from . import test_privacy
 from . import test_posting
 from . import test_tier_privileges
 from . import test_suspension_caps
-from . import test_clawback
 from . import test_call_held_points
 from . import test_pending
 from . import test_rewards
