@@ -12,7 +12,6 @@ from . import test_ledger_rpc
 from . import test_access_matrix
 from . import test_privacy
 from . import test_posting
-from . import test_tier_privileges
 from . import test_suspension_caps
 from . import test_call_held_points
 from . import test_pending

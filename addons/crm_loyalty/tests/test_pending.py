@@ -131,12 +131,6 @@ class TestPendingPoints(InvoicedOrderCommon):
         self.card.invalidate_recordset()
         self.assertEqual(self.card.crm_points_pending, 0)
 
-    def test_pending_points_do_not_count_for_tiers(self):
-        self.card._crm_points_add({self.card.id: 60}, "manual", "Welcome")
-        self._confirm()
-        self.card._crm_evaluate_tiers()
-        self.assertFalse(self.card.crm_tier_id)  # 60 earned, 100 pending: below Silver
-
     def test_statement_and_portal_show_pending(self):
         self.card._crm_points_add({self.card.id: 30}, "manual", "Welcome")
         self._confirm()

@@ -9,7 +9,7 @@ function points(selector) {
     return parseFloat(found[0]);
 }
 
-// portal member: Ivy sees her Silver tier, her 300 points (60 expiring
+// portal member: Ivy sees her 300 points (60 expiring
 // soon) and redeems 200 for a free service day; 100 are left, and the
 // reward she can no longer afford is disabled.
 registry.category("web_tour.tours").add("member_day_redeem_points", {
@@ -20,10 +20,6 @@ registry.category("web_tour.tours").add("member_day_redeem_points", {
             content: "Open the loyalty page",
             run: "click",
             expectUnloadPage: true,
-        },
-        {
-            trigger: ".o_crm_loyalty_card .o_crm_loyalty_tier:contains('Silver')",
-            content: "Her tier",
         },
         {
             trigger: ".o_crm_loyalty_card .o_crm_loyalty_balance",

@@ -1,0 +1,4 @@
+from . import test_tiers
+from . import test_tier_ledger
+from . import test_tier_privileges
+from . import test_portal
