@@ -181,11 +181,12 @@ class LoyaltyCard(models.Model):
         """Cards whose balance went up while they owe points pay them off,
         at the end of the transaction (values in cache after a ``write``;
         one query after the batch jobs' UPDATE)."""
-        super()._crm_balances_changed(deltas)
+        result = super()._crm_balances_changed(deltas)
         rising = self.browse(card_id for card_id, delta in deltas.items() if delta > EPSILON)
         owing = rising.sudo().filtered(lambda card: card.crm_points_owed > EPSILON)
         if owing:
             self.env["crm.customer.care.deferred"]._defer("_crm_deferred_settle_owed", owing)
+        return result
 
     def _crm_deferred_settle_owed(self, uid_by_card):
         cards = self.search(
