@@ -17,6 +17,7 @@
         "views/portal_templates.xml",
         "report/crm_loyalty_reports.xml",
         "views/menus.xml",
+        "data/spreadsheet_dashboard_data.xml",
     ],
     "demo": ["demo/crm_loyalty_tier_demo.xml"],
     # part of what users know as Loyalty: installing crm_loyalty brings it
