@@ -1,5 +1,6 @@
 from datetime import date
 from datetime import datetime
+from datetime import time
 from datetime import timedelta
 
 from odoo.addons.crm_customer_care.tests.common import CustomerCareCommon
@@ -183,3 +184,24 @@ class CallPlanCommon(CustomerCareCommon):
             with Call._ccare_transition():
                 return Call.create(vals)
         return Call.create(vals)
+
+    def _history(self, partner, policy, done_flags, start):
+        """Calls due every 14 days from ``start``; done on their due date or missed."""
+        calls = self.env["crm.call"]
+        for index, done in enumerate(done_flags):
+            due = start + timedelta(days=14 * index)
+            call = self._call(
+                partner,
+                policy_id=policy.id,
+                due_date=due,
+                planned_date=datetime.combine(due, time(9)),
+                satisfaction="5" if done else False,
+            )
+            with call._ccare_transition():  # a past call, held or missed
+                call.write(
+                    {"state": "done", "date_done": call.planned_date, "outcome": "reached"}
+                    if done
+                    else {"state": "missed"}
+                )
+            calls |= call
+        return calls

@@ -29,7 +29,7 @@ class CrmCustomerTargetList(models.Model):
         self.ensure_one()
         self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_callplan.crm_call_plan_run_action_campaign"
+            "crm_callplan_campaign.crm_call_plan_run_action_campaign"
         )
         action.update(
             domain=[("target_list_id", "=", self.id)],

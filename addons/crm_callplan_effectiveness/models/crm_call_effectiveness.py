@@ -77,6 +77,72 @@ class CrmCallEffectiveness(models.Model):
         rows = self.env.execute_query_dict(
             SQL(
                 """
+                %(accounts)s
+                SELECT segment_id,
+                       count(*) AS account_count,
+                       sum(due) AS calls_due,
+                       sum(done) AS calls_done,
+                       sum(on_time) AS calls_on_time,
+                       avg(gap_variance) AS gap_variance,
+                       avg(health) AS avg_health,
+                       avg(health_change) AS avg_health_change,
+                       avg(satisfaction) AS avg_satisfaction,
+                       sum(revenue) AS revenue,
+                       corr(regularity, health) AS corr_health,
+                       regr_count(regularity, health) AS corr_health_n,
+                       corr(regularity, health_change) AS corr_health_change,
+                       regr_count(regularity, health_change) AS corr_health_change_n,
+                       corr(regularity, satisfaction) AS corr_satisfaction,
+                       regr_count(regularity, satisfaction) AS corr_satisfaction_n,
+                       corr(regularity, revenue) AS corr_revenue,
+                       regr_count(regularity, revenue) AS corr_revenue_n
+                  FROM accounts
+                 GROUP BY segment_id
+                """,
+                accounts=self._effectiveness_accounts_sql(),
+            )
+        )
+        for row in rows:
+            self._effectiveness_labels(row)
+        return rows
+
+    def _effectiveness_labels(self, row):
+        """Complete a segment's ``row``: figures as floats, each correlation
+        with its n, p-value and label, the compliance and the flag."""
+        for key in (
+            "gap_variance",
+            "avg_health",
+            "avg_health_change",
+            "avg_satisfaction",
+            "revenue",
+        ):
+            row[key] = float(row[key] or 0.0)
+        # a correlation is undefined (NULL) with fewer than two pairs or
+        # no variance: it stays empty, never 0, with its n and p-value
+        for key in CORRELATIONS:
+            r, n = row[key], row[f"{key}_n"]
+            p = correlation_p_value(float(r), n) if r is not None else None
+            row[key] = float(r or 0.0)
+            row[f"{key}_p"] = p or 0.0
+            if r is None:
+                row[f"{key}_label"] = False
+            elif p is None:
+                row[f"{key}_label"] = self.env._("%(r).2f (n = %(n)s)", r=float(r), n=n)
+            else:
+                row[f"{key}_label"] = self.env._(
+                    "%(r).2f (n = %(n)s, p = %(p).3f)", r=float(r), n=n, p=p
+                )
+        due = row["calls_due"]
+        row["compliance"] = 100.0 * row["calls_on_time"] / due if due else 0.0
+        row["under_served"] = row["compliance"] < self.threshold
+
+    def _effectiveness_accounts_sql(self):
+        """The ``WITH`` clause whose ``accounts`` are the accounts with calls
+        due in the period: calls due, done and on time, satisfaction, the
+        variance of the gaps between done calls, revenue, health and its
+        change (:meth:`_effectiveness_health_sql`)."""
+        return SQL(
+            """
                 WITH calls AS (
                     SELECT c.partner_id,
                            -- due: done, or past its deadline (still open ones are
@@ -112,6 +178,35 @@ class CrmCallEffectiveness(models.Model):
                      WHERE r.company_id = %(company)s AND r.date BETWEEN %(df)s AND %(dt)s
                      GROUP BY r.commercial_partner_id
                 ), health AS (
+                    %(health)s
+                ), accounts AS (
+                    SELECT p.segment_id, calls.*,
+                           hc.change::float AS health_change,
+                           least(calls.done::float / calls.due, 1.0) AS regularity,
+                           p.health_score::float AS health,
+                           coalesce(r.amount, 0)::float AS revenue,
+                           g.gap_variance
+                      FROM calls
+                      JOIN res_partner p ON p.id = calls.partner_id
+                 LEFT JOIN revenue r ON r.partner_id = p.id
+                 LEFT JOIN gaps g ON g.partner_id = p.id
+                 LEFT JOIN health hc ON hc.partner_id = p.id
+                     WHERE p.segment_id IS NOT NULL AND calls.due > 0
+                )
+            """,
+            df=self.date_from,
+            dt=self.date_to,
+            company=self.company_id.id,
+            revenue=self.env["crm.customer.revenue.report"]._table_sql,
+            health=self._effectiveness_health_sql(),
+        )
+
+    def _effectiveness_health_sql(self):
+        """Each account's health change over the period: health at a date is
+        the last change on or before it, else the score before the first
+        change after it, else today's."""
+        return SQL(
+            """
                     -- health at a date: the last change on or before it, else
                     -- the score before the first change after it, else today's
                     SELECT calls.partner_id,
@@ -131,72 +226,7 @@ class CrmCallEffectiveness(models.Model):
                  LEFT JOIN LATERAL (SELECT previous_score FROM crm_customer_health_history h
                                      WHERE h.partner_id = p.id AND h.date > %(dt)s
                                      ORDER BY h.date LIMIT 1) he2 ON true
-                ), accounts AS (
-                    SELECT p.segment_id, calls.*,
-                           hc.change::float AS health_change,
-                           least(calls.done::float / calls.due, 1.0) AS regularity,
-                           p.health_score::float AS health,
-                           coalesce(r.amount, 0)::float AS revenue,
-                           g.gap_variance
-                      FROM calls
-                      JOIN res_partner p ON p.id = calls.partner_id
-                 LEFT JOIN revenue r ON r.partner_id = p.id
-                 LEFT JOIN gaps g ON g.partner_id = p.id
-                 LEFT JOIN health hc ON hc.partner_id = p.id
-                     WHERE p.segment_id IS NOT NULL AND calls.due > 0
-                )
-                SELECT segment_id,
-                       count(*) AS account_count,
-                       sum(due) AS calls_due,
-                       sum(done) AS calls_done,
-                       sum(on_time) AS calls_on_time,
-                       avg(gap_variance) AS gap_variance,
-                       avg(health) AS avg_health,
-                       avg(health_change) AS avg_health_change,
-                       avg(satisfaction) AS avg_satisfaction,
-                       sum(revenue) AS revenue,
-                       corr(regularity, health) AS corr_health,
-                       regr_count(regularity, health) AS corr_health_n,
-                       corr(regularity, health_change) AS corr_health_change,
-                       regr_count(regularity, health_change) AS corr_health_change_n,
-                       corr(regularity, satisfaction) AS corr_satisfaction,
-                       regr_count(regularity, satisfaction) AS corr_satisfaction_n,
-                       corr(regularity, revenue) AS corr_revenue,
-                       regr_count(regularity, revenue) AS corr_revenue_n
-                  FROM accounts
-                 GROUP BY segment_id
-                """,
-                df=self.date_from,
-                dt=self.date_to,
-                company=self.company_id.id,
-                revenue=self.env["crm.customer.revenue.report"]._table_sql,
-            )
+            """,
+            df=self.date_from,
+            dt=self.date_to,
         )
-        for row in rows:
-            for key in (
-                "gap_variance",
-                "avg_health",
-                "avg_health_change",
-                "avg_satisfaction",
-                "revenue",
-            ):
-                row[key] = float(row[key] or 0.0)
-            # a correlation is undefined (NULL) with fewer than two pairs or
-            # no variance: it stays empty, never 0, with its n and p-value
-            for key in CORRELATIONS:
-                r, n = row[key], row[f"{key}_n"]
-                p = correlation_p_value(float(r), n) if r is not None else None
-                row[key] = float(r or 0.0)
-                row[f"{key}_p"] = p or 0.0
-                if r is None:
-                    row[f"{key}_label"] = False
-                elif p is None:
-                    row[f"{key}_label"] = self.env._("%(r).2f (n = %(n)s)", r=float(r), n=n)
-                else:
-                    row[f"{key}_label"] = self.env._(
-                        "%(r).2f (n = %(n)s, p = %(p).3f)", r=float(r), n=n, p=p
-                    )
-            due = row["calls_due"]
-            row["compliance"] = 100.0 * row["calls_on_time"] / due if due else 0.0
-            row["under_served"] = row["compliance"] < self.threshold
-        return rows

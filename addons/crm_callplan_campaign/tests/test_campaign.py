@@ -1,9 +1,8 @@
 from datetime import timedelta
 
+from odoo.addons.crm_callplan.tests.common import CallPlanCommon
 from odoo.exceptions import UserError
 from odoo.tests import tagged
-
-from .common import CallPlanCommon
 
 
 @tagged("post_install", "-at_install", "ccare_buying_habits")

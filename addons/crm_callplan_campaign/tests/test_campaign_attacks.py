@@ -1,7 +1,8 @@
+from odoo.addons.crm_callplan.tests.common import CallPlanCommon
 from odoo.addons.crm_customer_care.tests.rpc import RpcCase
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
-
-from .common import CallPlanCommon
+from odoo.tests import users
 
 
 @tagged("post_install", "-at_install", "ccare_security", "ccare_buying_habits")
@@ -39,6 +40,13 @@ class TestCampaignAttacks(RpcCase, CallPlanCommon):
         cls.started.action_generate()
         cls.holdout = cls.started.line_ids.filtered(lambda line: line.line_type == "holdout")
         cls.call = cls.started.call_ids.filtered(lambda c: c.user_id == cls.caller)[:1]
+
+    @users("cp_agent")
+    def test_agent_sees_no_campaign_list(self):
+        """An outsourced agent does not learn which list a call came from."""
+        self.assertNotIn("target_list_id", self.env["crm.call"].fields_get())
+        with self.assertRaises(AccessError):
+            self.env["crm.call.plan.run"].search([])
 
     def test_caller_cannot_launch(self):
         self.assertRefused("cp_caller", "crm.call.plan.run", "action_generate", [[self.draft.id]])

@@ -6,10 +6,9 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.crm_callplan.tests.common import CallPlanCommon
 from odoo.addons.crm_customer_care.stats import welch_interval
 from odoo.tests import tagged
-
-from .common import CallPlanCommon
 
 START = date(2026, 6, 1)  # a Monday; two weeks: the window ends 2026-06-14 + 30 days
 
