@@ -268,19 +268,26 @@ DASHBOARDS = [
         "Loyalty",
         [
             chart(
+                "Points still to use, by expiry month",
+                "crm.loyalty.points.lot",
+                ["expiry_date:month"],
+                "remaining",
+                [("remaining", ">", 0)],
+            ),
+        ],
+    ),
+    (
+        "crm_loyalty_tier",
+        "loyalty_tier_dashboard.json",
+        "Loyalty Tiers",
+        [
+            chart(
                 "Members by tier",
                 "loyalty.card",
                 ["crm_tier_id"],
                 "__count",
                 [("crm_tier_id", "!=", False)],
                 kind="pie",
-            ),
-            chart(
-                "Points still to use, by expiry month",
-                "crm.loyalty.points.lot",
-                ["expiry_date:month"],
-                "remaining",
-                [("remaining", ">", 0)],
             ),
             chart(
                 "Tier moves by month",

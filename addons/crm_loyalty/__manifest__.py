@@ -1,7 +1,7 @@
 {
     "name": "Customer Loyalty and Relationship Programmes",
-    "summary": "Loyalty tiers, expiring points, redemptions and anomalies on Odoo loyalty",
-    "version": "19.0.2.0.0",
+    "summary": "Expiring points, an idempotent points ledger and redemptions on Odoo loyalty",
+    "version": "19.0.3.0.0",
     "category": "Sales/CRM",
     "author": "Customer Care, Call Plans and Loyalty for Odoo",
     "website": "https://github.com/crm-customer-care/crm-customer-care",
@@ -23,7 +23,6 @@
         "views/crm_customer_review_dashboard_views.xml",
         "views/portal_templates.xml",
         "report/crm_loyalty_reports.xml",
-        "views/crm_loyalty_anomaly_views.xml",
         "views/menus.xml",
         "data/spreadsheet_dashboard_data.xml",
     ],

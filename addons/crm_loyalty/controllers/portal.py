@@ -20,8 +20,9 @@ REQUEST_KEY = Text(64)
 
 class CrmLoyaltyPortal(CustomerPortal):
     """/my/loyalty: the member's cards (of their commercial entity only,
-    through the portal record rules), tier and progress, balance, points
-    expiring, history, rewards, redemption requests."""
+    through the portal record rules), balance, points expiring, history,
+    rewards, redemption requests (crm_loyalty_tier adds the tier and its
+    progress)."""
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
@@ -47,12 +48,9 @@ class CrmLoyaltyPortal(CustomerPortal):
         for card in cards_sudo:
             rewards = card.program_id.reward_ids.filtered("active")
             locked = card._crm_locked_rewards(rewards)
-            reward_tiers = card._crm_reward_tiers(rewards)
             rows.append(
                 {
                     "locked": locked,
-                    "reward_tiers": reward_tiers,
-                    "tiers": card.program_id.crm_tier_ids.sorted("threshold"),
                     "card": card,
                     # the lots behind the card's Expiring Soon figure (one definition)
                     "expiring": card._crm_expiring_lots(today),
@@ -100,7 +98,7 @@ class CrmLoyaltyPortal(CustomerPortal):
         if card_sudo.crm_suspended:
             return request.redirect("/my/loyalty?error=suspended")
         if card_sudo._crm_locked_rewards(reward):
-            return request.redirect("/my/loyalty?error=tier")
+            return request.redirect("/my/loyalty?error=locked")
         # the form's key: the same request sent twice (a double click, the
         # browser retrying) makes one redemption, the database refusing the
         # second even when both arrive at once

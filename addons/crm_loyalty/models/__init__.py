@@ -1,8 +1,6 @@
 from . import crm_loyalty_points_lot
 from . import crm_loyalty_points_rule
 from . import crm_loyalty_redemption
-from . import crm_loyalty_tier
-from . import crm_loyalty_tier_history
 from . import loyalty_card
 from . import loyalty_history
 from . import loyalty_program
@@ -11,8 +9,4 @@ from . import crm_customer_review_dashboard
 from . import sale_order
 from . import sale_order_line
 from . import crm_loyalty_posting
-from . import account_move
-from . import loyalty_program_anomaly
-from . import crm_loyalty_anomaly
 from . import loyalty_reward
-from . import loyalty_card_owed

@@ -224,8 +224,9 @@ class CrmLoyaltyRedemption(models.Model):
         return self.browse([row[0] for row in rows])
 
     def action_done(self):
-        """Deliver: a tier-only reward still needs the member's tier (a
-        member downgraded since the request is refused; cancel it)."""
+        """Deliver: the card must still be allowed the reward
+        (``_crm_check_reward_allowed``: a member downgraded below a tier-only
+        reward since the request is refused; cancel it)."""
         self.check_access("write")
         pending = self._crm_lock_pending()
         for request in pending.filtered("reward_id"):

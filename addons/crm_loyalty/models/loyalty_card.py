@@ -17,23 +17,20 @@ from odoo.tools import format_date
 
 from .crm_loyalty_points_lot import POINT_SOURCES
 from .loyalty_ledger import BALANCE
-from .loyalty_ledger import CLAWBACK
 from .loyalty_ledger import SUSPEND
-from .loyalty_ledger import TIER
 from .loyalty_ledger import current_entry
 from .loyalty_ledger import ledger_entry
 
 _logger = logging.getLogger(__name__)
 
-TIER_FIELDS = frozenset({"crm_tier_id", "crm_tier_since", "crm_downgrade_date"})
 SUSPENSION_FIELDS = frozenset({"crm_suspended", "crm_suspended_since", "crm_suspension_reason"})
 # below this, two balances are the same (points are stored as double precision)
 EPSILON = 0.0001
 
 
 class LoyaltyCard(models.Model):
-    """Tiers, points lots with expiry and a balance that never goes negative
-    on Odoo's loyalty cards.
+    """Points lots with expiry and a balance that never goes negative on
+    Odoo's loyalty cards.
 
     ``points`` remains Odoo's balance, and it is always the sum of the
     remaining points of the card's open lots, whatever path changes it
@@ -44,34 +41,13 @@ class LoyaltyCard(models.Model):
     Administrators); everyone else changes it only through sale_loyalty's
     order flows and this addon's. Redemptions lock the card row (``SELECT
     ... FOR NO KEY UPDATE``) and a CHECK constraint refuses any negative
-    balance whatever writes it. The tier fields change only in the tier
-    review.
+    balance whatever writes it.
     """
 
     _inherit = "loyalty.card"
 
-    crm_tier_id = fields.Many2one(
-        "crm.loyalty.tier",
-        string="Tier",
-        readonly=True,
-        index="btree_not_null",
-        tracking=True,
-        copy=False,
-        groups="crm_loyalty.group_crm_loyalty_user",
-    )
-    crm_tier_since = fields.Date("Tier Since", readonly=True, copy=False)
-    crm_downgrade_date = fields.Date(
-        "Downgrade On",
-        readonly=True,
-        copy=False,
-        help="The member fell below their tier: unless they earn enough by this date, the "
-        "next review downgrades them.",
-    )
     # the member's ledger is loyalty staff's (groups): salespeople read the
     # card, not its lots and postings (the portal reads them as superuser)
-    crm_tier_history_ids = fields.One2many(
-        "crm.loyalty.tier.history", "card_id", groups="crm_loyalty.group_crm_loyalty_user"
-    )
     crm_lot_ids = fields.One2many(
         "crm.loyalty.points.lot",
         "card_id",
@@ -104,27 +80,6 @@ class LoyaltyCard(models.Model):
     crm_next_expiry_date = fields.Date(
         "Next Expiry", compute="_compute_crm_expiry", groups="crm_loyalty.group_crm_loyalty_user"
     )
-    crm_tier_metric = fields.Float(
-        "Window Total",
-        compute="_compute_crm_tier_progress",
-        groups="crm_loyalty.group_crm_loyalty_user",
-    )
-    crm_next_tier_id = fields.Many2one(
-        "crm.loyalty.tier",
-        "Next Tier",
-        compute="_compute_crm_tier_progress",
-        groups="crm_loyalty.group_crm_loyalty_user",
-    )
-    crm_next_tier_missing = fields.Float(
-        "To Next Tier",
-        compute="_compute_crm_tier_progress",
-        groups="crm_loyalty.group_crm_loyalty_user",
-    )
-    crm_tier_progress = fields.Float(
-        "Tier Progress (%)",
-        compute="_compute_crm_tier_progress",
-        groups="crm_loyalty.group_crm_loyalty_user",
-    )
     crm_may_adjust_balance = fields.Boolean(compute="_compute_crm_may_adjust_balance")
     crm_suspended = fields.Boolean(
         "Suspended",
@@ -134,13 +89,6 @@ class LoyaltyCard(models.Model):
         help="A suspended card earns no points and redeems none (Suspend / Reinstate).",
     )
     crm_suspended_since = fields.Date("Suspended Since", readonly=True, copy=False)
-    crm_points_owed = fields.Float(
-        "Points Owed",
-        readonly=True,
-        copy=False,
-        help="Points credit notes took back that the member had already spent (the balance "
-        "stopped at zero). A Loyalty Manager may write it off.",
-    )
     crm_suspension_reason = fields.Char("Suspension Reason", readonly=True, copy=False)
 
     # the balance is bounded as our own numbers (base_finite_numbers)
@@ -203,28 +151,11 @@ class LoyaltyCard(models.Model):
     def _compute_crm_may_adjust_balance(self):
         self.crm_may_adjust_balance = self._crm_may_change_balance()
 
-    def _compute_crm_tier_progress(self):
-        metrics = self._crm_tier_metrics(fields.Date.context_today(self))
-        for card in self:
-            metric = metrics.get(card.id, 0.0)
-            tiers = card.program_id.crm_tier_ids.sorted("threshold")
-            next_tier = tiers.filtered(lambda t, m=metric: t.threshold > m)[:1]
-            card.crm_tier_metric = metric
-            card.crm_next_tier_id = next_tier
-            card.crm_next_tier_missing = next_tier.threshold - metric if next_tier else 0.0
-            card.crm_tier_progress = (
-                min(100.0, 100.0 * metric / next_tier.threshold)
-                if next_tier and next_tier.threshold
-                else 100.0
-            )
-
     # ------------------------------------------------------------ ORM
     @api.model_create_multi
     def create(self, vals_list):
         if any(vals.get("points") for vals in vals_list):
             self._crm_check_balance_right()
-        if any(vals.get(name) for vals in vals_list for name in TIER_FIELDS & vals.keys()):
-            self._crm_check_tier_right()
         if any(vals.get(name) for vals in vals_list for name in SUSPENSION_FIELDS & vals.keys()):
             self._crm_check_suspension_right()
         cards = super().create(vals_list)
@@ -236,12 +167,8 @@ class LoyaltyCard(models.Model):
     def write(self, vals):
         if not self:
             return super().write(vals)
-        if TIER_FIELDS & vals.keys():
-            self._crm_check_tier_right()
         if SUSPENSION_FIELDS & vals.keys():
             self._crm_check_suspension_right()
-        if "crm_points_owed" in vals and not is_unlocked(CLAWBACK):
-            self._crm_check_balance_right()
         if "points" not in vals:
             return super().write(vals)
         self._crm_check_balance_right()
@@ -249,7 +176,7 @@ class LoyaltyCard(models.Model):
         result = super().write(vals)
         deltas = {card.id: card.points - before[card.id] for card in self.sudo()}
         self._crm_ledger_follow(deltas)
-        self.sudo()._crm_defer_settle_owed(deltas)
+        self.sudo()._crm_balances_changed(deltas)
         return result
 
     # ------------------------------------------------------------ ledger
@@ -274,16 +201,6 @@ class LoyaltyCard(models.Model):
                     "Only Loyalty Managers and Sales Administrators may change a loyalty "
                     "balance or its statement by hand (Update Balance, with a reason). Points "
                     "otherwise change through sales orders, redemptions and the points rules."
-                )
-            )
-
-    @api.model
-    def _crm_check_tier_right(self):
-        if not is_unlocked(TIER):
-            raise UserError(
-                self.env._(
-                    "A member's tier, tier date and downgrade date are set by the tier review "
-                    "(Evaluate Tiers Now), never by hand."
                 )
             )
 
@@ -527,22 +444,18 @@ class LoyaltyCard(models.Model):
                                write_date = now() at time zone 'utc', write_uid = %s
                           FROM unnest(%s::int[], %s::float[]) AS v(id, delta)
                          WHERE c.id = v.id
-                     RETURNING c.id, coalesce(c.crm_points_owed, 0) > 0 AND v.delta > 0
                         """,
                         self.env.uid,
                         by_sql,
                         [deltas[card_id] for card_id in by_sql],
                     )
                 )
-                # cards owing points pay them off from what they just got
-                owing = [card_id for card_id, owes in self.env.cr.fetchall() if owes]
                 self.env["loyalty.card"].browse(by_sql).invalidate_recordset(
                     ["points", "write_date", "write_uid"]
                 )
-                if owing:
-                    self.env["crm.customer.care.deferred"]._defer(
-                        "_crm_deferred_settle_owed", self.env["loyalty.card"].browse(owing)
-                    )
+                self.env["loyalty.card"].browse(by_sql)._crm_balances_changed(
+                    {card_id: deltas[card_id] for card_id in by_sql}
+                )
         by_balance = defaultdict(list)
         for card in cards:
             by_balance[(card.points or 0.0) + deltas[card.id]].append(card.id)
@@ -595,46 +508,33 @@ class LoyaltyCard(models.Model):
         History.invalidate_model()
         self.env["loyalty.card"].invalidate_model(["history_ids"])
 
-    # ------------------------------------------------------------ tiers' rewards
-    @api.model
-    def _crm_reward_tiers(self, rewards):
-        """``{reward_id: the lowest tier that unlocks it}`` of the tier-only
-        rewards among ``rewards`` (listed on a tier's ``reward_ids``)."""
-        lowest = {}
-        tiers = self.env["crm.loyalty.tier"].sudo().search([("reward_ids", "in", rewards.ids)])
-        for tier in tiers.sorted("threshold"):
-            for reward in tier.reward_ids & rewards:
-                lowest.setdefault(reward.id, tier)
-        return lowest
+    # ------------------------------------------------------------ extension points
+    def _crm_points_multipliers(self):
+        """Extension point: ``{card_id: factor}`` the points each card of
+        ``self`` earns are multiplied by, on activities and on orders
+        (crm_loyalty_tier: the tier's multiplier). 1 here."""
+        return dict.fromkeys(self.ids, 1.0)
 
     def _crm_locked_rewards(self, rewards):
-        """The tier-only rewards of ``rewards`` this card may not have: its
-        tier (none, or below the reward's lowest tier) does not unlock them."""
+        """Extension point: the rewards of ``rewards`` this card may not
+        have (crm_loyalty_tier: those its tier does not unlock). They are
+        left out of an order's claimable rewards and of the portal's list,
+        and refused by ``_crm_check_reward_allowed``. None here."""
         self.ensure_one()
-        card = self.sudo()
-        lowest = self._crm_reward_tiers(rewards)
-        return rewards.filtered(
-            lambda r: (
-                r.id in lowest
-                and (not card.crm_tier_id or card.crm_tier_id.threshold < lowest[r.id].threshold)
-            )
-        )
+        return rewards.browse()
 
     def _crm_check_reward_allowed(self, rewards):
-        """Raise a UserError when a reward of ``rewards`` is tier-only and
-        this card's tier does not unlock it."""
+        """Raise a UserError when this card may not have a reward of
+        ``rewards`` (``_crm_locked_rewards``); an extension may say why
+        first."""
         locked = self._crm_locked_rewards(rewards)
         if locked:
-            tier = self._crm_reward_tiers(locked)[locked[0].id]
             raise UserError(
                 self.env._(
-                    "%(reward)s is reserved for %(tier)s members and above; card %(code)s "
-                    "(%(partner)s) is %(current)s.",
+                    "%(reward)s is not available to card %(code)s (%(partner)s).",
                     reward=locked[0].description,
-                    tier=tier.name,
                     code=self.code,
                     partner=self.partner_id.display_name or "-",
-                    current=self.sudo().crm_tier_id.name or self.env._("without tier"),
                 )
             )
 
@@ -791,130 +691,6 @@ class LoyaltyCard(models.Model):
             )
         )
 
-    def _crm_points_take_back(self, takes, description):
-        """Take back ``{(credit_note_id, card_id, order_id): points}``: first
-        from the order's pending points on the card, then each card gives
-        what its balance holds (oldest lots first), the rest is recorded as
-        owed (``crm_points_owed``); a balance never goes negative. One posting
-        per credit note and card, keyed: a credit note posted again (reset to
-        draft and re-posted) takes nothing more. Returns ``{card_id: (taken,
-        owed)}``."""
-        if not takes:
-            return {}
-        # points still pending for the order go first: they never reached the balance
-        Lot = self.env["crm.loyalty.points.lot"].sudo()
-        pending_lots = Lot.search(
-            [
-                ("order_id", "in", [order_id for _m, _c, order_id in takes if order_id]),
-                ("card_id", "in", [card_id for _m, card_id, _o in takes]),
-                ("pending", ">", 0),
-            ]
-        )
-        from_pending = defaultdict(float)
-        Posting = self.env["crm.loyalty.posting"].sudo()
-        done = {
-            (posting.res_id, posting.card_id.id)
-            for posting in Posting.search(
-                [
-                    ("event", "=", "clawback"),
-                    ("res_model", "=", "account.move"),
-                    ("res_id", "in", [move_id for move_id, _c, _o in takes]),
-                ]
-            )
-        }
-        for (move_id, card_id, order_id), points in sorted(takes.items()):
-            if (move_id, card_id) in done:
-                continue
-            for lot in pending_lots.filtered(
-                lambda lot, c=card_id, o=order_id: lot.card_id.id == c and lot.order_id.id == o
-            ):
-                cut = min(points, lot.pending)
-                if cut <= EPSILON:
-                    continue
-                points -= cut
-                from_pending[(move_id, card_id)] += cut
-                if lot.points - cut <= EPSILON:
-                    lot.unlink()
-                else:
-                    lot.write({"points": lot.points - cut, "pending": lot.pending - cut})
-            takes[(move_id, card_id, order_id)] = points
-        merged = defaultdict(float)
-        for (move_id, card_id, _order_id), points in takes.items():
-            merged[(move_id, card_id)] += points
-        for key in from_pending:
-            merged.setdefault(key, 0.0)
-        takes = merged
-        cards = self.browse(sorted({card_id for _move, card_id in takes})).sudo()
-        cards.flush_recordset(["points", "crm_points_owed"])
-        self.env.cr.execute(
-            SQL(
-                "SELECT id, points FROM loyalty_card WHERE id = ANY(%s) ORDER BY id"
-                " FOR NO KEY UPDATE",
-                cards.ids,
-            )
-        )
-        balance = dict(self.env.cr.fetchall())
-        cards.invalidate_recordset(["points", "crm_points_owed"])
-        moves = self.env["account.move"].sudo()
-        rows = []
-        for (move_id, card_id), points in sorted(takes.items()):
-            if points <= EPSILON and not from_pending.get((move_id, card_id)):
-                continue
-            take = min(points, balance[card_id] or 0.0)
-            balance[card_id] = (balance[card_id] or 0.0) - take
-            move = moves.browse(move_id)
-            rows.append(
-                {
-                    "card_id": card_id,
-                    "event": "clawback",
-                    "source": "refund",
-                    "used": take,
-                    "owed": points - take,
-                    "description": f"{description}: {move.name}"
-                    + (
-                        self.env._(" (%s pending points cancelled)", f"{pending_cut:g}")
-                        if (pending_cut := from_pending.get((move_id, card_id)))
-                        else ""
-                    ),
-                    "res_model": move._name,
-                    "res_id": move_id,
-                    "key": Posting._crm_key("clawback", move),
-                }
-            )
-        accepted = [rows[i] for i in sorted(Posting._crm_post(rows))]
-        if not accepted:
-            return {}
-        result = defaultdict(lambda: [0.0, 0.0])
-        for row in accepted:
-            result[row["card_id"]][0] += row["used"]
-            result[row["card_id"]][1] += row["owed"]
-        taken = {card_id: t for card_id, (t, _o) in result.items() if t > EPSILON}
-        with ledger_entry("refund", description, lots=False):
-            self._crm_write_balances({card_id: -t for card_id, t in taken.items()})
-            self._crm_consume_lots(taken)
-            self.env["loyalty.history"].sudo().create(
-                [
-                    {
-                        "card_id": row["card_id"],
-                        "description": row["description"],
-                        "issued": 0.0,
-                        "used": row["used"],
-                        "order_model": row["res_model"],
-                        "order_id": row["res_id"],
-                    }
-                    for row in accepted
-                    if row["used"] > EPSILON
-                ]
-            )
-        owed = defaultdict(list)
-        for card in cards:
-            if result.get(card.id, (0, 0))[1] > EPSILON:
-                owed[card.crm_points_owed + result[card.id][1]].append(card.id)
-        with unlocked(CLAWBACK):
-            for value, card_ids in owed.items():
-                cards.browse(card_ids).write({"crm_points_owed": value})
-        return {card_id: tuple(values) for card_id, values in result.items()}
-
     def _crm_consume_lots(self, amounts, detail=None):
         """Take ``{card_id: points}`` from each card's open lots, oldest first,
         in one statement. Returns ``{card_id: points not covered by lots}``;
@@ -968,6 +744,13 @@ class LoyaltyCard(models.Model):
         if taken:
             self._crm_lots_consumed(taken)
         return {card_id: left for card_id, left, _ids, _takes in rows if left > EPSILON}
+
+    def _crm_balances_changed(self, deltas):
+        """Extension point: the balances of the cards ``{card_id: new - old}``
+        changed, through ``write`` or the batch jobs' UPDATE; it runs in the
+        changing transaction, the lots already kept (crm_loyalty_clawback:
+        the points a card owes are paid off from what it just got). Nothing
+        is done here."""
 
     def _crm_lots_consumed(self, taken):
         """Extension point: ``taken`` (``[(card_id, lot_id, points)]``) are
@@ -1048,9 +831,9 @@ class LoyaltyCard(models.Model):
         Give each partner (their commercial entity's card) the points of the
         active ``crm.loyalty.points.rule`` for ``event`` on every program
         that has one (only ``program``'s rule when given; ``points`` on
-        ``program`` when both are given), creating the
-        card if needed; the tier multiplier applies. Set-based: a constant
-        number of queries whatever the number of partners. A partner listed
+        ``program`` when both are given), creating the card if needed; the
+        card's multiplier applies (``_crm_points_multipliers``). Set-based: a
+        constant number of queries whatever the number of partners. A partner listed
         twice earns twice. ``origins`` (records, one per partner): the
         document each award comes from (the call held, the survey answer,
         the referral); an award already posted for that document and card is
@@ -1084,12 +867,13 @@ class LoyaltyCard(models.Model):
                     [{"program_id": prog.id, "partner_id": pid, "points": 0} for pid in missing]
                 ):
                     by_partner[card.partner_id.id] = card
+            multipliers = Card.browse(
+                by_partner[pid].id for pid in commercial
+            )._crm_points_multipliers()
             for index, pid in enumerate(commercial):
                 card = by_partner[pid]
                 origin = origins[index] if origins is not None else None
-                entries[(card.id, origin)] += prog_points * (
-                    card.crm_tier_id.points_multiplier or 1.0
-                )
+                entries[(card.id, origin)] += prog_points * multipliers[card.id]
         # one credit per card and call: a card earning for two documents at
         # once takes two rounds (two keys)
         rounds = []
@@ -1429,228 +1213,6 @@ class LoyaltyCard(models.Model):
                 ]
             )
         return allowed
-
-    # ------------------------------------------------------------ tiers
-    def _crm_tier_metrics(self, today):
-        """``{card_id: points earned or amount spent}`` over each card's
-        program window: one query per basis (points, spend) in the chunk."""
-        if not self.ids:
-            return {}
-        self.env["crm.loyalty.points.lot"].flush_model(["points", "date", "card_id", "source"])
-        # the points basis: one aggregate over the chunk's lots, filtered on
-        # the card ids while scanning (a subquery per card, or a join on a
-        # CTE of the cards, sorted every lot first: a third of the review)
-        spend = self.filtered(lambda card: card.program_id.crm_tier_basis == "spend")
-        points = self - spend
-        metrics = dict.fromkeys(self.ids, 0.0)
-        if points:
-            metrics.update(
-                self.env.execute_query(
-                    SQL(
-                        """
-                        SELECT l.card_id, sum(l.points)
-                          FROM crm_loyalty_points_lot l
-                          JOIN loyalty_card c ON c.id = l.card_id
-                          JOIN loyalty_program p ON p.id = c.program_id
-                         WHERE l.card_id = ANY(%(ids)s) AND l.source != 'refund'
-                           AND coalesce(l.pending, 0) = 0
-                           AND l.date > %(today)s::date
-                               - make_interval(months => p.crm_tier_window_months)
-                      GROUP BY l.card_id
-                        """,
-                        today=today,
-                        ids=points.ids,
-                    )
-                )
-            )
-        if spend:
-            metrics.update(
-                self.env.execute_query(
-                    SQL(
-                        """
-                        SELECT c.id, (
-                            SELECT coalesce(sum(so.amount_untaxed), 0)
-                              FROM sale_order so
-                              JOIN res_partner sp ON sp.id = so.partner_id
-                              JOIN res_partner cp ON cp.id = c.partner_id
-                             WHERE so.state = 'sale'
-                               AND sp.commercial_partner_id = cp.commercial_partner_id
-                               AND so.date_order >= %(today)s::date
-                                   - make_interval(months => p.crm_tier_window_months))
-                          FROM loyalty_card c JOIN loyalty_program p ON p.id = c.program_id
-                         WHERE c.id = ANY(%(ids)s)
-                        """,
-                        today=today,
-                        ids=spend.ids,
-                    )
-                )
-            )
-        return metrics
-
-    def _crm_evaluate_tiers(self, today=None):
-        """Move each card of ``self`` to the tier its window total earns:
-        upgrades at once; downgrades after the program's grace period (the
-        first review below the tier starts it). Writes the tier history and
-        notifies members whose consent allows. Set-based: a constant number
-        of queries per chunk. Idempotent: a second run the same day changes
-        nothing."""
-        today = today or fields.Date.context_today(self)
-        tiered = set(self.sudo().program_id.filtered("crm_tier_ids").ids)
-        cards = self.sudo().filtered(lambda card: card.program_id.id in tiered)
-        if not cards:
-            return {}
-        metrics = cards._crm_tier_metrics(today)
-        tiers_by_program = defaultdict(list)
-        for tier in cards.program_id.crm_tier_ids.sorted("threshold"):
-            tiers_by_program[tier.program_id.id].append(tier)
-        rank_by_program = {
-            program_id: {t.id: i for i, t in enumerate(tiers)}
-            for program_id, tiers in tiers_by_program.items()
-        }
-        updates, history = [], []
-        for card in cards:
-            program = card.program_id
-            metric = metrics.get(card.id, 0.0)
-            target = self.env["crm.loyalty.tier"]
-            for tier in tiers_by_program[program.id]:
-                if metric >= tier.threshold:
-                    target = tier
-            current = card.crm_tier_id
-            rank = rank_by_program[program.id]
-            cur_rank = rank.get(current.id, -1)
-            new_rank = rank.get(target.id, -1)
-            if new_rank > cur_rank:
-                updates.append((card.id, target.id or None, today, None))
-                history.append((card, current, target, "up", metric))
-            elif new_rank < cur_rank:
-                due = card.crm_downgrade_date
-                if not program.crm_tier_grace_days or (due and due <= today):
-                    updates.append((card.id, target.id or None, today, None))
-                    history.append((card, current, target, "down", metric))
-                elif not due:
-                    due = today + relativedelta(days=program.crm_tier_grace_days)
-                    updates.append((card.id, current.id, card.crm_tier_since, due))
-                    history.append((card, current, current, "grace", metric))
-            elif card.crm_downgrade_date:
-                # back at the tier's level: the grace period is over
-                updates.append((card.id, current.id or None, card.crm_tier_since, None))
-        if not updates:
-            return {}
-        # through the ORM (tracking of the tier, other modules' overrides),
-        # one write per distinct (tier, since, downgrade date)
-        by_values = defaultdict(list)
-        for card_id, tier_id, since, due in updates:
-            by_values[(tier_id or False, since or False, due or False)].append(card_id)
-        with unlocked(TIER):
-            for (tier_id, since, due), card_ids in by_values.items():
-                cards.browse(card_ids).write(
-                    {"crm_tier_id": tier_id, "crm_tier_since": since, "crm_downgrade_date": due}
-                )
-        messages = {}
-        # messages only for the members who may get one (building one per
-        # changed member cost more than the rest of the review)
-        notifiable = set(
-            cards.browse(
-                [card.id for card, _o, _n, direction, _m in history if direction != "grace"]
-            )
-            ._crm_notifiable()
-            .ids
-        )
-        for card, old, new, direction, metric in history:
-            if direction not in ("up", "down") or card.id not in notifiable:
-                continue
-            # in the member's language, with the reason and the figures
-            member = card._crm_in_member_lang()
-            program = member.program_id
-            new_l = new.with_env(member.env)
-            old_l = old.with_env(member.env)
-            basis = (
-                member.env._(
-                    "your purchases over the last %(months)s months came to %(metric)s",
-                    months=program.crm_tier_window_months,
-                    metric=f"{metric:g}",
-                )
-                if program.crm_tier_basis == "spend"
-                else member.env._(
-                    "you earned %(metric)s points over the last %(months)s months",
-                    months=program.crm_tier_window_months,
-                    metric=f"{metric:g}",
-                )
-            )
-            if direction == "up":
-                subject = member.env._("Welcome to %(tier)s!", tier=new_l.name)
-                text = member.env._(
-                    "Dear %(name)s, you are now a %(tier)s member of %(program)s: %(basis)s, "
-                    "and %(tier)s starts at %(threshold)s.",
-                    name=card.partner_id.name,
-                    tier=new_l.name,
-                    program=program.name,
-                    basis=basis,
-                    threshold=f"{new.threshold:g}",
-                )
-            else:
-                subject = member.env._("Your %(program)s tier has changed", program=program.name)
-                text = member.env._(
-                    "Dear %(name)s, your membership of %(program)s is now %(tier)s: %(basis)s, "
-                    "below the %(threshold)s that %(old)s needs.",
-                    name=card.partner_id.name,
-                    program=program.name,
-                    tier=new_l.name or member.env._("without tier"),
-                    basis=basis,
-                    threshold=f"{old.threshold:g}",
-                    old=old_l.name,
-                )
-            body = Markup("<p>%s</p>") % text
-            if new_l.benefits and direction == "up":
-                body += new_l.benefits
-            messages[card.id] = (subject, body)
-        notified = set(cards._crm_notify(messages).ids) if messages else set()
-        self._crm_insert_tier_history(history, notified)
-        return {card.id: direction for card, _o, _n, direction, _m in history}
-
-    def _crm_insert_tier_history(self, history, notified):
-        """The tier history of a review in one INSERT (the ORM would also
-        recompute the card's related fields row by row: a third of a
-        review's time on 5,000 cards)."""
-        if not history:
-            return
-        History = self.env["crm.loyalty.tier.history"]
-        History.flush_model()
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO crm_loyalty_tier_history
-                       (card_id, partner_id, program_id, company_id, date, tier_from_id,
-                        tier_to_id, direction, metric, notified,
-                        create_uid, create_date, write_uid, write_date)
-                SELECT c.id, c.partner_id, c.program_id, c.company_id,
-                       now() at time zone 'UTC', v.tier_from, v.tier_to, v.direction,
-                       v.metric, v.notified,
-                       %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
-                  FROM unnest(%(cards)s::int[], %(froms)s::int[], %(tos)s::int[],
-                              %(directions)s::varchar[], %(metrics)s::float[],
-                              %(notified)s::bool[])
-                       AS v(card_id, tier_from, tier_to, direction, metric, notified)
-                  JOIN loyalty_card c ON c.id = v.card_id
-                """,
-                uid=self.env.uid,
-                cards=[card.id for card, *_rest in history],
-                froms=[old.id or None for _c, old, *_rest in history],
-                tos=[new.id or None for _c, _o, new, *_rest in history],
-                directions=[direction for *_rest, direction, _m in history],
-                metrics=[metric for *_rest, metric in history],
-                notified=[
-                    card.id in notified and direction != "grace"
-                    for card, _o, _n, direction, _m in history
-                ],
-            )
-        )
-        History.invalidate_model()
-
-    @api.model
-    def _cron_evaluate_tiers(self):
-        programs = self.env["loyalty.program"].search([("crm_tier_ids", "!=", False)])
-        return programs._crm_queue_tier_review()
 
     # ------------------------------------------------------------ actions
     def action_crm_statement(self):

@@ -27,12 +27,8 @@ from odoo.addons.crm_customer_care.models.ccare_guard import unlocked
 
 # a server flow may change balances and loyalty.history
 BALANCE = "crm_loyalty.balance"
-# the tier review may change a card's tier fields
-TIER = "crm_loyalty.tier"
 # the suspension transitions may change a card's suspension fields
 SUSPEND = "crm_loyalty.suspend"
-# a credit note's claw-back may record the points a member owes
-CLAWBACK = "crm_loyalty.clawback"
 
 
 class LedgerEntry(NamedTuple):

@@ -7,30 +7,11 @@ from odoo.exceptions import ValidationError
 
 
 class LoyaltyProgram(models.Model):
-    """Tiers and points expiry on Odoo's loyalty programs."""
+    """Points expiry, return window and redemption options on Odoo's loyalty
+    programs."""
 
     _inherit = "loyalty.program"
 
-    crm_tier_ids = fields.One2many(
-        "crm.loyalty.tier",
-        "program_id",
-        string="Tiers",
-        groups="crm_loyalty.group_crm_loyalty_user",
-    )
-    crm_tier_basis = fields.Selection(
-        [("points", "Points earned"), ("spend", "Amount spent")],
-        string="Tier Basis",
-        default="points",
-        required=True,
-    )
-    crm_tier_window_months = fields.Integer(
-        "Tier Window (months)", default=12, help="Rolling window the tier threshold is measured on."
-    )
-    crm_tier_grace_days = fields.Integer(
-        "Downgrade Grace (days)",
-        default=30,
-        help="A member below their tier keeps it this many days before being downgraded.",
-    )
     crm_points_expiry = fields.Selection(
         [("never", "Never"), ("months", "After N months"), ("end_of_year", "End of next year")],
         string="Points Expire",
@@ -81,9 +62,8 @@ class LoyaltyProgram(models.Model):
     )
 
     _crm_window_positive = models.Constraint(
-        "CHECK (crm_tier_window_months > 0 AND crm_tier_grace_days >= 0"
-        " AND crm_points_validity_months > 0 AND crm_expiry_warning_days >= 0)",
-        "Tier window, grace period, points validity and warning days cannot be negative.",
+        "CHECK (crm_points_validity_months > 0 AND crm_expiry_warning_days >= 0)",
+        "Points validity must be positive and warning days cannot be negative.",
     )
 
     _crm_ewallet_rate_positive = models.Constraint(
@@ -110,29 +90,6 @@ class LoyaltyProgram(models.Model):
         if self.crm_points_expiry == "end_of_year":
             return date + relativedelta(years=1, month=12, day=31)
         return False
-
-    def action_crm_evaluate_tiers(self):
-        """Queue the tier review of every member of these programs and tell
-        the manager so."""
-        self.check_access("write")
-        jobs = self._crm_queue_tier_review()
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": self.env._("Tier review queued: %(jobs)s job(s).", jobs=jobs),
-            },
-        }
-
-    def _crm_queue_tier_review(self):
-        """Chunk jobs reviewing every member of these programs; their number."""
-        cards = self.env["loyalty.card"].search(
-            [("program_id", "in", self.filtered("crm_tier_ids").ids)]
-        )
-        return self.env["crm.customer.care.chunked.job"]._enqueue_chunks(
-            cards, "_crm_evaluate_tiers", description=self.env._("Loyalty tier review")
-        )
 
     def _crm_coupon_reward(self, reward):
         """The reward of this program's reward coupons program that matches

@@ -58,7 +58,7 @@ class ResPartner(models.Model):
                 "loyalty_cards",
                 self.env._("Loyalty cards"),
                 env["loyalty.card"].search(domain, order="id"),
-                ["code", "program_id", "points", "crm_tier_id", "expiration_date", "create_date"],
+                ["code", "program_id", "points", "expiration_date", "create_date"],
             ),
             (
                 "loyalty_points",
@@ -82,12 +82,6 @@ class ResPartner(models.Model):
                 env["crm.loyalty.redemption"].search(domain, order="id"),
                 ["name", "program_id", "reward_id", "points", "state", "source", "create_date"],
             ),
-            (
-                "loyalty_tiers",
-                self.env._("Tier history"),
-                env["crm.loyalty.tier.history"].search(domain, order="date, id"),
-                ["program_id", "date", "tier_from_id", "tier_to_id", "direction", "metric"],
-            ),
         ]
 
     @api.model
@@ -99,7 +93,7 @@ class ResPartner(models.Model):
 
     def _ccare_anonymise_hook(self):
         """Loyalty data keeps its figures and loses the person: cards, lots,
-        Odoo's points history, redemptions and tier moves keep their points,
+        Odoo's points history and redemptions keep their points,
         dates and states (linked to the anonymised record, which holds no
         personal data); their descriptions and notes and the cards' and
         redemptions' chatter are erased."""

@@ -224,12 +224,9 @@ class SaleOrder(models.Model):
         if coupon and coupon.sudo().crm_suspended:
             return {"error": self.env._("This loyalty card is suspended: it redeems nothing.")}
         if coupon and coupon._crm_locked_rewards(reward):
-            tier = coupon._crm_reward_tiers(reward)[reward.id]
             return {
                 "error": self.env._(
-                    "%(reward)s is reserved for %(tier)s members and above.",
-                    reward=reward.description,
-                    tier=tier.name,
+                    "%(reward)s is not available to this card.", reward=reward.description
                 )
             }
         with ledger_entry(
@@ -252,30 +249,23 @@ class SaleOrder(models.Model):
 
     def _program_check_compute_points(self, programs):
         """The member's card decides the points an order earns on a loyalty
-        program: its tier multiplier applies (the order shows them, the card
-        gets them through sale_loyalty's own flow and the ledger's lots) and
-        a suspended card earns none."""
+        program: its multiplier applies (``_crm_points_multipliers``; the
+        order shows them, the card gets them through sale_loyalty's own flow
+        and the ledger's lots) and a suspended card earns none."""
         result = super()._program_check_compute_points(programs)
         if not self.partner_id:
             return result
         cards = (
             self.env["loyalty.card"]
             .sudo()
-            .search(
-                [
-                    ("program_id", "in", programs.ids),
-                    ("partner_id", "=", self.partner_id.id),
-                    "|",
-                    ("crm_tier_id", "!=", False),
-                    ("crm_suspended", "=", True),
-                ]
-            )
+            .search([("program_id", "in", programs.ids), ("partner_id", "=", self.partner_id.id)])
         )
+        multipliers = cards._crm_points_multipliers()
         for card in cards:
             status = result.get(card.program_id.with_env(self.env))
             if not status or not status.get("points"):
                 continue
-            multiplier = 0.0 if card.crm_suspended else card.crm_tier_id.points_multiplier or 1.0
+            multiplier = 0.0 if card.crm_suspended else multipliers[card.id]
             if multiplier != 1.0:
                 status["points"] = [points * multiplier for points in status["points"]]
         return result

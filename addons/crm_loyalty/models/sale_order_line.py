@@ -6,8 +6,9 @@ from odoo.exceptions import ValidationError
 
 class SaleOrderLine(models.Model):
     """A reward line never costs negative points: a line with
-    ``points_cost = -500`` would credit the card on confirmation; a
-    tier-only reward needs a card of that tier. (Lines
+    ``points_cost = -500`` would credit the card on confirmation; a reward
+    the card may not have (a suspended card, a tier-only reward) is
+    refused. (Lines
     that change a confirmed order's points outside sale_loyalty's order
     flows are refused by the card's balance right.)"""
 
@@ -26,9 +27,10 @@ class SaleOrderLine(models.Model):
                 )
 
     @api.constrains("reward_id", "coupon_id")
-    def _check_crm_tier_reward(self):
-        """A tier-only reward (``crm.loyalty.tier.reward_ids``) on an order
-        needs a card whose tier unlocks it, whoever writes the line."""
+    def _check_crm_reward_allowed(self):
+        """A reward on an order needs a card that may have it
+        (``loyalty.card._crm_check_reward_allowed``), whoever writes the
+        line."""
         for line in self.filtered(lambda rec: rec.reward_id and rec.coupon_id):
             try:
                 line.coupon_id._crm_check_not_suspended()

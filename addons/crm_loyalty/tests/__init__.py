@@ -2,7 +2,6 @@ from . import test_concurrency
 from . import test_points
 from . import test_portal
 from . import test_security_groups
-from . import test_tiers
 from . import test_tour
 from . import test_subject_access
 from . import test_sale_cancel
@@ -13,11 +12,8 @@ from . import test_ledger_rpc
 from . import test_access_matrix
 from . import test_privacy
 from . import test_posting
-from . import test_tier_privileges
 from . import test_suspension_caps
-from . import test_clawback
 from . import test_call_held_points
-from . import test_anomalies
 from . import test_pending
 from . import test_rewards
 from . import test_notifications

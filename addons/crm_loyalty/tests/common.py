@@ -4,7 +4,7 @@ from odoo.addons.mail.tests.common import mail_new_test_user
 
 class LoyaltyCommon(CustomerCareCommon):
     """The shared world of the loyalty tests: a loyalty user and manager, a
-    loyalty program whose points expire after 12 months with three tiers,
+    loyalty program whose points expire after 12 months,
     and a helper to make consenting customers."""
 
     @classmethod
@@ -29,8 +29,6 @@ class LoyaltyCommon(CustomerCareCommon):
                 "crm_points_expiry": "months",
                 "crm_points_validity_months": 12,
                 "crm_expiry_warning_days": 30,
-                "crm_tier_window_months": 12,
-                "crm_tier_grace_days": 30,
                 "reward_ids": [
                     (
                         0,
@@ -44,19 +42,6 @@ class LoyaltyCommon(CustomerCareCommon):
                     ),
                 ],
             }
-        )
-        cls.silver, cls.gold, cls.platinum = cls.env["crm.loyalty.tier"].create(
-            [
-                {"program_id": cls.program.id, "name": "Silver", "sequence": 1, "threshold": 100},
-                {"program_id": cls.program.id, "name": "Gold", "sequence": 2, "threshold": 500},
-                {
-                    "program_id": cls.program.id,
-                    "name": "Platinum",
-                    "sequence": 3,
-                    "threshold": 1000,
-                    "points_multiplier": 2.0,
-                },
-            ]
         )
         cls.segment = cls.env["crm.customer.segment"].create(
             {"name": "Loyalty Test Segment", "domain": "[('id', '=', 0)]", "sequence": 999}

@@ -315,15 +315,6 @@ class TestBalanceRights(LedgerCommon):
             line.write({"points_cost": 10})
         self.assertLedger(self.card, [120])
 
-    def test_tier_fields_only_through_the_review(self):
-        for user in (self.env.user, self.care_user):
-            with self.subTest(user=user.login):
-                with self.assertRaisesRegex(UserError, "set by the tier review"):
-                    self.card.with_user(user).write({"crm_tier_id": self.platinum.id})
-        self.card._crm_points_add({self.card.id: 600}, "manual", "Big order")
-        self.card._crm_evaluate_tiers()
-        self.assertEqual(self.card.crm_tier_id, self.gold)
-
 
 @tagged("post_install", "-at_install", "ccare_loyalty_ledger")
 class TestRedemptionWorkflow(LedgerCommon):

@@ -7,7 +7,7 @@ from .common import LoyaltyCommon
 @tagged("post_install", "-at_install")
 class TestLoyaltyMultiCompany(LoyaltyCommon):
     """Two companies: a loyalty manager of the first never sees the second's
-    points, redemptions or tier history."""
+    points or redemptions."""
 
     @classmethod
     def setUpClass(cls):
@@ -32,15 +32,11 @@ class TestLoyaltyMultiCompany(LoyaltyCommon):
         )
         cls.card_b._crm_points_add({cls.card_b.id: 100}, "manual", "B points")
         cls.card_b._crm_points_redeem(30, "B voucher")
-        TierHistory = cls.env["crm.loyalty.tier.history"]
-        with TierHistory._ccare_append_only_unlocked():  # the tier review's row
-            TierHistory.create({"card_id": cls.card_b.id, "direction": "up", "metric": 100})
 
     def test_manager_of_a_sees_nothing_of_b(self):
         env = self.env(user=self.manager_a)
         self.assertFalse(env["crm.loyalty.points.lot"].search([("card_id", "=", self.card_b.id)]))
         self.assertFalse(env["crm.loyalty.redemption"].search([("card_id", "=", self.card_b.id)]))
-        self.assertFalse(env["crm.loyalty.tier.history"].search([("card_id", "=", self.card_b.id)]))
         # while the company's own are visible
         own = self._card(self._customers(1, prefix="A"), points=10)
         self.assertEqual(

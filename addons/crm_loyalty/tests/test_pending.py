@@ -13,11 +13,11 @@ from odoo.exceptions import UserError
 from odoo.tests import HttpCase
 from odoo.tests import tagged
 
-from .test_clawback import ClawbackCommon
+from .invoicing import InvoicedOrderCommon
 
 
 @tagged("post_install", "-at_install", "ccare_loyalty_ledger", "crm_loyalty_pending")
-class TestPendingPoints(ClawbackCommon):
+class TestPendingPoints(InvoicedOrderCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -108,18 +108,6 @@ class TestPendingPoints(ClawbackCommon):
         line = self.card.history_ids.filtered(lambda h: h.description == "Pending points released")
         self.assertEqual((line.issued, line.used), (100, 0))
 
-    def test_release_pays_off_owed_points(self):
-        """30 owed when 100 pending points are released (the SQL path of the
-        job): the debt is paid first, 70 stay."""
-        with freeze_time("2026-03-02"):
-            self._confirm()
-        self.card.crm_points_owed = 30  # as a spent claw-back leaves it
-        with freeze_time("2026-03-16"):
-            self.assertEqual(self.card._crm_release_pending(), 1)
-            self.env.cr.flush()
-        self.assertLedger(self.card, [70])
-        self.assertEqual(self.card.crm_points_owed, 0)
-
     def test_cron_queues_the_release(self):
         with freeze_time("2026-03-02"):
             self._confirm()
@@ -143,25 +131,6 @@ class TestPendingPoints(ClawbackCommon):
         self.card.invalidate_recordset()
         self.assertEqual(self.card.crm_points_pending, 0)
 
-    def test_credit_note_in_the_window(self):
-        """Half the order refunded while pending: 50 of the 100 pending
-        points go, the balance is untouched, 50 are released later."""
-        with freeze_time("2026-03-02"):
-            _order, invoice = self._invoiced_order()
-            self._credit_note(invoice, qty=1)
-            self.assertLedger(self.card, [0])
-            self.assertEqual(self.card.crm_points_pending, 50)
-            self.assertFalse(self.card.crm_points_owed)
-        with freeze_time("2026-03-16"):
-            self.env["loyalty.card"]._crm_release_pending()
-        self.assertLedger(self.card, [50])
-
-    def test_pending_points_do_not_count_for_tiers(self):
-        self.card._crm_points_add({self.card.id: 60}, "manual", "Welcome")
-        self._confirm()
-        self.card._crm_evaluate_tiers()
-        self.assertFalse(self.card.crm_tier_id)  # 60 earned, 100 pending: below Silver
-
     def test_statement_and_portal_show_pending(self):
         self.card._crm_points_add({self.card.id: 30}, "manual", "Welcome")
         self._confirm()
@@ -177,7 +146,7 @@ class TestPendingPoints(ClawbackCommon):
 
 
 @tagged("post_install", "-at_install", "crm_loyalty_pending")
-class TestPendingOnThePortal(ClawbackCommon, HttpCase):
+class TestPendingOnThePortal(InvoicedOrderCommon, HttpCase):
     def test_member_sees_pending_available_expiring(self):
         self.program.crm_return_window_days = 14
         self.env["res.users"].create(

@@ -10,7 +10,7 @@ class TestLoyaltyDashboard(LoyaltyCommon):
         titles = check_spreadsheet_dashboard(
             self, "crm_loyalty.spreadsheet_dashboard_loyalty", self.loyalty_manager
         )
-        self.assertIn("Members by tier", titles)
+        self.assertIn("Points still to use, by expiry month", titles)
         dashboard = self.env.ref("crm_loyalty.spreadsheet_dashboard_loyalty")
         self.assertNotIn(
             dashboard, self.env["spreadsheet.dashboard"].with_user(self.loyalty_user).search([])

@@ -1,16 +1,12 @@
 import { registry } from "@web/core/registry";
 
-// A member opens /my/loyalty, sees their tier and points, and requests a reward.
+// A member opens /my/loyalty, sees their points, and requests a reward.
 registry.category("web_tour.tours").add("crm_loyalty_portal_tour", {
     url: "/my/loyalty",
     steps: () => [
         {
-            trigger: ".o_crm_loyalty_tier:contains('Portal Silver')",
-            content: "The member sees their tier",
-        },
-        {
             trigger: ".o_crm_loyalty_balance:contains('120')",
-            content: "and their points",
+            content: "The member sees their points",
         },
         {
             trigger: ".o_crm_loyalty_expiring",

@@ -7,11 +7,10 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.addons.crm_customer_care.tests.rpc import RpcCase
+from odoo.addons.crm_loyalty.tests.common import LoyaltyCommon
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import SQL
-
-from .common import LoyaltyCommon
 
 
 class AnomalyWorld:

@@ -5,16 +5,16 @@ points sale_loyalty gives on orders; the benefits listed on /my/loyalty."""
 
 from odoo.addons.crm_customer_care.models.ccare_guard import unlocked
 from odoo.addons.crm_customer_care.tests.rpc import RpcCase
+from odoo.addons.crm_loyalty_tier.models.loyalty_card import TIER
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.http import Request
 from odoo.tests import tagged
 
-from ..models.loyalty_ledger import TIER
-from .test_ledger import LedgerCommon
+from .common import TierLedgerCommon
 
 
-class TierRewardCommon(LedgerCommon):
+class TierRewardCommon(TierLedgerCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

@@ -6,11 +6,11 @@ from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
-from .common import LoyaltyCommon
+from .common import TierCommon
 
 
 @tagged("post_install", "-at_install")
-class TestTiers(LoyaltyCommon):
+class TestTiers(TierCommon):
     def test_overlapping_thresholds_refused(self):
         Tier = self.env["crm.loyalty.tier"]
         for name, sequence, threshold in (("Bronze", 4, 50), ("Twin", 5, 1000)):

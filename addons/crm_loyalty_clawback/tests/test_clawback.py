@@ -3,37 +3,12 @@ of the order lines it refunds, pro rata; points already spent leave the
 balance at zero and the rest owed; the balance never goes negative."""
 
 from odoo.addons.crm_customer_care.tests.rpc import RpcCase
+from odoo.addons.crm_loyalty.tests.invoicing import InvoicedOrderCommon
 from odoo.tests import tagged
-
-from .test_ledger import LedgerCommon
-
-
-class ClawbackCommon(LedgerCommon):
-    def _invoiced_order(self, qty=2):
-        """An order of ``qty`` cold rooms at 500 (100 points), confirmed and
-        invoiced."""
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": self.customer.id,
-                "order_line": [(0, 0, {"product_id": self.product.id, "product_uom_qty": qty})],
-            }
-        )
-        order._update_programs_and_rewards()
-        order.action_confirm()
-        invoice = order._create_invoices()
-        invoice.action_post()
-        return order, invoice
-
-    def _credit_note(self, invoice, qty=None):
-        refund = invoice._reverse_moves([{"invoice_date": invoice.invoice_date}])
-        if qty is not None:
-            refund.invoice_line_ids.filtered("sale_line_ids").write({"quantity": qty})
-        refund.action_post()
-        return refund
 
 
 @tagged("post_install", "-at_install", "ccare_loyalty_ledger", "crm_loyalty_clawback")
-class TestClawback(ClawbackCommon):
+class TestClawback(InvoicedOrderCommon):
     def test_full_credit_note(self):
         _order, invoice = self._invoiced_order()
         self.assertLedger(self.card, [100])
@@ -125,7 +100,7 @@ class TestClawback(ClawbackCommon):
 
 
 @tagged("post_install", "-at_install", "ccare_security", "crm_loyalty_clawback")
-class TestClawbackOverRpc(ClawbackCommon, RpcCase):
+class TestClawbackOverRpc(InvoicedOrderCommon, RpcCase):
     def test_owed_points_not_writable(self):
         _order, invoice = self._invoiced_order()
         self.env["crm.loyalty.redemption"].create({"card_id": self.card.id, "points": 80})

@@ -1,0 +1,2 @@
+from . import test_anomalies
+from . import test_day_tours

@@ -1,0 +1,2 @@
+from . import loyalty_card
+from . import account_move

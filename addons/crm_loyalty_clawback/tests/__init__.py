@@ -1,0 +1,2 @@
+from . import test_clawback
+from . import test_clawback_pending

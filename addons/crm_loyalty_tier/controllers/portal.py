@@ -1,0 +1,16 @@
+from odoo.addons.crm_loyalty.controllers.portal import CrmLoyaltyPortal
+
+
+class CrmLoyaltyTierPortal(CrmLoyaltyPortal):
+    """/my/loyalty shows the member's tier, their progress to the next one,
+    the program's tiers with their benefits, and the tier each locked
+    reward needs."""
+
+    def _crm_loyalty_values(self, cards):
+        values = super()._crm_loyalty_values(cards)
+        for row in values["rows"]:
+            card = row["card"]
+            rewards = row["rewards"] | row["locked"]
+            row["tiers"] = card.program_id.crm_tier_ids.sorted("threshold")
+            row["reward_tiers"] = card._crm_reward_tiers(rewards)
+        return values

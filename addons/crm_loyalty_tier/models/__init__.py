@@ -1,0 +1,6 @@
+from . import crm_loyalty_tier
+from . import crm_loyalty_tier_history
+from . import loyalty_card
+from . import loyalty_program
+from . import res_partner
+from . import sale_order

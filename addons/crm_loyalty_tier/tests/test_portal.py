@@ -1,0 +1,78 @@
+from odoo.addons.mail.tests.common import mail_new_test_user
+from odoo.http import Request
+from odoo.tests import HttpCase
+from odoo.tests import tagged
+
+
+@tagged("post_install", "-at_install")
+class TestTierPortal(HttpCase):
+    """/my/loyalty shows the member's tier, the points to the next one, the
+    tiers' benefits, and a tier-only reward as locked with the tier it
+    needs (a request for it is refused)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.program = cls.env["loyalty.program"].create(
+            {
+                "name": "Portal Club",
+                "program_type": "loyalty",
+                "reward_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "reward_type": "discount",
+                            "discount": 5,
+                            "required_points": 40,
+                            "description": "Portal gold lounge",
+                        },
+                    ),
+                ],
+            }
+        )
+        cls.lounge = cls.program.reward_ids
+        cls.silver, cls.gold = cls.env["crm.loyalty.tier"].create(
+            [
+                {"program_id": cls.program.id, "name": "Portal Silver", "threshold": 50},
+                {
+                    "program_id": cls.program.id,
+                    "name": "Portal Gold",
+                    "sequence": 20,
+                    "threshold": 500,
+                    "benefits": "<p>Free delivery</p>",
+                    "reward_ids": [(6, 0, cls.lounge.ids)],
+                },
+            ]
+        )
+        cls.alice = mail_new_test_user(
+            cls.env, login="tier_portal_alice", name="Alice Member", groups="base.group_portal"
+        )
+        cls.card = cls.env["loyalty.card"].create(
+            {"program_id": cls.program.id, "partner_id": cls.alice.partner_id.id}
+        )
+        cls.card._crm_points_add({cls.card.id: 120}, "manual", "Welcome gift")
+        cls.card._crm_evaluate_tiers()
+
+    def test_tier_progress_and_benefits(self):
+        """120 earned: Silver (50), 380 more to reach Gold (500)."""
+        self.assertEqual(self.card.crm_tier_id, self.silver)
+        self.authenticate("tier_portal_alice", "tier_portal_alice")
+        page = self.url_open("/my/loyalty").text
+        self.assertIn("o_crm_loyalty_tier", page)
+        self.assertIn("Portal Silver", page)
+        self.assertIn("380", page)
+        self.assertIn("more to reach", page)
+        self.assertIn("Free delivery", page)
+        self.assertIn("reserved for <b>Portal Gold</b> members and above", page)
+
+    def test_tier_reward_refused(self):
+        self.authenticate("tier_portal_alice", "tier_portal_alice")
+        response = self.url_open(
+            f"/my/loyalty/{self.card.id}/redeem",
+            data={"reward_id": self.lounge.id, "csrf_token": Request.csrf_token(self)},
+        )
+        self.assertIn("reserved for members of a higher tier", response.text)
+        self.assertFalse(
+            self.env["crm.loyalty.redemption"].search([("card_id", "=", self.card.id)])
+        )
