@@ -114,7 +114,6 @@ class CrmCall(models.Model):
     @api.depends(
         "agency_agreement_id",
         "policy_id.name",
-        "target_list_id.name",
         "partner_id.email",
         "contact_id.email",
         "partner_id.contact_address",
@@ -124,12 +123,17 @@ class CrmCall(models.Model):
         for call in self:
             agreement = call.agency_agreement_id
             person = call.contact_id or call.partner_id
-            call.agency_topic = agreement.share_topic and (
-                call.target_list_id.name or call.policy_id.name
-            )
+            call.agency_topic = agreement.share_topic and call._agency_topic()
             call.agency_email = agreement.share_email and (person.email or call.partner_id.email)
             call.agency_address = agreement.share_address and call.partner_id.contact_address
             call.agency_shared_data = agreement._shared_labels() if agreement else False
+
+    def _agency_topic(self):
+        """What the call is made for: its campaign's list (when call
+        campaigns are installed, crm_callplan_campaign) or its policy."""
+        self.ensure_one()
+        campaign = "target_list_id" in self._fields and self["target_list_id"]
+        return (campaign and campaign.name) or self.policy_id.name
 
     def _agency_restricted(self):
         """The user reads calls as an outsourced agent (an agent who is no
