@@ -1,3 +1,4 @@
+import json
 from collections import defaultdict
 from functools import partial
 
@@ -233,21 +234,27 @@ class CrmLoyaltyAccountEntry(models.Model):
             ("move_id", "int"),
         )
         names = SQL(", ").join(SQL.identifier(name) for name, _type in columns)
-        arrays = SQL(", ").join(
-            SQL("%s::%s[]", [row[name] for row in rows], SQL(kind)) for name, kind in columns
+        # one JSON document, not one array per column: PostgreSQL parses it
+        # at once where an ARRAY[...] of literals costs a node per value
+        document = json.dumps(
+            [{name: row[name] for name, _type in columns} for row in rows], default=str
         )
         keys = self.env.execute_query(
             SQL(
                 """
                 INSERT INTO crm_loyalty_account_entry
                        (%(names)s, create_uid, create_date, write_uid, write_date)
-                SELECT *, %(uid)s, now() at time zone 'utc', %(uid)s, now() at time zone 'utc'
-                  FROM unnest(%(arrays)s)
+                SELECT %(names)s, %(uid)s, now() at time zone 'utc', %(uid)s,
+                       now() at time zone 'utc'
+                  FROM jsonb_to_recordset(%(document)s::jsonb) AS r(%(types)s)
                 ON CONFLICT DO NOTHING
              RETURNING key
                 """,
                 names=names,
-                arrays=arrays,
+                document=document,
+                types=SQL(", ").join(
+                    SQL("%s %s", SQL.identifier(name), SQL(kind)) for name, kind in columns
+                ),
                 uid=self.env.uid,
             )
         )

@@ -18,11 +18,22 @@ class TestDemoProgrammeCrossScreen(TransactionCase):
         self.assertIn(programme, running)
         # card and form read the same fields; the effectiveness report
         # counts the same participants
-        [card] = programme.web_read({"member_count": {}, "holdout_count": {}, "roi": {}})
-        self.assertEqual(
-            (card["member_count"], card["holdout_count"], card["roi"]),
-            (programme.member_count, programme.holdout_count, programme.roi),
+        [card] = programme.web_read(
+            {"member_count": {}, "holdout_count": {}, "roi": {}, "roi_measurable": {}}
         )
+        self.assertEqual(
+            (card["member_count"], card["holdout_count"], card["roi"], card["roi_measurable"]),
+            (
+                programme.member_count,
+                programme.holdout_count,
+                programme.roi,
+                programme.roi_measurable,
+            ),
+        )
+        # issue 26: without a holdout the ROI is "not measurable", not -100 %
+        if not programme.holdout_count:
+            self.assertFalse(programme.roi_measurable)
+            self.assertEqual(programme.roi, 0.0)
         figures = running._crm_effectiveness()
         self.assertTrue(programme.member_count)
         rows = env["crm.relationship.effectiveness.report"].search(
@@ -43,5 +54,5 @@ class TestDemoProgrammeCrossScreen(TransactionCase):
         self.assertAlmostEqual(
             dashboard.programme_roi, 100.0 * (margin - cost) / cost if cost else 0.0, places=1
         )
-        if len(running) == 1:
+        if len(running) == 1 and programme.roi_measurable:
             self.assertAlmostEqual(dashboard.programme_roi, programme.roi, places=1)
