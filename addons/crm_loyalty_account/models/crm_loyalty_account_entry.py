@@ -1,4 +1,5 @@
 import json
+import math
 from collections import defaultdict
 from functools import partial
 
@@ -8,6 +9,7 @@ from odoo import models
 from odoo.fields import Command
 from odoo.tools import SQL
 from odoo.tools import float_round
+from odoo.tools.float_utils import float_invert
 
 ENTRY_KINDS = [
     ("issue", "Issued"),
@@ -18,6 +20,24 @@ ENTRY_KINDS = [
     ("adjust", "Adjusted"),
 ]
 EPSILON = 0.0001
+
+
+def half_up_rounder(rounding):
+    """``float_round(value, precision_rounding=rounding)`` (HALF-UP), for a
+    rounding below 1 (a currency's), without its per-call checks: the
+    posting job rounds several amounts per lot."""
+    if not 0 < rounding < 1:
+        return partial(float_round, precision_rounding=rounding)
+    factor = float_invert(rounding)
+
+    def rnd(value):
+        if not value:
+            return 0.0
+        normalized = value * factor
+        epsilon = 2 ** (math.log2(abs(normalized)) - 50)
+        return round(normalized + math.copysign(epsilon, normalized)) / factor
+
+    return rnd
 
 
 class CrmLoyaltyAccountEntry(models.Model):
@@ -152,7 +172,7 @@ class CrmLoyaltyAccountEntry(models.Model):
             for config in set(configs.values())
         }
         rounders = {
-            config.id: partial(float_round, precision_rounding=config.currency_id.rounding)
+            config.id: half_up_rounder(config.currency_id.rounding)
             for config in set(configs.values())
         }
         rows = []
@@ -195,6 +215,8 @@ class CrmLoyaltyAccountEntry(models.Model):
             )
             for kind, (points, amount) in targets.items():
                 done_points, done_amount, count = lot_posted[kind]
+                if abs(points - done_points) < EPSILON and abs(amount - done_amount) < EPSILON:
+                    continue
                 delta = rnd(amount - done_amount)
                 if abs(points - done_points) < EPSILON and abs(delta) < EPSILON:
                     continue
@@ -269,12 +291,10 @@ class CrmLoyaltyAccountEntry(models.Model):
         and every redemption) or marketing expense (points given without a
         sale)."""
         totals = defaultdict(float)
+        revenue_id, expense_id = config.revenue_account_id.id, config.expense_account_id.id
         for row in rows:
-            if row["kind"] == "redeem" or row["with_sale"]:
-                counter = config.revenue_account_id
-            else:
-                counter = config.expense_account_id
-            totals[(row["kind"], counter.id)] += row["amount"]
+            counter_id = revenue_id if row["kind"] == "redeem" or row["with_sale"] else expense_id
+            totals[(row["kind"], counter_id)] += row["amount"]
         labels = dict(ENTRY_KINDS)
         lines = []
         for (kind, counter_id), amount in sorted(totals.items()):
