@@ -62,7 +62,11 @@ class CrmLoyaltyAccountEntry(models.Model):
 
     key = fields.Char(required=True, readonly=True)
     # few indexes: each costs every insert; the report reads the whole table
-    config_id = fields.Many2one("crm.loyalty.account.config", "Configuration", required=True)
+    # cascade for the uninstall only: a configuration with entries refuses
+    # deletion (crm.loyalty.account.config._unlink_except_posted)
+    config_id = fields.Many2one(
+        "crm.loyalty.account.config", "Configuration", required=True, ondelete="cascade"
+    )
     lot_id = fields.Many2one("crm.loyalty.points.lot", index=True, ondelete="set null")
     program_id = fields.Many2one("loyalty.program", required=True)
     company_id = fields.Many2one("res.company", required=True)

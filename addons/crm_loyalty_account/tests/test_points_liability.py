@@ -37,6 +37,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import fields
 from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.exceptions import AccessError
+from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
@@ -154,6 +155,16 @@ class TestPointsLiability(LiabilityCommon):
         self.assertFalse(self._post(date=fields.Date.today() + relativedelta(months=1)))
         self.assertEqual(self.env["crm.loyalty.account.entry"].search_count([]), count)
         self.assertLiability(4.95, 60)
+
+    def test_configuration_with_entries_is_kept(self):
+        """The sub-ledger keeps its configuration: deleting it is refused
+        once points are in the books (archive it instead)."""
+        self._sale()
+        self._post()
+        with self.assertRaises(UserError):
+            self.config.unlink()
+        self.config.active = False
+        self.assertTrue(self._entries("issue"))
 
     def test_enqueue_in_chunks(self):
         """The monthly job queues the lots the books do not hold closed; a
