@@ -28,6 +28,16 @@ def chart(title, model, group_by, measure, domain=(), kind="bar", stacked=False)
     }
 
 
+LOYALTY_CHARTS = [
+    chart(
+        "Points still to use, by expiry month",
+        "crm.loyalty.points.lot",
+        ["expiry_date:month"],
+        "remaining",
+        [("remaining", ">", 0)],
+    ),
+]
+
 # (addon, file, title, charts): one dashboard each; the addon's
 # data/spreadsheet_dashboard_data.xml says who sees it (every role of ours has
 # one: test_spreadsheet_dashboard.py).
@@ -262,17 +272,28 @@ DASHBOARDS = [
             ),
         ],
     ),
+    ("crm_loyalty", "loyalty_dashboard.json", "Loyalty", LOYALTY_CHARTS),
+    # crm_loyalty_account gives the same dashboard the points in the books
+    # (its data file replaces crm_loyalty's while it is installed)
     (
-        "crm_loyalty",
+        "crm_loyalty_account",
         "loyalty_dashboard.json",
         "Loyalty",
         [
+            *LOYALTY_CHARTS,
             chart(
-                "Points still to use, by expiry month",
-                "crm.loyalty.points.lot",
-                ["expiry_date:month"],
-                "remaining",
-                [("remaining", ">", 0)],
+                "Points liability by program (closing)",
+                "crm.loyalty.account.report",
+                ["program_id"],
+                "closing_amount",
+                [("is_last", "=", True)],
+            ),
+            chart(
+                "Breakage rate by program (%)",
+                "crm.loyalty.account.report",
+                ["program_id"],
+                "breakage_rate",
+                [("is_last", "=", True)],
             ),
         ],
     ),

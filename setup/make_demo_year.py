@@ -504,6 +504,18 @@ class DemoYear:
         for card in cards.filtered(lambda c: c.points >= 300 and self.rng.random() < 0.2):
             card._crm_points_redeem(200, "Voucher: HK$100 off the next order")
             self.count("redemptions", 1)
+        self.post_points_liability(end)
+
+    def post_points_liability(self, date):
+        """The month-end posting of the Club's points liability
+        (crm_loyalty_account, when installed), as the accountant runs it:
+        the queued chunks run at once here."""
+        if "crm.loyalty.account.config" not in self.env:
+            return
+        configs = self.env["crm.loyalty.account.config"].search([])
+        if configs:
+            configs.with_context(queue_job__no_delay=True).action_crm_post_liability(date=date)
+            self.count("points-liability postings", 1)
 
     def owed_after_refund(self):
         """A member orders hampers (points at confirmation), spends the
@@ -1033,6 +1045,7 @@ class DemoYear:
             say("%s done", f"{start:%Y-%m}")
         self.programme_feedback()
         self.owed_after_refund()
+        self.post_points_liability(self.today)
         self.make_leads()
         self.make_inquiries()
         self.compute_analyses()

@@ -27,6 +27,23 @@ tickets = env["helpdesk.ticket"]._read_group([], ["sla_status"], ["__count"])
 leads = env["crm.lead"].with_context(active_test=False).search([("type", "=", "opportunity")])
 calls = env["crm.call"].search([("state", "=", "done")])
 review = env["crm.customer.review"].search([("state", "=", "approved")], limit=1)
+def liability():
+    # the points liability: roll-forward closing, sub-ledger, general ledger
+    if "crm.loyalty.account.config" not in env:
+        return None
+    config = env["crm.loyalty.account.config"].search([], limit=1)
+    rows = env["crm.loyalty.account.report"]._read_group(
+        [("is_last", "=", True)], [], ["closing_amount:sum"])
+    entries = env["crm.loyalty.account.entry"]._read_group([], [], ["amount:sum", "__count"])
+    env.flush_all()
+    env.cr.execute("SELECT coalesce(sum(balance), 0) FROM account_move_line"
+                   " WHERE account_id = %s AND parent_state = 'posted'",
+                   [config.liability_account_id.id])
+    months = len(env["crm.loyalty.account.report"]._read_group([], ["date:month"], []))
+    return [round(rows[0][0], 2), round(entries[0][0], 2), round(-env.cr.fetchone()[0], 2),
+            entries[0][1], months]
+
+
 facts = {
     "segments_with_customers": sum(1 for s, n, r in segments if s and n),
     "segments_with_revenue": sum(1 for s, n, r in segments if s and r > 0),
@@ -52,6 +69,7 @@ facts = {
         [("check_type", "=", "duplicate"), ("partner_id.country_id.code", "=", "HK")]),
     "hk_customers": env["res.partner"].search_count([("phone", "=like", "+852%")]),
     "zh_hk": env["res.partner"].search_count([("lang", "=", "zh_HK")]),
+    "liability": liability(),
 }
 print("FACTS " + json.dumps(facts, default=str))
 """
@@ -129,3 +147,7 @@ def test_demo_year_fills_the_analytic_screens(odoo_bin, demo_db):
     assert "done" in facts["review_actions"] and "open" in facts["review_actions"], facts
     assert facts["hk_customers"] >= 20 and facts["zh_hk"] >= 1, facts
     assert facts["hk_duplicates"] >= 2, facts  # each twin of a pair is flagged
+    if facts["liability"] is not None:  # crm_loyalty_account: the month-end postings
+        closing, subledger, ledger, entries, months = facts["liability"]
+        assert closing > 0 and closing == subledger == ledger, facts
+        assert entries and months >= 3, facts

@@ -18,7 +18,10 @@
         "report/crm_loyalty_account_report_views.xml",
         "report/crm_loyalty_account_report_templates.xml",
         "views/menus.xml",
+        "data/spreadsheet_dashboard_data.xml",
     ],
+    "demo": ["demo/crm_loyalty_account_demo.xml"],
+    "uninstall_hook": "uninstall_hook",
     "auto_install": False,
     "installable": True,
 }

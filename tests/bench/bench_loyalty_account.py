@@ -7,11 +7,15 @@ hand at a point's stand-alone selling price of 0.10, expected redemption
 80 %: a third untouched, a third half redeemed (through the lot-use trail
 the loyalty flows write), a third expired after a quarter was redeemed.
 The job writes the sub-ledger (issue, redemption, breakage, expiry rows)
-and one posted journal entry per chunk. The bound is one hand-written
-``INSERT ... SELECT`` computing the same rows (points and amounts) for
-every lot at once into a temporary table, with no journal entry; both
-totals are compared to the cent. Then the job again: 0 rows. Everything
-is rolled back.
+and one posted journal entry per chunk, its lines summed per kind. The
+bound is one hand-written statement writing the same: the sub-ledger rows
+(``INSERT ... SELECT ... ON CONFLICT DO NOTHING`` into the real, indexed
+table), one posted ``account.move`` and its ``account.move.line`` rows
+(the liability against revenue or marketing expense, per kind), for every
+lot at once; it runs in a savepoint that is rolled back after its rows,
+totals and ledger balance are read, then the job runs on the same lots.
+Both are compared to the cent and their ratio printed. Then the job again:
+0 rows. Everything is rolled back.
 
     .venv/bin/python tests/bench/bench_loyalty_account.py --db <db> [--lots 20000 --chunk 5000]
 """
@@ -23,25 +27,76 @@ from _common import rows_written
 from _common import timer
 
 BOUND = """
-CREATE TEMP TABLE bench_bound ON COMMIT DROP AS
 WITH lots AS (
-    SELECT l.id, l.points, l.consumed, l.expired, l.remaining,
+    SELECT l.id, l.partner_id, l.points, l.consumed, l.expired, l.remaining,
            %(value)s::numeric AS unit, %(rate)s::numeric AS rate
       FROM crm_loyalty_points_lot l WHERE l.program_id = %(program)s
+),
+computed AS (
+    SELECT id, partner_id, unit, 'issue' AS kind, id || ':issue' AS key,
+           points AS points, round(unit * points::numeric, 2) AS amount
+      FROM lots
+    UNION ALL
+    SELECT id, partner_id, unit, 'redeem', id || ':redeem:1', -consumed,
+           -round(unit * consumed::numeric, 2)
+      FROM lots WHERE consumed > 0
+    UNION ALL
+    SELECT id, partner_id, unit, 'breakage', id || ':breakage:1', 0,
+           -round(least(unit * points::numeric * (1 - rate)
+                        * least(1, consumed::numeric / (rate * points::numeric)),
+                        unit * (points - consumed)::numeric), 2)
+      FROM lots WHERE consumed > 0 AND remaining > 0
+    UNION ALL
+    SELECT id, partner_id, unit, 'expire', id || ':expire:1', -expired,
+           -(round(unit * points::numeric, 2) - round(unit * consumed::numeric, 2))
+      FROM lots WHERE expired > 0
+),
+move AS (
+    INSERT INTO account_move
+           (journal_id, company_id, currency_id, date, name, ref, state, move_type, auto_post,
+            create_uid, create_date, write_uid, write_date)
+    VALUES (%(journal)s, %(company)s, %(currency)s, current_date, 'BOUND/1',
+            'Loyalty points liability: bound', 'posted', 'entry', 'no',
+            %(uid)s, now() at time zone 'utc', %(uid)s, now() at time zone 'utc')
+    RETURNING id
+),
+entries AS (
+    INSERT INTO crm_loyalty_account_entry
+           (key, config_id, lot_id, program_id, company_id, partner_id, date, kind, points,
+            amount, unit_value, with_sale, move_id, create_uid, create_date, write_uid,
+            write_date)
+    SELECT c.key, %(config)s, c.id, %(program)s, %(company)s, c.partner_id, current_date,
+           c.kind, c.points, c.amount, c.unit, false, (SELECT id FROM move),
+           %(uid)s, now() at time zone 'utc', %(uid)s, now() at time zone 'utc'
+      FROM computed c
+    ON CONFLICT DO NOTHING
+    RETURNING kind, amount
+),
+totals AS (
+    SELECT kind, CASE WHEN kind = 'redeem' THEN %(revenue)s ELSE %(expense)s END AS counter,
+           sum(amount) AS amount
+      FROM entries GROUP BY 1, 2 HAVING sum(amount) <> 0
+),
+lines AS (
+    INSERT INTO account_move_line
+           (move_id, journal_id, company_id, company_currency_id, currency_id, account_id,
+            date, name, display_type, parent_state, debit, credit, balance,
+            amount_currency, amount_residual, amount_residual_currency, reconciled,
+            create_uid, create_date, write_uid, write_date)
+    SELECT (SELECT id FROM move), %(journal)s, %(company)s, %(currency)s, %(currency)s,
+           side.account, current_date, 'Loyalty points ' || t.kind, 'product', 'posted',
+           greatest(side.value, 0), greatest(-side.value, 0), side.value, side.value,
+           0, 0, false,
+           %(uid)s, now() at time zone 'utc', %(uid)s, now() at time zone 'utc'
+      FROM totals t
+     CROSS JOIN LATERAL (VALUES (%(liability)s, -t.amount), (t.counter, t.amount))
+           AS side(account, value)
+    RETURNING debit
 )
-SELECT id, 'issue' AS kind, points AS points, round(unit * points::numeric, 2) AS amount
-  FROM lots
-UNION ALL
-SELECT id, 'redeem', -consumed, -round(unit * consumed::numeric, 2) FROM lots WHERE consumed > 0
-UNION ALL
-SELECT id, 'breakage', 0, -round(least(unit * points::numeric * (1 - rate)
-                                       * least(1, consumed::numeric / (rate * points::numeric)),
-                                       unit * (points - consumed)::numeric), 2)
-  FROM lots WHERE consumed > 0 AND remaining > 0
-UNION ALL
-SELECT id, 'expire', -expired,
-       -(round(unit * points::numeric, 2) - round(unit * consumed::numeric, 2))
-  FROM lots WHERE expired > 0
+UPDATE account_move
+   SET amount_total = (SELECT sum(debit) FROM lines),
+       amount_total_signed = (SELECT sum(debit) FROM lines)
+ WHERE id = (SELECT id FROM move)
 """
 
 
@@ -148,10 +203,41 @@ def main():
         cr = env.cr
         program, config = make_world(env, args.lots, args.chunk)
         times = {}
+        cr.execute("SAVEPOINT bench_bound")
+        before = rows_written(cr)
         with timer(times, "bound"):
-            cr.execute(BOUND, {"value": 0.10, "rate": 0.80, "program": program.id})
-        cr.execute("SELECT count(*), sum(points), sum(amount) FROM bench_bound")
+            cr.execute(
+                BOUND,
+                {
+                    "value": 0.10,
+                    "rate": 0.80,
+                    "program": program.id,
+                    "config": config.id,
+                    "company": config.company_id.id,
+                    "currency": config.currency_id.id,
+                    "journal": config.journal_id.id,
+                    "liability": config.liability_account_id.id,
+                    "revenue": config.revenue_account_id.id,
+                    "expense": config.expense_account_id.id,
+                    "uid": env.uid,
+                },
+            )
+        bound_written = rows_written(cr) - before
+        cr.execute(
+            "SELECT count(*), sum(points), sum(amount) FROM crm_loyalty_account_entry"
+            " WHERE config_id = %s",
+            [config.id],
+        )
         bound_rows, bound_points, bound_amount = cr.fetchone()
+        cr.execute(
+            "SELECT coalesce(sum(balance), 0), count(*) FROM account_move_line"
+            " WHERE account_id = %s AND move_id IN (SELECT move_id FROM crm_loyalty_account_entry"
+            " WHERE config_id = %s)",
+            [config.liability_account_id.id, config.id],
+        )
+        bound_ledger, _lines = cr.fetchone()
+        cr.execute("ROLLBACK TO SAVEPOINT bench_bound")
+        env.invalidate_all()
         before = rows_written(cr)
         with timer(times, "job"):
             moves = run_job(env, program, args.chunk)
@@ -177,8 +263,12 @@ def main():
             f"Points liability posting: {args.lots:,} lots, chunks of {args.chunk:,}",
             [
                 (
-                    "SQL bound: rows, points, liability",
+                    "SQL bound: sub-ledger rows, points, liability",
                     f"{bound_rows} / {bound_points:g} / {bound_amount}",
+                ),
+                (
+                    "SQL bound: ledger balance, rows written (all tables)",
+                    f"{-bound_ledger:.2f} / {bound_written}",
                 ),
                 (
                     "job: sub-ledger rows, points, liability",

@@ -179,6 +179,22 @@ class CrmLoyaltyAccountConfig(models.Model):
                     )
                 )
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_posted(self):
+        """The sub-ledger keeps its configuration: archive it instead."""
+        posted = (
+            self.env["crm.loyalty.account.entry"]
+            .sudo()
+            .search_count([("config_id", "in", self.ids)], limit=1)
+        )
+        if posted:
+            raise UserError(
+                self.env._(
+                    "These programs have points in the books: archive their configuration "
+                    "instead of deleting it."
+                )
+            )
+
     @api.model
     def _crm_check_accountant(self):
         if not any(self.env.user.has_group(group) for group in ACCOUNTANT_GROUPS):

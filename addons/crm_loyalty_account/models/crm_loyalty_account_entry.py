@@ -1,3 +1,5 @@
+import json
+import math
 from collections import defaultdict
 from functools import partial
 
@@ -7,6 +9,7 @@ from odoo import models
 from odoo.fields import Command
 from odoo.tools import SQL
 from odoo.tools import float_round
+from odoo.tools.float_utils import float_invert
 
 ENTRY_KINDS = [
     ("issue", "Issued"),
@@ -17,6 +20,24 @@ ENTRY_KINDS = [
     ("adjust", "Adjusted"),
 ]
 EPSILON = 0.0001
+
+
+def half_up_rounder(rounding):
+    """``float_round(value, precision_rounding=rounding)`` (HALF-UP), for a
+    rounding below 1 (a currency's), without its per-call checks: the
+    posting job rounds several amounts per lot."""
+    if not 0 < rounding < 1:
+        return partial(float_round, precision_rounding=rounding)
+    factor = float_invert(rounding)
+
+    def rnd(value):
+        if not value:
+            return 0.0
+        normalized = value * factor
+        epsilon = 2 ** (math.log2(abs(normalized)) - 50)
+        return round(normalized + math.copysign(epsilon, normalized)) / factor
+
+    return rnd
 
 
 class CrmLoyaltyAccountEntry(models.Model):
@@ -41,7 +62,11 @@ class CrmLoyaltyAccountEntry(models.Model):
 
     key = fields.Char(required=True, readonly=True)
     # few indexes: each costs every insert; the report reads the whole table
-    config_id = fields.Many2one("crm.loyalty.account.config", "Configuration", required=True)
+    # cascade for the uninstall only: a configuration with entries refuses
+    # deletion (crm.loyalty.account.config._unlink_except_posted)
+    config_id = fields.Many2one(
+        "crm.loyalty.account.config", "Configuration", required=True, ondelete="cascade"
+    )
     lot_id = fields.Many2one("crm.loyalty.points.lot", index=True, ondelete="set null")
     program_id = fields.Many2one("loyalty.program", required=True)
     company_id = fields.Many2one("res.company", required=True)
@@ -151,7 +176,7 @@ class CrmLoyaltyAccountEntry(models.Model):
             for config in set(configs.values())
         }
         rounders = {
-            config.id: partial(float_round, precision_rounding=config.currency_id.rounding)
+            config.id: half_up_rounder(config.currency_id.rounding)
             for config in set(configs.values())
         }
         rows = []
@@ -194,6 +219,8 @@ class CrmLoyaltyAccountEntry(models.Model):
             )
             for kind, (points, amount) in targets.items():
                 done_points, done_amount, count = lot_posted[kind]
+                if abs(points - done_points) < EPSILON and abs(amount - done_amount) < EPSILON:
+                    continue
                 delta = rnd(amount - done_amount)
                 if abs(points - done_points) < EPSILON and abs(delta) < EPSILON:
                     continue
@@ -233,21 +260,27 @@ class CrmLoyaltyAccountEntry(models.Model):
             ("move_id", "int"),
         )
         names = SQL(", ").join(SQL.identifier(name) for name, _type in columns)
-        arrays = SQL(", ").join(
-            SQL("%s::%s[]", [row[name] for row in rows], SQL(kind)) for name, kind in columns
+        # one JSON document, not one array per column: PostgreSQL parses it
+        # at once where an ARRAY[...] of literals costs a node per value
+        document = json.dumps(
+            [{name: row[name] for name, _type in columns} for row in rows], default=str
         )
         keys = self.env.execute_query(
             SQL(
                 """
                 INSERT INTO crm_loyalty_account_entry
                        (%(names)s, create_uid, create_date, write_uid, write_date)
-                SELECT *, %(uid)s, now() at time zone 'utc', %(uid)s, now() at time zone 'utc'
-                  FROM unnest(%(arrays)s)
+                SELECT %(names)s, %(uid)s, now() at time zone 'utc', %(uid)s,
+                       now() at time zone 'utc'
+                  FROM jsonb_to_recordset(%(document)s::jsonb) AS r(%(types)s)
                 ON CONFLICT DO NOTHING
              RETURNING key
                 """,
                 names=names,
-                arrays=arrays,
+                document=document,
+                types=SQL(", ").join(
+                    SQL("%s %s", SQL.identifier(name), SQL(kind)) for name, kind in columns
+                ),
                 uid=self.env.uid,
             )
         )
@@ -262,12 +295,10 @@ class CrmLoyaltyAccountEntry(models.Model):
         and every redemption) or marketing expense (points given without a
         sale)."""
         totals = defaultdict(float)
+        revenue_id, expense_id = config.revenue_account_id.id, config.expense_account_id.id
         for row in rows:
-            if row["kind"] == "redeem" or row["with_sale"]:
-                counter = config.revenue_account_id
-            else:
-                counter = config.expense_account_id
-            totals[(row["kind"], counter.id)] += row["amount"]
+            counter_id = revenue_id if row["kind"] == "redeem" or row["with_sale"] else expense_id
+            totals[(row["kind"], counter_id)] += row["amount"]
         labels = dict(ENTRY_KINDS)
         lines = []
         for (kind, counter_id), amount in sorted(totals.items()):

@@ -151,33 +151,105 @@ class CrmLoyaltyPointsLot(models.Model):
         issue of lots not in the books, then redemptions, breakage, expiry,
         claw-backs and adjustments since the last run, as sub-ledger rows
         and one journal entry per program and company. Re-running it posts
-        nothing more. Returns the journal entries."""
+        nothing more. Returns the journal entries.
+
+        Set-based: the lots' figures, their configuration and whether they
+        are in the books come from one query each; only lots earned with an
+        order or giving back a redemption go through the ORM for their
+        deferred value."""
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
-        lots = self.sudo().filtered(lambda lot: not lot.pending)
-        configs = lots._crm_account_configs()
-        lots = lots.filtered(lambda lot: lot.id in configs)
-        if not lots:
+        figures, configs = self._crm_account_figures()
+        if not figures:
             return self.env["account.move"]
         Entry = self.env["crm.loyalty.account.entry"].sudo()
-        posted_lots = set(
-            Entry.search([("lot_id", "in", lots.ids), ("kind", "=", "issue")]).lot_id.ids
-        )
-        new_lots = lots.filtered(lambda lot: lot.id not in posted_lots)
-        units = new_lots._crm_account_units({lot.id: configs[lot.id] for lot in new_lots})
-        self.flush_model(LOT_FIELDS[1:])
-        figures = [
-            dict(zip(LOT_FIELDS, row, strict=True))
-            for row in self.env.execute_query(
-                SQL(
-                    "SELECT %s FROM crm_loyalty_points_lot WHERE id = ANY(%s) ORDER BY id",
-                    SQL(", ").join(SQL.identifier(name) for name in LOT_FIELDS),
-                    lots.ids,
-                )
+        Entry.flush_model()
+        [issued] = self.env.execute_query(
+            SQL(
+                "SELECT array_agg(lot_id) FROM crm_loyalty_account_entry"
+                " WHERE lot_id = ANY(%s) AND kind = 'issue'",
+                [lot["id"] for lot in figures],
             )
-        ]
+        )[0]
+        issued = set(issued or ())
+        units, special = {}, []
+        for lot in figures:
+            if lot.pop("special") and lot["id"] not in issued:
+                special.append(lot["id"])
+            elif lot["id"] in issued:
+                continue
+            else:
+                config = configs[lot["id"]]
+                units[lot["id"]] = (config.point_value, lot["source"] == "sale")
+        if special:
+            units.update(
+                self.browse(special)
+                .sudo()
+                ._crm_account_units({lot_id: configs[lot_id] for lot_id in special})
+            )
         rows = Entry._crm_movement_rows(figures, configs, units, date)
         with Entry._ccare_append_only_unlocked():
             return Entry._crm_post_rows(rows, date)
+
+    def _crm_account_figures(self):
+        """``(figures, configs)`` for these lots, in one query: a dict per
+        lot not pending that has a configuration (``LOT_FIELDS`` and
+        ``special``: earned with an order or giving back a redemption), and
+        ``{lot_id: config}``: its program's configuration in its company (a
+        lot of no company: the program's only one), active, with a usable
+        redemption rate and starting no later than the lot."""
+        self.flush_model()
+        usable = (
+            self.env["crm.loyalty.account.config"]
+            .sudo()
+            .search([("program_id", "in", self._crm_account_program_ids())])
+            .filtered(lambda c: c._crm_usable_rate() is not None)
+        )
+        if not usable:
+            return [], {}
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT %(fields)s, c.id,
+                       l.order_id IS NOT NULL OR l.crm_account_order_id IS NOT NULL
+                           OR l.redemption_id IS NOT NULL
+                  FROM crm_loyalty_points_lot l
+                  JOIN crm_loyalty_account_config c
+                    ON c.id = ANY(%(usable)s) AND c.program_id = l.program_id
+                   AND (c.company_id = l.company_id
+                        OR (l.company_id IS NULL
+                            AND (SELECT count(*) FROM crm_loyalty_account_config o
+                                  WHERE o.id = ANY(%(usable)s)
+                                    AND o.program_id = l.program_id) = 1))
+                   AND (c.date_start IS NULL OR l.date >= c.date_start)
+                 WHERE l.id = ANY(%(ids)s) AND coalesce(l.pending, 0) <= 0
+              ORDER BY l.id
+                """,
+                fields=SQL(", ").join(SQL.identifier("l", name) for name in LOT_FIELDS),
+                usable=usable.ids,
+                ids=self.ids,
+            )
+        )
+        by_id = {config.id: config for config in usable}
+        figures, configs = [], {}
+        for row in rows:
+            lot = dict(zip(LOT_FIELDS, row[: len(LOT_FIELDS)], strict=True))
+            lot["special"] = row[-1]
+            configs[lot["id"]] = by_id[row[-2]]
+            figures.append(lot)
+        return figures, configs
+
+    def _crm_account_program_ids(self):
+        """The programs of these lots, in one query."""
+        if not self:
+            return []
+        [[program_ids]] = self.env.execute_query(
+            SQL(
+                "SELECT array_agg(DISTINCT program_id) FROM crm_loyalty_points_lot"
+                " WHERE id = ANY(%s)",
+                self.ids,
+            )
+        )
+        return program_ids or []
 
     def _crm_account_refund_units(self, configs):
         """``{lot_id: (value of a point, True)}`` for the lots of ``self``

@@ -55,6 +55,19 @@ class CrmLoyaltyAccountReport(models.Model):
     expired_amount = fields.Monetary("Expired", readonly=True)
     clawed_amount = fields.Monetary("Clawed Back", readonly=True)
     adjusted_amount = fields.Monetary("Adjustments", readonly=True)
+    is_last = fields.Boolean(
+        "Latest Period",
+        readonly=True,
+        help="The program's last month in the books: its closing is the liability today.",
+    )
+    breakage_rate = fields.Float(
+        "Breakage Rate (%)",
+        readonly=True,
+        aggregator="avg",
+        digits=(16, 1),
+        help="Breakage and expiry recognised to date over the deferred value issued to date "
+        "(net of claw-backs and adjustments): the share of the points' value never redeemed.",
+    )
     closing_amount = fields.Monetary(
         "Closing",
         readonly=True,
@@ -91,7 +104,12 @@ class CrmLoyaltyAccountReport(models.Model):
                    sum(m.net_points) OVER w - m.net_points AS opening_points,
                    sum(m.net_points) OVER w AS closing_points,
                    sum(m.net_amount) OVER w - m.net_amount AS opening_amount,
-                   sum(m.net_amount) OVER w AS closing_amount
+                   sum(m.net_amount) OVER w AS closing_amount,
+                   m.date = max(m.date) OVER (PARTITION BY m.company_id, m.program_id)
+                       AS is_last,
+                   round((100 * -sum(m.broken_amount + m.expired_amount) OVER w
+                          / nullif(sum(m.issued_amount + m.clawed_amount + m.adjusted_amount)
+                                   OVER w, 0))::numeric, 1) AS breakage_rate
               FROM months m
               JOIN res_company c ON c.id = m.company_id
             WINDOW w AS (PARTITION BY m.company_id, m.program_id ORDER BY m.date)

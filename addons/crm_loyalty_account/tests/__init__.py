@@ -1,2 +1,3 @@
+from . import test_figures_cross_screen
 from . import test_points_liability
 from . import test_points_liability_rpc

@@ -37,6 +37,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import fields
 from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.exceptions import AccessError
+from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
@@ -155,13 +156,25 @@ class TestPointsLiability(LiabilityCommon):
         self.assertEqual(self.env["crm.loyalty.account.entry"].search_count([]), count)
         self.assertLiability(4.95, 60)
 
+    def test_configuration_with_entries_is_kept(self):
+        """The sub-ledger keeps its configuration: deleting it is refused
+        once points are in the books (archive it instead)."""
+        self._sale()
+        self._post()
+        with self.assertRaises(UserError):
+            self.config.unlink()
+        self.config.active = False
+        self.assertTrue(self._entries("issue"))
+
     def test_enqueue_in_chunks(self):
         """The monthly job queues the lots the books do not hold closed; a
         lot closed and settled in the books is not queued again."""
         self._sale()
         self.card._crm_points_add({self.card.id: 30}, "manual", "Gift")
+        # what the monthly job queues for this program (the demo's has lots too)
+        Lot = self.env["crm.loyalty.points.lot"]
         with trap_jobs() as trap:
-            self.env["crm.loyalty.account.config"]._cron_post_liability(chunk_size=1)
+            Lot._crm_account_enqueue(self.config, chunk_size=1)
         self.assertEqual(len(trap.enqueued_jobs), 2)
         trap.perform_enqueued_jobs()
         self.assertLiability(9.90 + 3.00, 130)
@@ -169,7 +182,7 @@ class TestPointsLiability(LiabilityCommon):
         self._post()
         self.assertLiability(0.0, 0)
         with trap_jobs() as trap:
-            self.env["crm.loyalty.account.config"]._cron_post_liability()
+            Lot._crm_account_enqueue(self.config)
         self.assertFalse(trap.enqueued_jobs)
 
     def test_member_who_owes_points(self):

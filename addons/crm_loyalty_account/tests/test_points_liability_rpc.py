@@ -46,4 +46,6 @@ class TestPointsLiabilityRpc(LiabilityCommon, RpcCase):
             "action_crm_post_liability",
             [self.config.ids],
         )
-        self.assertFalse(self.env["crm.loyalty.account.entry"].search([]))
+        self.assertFalse(
+            self.env["crm.loyalty.account.entry"].search([("config_id", "=", self.config.id)])
+        )

@@ -138,7 +138,17 @@ class CrmRelationshipProgramme(models.Model):
         help="(Gross margin per member - per held-out customer) x members; gross margin is "
         "revenue minus cost of goods, as in the customer P&L.",
     )
-    roi = fields.Float("ROI (%)", compute="_compute_effectiveness")
+    roi = fields.Float(
+        "ROI (%)",
+        compute="_compute_effectiveness",
+        help="(Incremental margin - total cost) / total cost; 0 when not measurable.",
+    )
+    roi_measurable = fields.Boolean(
+        "ROI Measurable",
+        compute="_compute_effectiveness",
+        help="The return needs members, a holdout to compare them with and a cost: without a "
+        "holdout the incremental margin is unknown, not zero.",
+    )
     nps_before = fields.Float("NPS Before", compute="_compute_feedback")
     nps_after = fields.Float("NPS After", compute="_compute_feedback")
     nps_change = fields.Float("NPS Change", compute="_compute_feedback")
@@ -305,6 +315,8 @@ class CrmRelationshipProgramme(models.Model):
         incremental_revenue = (rev_m - rev_h) * m_count if h_count else 0.0
         incremental_margin = (member["margin"] - holdout["margin"]) * m_count if h_count else 0.0
         invited = eligible_count - h_count
+        measurable = bool(m_count and h_count and total_cost)
+        roi = 100.0 * (incremental_margin - total_cost) / total_cost if measurable else 0.0
         return {
             "eligible_count": eligible_count,
             "participation_rate": 100.0 * m_count / invited if invited > 0 else 0.0,
@@ -328,7 +340,8 @@ class CrmRelationshipProgramme(models.Model):
             "margin_member": member["margin"],
             "margin_holdout": holdout["margin"],
             "incremental_margin": incremental_margin,
-            "roi": 100.0 * (incremental_margin - total_cost) / total_cost if total_cost else 0.0,
+            "roi": roi,
+            "roi_measurable": measurable,
         }
 
     # ------------------------------------------------------------ enrolment

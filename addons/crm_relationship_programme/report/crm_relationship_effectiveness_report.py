@@ -55,7 +55,12 @@ class CrmRelationshipEffectivenessReport(models.Model):
         ],
         readonly=True,
     )
-    revenue = fields.Float(readonly=True, aggregator="sum")
+    revenue = fields.Float(
+        readonly=True,
+        aggregator="sum",
+        help="Invoiced over the programme period, net of what its sales deferred (the points' "
+        "share of a sale, when the points are in the books).",
+    )
     revenue_avg = fields.Float("Revenue per Customer", readonly=True, aggregator="avg")
     margin = fields.Float(
         "Gross Margin",
@@ -78,6 +83,11 @@ class CrmRelationshipEffectivenessReport(models.Model):
     )
 
     def init(self):
+        self._crm_create_view(self._crm_deferred_revenue_sql())
+
+    def _crm_create_view(self, deferred):
+        """(Re)create the view, revenue and margin net of ``deferred`` (see
+        ``_crm_deferred_revenue_sql``)."""
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
             SQL(
@@ -85,9 +95,9 @@ class CrmRelationshipEffectivenessReport(models.Model):
                 CREATE OR REPLACE VIEW %s AS (
                 SELECT pa.id, pa.programme_id, pr.programme_type, pr.company_id, pa.partner_id,
                        rp.segment_id, pa."group", pa.state,
-                       coalesce(inv.revenue, 0) AS revenue,
-                       coalesce(inv.revenue, 0) AS revenue_avg,
-                       coalesce(inv.margin, 0) AS margin,
+                       coalesce(inv.revenue, 0) - coalesce(dfr.amount, 0) AS revenue,
+                       coalesce(inv.revenue, 0) - coalesce(dfr.amount, 0) AS revenue_avg,
+                       coalesce(inv.margin, 0) - coalesce(dfr.amount, 0) AS margin,
                        coalesce(inv.invoices, 0) AS invoice_count,
                        CASE WHEN inv.invoices > 0 THEN 1 ELSE 0 END AS retained,
                        CASE WHEN inv.invoices > 0 THEN 100.0 ELSE 0.0 END AS retention,
@@ -110,6 +120,7 @@ class CrmRelationshipEffectivenessReport(models.Model):
                        AND r.date >= pr.date_start
                        AND r.date <= coalesce(pr.date_end, current_date)
                     ) inv ON true
+             LEFT JOIN LATERAL (%s) dfr ON true
              LEFT JOIN LATERAL (
                     SELECT sum(r.points) AS points FROM crm_loyalty_redemption r
                      WHERE r.card_id = pa.card_id AND r.state != 'cancel'
@@ -132,5 +143,17 @@ class CrmRelationshipEffectivenessReport(models.Model):
                 """,
                 SQL.identifier(self._table),
                 revenue_lines_sql(self.env),
+                deferred,
             )
         )
+
+    def _crm_deferred_revenue_sql(self):
+        """Extension point: a query for the revenue a participant's sales of
+        the programme period deferred (e.g. the points' share of a sale, a
+        contract liability under IFRS 15), one row with an ``amount`` column
+        in the programme company's currency; revenue and margin are net of
+        it. It reads the view's aliases ``pa`` (participant), ``pr``
+        (programme) and ``rp`` (the participant's partner). Runs when the
+        view is created (install, upgrade, an addon overriding it); here:
+        nothing deferred."""
+        return SQL("SELECT 0 AS amount")

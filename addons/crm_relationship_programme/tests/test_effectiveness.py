@@ -217,6 +217,28 @@ class TestEffectiveness(EffectivenessCommon):
         # m1 redeemed: 1 active member of 4
         self.assertAlmostEqual(programme.active_rate, 25.0)
 
+    def test_roi_not_measurable_without_holdout(self):
+        """Issue 26: with no holdout the incremental margin is unknown, not
+        0, so the ROI is "not measurable" (not -100 %): the same costs and
+        members as above, the holdout's sums and moments empty."""
+        self._redemptions()
+        programme = self.programme
+        self.assertTrue(programme.roi_measurable)
+        empty = {"n": 0, "mean": 0.0, "var": 0.0, "margin": 0.0}
+        members = {"n": 4, "mean": 825.0, "var": 0.0, "margin": 825.0}
+        figures = programme._crm_effectiveness_figures(
+            (4, 3300.0, 4, 4, 1, 120.0), (0, 0.0, 0, 0, 0, 0.0), members, empty, 5
+        )
+        self.assertFalse(figures["roi_measurable"])
+        self.assertEqual(figures["roi"], 0.0)
+        self.assertAlmostEqual(figures["total_cost"], 600.0)
+        # the card, the form and the PDF say so instead of a figure
+        for view in ("kanban", "form"):
+            arch = programme.get_views([(False, view)])["views"][view]["arch"]
+            self.assertIn("not measurable", arch)
+        template = self.env.ref("crm_relationship_programme.report_programme_effectiveness")
+        self.assertIn("not measurable", template.arch)
+
     def test_uplift_interval(self):
         """Welch's 95% interval of the revenue difference, by hand.
 

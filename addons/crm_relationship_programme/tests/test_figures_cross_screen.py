@@ -19,11 +19,22 @@ class TestDemoProgrammeCrossScreen(TransactionCase):
         self.assertIn(programme, running)
         # card and form read the same fields; the effectiveness report
         # counts the same participants
-        [card] = programme.web_read({"member_count": {}, "holdout_count": {}, "roi": {}})
-        self.assertEqual(
-            (card["member_count"], card["holdout_count"], card["roi"]),
-            (programme.member_count, programme.holdout_count, programme.roi),
+        [card] = programme.web_read(
+            {"member_count": {}, "holdout_count": {}, "roi": {}, "roi_measurable": {}}
         )
+        self.assertEqual(
+            (card["member_count"], card["holdout_count"], card["roi"], card["roi_measurable"]),
+            (
+                programme.member_count,
+                programme.holdout_count,
+                programme.roi,
+                programme.roi_measurable,
+            ),
+        )
+        # issue 26: without a holdout the ROI is "not measurable", not -100 %
+        if not programme.holdout_count:
+            self.assertFalse(programme.roi_measurable)
+            self.assertEqual(programme.roi, 0.0)
         self.assertTrue(programme.member_count)
         rows = env["crm.relationship.effectiveness.report"].search(
             [("programme_id", "=", programme.id)]

@@ -9,6 +9,12 @@ function number(text) {
     return parseFloat(found[0]);
 }
 
+// a programme without a holdout shows "not measurable" instead of its ROI
+// (issue 26): the figure, or that text
+function roiOf(text) {
+    return /not measurable/.test(text) ? "not measurable" : number(text);
+}
+
 function fieldNumber(selector) {
     const element = document.querySelector(selector);
     if (!element) {
@@ -48,7 +54,11 @@ registry.category("web_tour.tours").add("care_manager_day_programme_effectivenes
                 run() {
                     const text = this.anchor.textContent;
                     card.members = number(text.match(/([\d,]+)\s*members/)[1]);
-                    card.roi = number(text.match(/ROI\s*(-?[\d,.]+)/)[1]);
+                    const roi = text.match(/ROI\s*(-?[\d,.]+|not measurable)/);
+                    if (!roi) {
+                        throw new Error("the running programme shows no ROI");
+                    }
+                    card.roi = roiOf(roi[1]);
                     if (!card.members) {
                         throw new Error("the running programme shows no member");
                     }
@@ -76,7 +86,10 @@ registry.category("web_tour.tours").add("care_manager_day_programme_effectivenes
                 content: "The members and the ROI are the card's",
                 run() {
                     const members = fieldNumber("button.oe_stat_button:has(.fa-users) .o_stat_value");
-                    const roi = fieldNumber("button.o_crm_loyalty_effectiveness .o_stat_value");
+                    const roi = roiOf(
+                        document.querySelector("button.o_crm_loyalty_effectiveness .o_stat_value")
+                            .textContent
+                    );
                     if (members !== card.members || roi !== card.roi) {
                         throw new Error(
                             `card: ${card.members} members, ROI ${card.roi}; ` +
@@ -94,7 +107,9 @@ registry.category("web_tour.tours").add("care_manager_day_programme_effectivenes
                 content: "Members against the holdout, with the interval",
                 run() {
                     const members = fieldNumber(".o_notebook .o_field_widget[name=member_count]");
-                    const roi = fieldNumber(".o_notebook .o_field_widget[name=roi]");
+                    const roi = document.querySelector(".o_notebook .o_crm_roi_not_measurable")
+                        ? "not measurable"
+                        : fieldNumber(".o_notebook .o_field_widget[name=roi]");
                     if (members !== card.members || roi !== card.roi) {
                         throw new Error(
                             `tab: ${members} members, ROI ${roi}; card: ${card.members}, ${card.roi}`
