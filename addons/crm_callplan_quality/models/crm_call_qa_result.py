@@ -68,7 +68,10 @@ class CrmCallQaResult(models.Model):
     mean = fields.Float("Mean Total", readonly=True, aggregator="avg", digits=(5, 1))
     std_dev = fields.Float("Std. Deviation", readonly=True, aggregator=None, digits=(5, 1))
     staff_mean = fields.Float(
-        "Staff Mean", readonly=True, aggregator=None, digits=(5, 1),
+        "Staff Mean",
+        readonly=True,
+        aggregator=None,
+        digits=(5, 1),
         help="The mean of the staff callers it is compared with (a staff caller: the others).",
     )
     difference = fields.Float(
@@ -126,9 +129,11 @@ class CrmCallQaResult(models.Model):
         groups = {}
         for key, group in members.items():
             own = {card.id for card in group}
-            compared = [
-                total for card_id, total in staff_by_card.items() if card_id not in own
-            ] if key[0] == "caller" else staff
+            compared = (
+                [total for card_id, total in staff_by_card.items() if card_id not in own]
+                if key[0] == "caller"
+                else staff
+            )
             if key[0] == "staff":
                 compared = []
             groups[key] = (info[key], [card.total for card in group], compared)

@@ -30,7 +30,7 @@ class CrmCallQaSample(models.Model):
 
     The draw is ``crm_customer_care.stats.draw_holdout`` with one stratum
     per caller: each call is ranked on ``holdout_fraction(seed, call id)``
-    and the lowest ``round(share × calls)`` (half up) are drawn. The same
+    and the lowest ``round(share * calls)`` (half up) are drawn. The same
     seed and calls always draw the same calls; drawing again adds only what
     is missing (a call completed late joins its caller's stratum), never a
     call twice (one scorecard per call, a unique key)."""
@@ -114,7 +114,9 @@ class CrmCallQaSample(models.Model):
         for sample in self:
             if sample.date_to < sample.date_from:
                 raise ValidationError(
-                    self.env._("A QA sample cannot end before it starts: %(name)s.", name=sample.name)
+                    self.env._(
+                        "A QA sample cannot end before it starts: %(name)s.", name=sample.name
+                    )
                 )
 
     # ------------------------------------------------------------ the draw
