@@ -92,8 +92,7 @@ class CrmCallQaSample(models.Model):
     def _compute_name(self):
         for sample in self:
             sample.name = self.env._(
-                "QA %(from)s to %(to)s",
-                **{"from": sample.date_from or "", "to": sample.date_to or ""},
+                "QA %(start)s to %(end)s", start=sample.date_from or "", end=sample.date_to or ""
             )
 
     def _compute_counts(self):
@@ -212,6 +211,7 @@ class CrmCallQaSample(models.Model):
 
     def action_view_scorecards(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_callplan_quality.crm_call_qa_scorecard_action"
         )
@@ -221,6 +221,7 @@ class CrmCallQaSample(models.Model):
 
     def action_view_results(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_callplan_quality.crm_call_qa_result_action"
         )

@@ -41,6 +41,7 @@ class CrmCallQaScorecard(models.Model):
         "caller_group",
         "call_date",
         "total",
+        "scored_count",
     )
     _ccare_frozen_fields = ("line_ids", "comment")
 
