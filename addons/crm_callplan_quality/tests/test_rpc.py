@@ -45,9 +45,9 @@ class TestQualityRpc(RpcCase, QualityCommon):
         others = self.results - own
         self.assertRefused("qa_agent_b", "crm.call.qa.result", "read", [others.ids, ["mean"]])
         groups = self.call_kw(
-            "qa_agent_b", "crm.call.qa.result", "read_group", [[], ["mean:avg"], []]
+            "qa_agent_b", "crm.call.qa.result", "formatted_read_group", [[], [], ["mean:avg"]]
         )
-        self.assertAlmostEqual(groups[0]["mean"], 85.0)  # her own 90 and 80
+        self.assertAlmostEqual(groups[0]["mean:avg"], 85.0)  # her own 90 and 80
         # nor the samples
         self.assertRefused("qa_agent_b", "crm.call.qa.sample", "search_read", [[]])
         # XML-RPC says the same
