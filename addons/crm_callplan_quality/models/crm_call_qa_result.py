@@ -65,20 +65,17 @@ class CrmCallQaResult(models.Model):
         "crm.call.agency", readonly=True, index="btree_not_null", groups=CALLER_GROUP
     )
     sample_size = fields.Integer("Scored Calls", readonly=True, aggregator="sum")
-    mean = fields.Float("Mean Total", readonly=True, aggregator="avg", digits=(5, 1))
-    std_dev = fields.Float("Std. Deviation", readonly=True, aggregator=None, digits=(5, 1))
+    mean = fields.Float("Mean Total", readonly=True, aggregator="avg")
+    std_dev = fields.Float("Std. Deviation", readonly=True, aggregator=None)
     staff_mean = fields.Float(
         "Staff Mean",
         readonly=True,
         aggregator=None,
-        digits=(5, 1),
         help="The mean of the staff callers it is compared with (a staff caller: the others).",
     )
-    difference = fields.Float(
-        readonly=True, aggregator=None, digits=(5, 1), help="Mean minus the staff mean."
-    )
-    ci_low = fields.Float("95% Low", readonly=True, aggregator=None, digits=(5, 1))
-    ci_high = fields.Float("95% High", readonly=True, aggregator=None, digits=(5, 1))
+    difference = fields.Float(readonly=True, aggregator=None, help="Mean minus the staff mean.")
+    ci_low = fields.Float("95% Low", readonly=True, aggregator=None)
+    ci_high = fields.Float("95% High", readonly=True, aggregator=None)
     has_interval = fields.Boolean(
         readonly=True, help="Welch's interval needs two scored calls on each side."
     )

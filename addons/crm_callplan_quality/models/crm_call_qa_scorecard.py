@@ -75,7 +75,6 @@ class CrmCallQaScorecard(models.Model):
         compute="_compute_total",
         store=True,
         aggregator="avg",
-        digits=(5, 1),
         help="Points earned out of the points possible (10 per item), on 0-100; the items "
         "not scored yet are left out.",
     )

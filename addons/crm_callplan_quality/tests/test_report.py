@@ -46,7 +46,7 @@ class TestReport(QualityCommon):
         staff = self._line("staff")
         self.assertEqual(staff.sample_size, 5)
         self.assertAlmostEqual(staff.mean, 76.0)
-        self.assertAlmostEqual(staff.std_dev**2, 130.0)
+        self.assertAlmostEqual(staff.std_dev**2, 130.0)  # sqrt(130) = 11.40
         self.assertFalse(staff.has_interval)
         for line in (self._line("agencies"), self._line("agency", agency=self.agency)):
             self.assertEqual(line.sample_size, 3)
