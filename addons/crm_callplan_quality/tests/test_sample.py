@@ -1,6 +1,9 @@
 from datetime import datetime
+from unittest.mock import patch
 
+from odoo.addons.crm_callplan_quality.models import crm_call_qa_sample as sample_module
 from odoo.addons.crm_customer_care.stats import holdout_fraction
+from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -147,3 +150,20 @@ class TestQaSample(QualityCommon):
         Sample._cron_draw_samples()
         samples = Sample.search([("company_id", "=", self.env.company.id)])
         self.assertEqual(len(samples.scorecard_ids), count)
+
+    def test_large_draw_in_queued_chunks(self):
+        """Over CHUNK_SIZE callers (here 1), one queued job per chunk of
+        callers; the jobs draw what the inline draw does, and a chunk run
+        twice (a retry) adds nothing."""
+        sample = self._sample(percent=30.0, seed=11)
+        with patch.object(sample_module, "CHUNK_SIZE", 1), trap_jobs() as trap:
+            sample.action_draw()
+            trap.assert_jobs_count(3)
+            self.assertFalse(sample.scorecard_ids)
+            trap.perform_enqueued_jobs()
+        sample.invalidate_recordset(["scorecard_ids"])
+        # 30 %: Carl 5, Cleo 2, Agnes 1 (see above)
+        self.assertEqual(len(sample.scorecard_ids), 8)
+        self.caller_cleo._ccare_qa_draw(sample.id)
+        sample.invalidate_recordset(["scorecard_ids"])
+        self.assertEqual(len(sample.scorecard_ids), 8)
