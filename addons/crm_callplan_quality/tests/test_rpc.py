@@ -19,6 +19,7 @@ class TestQualityRpc(RpcCase, QualityCommon):
         cls.cards_carl = cls._scored(cls.sample, cls.caller_carl, [80, 90])
         cls.draft_carl = cls._cards(cls.sample, cls._done_calls(cls.caller_carl, 1))
         cls.results = cls.sample.result_ids
+        cls.unsampled_b = cls._done_calls(cls.caller_bea, 1)
 
     def _ids(self, login, model, domain=()):
         return {
@@ -90,6 +91,14 @@ class TestQualityRpc(RpcCase, QualityCommon):
             [self.draft_carl.line_ids[:1].ids, {"score": "10"}],
         )
         self.assertEqual(line.score, "8")
+
+    def test_reviewer_reads_the_sampled_calls_only(self):
+        rows = self.call_kw("qa_reviewer", "crm.call", "read", [self.cards_b.call_id.ids, ["name"]])
+        self.assertEqual(len(rows), 2)
+        self.assertRefused("qa_reviewer", "crm.call", "read", [self.unsampled_b.ids, ["name"]])
+        self.assertRefused(
+            "qa_reviewer", "crm.call", "write", [self.cards_b.call_id[:1].ids, {"summary": "x"}]
+        )
 
     def test_reviewer_scores_then_the_card_is_locked(self):
         lines = self.draft_carl.line_ids
