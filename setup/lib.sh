@@ -220,6 +220,22 @@ conn.cursor().execute('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % sys.argv[1].
 PY
 }
 
+# ccare_copydb SRC DST: DST as a copy of SRC (PostgreSQL copies the files:
+# seconds) with its filestore; nobody may be connected to SRC.
+ccare_copydb() {
+    ccare_dropdb "$2"
+    "$CCARE_VENV/bin/python" - "$1" "$2" <<'PY'
+import sys, psycopg2
+conn = psycopg2.connect(dbname="postgres")
+conn.autocommit = True
+src, dst = (name.replace('"', "") for name in sys.argv[1:3])
+conn.cursor().execute(f'CREATE DATABASE "{dst}" TEMPLATE "{src}"')
+PY
+    local store=$CCARE_LOCAL/data/filestore
+    rm -rf "${store:?}/$2"
+    [ ! -d "$store/$1" ] || cp -a "$store/$1" "$store/$2"
+}
+
 # Every setup step in order; sets ODOO_SRC_FOUND, ODOO_BIN.
 ccare_bootstrap() {
     ODOO_SRC_FOUND=$(ccare_find_odoo) || exit $?

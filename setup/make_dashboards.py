@@ -38,11 +38,11 @@ DASHBOARDS = [
         "Customer Care",
         [
             chart(
-                "Open pipeline by stage",
+                "Open pipeline by stage (every opportunity, with or without a customer)",
                 "crm.lead",
                 ["stage_id"],
                 "expected_revenue",
-                [("type", "=", "opportunity")],
+                [("type", "=", "opportunity"), ("won_status", "=", "pending")],
             ),
             chart(
                 "Customers by lifecycle stage",
@@ -56,6 +56,13 @@ DASHBOARDS = [
                 "crm.segment.analysis.report",
                 ["segment_id"],
                 "revenue",
+            ),
+            chart(
+                "Customers by health band",
+                "crm.segment.analysis.report",
+                ["health_band"],
+                "customer_count",
+                kind="pie",
             ),
             chart(
                 "Average relationship health by segment",
@@ -245,6 +252,13 @@ DASHBOARDS = [
                 ["stage_id"],
                 "__count",
                 [("closed", "=", False)],
+            ),
+            chart(
+                "Overdue inquiries by team",
+                "helpdesk.ticket",
+                ["team_id"],
+                "__count",
+                [("is_overdue", "=", True)],
             ),
         ],
     ),

@@ -5,12 +5,15 @@ database (CCARE_TEST_DB) with the project's virtualenv; run alone they
 need the same (``CCARE_TEST_DB=<db> .venv/bin/python -m pytest tests``).
 """
 
+import ast
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import psycopg2
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,3 +54,88 @@ def run_odoo(odoo_bin, command, *args, stdin=None, timeout=900):
 
 def log_problems(output):
     return [line for line in output.splitlines() if LOG_PROBLEM.match(line)]
+
+
+# --- databases of their own: one template of the third-party dependencies
+
+ADDON_NAMES = sorted(path.parent.name for path in (ROOT / "addons").glob("*/__manifest__.py"))
+# bridges to apps Odoo does not install by default: their own checks
+# install the app
+LATE_BRIDGES = {"crm_customer_care_mass_mailing"}
+INSTALL_TIMEOUT = 2400
+
+
+def manifest(name):
+    return ast.literal_eval((ROOT / "addons" / name / "__manifest__.py").read_text())
+
+
+def third_party():
+    """The dependencies of our addons that are not ours (but the late
+    bridges')."""
+    return sorted(
+        {
+            dep
+            for addon in ADDON_NAMES
+            if addon not in LATE_BRIDGES
+            for dep in manifest(addon)["depends"]
+            if dep not in ADDON_NAMES
+        }
+    )
+
+
+def admin_sql(sql):
+    conn = psycopg2.connect(dbname="postgres")
+    conn.autocommit = True
+    try:
+        conn.cursor().execute(sql)
+    finally:
+        conn.close()
+
+
+def drop_db(db):
+    admin_sql(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+    shutil.rmtree(ROOT / ".local" / "data" / "filestore" / db, ignore_errors=True)
+
+
+def copy_db(src, dst):
+    """A copy of database ``src`` with its filestore (seconds: PostgreSQL
+    copies the files)."""
+    drop_db(dst)
+    admin_sql(f'CREATE DATABASE "{dst}" TEMPLATE "{src}"')
+    store = ROOT / ".local" / "data" / "filestore"
+    if (store / src).exists():
+        shutil.copytree(store / src, store / dst)
+
+
+@pytest.fixture(scope="session")
+def deps_template(odoo_bin, test_db):
+    """A database with every third-party dependency of our addons installed
+    with demo data, made once per session: the upgrade from the release and
+    each addon installed alone start from copies of it, so Odoo's and OCA's
+    modules are installed once, not once per check."""
+    db = f"{test_db}_deps"
+    drop_db(db)
+    done = run_odoo(
+        odoo_bin,
+        "server",
+        "-d",
+        db,
+        "-i",
+        ",".join(third_party()),
+        "--with-demo",
+        "--stop-after-init",
+        "--no-http",
+        "--workers",
+        "0",
+        "--max-cron-threads",
+        "0",
+        "--log-level",
+        "warn",
+        timeout=INSTALL_TIMEOUT,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert not log_problems(done.stderr), log_problems(done.stderr)
+    try:
+        yield db
+    finally:
+        drop_db(db)

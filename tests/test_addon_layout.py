@@ -21,22 +21,9 @@ NAMES = sorted(path.parent.name for path in ADDONS.glob("*/__manifest__.py"))
 MAX_LINES = 3000
 MAX_METHOD = 80
 # still to split (issue 25): lines of Python outside tests today
-OVER_SIZE = {"crm_customer_care": 4230, "crm_callplan": 4120, "crm_loyalty": 4040}
+OVER_SIZE = {"crm_customer_care": 4199, "crm_callplan": 3150, "crm_loyalty": 4040}
 # still to shorten: (file, method) -> lines today
 LONG_METHODS = {
-    ("crm_callplan/models/crm_call_effectiveness.py", "_effectiveness_rows"): 130,
-    ("crm_callplan/models/crm_call_plan_run.py", "_callplan_demo_campaign"): 88,
-    ("crm_callplan/models/crm_call_plan_run.py", "_plan_tasks"): 109,
-    ("crm_callplan/models/crm_call_plan_run.py", "_campaign_tasks"): 119,
-    ("crm_callplan/models/crm_call_plan_run.py", "_place_tasks"): 156,
-    ("crm_callplan/models/crm_call_plan_run.py", "_campaign_results"): 93,
-    ("crm_customer_care/models/res_partner_consent.py", "_ccare_contact_blocks"): 123,
-    ("crm_customer_care/models/res_partner_erasure.py", "_ccare_anonymise_hook"): 113,
-    (
-        "crm_customer_care/models/res_partner_subject_access.py",
-        "_ccare_subject_access_sections",
-    ): 111,
-    ("crm_customer_referral/report/crm_customer_referral_report.py", "_query"): 86,
     ("crm_loyalty/models/loyalty_card.py", "_crm_points_take_back"): 123,
     ("crm_loyalty/models/loyalty_card.py", "_crm_evaluate_tiers"): 120,
 }

@@ -2,41 +2,42 @@
 pass there, and it uninstalls cleanly.
 
 The addons are discovered (every folder of ``addons/``), so an addon split
-off later is checked without naming it. To fit CI's budget, one template
-database holds the third-party dependencies of all our addons (with demo
-data, as the tested database); each addon is then installed on a copy of
-it (``CREATE DATABASE ... TEMPLATE``, seconds); the addons that depend on
-``crm_customer_care`` start from a second template where the core is
-installed (alone), so the core's install is paid once. ``CCARE_ALONE=<a>,<b>``
-checks only those addons; ``CCARE_ALONE_TESTS=0`` installs and uninstalls
-without running the addon's tests.
+off later is checked without naming it. To fit CI's budget, each addon is
+installed on a copy (``CREATE DATABASE ... TEMPLATE``, seconds) of a
+template where what it depends on is already installed:
+
+- the session's template of the third-party dependencies (with demo data,
+  as the tested database, ``conftest.deps_template``);
+- for an addon that depends on others of ours, a template with exactly
+  those installed, made once for every addon with the same dependencies
+  (the call plan's or the loyalty's family share theirs), itself from the
+  largest template made so far that it contains.
+
+So each of our addons is installed about twice in all, not once per addon
+that depends on it. ``CCARE_ALONE=<a>,<b>`` checks only those addons;
+``CCARE_ALONE_TESTS=0`` installs and uninstalls without running the
+addon's tests.
 """
 
-import ast
+import json
 import os
-import shutil
 import socket
 
 import psycopg2
 import pytest
-from conftest import ROOT
+from conftest import ADDON_NAMES as ADDONS
+from conftest import INSTALL_TIMEOUT
+from conftest import copy_db
+from conftest import drop_db
 from conftest import log_problems
+from conftest import manifest
 from conftest import run_odoo
-
-ADDONS = sorted(path.parent.name for path in (ROOT / "addons").glob("*/__manifest__.py"))
-CORE = "crm_customer_care"
-LATE_BRIDGES = {"crm_customer_care_mass_mailing"}
-TIMEOUT = 2400
 
 
 def _free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def _manifest(name):
-    return ast.literal_eval((ROOT / "addons" / name / "__manifest__.py").read_text())
 
 
 def _ours_closure(name):
@@ -47,23 +48,8 @@ def _ours_closure(name):
         if addon in seen:
             continue
         seen.add(addon)
-        todo.extend(dep for dep in _manifest(addon)["depends"] if dep in ADDONS)
+        todo.extend(dep for dep in manifest(addon)["depends"] if dep in ADDONS)
     return seen
-
-
-def _third_party():
-    """The dependencies of our addons that are not ours, but for the bridges
-    to apps Odoo does not install by default (the bridge's check installs
-    its app)."""
-    return sorted(
-        {
-            dep
-            for addon in ADDONS
-            if addon not in LATE_BRIDGES
-            for dep in _manifest(addon)["depends"]
-            if dep not in ADDONS
-        }
-    )
 
 
 def _expected(addon, installed_apps):
@@ -71,21 +57,12 @@ def _expected(addon, installed_apps):
     auto-install bridges whose dependencies are then all installed."""
     expected = _ours_closure(addon)
     for other in ADDONS:
-        manifest = _manifest(other)
-        if manifest.get("auto_install") and all(
-            dep in expected or dep in installed_apps for dep in manifest["depends"]
+        other_manifest = manifest(other)
+        if other_manifest.get("auto_install") and all(
+            dep in expected or dep in installed_apps for dep in other_manifest["depends"]
         ):
             expected |= _ours_closure(other)
     return expected
-
-
-def _admin(sql):
-    conn = psycopg2.connect(dbname="postgres")
-    conn.autocommit = True
-    try:
-        conn.cursor().execute(sql)
-    finally:
-        conn.close()
 
 
 def _query(db, sql, params=()):
@@ -94,92 +71,89 @@ def _query(db, sql, params=()):
         return cr.fetchall()
 
 
-def _drop(db):
-    _admin(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
-    shutil.rmtree(ROOT / ".local" / "data" / "filestore" / db, ignore_errors=True)
+def _installed_ours(db):
+    return frozenset(
+        name
+        for (name,) in _query(
+            db,
+            "SELECT name FROM ir_module_module WHERE state = 'installed' AND name = ANY(%s)",
+            (ADDONS,),
+        )
+    )
 
 
-def _copy(src, dst):
-    """A copy of database ``src`` with its filestore."""
-    _admin(f'CREATE DATABASE "{dst}" TEMPLATE "{src}"')
-    store = ROOT / ".local" / "data" / "filestore"
-    if (store / src).exists():
-        shutil.copytree(store / src, store / dst)
+class Templates:
+    """Templates by the set of our addons installed in them, made on demand
+    from the largest one they contain; dropped at the end of the module."""
+
+    def __init__(self, odoo_bin, base):
+        self.odoo_bin = odoo_bin
+        self.base = base
+        self.made = {frozenset(): base}
+
+    def for_dependencies(self, ours):
+        ours = frozenset(ours)
+        if ours not in self.made:
+            start = max((s for s in self.made if s <= ours), key=len)
+            db = f"{self.base}_t{len(self.made)}"
+            copy_db(self.made[start], db)
+            done = run_odoo(
+                self.odoo_bin,
+                "server",
+                "-d",
+                db,
+                "-i",
+                ",".join(sorted(ours - start)),
+                "--stop-after-init",
+                "--no-http",
+                "--workers",
+                "0",
+                "--max-cron-threads",
+                "0",
+                "--log-level",
+                "warn",
+                timeout=INSTALL_TIMEOUT,
+            )
+            assert done.returncode == 0, done.stderr[-3000:]
+            assert not log_problems(done.stderr), log_problems(done.stderr)
+            # auto-install bridges may have come too: keyed by what is there
+            self.made[ours] = db
+            self.made.setdefault(_installed_ours(db), db)
+        return self.made[ours]
+
+    def drop(self):
+        for db in set(self.made.values()) - {self.base}:
+            drop_db(db)
 
 
 @pytest.fixture(scope="module")
-def template(odoo_bin, test_db):
-    db = f"{test_db}_deps"
-    _drop(db)
-    done = run_odoo(
-        odoo_bin,
-        "server",
-        "-d",
-        db,
-        "-i",
-        ",".join(_third_party()),
-        "--with-demo",
-        "--stop-after-init",
-        "--no-http",
-        "--workers",
-        "0",
-        "--max-cron-threads",
-        "0",
-        "--log-level",
-        "warn",
-        timeout=TIMEOUT,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert not log_problems(done.stderr), log_problems(done.stderr)
+def templates(odoo_bin, deps_template):
+    made = Templates(odoo_bin, deps_template)
     try:
-        yield db
+        yield made
     finally:
-        _drop(db)
+        made.drop()
 
 
-@pytest.fixture(scope="module")
-def core_template(odoo_bin, template):
-    db = f"{template}_core"
-    _drop(db)
-    _copy(template, db)
-    done = run_odoo(
-        odoo_bin,
-        "server",
-        "-d",
-        db,
-        "-i",
-        CORE,
-        "--stop-after-init",
-        "--no-http",
-        "--workers",
-        "0",
-        "--max-cron-threads",
-        "0",
-        "--log-level",
-        "warn",
-        timeout=TIMEOUT,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert not log_problems(done.stderr), log_problems(done.stderr)
-    try:
-        yield db
-    finally:
-        _drop(db)
-
-
-UNINSTALL = """
-modules = env["ir.module.module"].search([("name", "=", {name!r})])
-modules.button_immediate_uninstall()
+# Prints the tables of the addon's own models and the modules installed
+# (ours, all), then uninstalls it.
+TABLES_THEN_UNINSTALL = """
+import json
+tables = sorted({{
+    env[m]._table for m in env.registry
+    if env[m]._original_module == {name!r} and env[m]._auto and not env[m]._abstract
+}})
+print("TABLES " + json.dumps(tables))
+apps = env["ir.module.module"].search([("state", "=", "installed")]).mapped("name")
+print("INSTALLED " + json.dumps([[a for a in apps if a in {ours!r}], apps]))
+env["ir.module.module"].search([("name", "=", {name!r})]).button_immediate_uninstall()
 env.cr.commit()
 """
-
-TABLES = """
-import json
-tables = sorted({
-    env[m]._table for m in env.registry
-    if env[m]._original_module == %r and env[m]._auto and not env[m]._abstract
-})
-print("TABLES " + json.dumps(tables))
+# Without its tests, the install too is done in the same shell, as the Apps
+# screen does it (one Odoo start per addon, not two).
+INSTALL_THEN = """
+env["ir.module.module"].search([("name", "=", {name!r})]).button_immediate_install()
+env.cr.commit()
 """
 
 
@@ -188,66 +162,58 @@ def _selected():
     return [a for a in ADDONS if not only or a in only.split(",")]
 
 
+def _install(odoo_bin, db, addon, tests):
+    install = run_odoo(
+        odoo_bin,
+        "server",
+        "-d",
+        db,
+        "-i",
+        addon,
+        *(["--test-enable", "--test-tags", f"/{addon}"] if tests else []),
+        "--stop-after-init",
+        "--http-port",
+        str(_free_port()),
+        "--http-interface",
+        "127.0.0.1",
+        "--workers",
+        "0",
+        "--max-cron-threads",
+        "0",
+        "--log-level",
+        "info" if tests else "warn",
+        timeout=INSTALL_TIMEOUT,
+    )
+    output = install.stdout + install.stderr
+    assert install.returncode == 0, output[-3000:]
+    assert not log_problems(output), log_problems(output)
+    if tests:
+        assert " 0 failed, 0 error(s) of " in output or "odoo.tests.result" not in output, [
+            line for line in output.splitlines() if "odoo.tests.result" in line
+        ]
+
+
 @pytest.mark.parametrize("addon", _selected())
-def test_addon_installs_alone_and_uninstalls(odoo_bin, test_db, template, request, addon):
+def test_addon_installs_alone_and_uninstalls(odoo_bin, test_db, templates, addon):
     db = f"{test_db}_alone"
-    _drop(db)
-    start = template
-    if addon != CORE and CORE in _ours_closure(addon):
-        start = request.getfixturevalue("core_template")
-    _copy(start, db)
+    copy_db(templates.for_dependencies(_ours_closure(addon) - {addon}), db)
     tests = os.environ.get("CCARE_ALONE_TESTS", "1") == "1"
     try:
-        install = run_odoo(
-            odoo_bin,
-            "server",
-            "-d",
-            db,
-            "-i",
-            addon,
-            *(["--test-enable", "--test-tags", f"/{addon}"] if tests else []),
-            "--stop-after-init",
-            "--http-port",
-            str(_free_port()),
-            "--http-interface",
-            "127.0.0.1",
-            "--workers",
-            "0",
-            "--max-cron-threads",
-            "0",
-            "--log-level",
-            "info" if tests else "warn",
-            timeout=TIMEOUT,
-        )
-        output = install.stdout + install.stderr
-        assert install.returncode == 0, output[-3000:]
-        assert not log_problems(output), log_problems(output)
+        script = TABLES_THEN_UNINSTALL.format(name=addon, ours=ADDONS)
         if tests:
-            assert " 0 failed, 0 error(s) of " in output or "odoo.tests.result" not in output, [
-                line for line in output.splitlines() if "odoo.tests.result" in line
-            ]
-        installed = {
-            name
-            for (name,) in _query(
-                db,
-                "SELECT name FROM ir_module_module WHERE state = 'installed' AND name = ANY(%s)",
-                (ADDONS,),
-            )
-        }
-        apps = {
-            name
-            for (name,) in _query(db, "SELECT name FROM ir_module_module WHERE state = 'installed'")
-        }
-        assert installed == _expected(addon, apps), "only the addon and what it declares"
-        shell = run_odoo(odoo_bin, "shell", "-d", db, "--no-http", stdin=TABLES % addon)
-        tables = [line for line in shell.stdout.splitlines() if line.startswith("TABLES ")]
-        own_tables = ast.literal_eval(tables[-1][7:]) if tables else []
-
-        shell = run_odoo(
-            odoo_bin, "shell", "-d", db, "--no-http", stdin=UNINSTALL.format(name=addon)
-        )
+            _install(odoo_bin, db, addon, tests)
+        else:
+            script = INSTALL_THEN.format(name=addon) + script
+        shell = run_odoo(odoo_bin, "shell", "-d", db, "--no-http", stdin=script)
         assert shell.returncode == 0, shell.stderr[-3000:]
         assert not log_problems(shell.stdout + shell.stderr), log_problems(shell.stderr)
+        installed = [line for line in shell.stdout.splitlines() if line.startswith("INSTALLED ")]
+        assert installed, shell.stdout[-3000:]
+        ours, apps = json.loads(installed[-1][10:])
+        assert set(ours) == _expected(addon, set(apps)), "only the addon and what it declares"
+        tables = [line for line in shell.stdout.splitlines() if line.startswith("TABLES ")]
+        assert tables, shell.stdout[-3000:]
+        own_tables = json.loads(tables[-1][7:])
         state = _query(db, "SELECT state FROM ir_module_module WHERE name = %s", (addon,))
         assert state == [("uninstalled",)]
         left = _query(
@@ -255,4 +221,4 @@ def test_addon_installs_alone_and_uninstalls(odoo_bin, test_db, template, reques
         )
         assert not left, f"tables left after the uninstall: {left}"
     finally:
-        _drop(db)
+        drop_db(db)

@@ -8,13 +8,8 @@ from . import crm_call_caller
 from . import crm_call_checklist_answer
 from . import crm_call_checklist_question
 from . import crm_call_checklist_template
-from . import crm_call_effectiveness
-from . import crm_call_effectiveness_line
 from . import crm_call_plan_run
 from . import crm_call_plan_run_line
 from . import crm_call_plan_run_load
 from . import crm_call_policy
-from . import crm_customer_target_list
-from . import crm_lead
 from . import res_partner
-from . import crm_customer_review_dashboard

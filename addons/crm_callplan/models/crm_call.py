@@ -30,6 +30,12 @@ CALLER_GROUP = "crm_callplan.group_crm_callplan_caller"
 MANAGER_GROUP = "crm_callplan.group_crm_callplan_manager"
 
 
+def plan_key_definition(recurring_where):
+    """The index of the recurring plan's key: one live call per account and
+    due date among the calls ``recurring_where`` selects."""
+    return f"(partner_id, due_date) WHERE {recurring_where} AND state != 'cancelled'"
+
+
 class CrmCall(models.Model):
     """A call (phone, video, visit or email) to an account: planned by the
     call plan or by hand, then recorded with its outcome and checklist.
@@ -52,7 +58,6 @@ class CrmCall(models.Model):
         "is_on_time",
         "cost",
         "cancel_reason",
-        "target_list_id",
     )
     _ccare_frozen_fields = (
         "outcome",
@@ -118,14 +123,6 @@ class CrmCall(models.Model):
     )
     plan_run_id = fields.Many2one(
         "crm.call.plan.run", index="btree_not_null", readonly=True, ondelete="set null"
-    )
-    target_list_id = fields.Many2one(
-        "crm.customer.target.list",
-        "Campaign List",
-        index="btree_not_null",
-        readonly=True,
-        groups=CALLER_GROUP,
-        help="The target list of the call campaign that planned this call.",
     )
     channel = fields.Selection(CALL_CHANNELS, required=True, default="phone")
     state = fields.Selection(
@@ -209,16 +206,13 @@ class CrmCall(models.Model):
         "CHECK (satisfaction BETWEEN 0 AND 5)",
         "Satisfaction is a score from 1 to 5 (0: not rated).",
     )
+    # the calls of the recurring plan, as an SQL condition on crm_call: an
+    # addon that plans other calls with a policy (crm_callplan_campaign)
+    # narrows it, so that the key below and the plan's history leave them out
+    _callplan_recurring_where = "policy_id IS NOT NULL"
     _plan_unique = models.UniqueIndex(
-        "(partner_id, due_date) WHERE policy_id IS NOT NULL AND target_list_id IS NULL "
-        "AND state != 'cancelled'",
+        lambda registry: plan_key_definition(registry["crm.call"]._callplan_recurring_where),
         "An account gets only one planned call per due date.",
-    )
-    # a campaign calls each customer, and each lead, of its list once
-    _campaign_unique = models.UniqueIndex(
-        "(plan_run_id, partner_id, coalesce(lead_id, 0)) WHERE target_list_id IS NOT NULL "
-        "AND state != 'cancelled'",
-        "A call campaign calls each customer and each lead of its list only once.",
     )
 
     @api.depends("partner_id", "channel")
@@ -235,13 +229,9 @@ class CrmCall(models.Model):
             call.contact_name = contact.name
             call.phone = contact.phone or call.partner_id.phone
 
-    @api.depends("due_date", "policy_id.tolerance_days", "target_list_id", "plan_run_id.date_to")
+    @api.depends("due_date", "policy_id.tolerance_days")
     def _compute_deadline_date(self):
         for call in self:
-            if call.target_list_id and call.plan_run_id:
-                # a campaign's call is on time anywhere in the campaign
-                call.deadline_date = call.plan_run_id.date_to
-                continue
             call.deadline_date = call.due_date and call.due_date + timedelta(
                 days=call.policy_id.tolerance_days
             )
@@ -435,41 +425,10 @@ class CrmCall(models.Model):
         """Insert the calls of a plan run in one statement (the ORM would
         insert and then update them 100 by 100), stored computed fields
         included, then add their checklists and meetings. ``vals_list`` holds
-        the keys below (a campaign's calls also ``lead_id``, ``contact_id``,
-        ``target_list_id`` and ``deadline_date``); returns the new calls."""
+        the keys of :meth:`_callplan_planned_columns`; returns the new calls."""
         if not vals_list:
             return self.browse()
-        policies = self.env["crm.call.policy"].browse({v["policy_id"] for v in vals_list})
-        tolerance = {policy.id: policy.tolerance_days for policy in policies}
-        callers = self.env["crm.call.caller"].browse({v["caller_id"] for v in vals_list})
-        agency = {caller.id: caller.agency_id.id or None for caller in callers}
-        columns = {
-            "name": ("varchar", lambda v: v["name"]),
-            "partner_id": ("int", lambda v: v["partner_id"]),
-            "company_id": ("int", lambda v: v["company_id"]),
-            "user_id": ("int", lambda v: v["user_id"]),
-            "caller_id": ("int", lambda v: v["caller_id"]),
-            "agency_id": ("int", lambda v: agency[v["caller_id"]]),
-            "segment_id": ("int", lambda v: v["segment_id"] or None),
-            "policy_id": ("int", lambda v: v["policy_id"]),
-            "plan_run_id": ("int", lambda v: v["plan_run_id"]),
-            "channel": ("varchar", lambda v: v["channel"]),
-            "due_date": ("date", lambda v: v["due_date"]),
-            "deadline_date": (
-                "date",
-                lambda v: (
-                    v.get("deadline_date")
-                    or v["due_date"] + timedelta(days=tolerance[v["policy_id"]])
-                ),
-            ),
-            "planned_date": ("timestamp", lambda v: v["planned_date"]),
-            "duration": ("int", lambda v: v["duration"]),
-            "checklist_template_id": ("int", lambda v: v["checklist_template_id"] or None),
-            # call campaigns: the lead called about, its contact person, the list
-            "lead_id": ("int", lambda v: v.get("lead_id") or None),
-            "contact_id": ("int", lambda v: v.get("contact_id") or None),
-            "target_list_id": ("int", lambda v: v.get("target_list_id") or None),
-        }
+        columns = self._callplan_planned_columns(vals_list)
         self.env.flush_all()
         ids = [
             row[0]
@@ -498,6 +457,44 @@ class CrmCall(models.Model):
         calls._create_answers()
         calls._create_meetings()
         return calls
+
+    @api.model
+    def _callplan_planned_columns(self, vals_list):
+        """Extension point: ``{column: (SQL type, getter of the value from a
+        call's values)}`` of the calls :meth:`_insert_planned` inserts for
+        ``vals_list``; an addon adds the columns it stores on planned calls
+        (``deadline_date``, ``lead_id`` and ``contact_id`` are optional
+        keys)."""
+        policies = self.env["crm.call.policy"].browse({v["policy_id"] for v in vals_list})
+        tolerance = {policy.id: policy.tolerance_days for policy in policies}
+        callers = self.env["crm.call.caller"].browse({v["caller_id"] for v in vals_list})
+        agency = {caller.id: caller.agency_id.id or None for caller in callers}
+        return {
+            "name": ("varchar", lambda v: v["name"]),
+            "partner_id": ("int", lambda v: v["partner_id"]),
+            "company_id": ("int", lambda v: v["company_id"]),
+            "user_id": ("int", lambda v: v["user_id"]),
+            "caller_id": ("int", lambda v: v["caller_id"]),
+            "agency_id": ("int", lambda v: agency[v["caller_id"]]),
+            "segment_id": ("int", lambda v: v["segment_id"] or None),
+            "policy_id": ("int", lambda v: v["policy_id"]),
+            "plan_run_id": ("int", lambda v: v["plan_run_id"]),
+            "channel": ("varchar", lambda v: v["channel"]),
+            "due_date": ("date", lambda v: v["due_date"]),
+            "deadline_date": (
+                "date",
+                lambda v: (
+                    v.get("deadline_date")
+                    or v["due_date"] + timedelta(days=tolerance[v["policy_id"]])
+                ),
+            ),
+            "planned_date": ("timestamp", lambda v: v["planned_date"]),
+            "duration": ("int", lambda v: v["duration"]),
+            "checklist_template_id": ("int", lambda v: v["checklist_template_id"] or None),
+            # a call about a lead (a campaign's): the lead, its contact person
+            "lead_id": ("int", lambda v: v.get("lead_id") or None),
+            "contact_id": ("int", lambda v: v.get("contact_id") or None),
+        }
 
     def _create_answers(self):
         """One answer line per question of each call's template: one INSERT."""

@@ -1,5 +1,6 @@
 from datetime import date
 from datetime import datetime
+from datetime import time
 from datetime import timedelta
 
 from odoo.addons.crm_customer_care.tests.common import CustomerCareCommon
@@ -9,6 +10,27 @@ from odoo.addons.mail.tests.common import mail_new_test_user
 def next_monday(days_ahead=7):
     day = date.today() + timedelta(days=days_ahead)
     return day + timedelta(days=(7 - day.weekday()) % 7)
+
+
+def agency_agreement_for_tests(env, agency):
+    """With crm_callplan_agency_agreement installed, an agency's agents
+    see their calls only under an agreement in force: the tests' agencies
+    get one that covers every purpose, channel and date they use."""
+    if "crm.call.agency.agreement" not in env:
+        return
+    agreement = env["crm.call.agency.agreement"].create(
+        {
+            "name": f"{agency.name} test agreement",
+            "agency_id": agency.id,
+            "date_start": date.today() - timedelta(days=3650),
+            "date_end": date.today() + timedelta(days=3650),
+            "window_days": 3650,
+            **dict.fromkeys(["purpose_marketing", "purpose_profiling", "purpose_sharing"], True),
+            **dict.fromkeys(["channel_visit", "channel_email", "share_email"], True),
+            **dict.fromkeys(["share_contact", "share_address"], True),
+        }
+    )
+    agreement.action_start()
 
 
 class CallPlanCommon(CustomerCareCommon):
@@ -112,6 +134,7 @@ class CallPlanCommon(CustomerCareCommon):
         cls.agency = cls.env["crm.call.agency"].create(
             {"name": "CallForce", "cost_per_call": 12.5, "supervisor_ids": [(4, cls.agent2.id)]}
         )
+        cls._callplan_agency_agreement(cls.agency)
         Caller = cls.env["crm.call.caller"]
         cls.caller_carl = Caller.create(
             {
@@ -139,6 +162,10 @@ class CallPlanCommon(CustomerCareCommon):
             }
         )
         cls.date_from = next_monday()
+
+    @classmethod
+    def _callplan_agency_agreement(cls, agency):
+        agency_agreement_for_tests(cls.env, agency)
 
     @classmethod
     def _partners(cls, count, segment=None, **values):
@@ -183,3 +210,24 @@ class CallPlanCommon(CustomerCareCommon):
             with Call._ccare_transition():
                 return Call.create(vals)
         return Call.create(vals)
+
+    def _history(self, partner, policy, done_flags, start):
+        """Calls due every 14 days from ``start``; done on their due date or missed."""
+        calls = self.env["crm.call"]
+        for index, done in enumerate(done_flags):
+            due = start + timedelta(days=14 * index)
+            call = self._call(
+                partner,
+                policy_id=policy.id,
+                due_date=due,
+                planned_date=datetime.combine(due, time(9)),
+                satisfaction="5" if done else False,
+            )
+            with call._ccare_transition():  # a past call, held or missed
+                call.write(
+                    {"state": "done", "date_done": call.planned_date, "outcome": "reached"}
+                    if done
+                    else {"state": "missed"}
+                )
+            calls |= call
+        return calls

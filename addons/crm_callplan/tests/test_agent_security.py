@@ -15,8 +15,6 @@ CALLPLAN_MODELS = [
     "crm.call.plan.run.line",
     "crm.call.allocation",
     "crm.call.allocation.line",
-    "crm.call.effectiveness",
-    "crm.call.effectiveness.line",
 ]
 
 
@@ -80,7 +78,6 @@ class TestAgentIsolation(CallPlanCommon):
             "contact_id",
             "cost",
             "lead_id",
-            "target_list_id",
             "segment_id",
             "policy_id",
             # the internal assessment is the company's, not the agency's
@@ -146,8 +143,6 @@ class TestAgentIsolation(CallPlanCommon):
             self.env[model].search([])
         with self.assertRaises(AccessError):
             self.env["crm.call.agency"].create({"name": "Mine"})
-        with self.assertRaises(AccessError):
-            self.env["crm.call.effectiveness"].search([])
         with self.assertRaises(AccessError):
             self.env["crm.call.plan.run"].create({})
 

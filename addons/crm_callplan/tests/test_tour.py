@@ -4,6 +4,7 @@ from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.tests import HttpCase
 from odoo.tests import tagged
 
+from .common import agency_agreement_for_tests
 from .common import next_monday
 
 
@@ -73,11 +74,15 @@ class TestCallPlanTour(HttpCase):
             {"name": "Tour Account", "is_company": True, "phone": "+1 555 0100"}
         )
         hidden = Partner.create({"name": "Hidden Account", "is_company": True})
+        agency = self.env["crm.call.agency"].create({"name": "Tour agency"})
+        profile = self.env["crm.call.caller"].create({"user_id": agent.id, "agency_id": agency.id})
+        agency_agreement_for_tests(self.env, agency)
         Call = self.env["crm.call"]
         call = Call.create(
             {
                 "partner_id": account.id,
                 "user_id": agent.id,
+                "caller_id": profile.id,
                 "checklist_template_id": template.id,
                 "planned_date": datetime.combine(next_monday(), datetime.min.time()),
             }

@@ -87,19 +87,11 @@ class ResPartner(models.Model):
         average over a set of customers, as ``[(field name, label)]`` in the
         order shown. Each name is a stored numeric field of res.partner
         (averaged with ``_read_group``, as the server). Read by the customer
-        review's figures (crm_customer_review: one line per score) and the
-        manager dashboard. The core gives relationship health; a feature
+        review's figures (crm_customer_review: one line per score). The core
+        gives relationship health; a feature
         that keeps a score of its own on the customer appends it with
         ``super()``."""
         return [("health_score", self.env._("Average relationship health"))]
-
-    @api.model
-    def _ccare_overdue_inquiry_count(self):
-        """Extension point: the number of overdue inquiries the current user
-        may read, or None when no feature keeps inquiries with a deadline
-        (then the manager dashboard leaves the figure out).
-        crm_customer_inquiry overrides it without calling super()."""
-        return None
 
     # ------------------------------------------------------------ factors
     def _ccare_health_factors(self, today):

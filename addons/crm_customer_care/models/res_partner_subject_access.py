@@ -1,5 +1,19 @@
 from odoo import models
 
+# the profile: who they are, how to reach them, what we decided about them
+PROFILE_FIELDS = """
+    name parent_id type function email phone street street2 zip city country_id
+    vat company_registry website lang ccare_birthdate ccare_id_number
+    ccare_id_type ccare_id_purpose ccare_name_zh segment_id user_id
+    lifecycle_stage health_score dnc_all dnc_email dnc_phone dnc_sms dnc_visit
+    dnc_post comment create_date
+""".split()
+# their leads and opportunities
+LEAD_FIELDS = """
+    name type stage_id user_id contact_name email_from phone expected_revenue
+    create_date date_closed
+""".split()
+
 
 class ResPartner(models.Model):
     """What a subject-access request returns: every section of data held on
@@ -20,57 +34,13 @@ class ResPartner(models.Model):
                 "profile",
                 self.env._("Profile"),
                 people,
-                [
-                    "name",
-                    "parent_id",
-                    "type",
-                    "function",
-                    "email",
-                    "phone",
-                    "street",
-                    "street2",
-                    "zip",
-                    "city",
-                    "country_id",
-                    "vat",
-                    "company_registry",
-                    "website",
-                    "lang",
-                    "ccare_birthdate",
-                    "ccare_id_number",
-                    "ccare_id_type",
-                    "ccare_id_purpose",
-                    "ccare_name_zh",
-                    "segment_id",
-                    "user_id",
-                    "lifecycle_stage",
-                    "health_score",
-                    "dnc_all",
-                    "dnc_email",
-                    "dnc_phone",
-                    "dnc_sms",
-                    "dnc_visit",
-                    "dnc_post",
-                    "comment",
-                    "create_date",
-                ],
+                PROFILE_FIELDS,
             ),
             (
                 "leads",
                 self.env._("Leads and opportunities"),
                 env["crm.lead"].search([("partner_id", "in", ids)], order="create_date, id"),
-                [
-                    "name",
-                    "type",
-                    "stage_id",
-                    "user_id",
-                    "contact_name",
-                    "email_from",
-                    "phone",
-                    "expected_revenue",
-                    "create_date",
-                    "date_closed",
-                ],
+                LEAD_FIELDS,
             ),
             (
                 "segment_history",

@@ -37,6 +37,12 @@ class CrmSegmentAnalysisReport(models.Model):
     lapsed_count = fields.Integer("Lapsed", readonly=True, aggregator="sum")
     churn_rate = fields.Float("Churn (%)", readonly=True, aggregator="avg", digits=(16, 1))
     health_score = fields.Float("Health", readonly=True, aggregator="avg", digits=(16, 1))
+    health_band = fields.Selection(
+        [("poor", "Poor (0-39)"), ("fair", "Fair (40-69)"), ("good", "Good (70-100)")],
+        "Health Band",
+        readonly=True,
+        help="Relationship health 0-39 poor, 40-69 fair, 70-100 good; never computed reads 0.",
+    )
     revenue = fields.Float(
         "Revenue (12 months)",
         readonly=True,
@@ -99,6 +105,9 @@ class CrmSegmentAnalysisReport(models.Model):
                    CASE WHEN p.lifecycle_stage = 'lapsed' THEN 100.0 ELSE 0.0 END
                        AS churn_rate,
                    p.health_score::float AS health_score,
+                   CASE WHEN coalesce(p.health_score, 0) >= 70 THEN 'good'
+                        WHEN coalesce(p.health_score, 0) >= 40 THEN 'fair'
+                        ELSE 'poor' END AS health_band,
                    coalesce(inv.revenue, 0) AS revenue,
                    coalesce(inv.revenue_previous, 0) AS revenue_previous,
                    coalesce(inv.revenue, 0) - coalesce(inv.revenue_previous, 0)

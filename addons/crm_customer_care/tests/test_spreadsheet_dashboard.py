@@ -13,8 +13,11 @@ class TestSpreadsheetDashboard(CustomerCareCommon, HttpCase):
         titles = check_spreadsheet_dashboard(
             self, "crm_customer_care.spreadsheet_dashboard_customer_care", self.care_manager
         )
-        self.assertIn("Open pipeline by stage", titles)
-        self.assertEqual(len(titles), 5)
+        self.assertIn(
+            "Open pipeline by stage (every opportunity, with or without a customer)", titles
+        )
+        self.assertIn("Customers by health band", titles)
+        self.assertEqual(len(titles), 6)
 
     def test_managers_only(self):
         dashboard = self.env.ref("crm_customer_care.spreadsheet_dashboard_customer_care")

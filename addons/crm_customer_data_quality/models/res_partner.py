@@ -74,7 +74,7 @@ class ResPartner(models.Model):
 
     @api.model
     def _ccare_average_scores(self):
-        # reviews and the manager dashboard show the average data quality
+        # reviews show the average data quality (the segment analysis, its column)
         return [
             *super()._ccare_average_scores(),
             ("data_quality_score", self.env._("Average data quality")),

@@ -359,8 +359,8 @@ class TestDataQuality(CustomerCareCommon):
         self.assertEqual(set(self.partners._ccare_open_duplicates()), {self.twin_b.id})
 
     def test_average_score_for_reviews_and_dashboards(self):
-        """The score is among the averages reviews and the manager dashboard
-        show (``_ccare_average_scores``, the core's extension point), and the
+        """The score is among the averages reviews show
+        (``_ccare_average_scores``, the core's extension point), and the
         Data Quality column of the segment analysis: the average of the scores."""
         self._run()
         Partner = self.env["res.partner"]

@@ -84,8 +84,3 @@ class ResPartner(models.Model):
         }
         factors.append((self.env._("Open inquiries"), weights, values))
         return factors
-
-    @api.model
-    def _ccare_overdue_inquiry_count(self):
-        # the escalation job flags them; counted as the current user may read
-        return self.env["helpdesk.ticket"].search_count([("is_overdue", "=", True)])

@@ -1,3 +1,5 @@
+import json
+
 from odoo.addons.crm_customer_care.tests.common import CustomerCareCommon
 from odoo.addons.crm_customer_care.tests.common import check_spreadsheet_dashboard
 from odoo.tests import tagged
@@ -10,15 +12,35 @@ class TestInquiryDashboard(CustomerCareCommon):
         titles = check_spreadsheet_dashboard(
             self, "crm_customer_inquiry.spreadsheet_dashboard_customer_inquiry", self.care_user
         )
-        self.assertEqual(titles, ["Open inquiries by channel and SLA", "Open inquiries by stage"])
+        self.assertEqual(
+            titles,
+            [
+                "Open inquiries by channel and SLA",
+                "Open inquiries by stage",
+                "Overdue inquiries by team",
+            ],
+        )
 
-    def test_manager_dashboard_counts_overdue_inquiries(self):
-        ticket = self.env["helpdesk.ticket"].create(
+    def test_overdue_chart_counts_the_overdue_inquiries(self):
+        """The overdue chart counts what the escalation job flags."""
+        dashboard = self.env.ref("crm_customer_inquiry.spreadsheet_dashboard_customer_inquiry")
+        [chart] = [
+            figure["data"]
+            for sheet in json.loads(dashboard.spreadsheet_data)["sheets"]
+            for figure in sheet["figures"]
+            if figure["data"]["title"]["text"] == "Overdue inquiries by team"
+        ]
+        Ticket = self.env["helpdesk.ticket"]
+
+        def shown():
+            [(count,)] = Ticket._read_group(chart["searchParams"]["domain"], [], ["__count"])
+            return count
+
+        before = shown()
+        ticket = Ticket.create(
             {"name": "Late", "description": "?", "partner_id": self.env.user.partner_id.id}
         )
-        # the core's extension point the manager dashboard reads
-        Partner = self.env["res.partner"]
-        before = Partner._ccare_overdue_inquiry_count()
-        self.assertIsNotNone(before)
+        self.assertEqual(shown(), before)
         ticket.is_overdue = True
-        self.assertEqual(Partner._ccare_overdue_inquiry_count(), before + 1)
+        self.assertEqual(shown(), before + 1)
+        self.assertEqual(shown(), Ticket.search_count([("is_overdue", "=", True)]))

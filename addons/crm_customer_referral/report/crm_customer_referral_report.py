@@ -66,7 +66,44 @@ class CrmCustomerReferralReport(models.Model):
     def _query(self):
         return SQL(
             """
-            WITH RECURSIVE network AS (
+            WITH RECURSIVE %(network)s, %(sales)s,
+            referrers AS (
+                SELECT referrer_id FROM referrals
+                 UNION
+                SELECT referrer_id FROM leads
+            )
+            SELECT ref.id AS id,
+                   ref.id AS referrer_id,
+                   ref.user_id,
+                   ref.country_id,
+                   ref.company_id,
+                   COALESCE(ref.is_company, FALSE) AS is_company,
+                   COALESCE(rc.referral_count, 0) AS referral_count,
+                   COALESCE(nc.network_count, 0) AS network_count,
+                   COALESCE(l.lead_count, 0) AS lead_count,
+                   COALESCE(l.won_lead_count, 0) AS won_lead_count,
+                   CASE WHEN COALESCE(l.lead_count, 0) > 0
+                        THEN 100.0 * l.won_lead_count / l.lead_count
+                        ELSE 0.0 END AS lead_conversion,
+                   COALESCE(c.customer_count, 0) AS customer_count,
+                   COALESCE(c.revenue, 0.0) AS revenue
+              FROM referrers r
+              JOIN res_partner ref ON ref.id = r.referrer_id
+         LEFT JOIN referrals rc ON rc.referrer_id = ref.id
+         LEFT JOIN network_counts nc ON nc.referrer_id = ref.id
+         LEFT JOIN leads l ON l.referrer_id = ref.id
+         LEFT JOIN customers c ON c.referrer_id = ref.id
+            """,
+            network=self._network_ctes(),
+            sales=self._sales_ctes(),
+        )
+
+    def _network_ctes(self):
+        """Per referrer: the whole network under them (recursive), the
+        direct referrals and the leads they brought."""
+        return SQL(
+            """
+            network AS (
                 SELECT p.referred_by_id AS root_id, p.id AS partner_id
                   FROM res_partner p
                  WHERE p.referred_by_id IS NOT NULL
@@ -100,7 +137,15 @@ class CrmCustomerReferralReport(models.Model):
                 SELECT DISTINCT referred_by_id AS referrer_id, commercial_partner_id
                   FROM res_partner
                  WHERE referred_by_id IS NOT NULL AND active
-            ),
+            )
+            """
+        )
+
+    def _sales_ctes(self):
+        """Per referrer: the customers they brought who bought, and their
+        revenue in the current company (one revenue source)."""
+        return SQL(
+            """
             sales AS (
                 SELECT commercial_partner_id, company_id,
                        BOOL_OR(move_type = 'out_invoice') AS bought,
@@ -118,33 +163,7 @@ class CrmCustomerReferralReport(models.Model):
                   JOIN sales s ON s.commercial_partner_id = r.commercial_partner_id
                               AND s.company_id = %(company)s
               GROUP BY r.referrer_id
-            ),
-            referrers AS (
-                SELECT referrer_id FROM referrals
-                 UNION
-                SELECT referrer_id FROM leads
             )
-            SELECT ref.id AS id,
-                   ref.id AS referrer_id,
-                   ref.user_id,
-                   ref.country_id,
-                   ref.company_id,
-                   COALESCE(ref.is_company, FALSE) AS is_company,
-                   COALESCE(rc.referral_count, 0) AS referral_count,
-                   COALESCE(nc.network_count, 0) AS network_count,
-                   COALESCE(l.lead_count, 0) AS lead_count,
-                   COALESCE(l.won_lead_count, 0) AS won_lead_count,
-                   CASE WHEN COALESCE(l.lead_count, 0) > 0
-                        THEN 100.0 * l.won_lead_count / l.lead_count
-                        ELSE 0.0 END AS lead_conversion,
-                   COALESCE(c.customer_count, 0) AS customer_count,
-                   COALESCE(c.revenue, 0.0) AS revenue
-              FROM referrers r
-              JOIN res_partner ref ON ref.id = r.referrer_id
-         LEFT JOIN referrals rc ON rc.referrer_id = ref.id
-         LEFT JOIN network_counts nc ON nc.referrer_id = ref.id
-         LEFT JOIN leads l ON l.referrer_id = ref.id
-         LEFT JOIN customers c ON c.referrer_id = ref.id
             """,
             revenue=revenue_lines_sql(self.env),
             company=self.env.company.id,

@@ -429,11 +429,17 @@ class CrmCustomerReview(models.Model):
             )
         )
         lines += self._ccare_velocity_figures(report_domain)
-        open_count, open_amount = Lead._read_group(
-            lead_domain & Domain("active", "=", True) & Domain("won_status", "=", "pending"),
-            [],
-            ["__count", "expected_revenue:sum"],
-        )[0]
+        # the pipeline open now is the segment analysis's (one figure on both
+        # screens): the open opportunities of the customers in scope
+        analysis_domain = Domain("company_id", "=", self.company_id.id)
+        if self.scope == "segment":
+            analysis_domain &= Domain("segment_id", "=", self.segment_id.id)
+        elif self.scope == "account":
+            analysis_domain &= Domain("partner_id", "=", self.partner_id.commercial_partner_id.id)
+        Analysis = env["crm.segment.analysis.report"].sudo().with_company(self.company_id)
+        [(open_count, open_amount)] = Analysis._read_group(
+            analysis_domain, [], ["pipeline_count:sum", "pipeline_revenue:sum"]
+        )
         lines.append(line("pipeline", env._("Open opportunities"), open_count))
         lines.append(line("pipeline", env._("Open pipeline"), open_amount or 0.0, kind="money"))
         return lines

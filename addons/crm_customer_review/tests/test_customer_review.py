@@ -185,14 +185,31 @@ class TestCustomerReview(CustomerReviewCommon):
         dashboard = (
             self.env["crm.customer.review.dashboard"].with_user(self.care_manager).create({})
         )
-        self.assertGreaterEqual(dashboard.open_pipeline, 30000)
         # a proper title in the breadcrumb, not "crm.customer.review.dashboard,NewId_0x..."
         self.assertEqual(dashboard.display_name, "Manager Dashboard")
         new = self.env["crm.customer.review.dashboard"].with_user(self.care_manager).new({})
         self.assertEqual(new.display_name, "Manager Dashboard")
-        # numbers only: no field of the dashboard renders HTML
-        Dashboard = self.env["crm.customer.review.dashboard"]
-        self.assertFalse([name for name, f in Dashboard._fields.items() if f.type == "html"])
+        # a launcher: it opens the analyses and the spreadsheet dashboards
+        action = dashboard.with_context(
+            ccare_report_action="crm_segment_analysis_report_action"
+        ).action_open_report()
+        self.assertEqual(action["res_model"], "crm.segment.analysis.report")
+        action = dashboard.with_context(
+            ccare_dashboard="crm_customer_care.spreadsheet_dashboard_customer_care"
+        ).action_open_dashboard()
+        self.assertEqual(action["tag"], "action_spreadsheet_dashboard")
+        self.assertEqual(
+            action["params"]["dashboard_id"],
+            self.env.ref("crm_customer_care.spreadsheet_dashboard_customer_care").id,
+        )
+        # only our dashboards, and only those the user may see
+        for xmlid in (
+            "spreadsheet_dashboard.anything",
+            "crm_customer_care.crm_segment_analysis_report_action",
+            "crm_customer_care.spreadsheet_dashboard_customer_care_my_work'] or [",
+        ):
+            with self.assertRaises(UserError):
+                dashboard.with_context(ccare_dashboard=xmlid).action_open_dashboard()
 
 
 @tagged("post_install", "-at_install")

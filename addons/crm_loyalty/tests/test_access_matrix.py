@@ -43,6 +43,8 @@ MATRIX = {
     "crm.account.service.request.closure": {"privacy": "crw"},
     "crm.call": {"caller": "crw", "cp_manager": "crwu", "agent": "rw", "portal": "r"},
     "crm.call.agency": {"caller": "r", "cp_manager": "crwu"},
+    # agencies' data-processing agreements (crm_callplan_agency_agreement)
+    "crm.call.agency.agreement": {"caller": "r", "cp_manager": "crwu"},
     "crm.call.allocation": {"caller": "r", "cp_manager": "crwu"},
     "crm.call.allocation.line": {"caller": "r", "cp_manager": "crwu"},
     "crm.call.caller": {"caller": "r", "cp_manager": "crwu"},

@@ -6,7 +6,8 @@ from odoo.tests import tagged
 class TestDemoPointsExpiringCrossScreen(TransactionCase):
     """On the demo data: the points expiring soon are one figure on the
     member's portal (the card's Expiring Soon and the lots listed), the
-    card form and the manager dashboard's loyalty tile."""
+    card form and the Points Expiring Soon statement the manager dashboard
+    opens (its Remaining total)."""
 
     def test_points_expiring_soon_are_the_same_everywhere(self):
         manager = self.env.ref("crm_customer_care.user_care_manager")
@@ -19,11 +20,11 @@ class TestDemoPointsExpiringCrossScreen(TransactionCase):
         # the member's portal page: the figure and the lots it lists
         self.assertEqual(ivy.crm_points_expiring, 60)
         self.assertEqual(sum(ivy._crm_expiring_lots().mapped("remaining")), 60)
-        # the dashboard tile: the sum of the cards' figures
+        # the statement the dashboard opens: its Remaining total is the sum of
+        # the cards' figures
         dashboard = env["crm.customer.review.dashboard"].create({"company_id": company.id})
-        self.assertTrue(dashboard.points_expiring)
-        self.assertEqual(dashboard.points_expiring, sum(cards.mapped("crm_points_expiring")))
-        self.assertEqual(
-            dashboard.points_expiring,
-            sum(cards._crm_expiring_lots().mapped("remaining")),
-        )
+        action = dashboard.action_open_expiring_points()
+        balance = sum(env["crm.loyalty.points.lot"].search(action["domain"]).mapped("remaining"))
+        self.assertTrue(balance)
+        self.assertEqual(balance, sum(cards.mapped("crm_points_expiring")))
+        self.assertEqual(balance, sum(cards._crm_expiring_lots().mapped("remaining")))

@@ -7,7 +7,6 @@ from . import survey_question
 from . import survey_survey
 from . import survey_user_input
 from . import calendar_event
-from . import crm_customer_review_dashboard
 from . import loyalty_card
 from . import crm_loyalty_redemption
 from . import res_partner

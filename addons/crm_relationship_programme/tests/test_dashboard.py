@@ -7,9 +7,12 @@ from odoo.tests import tagged
 
 
 @tagged("post_install", "-at_install")
-class TestLoyaltyDashboardTile(LoyaltyCommon):
-    def test_tile_figures(self):
-        # a care manager who also works with loyalty sees the tile
+class TestLoyaltyDashboardLauncher(LoyaltyCommon):
+    """The manager dashboard shows no loyalty figure of its own: it opens
+    the screens that carry them."""
+
+    def test_launcher_opens_the_figures(self):
+        # a care manager who also works with loyalty sees the launchers
         manager = mail_new_test_user(
             self.env,
             login="tile_manager",
@@ -17,51 +20,30 @@ class TestLoyaltyDashboardTile(LoyaltyCommon):
             "crm_loyalty.group_crm_loyalty_user",
         )
         Dashboard = self.env["crm.customer.review.dashboard"].with_user(manager)
-        before = Dashboard.create({})  # (the demo data may run programmes too)
-        before_figures = (
-            before.running_programmes,
-            before.programme_members,
-            before.points_expiring,
-        )
-        members = self._customers(12, prefix="Tile")
-        members.write({"segment_id": self.segment.id})
-        programme = self.env["crm.relationship.programme"].create(
-            {
-                "name": "Tile Club",
-                "segment_ids": [(6, 0, self.segment.ids)],
-                "holdout_percent": 25,
-                "holdout_seed": 7,
-                "loyalty_program_id": self.program.id,
-            }
-        )
-        programme.action_start()
-        self.env["crm.relationship.programme"].create({"name": "Still a draft"})
-        today = fields.Date.context_today(programme)
-        self._card(members[0], points=80).crm_lot_ids.expiry_date = today + timedelta(days=20)
-        self._card(members[1], points=40).crm_lot_ids.expiry_date = today + timedelta(days=90)
+        form = self.env.ref("crm_customer_review.crm_customer_review_dashboard_view_form")
+        arch = Dashboard.get_view(form.id)["arch"]
+        for xmlid in (
+            "crm_relationship_programme.crm_relationship_programme_action",
+            "crm_relationship_programme.crm_relationship_effectiveness_report_action",
+        ):
+            self.assertIn(f'name="{self.env.ref(xmlid).id}"', arch)
+        self.assertIn("action_open_expiring_points", arch)
+        # the points expiring soon: the lots within the warning period, whose
+        # Remaining total is the sum of the cards' Expiring Soon figures
+        members = self._customers(2, prefix="Tile")
+        today = fields.Date.context_today(members)
+        soon = self._card(members[0], points=80)
+        soon.crm_lot_ids.expiry_date = today + timedelta(days=20)
+        later = self._card(members[1], points=40)
+        later.crm_lot_ids.expiry_date = today + timedelta(days=90)
+        action = Dashboard.create({}).action_open_expiring_points()
+        lots = self.env["crm.loyalty.points.lot"].with_user(manager).search(action["domain"])
+        self.assertIn(soon.crm_lot_ids, lots)
+        self.assertNotIn(later.crm_lot_ids, lots)
+        cards = self.env["loyalty.card"].with_user(manager).search([])
+        self.assertEqual(sum(lots.mapped("remaining")), sum(cards.mapped("crm_points_expiring")))
 
-        after = Dashboard.create({})
-        self.assertTrue(programme.member_count)
-        self.assertEqual(
-            (after.running_programmes, after.programme_members, after.points_expiring),
-            (
-                before_figures[0] + 1,
-                before_figures[1] + programme.member_count,
-                before_figures[2] + 80,  # only the lot expiring within 30 days
-            ),
-        )
-        running = self.env["crm.relationship.programme"].search(
-            [("state", "=", "running"), ("company_id", "=", self.env.company.id)]
-        )
-        figures = running._crm_effectiveness()
-        # the portfolio ROI: (total incremental margin - total cost) / total
-        # cost, not an average of the programmes' percentages
-        margin = sum(figures[p.id]["incremental_margin"] for p in running)
-        cost = sum(figures[p.id]["total_cost"] for p in running)
-        expected_roi = 100.0 * (margin - cost) / cost if cost else 0.0
-        self.assertAlmostEqual(after.programme_roi, expected_roi, delta=0.05)  # 1 decimal
-
-    def test_tile_hidden_from_other_managers(self):
+    def test_launchers_hidden_from_other_managers(self):
         arch = (
             self.env["crm.customer.review.dashboard"]
             .with_user(self.care_manager)
@@ -69,4 +51,8 @@ class TestLoyaltyDashboardTile(LoyaltyCommon):
                 self.env.ref("crm_customer_review.crm_customer_review_dashboard_view_form").id
             )["arch"]
         )
-        self.assertNotIn("programme_roi", arch)
+        self.assertNotIn("action_open_expiring_points", arch)
+        effectiveness = self.env.ref(
+            "crm_relationship_programme.crm_relationship_effectiveness_report_action"
+        )
+        self.assertNotIn(f'name="{effectiveness.id}"', arch)

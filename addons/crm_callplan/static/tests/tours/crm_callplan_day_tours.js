@@ -104,6 +104,12 @@ registry.category("web_tour.tours").add("caller_day_calls_today", {
                 run: "click",
             },
             {
+                // the choice is in the row before the next cell is opened
+                // (else, on a slow machine, the next click discards it)
+                trigger: ".o_field_widget[name=answer_ids] .o_data_row:contains('satisfied') .o_data_cell[name=value_yes_no] input.o_select_menu_toggler:value('Yes')",
+                content: "Yes is chosen",
+            },
+            {
                 trigger: ".o_field_widget[name=answer_ids] .o_data_row:contains('Upcoming need') .o_data_cell[name=value_choice]",
                 content: "Answer: upcoming need",
                 run: "click",

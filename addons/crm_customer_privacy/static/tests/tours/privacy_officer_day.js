@@ -50,6 +50,10 @@ registry.category("web_tour.tours").add("privacy_officer_day_subject_access", {
             content: "The export is ready to download",
         },
         {
+            trigger: ".modal .modal-header .modal-title:contains('Subject-Access Request')",
+            content: "The dialog keeps its title after the export (not 'Odoo')",
+        },
+        {
             trigger: ".modal .o_field_widget[name=summary]:contains(':')",
             content: "with what it holds, section by section",
         },

@@ -1,0 +1,1 @@
+from . import crm_call_next_product_report

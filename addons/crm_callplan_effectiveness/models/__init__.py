@@ -1,0 +1,2 @@
+from . import crm_call_effectiveness
+from . import crm_call_effectiveness_line

@@ -1,0 +1,2 @@
+from . import test_effectiveness
+from . import test_revenue_cross_screen
