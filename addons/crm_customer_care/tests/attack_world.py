@@ -77,11 +77,18 @@ def _draft_experiment(world):
     return Experiment.create(world.values("crm.call.experiment"))
 
 
+def _unsampled_call(world):
+    """A call of its own: a call is sampled for review once (one scorecard
+    per call)."""
+    return world.env["crm.call"].create(world.values("crm.call")).id
+
+
 # values the generic guess cannot find, per model: ``world -> {field: value}``
 MODEL_VALUES = {
     # a program without a closed-lot history needs its redemption rate by hand
     "crm.loyalty.account.config": lambda world: {"use_manual_rate": True, "manual_rate": 0.8},
     "crm.call.experiment.arm": lambda world: {"experiment_id": _draft_experiment(world).id},
+    "crm.call.qa.scorecard": lambda world: {"call_id": _unsampled_call(world)},
 }
 
 

@@ -65,6 +65,14 @@ MATRIX = {
     "crm.call.plan.run.line": {"caller": "r", "cp_manager": "crwu"},
     "crm.call.plan.run.load": {"caller": "r", "cp_manager": "crwu"},
     "crm.call.policy": {"caller": "r", "cp_manager": "crwu"},
+    # call quality (crm_callplan_quality): scorecards are the draw's (no one
+    # creates or deletes them); reviewers and managers score, callers and
+    # agents read their own done cards and report lines (record rules)
+    "crm.call.qa.conduct.item": {"caller": "r", "cp_manager": "crwu", "agent": "r"},
+    "crm.call.qa.sample": {"cp_manager": "crwu"},
+    "crm.call.qa.scorecard": {"caller": "r", "cp_manager": "rw", "agent": "r"},
+    "crm.call.qa.scorecard.line": {"caller": "r", "cp_manager": "rw", "agent": "r"},
+    "crm.call.qa.result": {"caller": "r", "cp_manager": "r", "agent": "r"},
     "crm.customer.anonymisation": {"privacy": "r"},
     "crm.customer.suppression": {"privacy": "r"},
     "crm.customer.consent": {

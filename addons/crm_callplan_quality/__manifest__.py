@@ -1,0 +1,30 @@
+{
+    "name": "Call Quality",
+    "summary": "Quality of calls, the same for agencies and staff: a seeded QA sample of "
+    "each caller's calls, scorecards, agency against staff with 95% intervals, coaching",
+    "version": "19.0.1.0.0",
+    "category": "Sales/CRM",
+    "author": "Customer Care, Call Plans and Loyalty for Odoo",
+    "website": "https://github.com/crm-customer-care/crm-customer-care",
+    "license": "LGPL-3",
+    "depends": ["crm_callplan"],
+    "data": [
+        "security/crm_callplan_quality_security.xml",
+        "security/ir.model.access.csv",
+        "data/crm_call_qa_conduct_item_data.xml",
+        "data/mail_activity_type_data.xml",
+        "data/ir_cron_data.xml",
+        "data/queue_job_data.xml",
+        "views/crm_call_qa_conduct_item_views.xml",
+        "views/crm_call_qa_scorecard_views.xml",
+        "views/crm_call_qa_sample_views.xml",
+        "views/crm_call_qa_result_views.xml",
+        "views/res_config_settings_views.xml",
+        "report/crm_call_qa_sample_report.xml",
+        "views/menus.xml",
+    ],
+    "demo": [
+        "demo/crm_callplan_quality_demo.xml",
+    ],
+    "installable": True,
+}
