@@ -18,6 +18,7 @@ import subprocess
 
 import psycopg2
 import pytest
+from conftest import ADDON_NAMES
 from conftest import INSTALL_TIMEOUT
 from conftest import ROOT
 from conftest import copy_db
@@ -205,11 +206,29 @@ def release_addons(tmp_path):
         _git("worktree", "prune")
 
 
+def _forget_working_tree_addons(db):
+    """The template was made with the working tree's addons on the path, so
+    its module list knows them (uninstalled): a production database of the
+    release never saw them. Forgotten here, or installing the release would
+    auto-install the working tree's bridges that the release's path lacks."""
+    with psycopg2.connect(dbname=db) as conn, conn.cursor() as cr:
+        cr.execute(
+            "DELETE FROM ir_model_data WHERE module = 'base' AND model = 'ir.module.module'"
+            " AND name = ANY(%s)",
+            ([f"module_{name}" for name in ADDON_NAMES],),
+        )
+        cr.execute(
+            "DELETE FROM ir_module_module WHERE name = ANY(%s) AND state = 'uninstalled'",
+            (ADDON_NAMES,),
+        )
+
+
 def test_release_upgrades_to_working_tree(odoo_bin, test_db, deps_template, release_addons):
     db = f"{test_db}_upgrade"
     # the third-party modules from the session's template (conftest): only
     # the release's own addons are installed here
     copy_db(deps_template, db)
+    _forget_working_tree_addons(db)
     try:
         install = run_odoo(
             odoo_bin,

@@ -345,7 +345,9 @@ class ResPartner(models.Model):
         buys most from. One UPDATE of the partners whose class moves."""
         period = today.replace(day=1)
         Partner = self.env["res.partner"]
-        Partner.flush_model(["company_id", "rfm_class_id"])
+        # pending writes of the partners too (write_date), which the
+        # invalidation below would otherwise drop unflushed
+        Partner.flush_model(["company_id", "rfm_class_id", "write_uid", "write_date"])
         self.env["crm.customer.rfm"].flush_model()
         # Set-based, not a write() per class (2.5 s for 20k partners, nearly
         # all in res.partner.write's per-record bookkeeping, none of which
