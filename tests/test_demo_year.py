@@ -39,8 +39,9 @@ def liability():
     env.cr.execute("SELECT coalesce(sum(balance), 0) FROM account_move_line"
                    " WHERE account_id = %s AND parent_state = 'posted'",
                    [config.liability_account_id.id])
+    ledger = -env.cr.fetchone()[0]  # before the next query reuses the cursor
     months = len(env["crm.loyalty.account.report"]._read_group([], ["date:month"], []))
-    return [round(rows[0][0], 2), round(entries[0][0], 2), round(-env.cr.fetchone()[0], 2),
+    return [round(rows[0][0] or 0.0, 2), round(entries[0][0] or 0.0, 2), round(ledger, 2),
             entries[0][1], months]
 
 
