@@ -90,12 +90,14 @@ class Templates:
         self.odoo_bin = odoo_bin
         self.base = base
         self.made = {frozenset(): base}
+        self.created = []  # dropped at the end, even one whose install failed
 
     def for_dependencies(self, ours):
         ours = frozenset(ours)
         if ours not in self.made:
             start = max((s for s in self.made if s <= ours), key=len)
-            db = f"{self.base}_t{len(self.made)}"
+            db = f"{self.base}_t{len(self.created)}"
+            self.created.append(db)
             copy_db(self.made[start], db)
             done = run_odoo(
                 self.odoo_bin,
@@ -122,7 +124,7 @@ class Templates:
         return self.made[ours]
 
     def drop(self):
-        for db in set(self.made.values()) - {self.base}:
+        for db in self.created:
             drop_db(db)
 
 
