@@ -107,22 +107,17 @@ def copy_db(src, dst):
         shutil.copytree(store / src, store / dst)
 
 
-@pytest.fixture(scope="session")
-def deps_template(odoo_bin, test_db):
-    """A database with every third-party dependency of our addons installed
-    with demo data, made once per session: the upgrade from the release and
-    each addon installed alone start from copies of it, so Odoo's and OCA's
-    modules are installed once, not once per check."""
-    db = f"{test_db}_deps"
-    drop_db(db)
+def install_quietly(odoo_bin, db, modules, *options):
+    """``odoo-bin -i modules`` on ``db``, no HTTP, no cron, warnings only;
+    asserts it exits cleanly with no ERROR/CRITICAL line."""
     done = run_odoo(
         odoo_bin,
         "server",
         "-d",
         db,
+        *options,
         "-i",
-        ",".join(third_party()),
-        "--with-demo",
+        modules,
         "--stop-after-init",
         "--no-http",
         "--workers",
@@ -135,6 +130,18 @@ def deps_template(odoo_bin, test_db):
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert not log_problems(done.stderr), log_problems(done.stderr)
+    return done
+
+
+@pytest.fixture(scope="session")
+def deps_template(odoo_bin, test_db):
+    """A database with every third-party dependency of our addons installed
+    with demo data, made once per session: the upgrade from the release and
+    each addon installed alone start from copies of it, so Odoo's and OCA's
+    modules are installed once, not once per check."""
+    db = f"{test_db}_deps"
+    drop_db(db)
+    install_quietly(odoo_bin, db, ",".join(third_party()), "--with-demo")
     try:
         yield db
     finally:

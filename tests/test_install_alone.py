@@ -29,6 +29,7 @@ from conftest import ADDON_NAMES as ADDONS
 from conftest import INSTALL_TIMEOUT
 from conftest import copy_db
 from conftest import drop_db
+from conftest import install_quietly
 from conftest import log_problems
 from conftest import manifest
 from conftest import run_odoo
@@ -99,25 +100,7 @@ class Templates:
             db = f"{self.base}_t{len(self.created)}"
             self.created.append(db)
             copy_db(self.made[start], db)
-            done = run_odoo(
-                self.odoo_bin,
-                "server",
-                "-d",
-                db,
-                "-i",
-                ",".join(sorted(ours - start)),
-                "--stop-after-init",
-                "--no-http",
-                "--workers",
-                "0",
-                "--max-cron-threads",
-                "0",
-                "--log-level",
-                "warn",
-                timeout=INSTALL_TIMEOUT,
-            )
-            assert done.returncode == 0, done.stderr[-3000:]
-            assert not log_problems(done.stderr), log_problems(done.stderr)
+            install_quietly(self.odoo_bin, db, ",".join(sorted(ours - start)))
             # auto-install bridges may have come too: keyed by what is there
             self.made[ours] = db
             self.made.setdefault(_installed_ours(db), db)
