@@ -2,7 +2,7 @@
     "name": "Call Plans",
     "summary": "Periodic sales-call policies per segment, generated call plans, "
     "call records with checklists, outsourced callers, allocations",
-    "version": "19.0.2.0.0",
+    "version": "19.0.3.0.0",
     "category": "Sales/CRM",
     "author": "Customer Care, Call Plans and Loyalty for Odoo",
     "website": "https://github.com/crm-customer-care/crm-customer-care",
@@ -11,7 +11,6 @@
         "crm_customer_care",
         "crm_customer_buying_habits",
         "crm_customer_consent",
-        "crm_customer_inquiry",
         "crm_customer_review",
         "calendar",
         "resource",

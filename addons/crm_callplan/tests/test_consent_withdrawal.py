@@ -244,19 +244,3 @@ class TestEveryCallPathChecksConsent(CallPlanCommon):
         account.invalidate_recordset(["dnc_email"])
         with self.assertRaisesRegex(UserError, "cannot be e-mailed"):
             call.action_send_email()
-
-    def test_portal_call_back_is_the_exception(self):
-        """The customer asked: the call back is planned even though sales
-        calls by phone were withdrawn, with the request as its evidence;
-        only do-not-contact at all stops it."""
-        account = self._partners(1)
-        account._ccare_record_consent("sales_calls", "phone", "withdrawn", source="form")
-        call = self.env["crm.call"]._callplan_request_callback(
-            account, account, datetime.now() + timedelta(days=1), "My invoice"
-        )
-        self.assertEqual(call.state, "planned")
-        self.assertIn("Call back requested", call.consent_evidence)
-        account._ccare_record_consent("sales_calls", "phone", "refused", source="form")
-        self.assertEqual(call.state, "planned")
-        account.dnc_all = True
-        self.assertEqual(call.state, "cancelled")

@@ -5,13 +5,6 @@ from odoo.tests import HttpCase
 from odoo.tests import tagged
 
 
-def first_login(env, *logins):
-    """The first of ``logins`` that exists: the loyalty demo's members when
-    crm_loyalty is installed, else Odoo's demo portal user."""
-    found = env["res.users"].search([("login", "in", logins)]).mapped("login")
-    return next(login for login in logins if login in found)
-
-
 @tagged("post_install", "-at_install", "ccare_day")
 class TestCallPlanDayTours(HttpCase):
     """Each role's day on the demo data, as the demo user, through the UI."""
@@ -50,17 +43,3 @@ class TestCallPlanDayTours(HttpCase):
             "the demo has another caller's calls to hide",
         )
         self.start_tour("/odoo", "agent_day_own_calls", login="agent")
-
-    def test_member_day_call_back(self):
-        """A portal member asks to be called back from /my/calls: a planned
-        phone call on their company, answering a portal inquiry."""
-        login = first_login(self.env, "member.company", "portal")
-        user = self.env["res.users"].search([("login", "=", login)])
-        account = user.commercial_partner_id
-        before = self.env["crm.call"].search([("partner_id", "=", account.id)])
-        self.start_tour("/my", "member_day_call_back", login=login)
-        call = self.env["crm.call"].search([("partner_id", "=", account.id)]) - before
-        self.assertEqual(len(call), 1)
-        self.assertEqual((call.state, call.channel), ("planned", "phone"))
-        self.assertIn("Our next order of desks", call.name)
-        self.assertTrue(call.inquiry_id, "the call back answers an inquiry")

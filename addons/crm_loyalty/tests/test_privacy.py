@@ -53,7 +53,7 @@ class TestEveryContactPathIsChecked(LoyaltyCommon):
         # the consent check of every mass mailing (its docstring names the paths)
         ("crm_customer_care_mass_mailing/wizard/mail_compose_message.py", None): "checked",
         # asked for by the customer (the request is the consent)
-        ("crm_callplan/models/crm_call.py", "_callplan_request_callback"): "requested",
+        ("crm_callplan_inquiry/models/crm_call.py", "_callplan_request_callback"): "requested",
         ("crm_customer_inquiry/models/helpdesk_ticket.py", "action_send_response"): "requested",
         # internal: notes and to-dos for staff, never to the customer
         (
@@ -63,7 +63,7 @@ class TestEveryContactPathIsChecked(LoyaltyCommon):
         ("crm_relationship_programme/wizard/survey_invite.py", "_prepare_answers"): "internal",
         ("crm_loyalty/models/loyalty_card.py", "action_crm_suspend"): "internal",
         ("crm_loyalty/models/loyalty_card.py", "action_crm_reinstate"): "internal",
-        ("crm_callplan/models/crm_call.py", "_callplan_report_to_inquiries"): "internal",
+        ("crm_callplan_inquiry/models/crm_call.py", "_callplan_report_to_inquiries"): "internal",
         ("crm_customer_inquiry/models/helpdesk_ticket.py", "_ccare_escalate_overdue"): "internal",
         (
             "crm_account_service_request/models/crm_account_service_request.py",
@@ -100,6 +100,7 @@ class TestEveryContactPathIsChecked(LoyaltyCommon):
         addons = (
             "crm_customer_care",
             "crm_callplan",
+            "crm_callplan_inquiry",
             "crm_loyalty",
             "crm_relationship_programme",
             "crm_customer_care_mass_mailing",

@@ -224,39 +224,3 @@ registry.category("web_tour.tours").add("agent_day_own_calls", {
         },
     ],
 });
-
-// portal member: asks to be called back on /my/calls.
-registry.category("web_tour.tours").add("member_day_call_back", {
-    url: "/my",
-    steps: () => [
-        {
-            trigger: "a[href='/my/calls']",
-            content: "Open Our calls",
-            run: "click",
-            expectUnloadPage: true,
-        },
-        {
-            trigger: ".o_callplan_callback .o_callplan_callback_submit",
-            content: "The call-back form is offered",
-        },
-        {
-            trigger: "body:not(:has(.o_callplan_callback_done))",
-            content: "Nothing requested yet",
-        },
-        {
-            trigger: ".o_callplan_callback input[name=topic]",
-            content: "Say what it is about",
-            run: "edit Our next order of desks",
-        },
-        {
-            trigger: ".o_callplan_callback_submit",
-            content: "Ask for a call back",
-            run: "click",
-            expectUnloadPage: true,
-        },
-        {
-            trigger: ".o_callplan_callback_done",
-            content: "The request is confirmed",
-        },
-    ],
-});

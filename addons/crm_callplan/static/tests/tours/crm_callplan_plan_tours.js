@@ -91,25 +91,3 @@ registry.category("web_tour.tours").add("crm_callplan_agent_tour", {
         },
     ],
 });
-
-// A portal customer asks to be called back.
-registry.category("web_tour.tours").add("crm_callplan_portal_callback_tour", {
-    url: "/my/calls",
-    steps: () => [
-        {
-            trigger: ".o_callplan_callback input[name=topic]",
-            content: "Say what it is about",
-            run: "edit Renewal of our contract",
-        },
-        {
-            trigger: ".o_callplan_callback_submit",
-            content: "Ask for a call back",
-            run: "click",
-            expectUnloadPage: true,
-        },
-        {
-            trigger: ".o_callplan_callback_done",
-            content: "The request is confirmed",
-        },
-    ],
-});
