@@ -150,7 +150,7 @@ class TestCampaignListFilters(RpcCase, CallPlanCommon):
     def test_manager_without_sensitive_data_cannot_use_the_list(self):
         self.assertFalse(
             self.callplan_manager.has_group(
-                "crm_customer_care.group_crm_customer_care_sensitive_data"
+                "crm_customer_sensitive_data.group_crm_customer_care_sensitive_data"
             )
         )
         self.assertRefused(

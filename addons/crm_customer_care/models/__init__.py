@@ -9,13 +9,9 @@ from . import res_partner
 from . import crm_lead
 from . import res_partner_contact_dates
 from . import crm_customer_health_history
-from . import crm_customer_sensitive_access
-from . import res_partner_sensitive
-from . import res_partner_hkid
-from . import res_users_sensitive
-from . import base_sensitive_export
+from . import res_partner_name_zh
 from . import base_finite_numbers
-from . import res_partner_profit
+from . import res_partner_cost_to_serve
 from . import mail_activity_type
 from . import mail_activity
 from . import mail_mail

@@ -3,8 +3,7 @@ from odoo import models
 # the profile: who they are, how to reach them, what we decided about them
 PROFILE_FIELDS = """
     name parent_id type function email phone street street2 zip city country_id
-    vat company_registry website lang ccare_birthdate ccare_id_number
-    ccare_id_type ccare_id_purpose ccare_name_zh segment_id user_id
+    vat company_registry website lang ccare_name_zh segment_id user_id
     lifecycle_stage health_score dnc_all dnc_email dnc_phone dnc_sms dnc_visit
     dnc_post comment create_date
 """.split()
@@ -17,8 +16,9 @@ LEAD_FIELDS = """
 
 class ResPartner(models.Model):
     """What a subject-access request returns: every section of data held on
-    these people. Other addons add their sections (calls, loyalty) by
-    extending ``_ccare_subject_access_sections``."""
+    these people. Other addons add their sections (calls, loyalty, who
+    accessed the sensitive data) or fields of the profile by extending
+    ``_ccare_subject_access_sections``."""
 
     _inherit = "res.partner"
 
@@ -62,13 +62,5 @@ class ResPartner(models.Model):
                     order="date, id",
                 ),
                 ["date", "author_id", "subject", "body"],
-            ),
-            (
-                "access_log",
-                self.env._("Who accessed the sensitive data"),
-                env["crm.customer.sensitive.access"].search(
-                    [("partner_ids", "in", ids)], order="date, id"
-                ),
-                ["date", "user_id", "action", "field_names"],
             ),
         ]

@@ -16,7 +16,7 @@ from odoo.tools import mute_logger
 GROUPS = {
     "care_user": "crm_customer_care.group_crm_customer_care_user",
     "care_manager": "crm_customer_care.group_crm_customer_care_manager",
-    "sensitive": "crm_customer_care.group_crm_customer_care_sensitive_data",
+    "sensitive": "crm_customer_sensitive_data.group_crm_customer_care_sensitive_data",
     "privacy": "crm_customer_care.group_crm_customer_care_privacy_officer",
     "caller": "crm_callplan.group_crm_callplan_caller",
     "cp_manager": "crm_callplan.group_crm_callplan_manager",

@@ -19,7 +19,7 @@ registry.category("web_tour.tours").add("privacy_officer_day_subject_access", {
             run: "click",
         },
         {
-            trigger: ".dropdown-menu:has(.dropdown-item[data-menu-xmlid='crm_customer_care.crm_customer_sensitive_access_menu']):has(.dropdown-item[data-menu-xmlid='crm_customer_privacy.crm_customer_anonymisation_menu']) .dropdown-item[data-menu-xmlid='crm_customer_privacy.crm_customer_subject_access_menu']",
+            trigger: ".dropdown-menu:has(.dropdown-item[data-menu-xmlid='crm_customer_sensitive_data.crm_customer_sensitive_access_menu']):has(.dropdown-item[data-menu-xmlid='crm_customer_privacy.crm_customer_anonymisation_menu']) .dropdown-item[data-menu-xmlid='crm_customer_privacy.crm_customer_subject_access_menu']",
             content: "The officer's menus: access log, anonymisation log, subject access",
             run: "click",
         },
@@ -80,7 +80,7 @@ registry.category("web_tour.tours").add("privacy_officer_day_subject_access", {
             run: "click",
         },
         {
-            trigger: ".dropdown-item[data-menu-xmlid='crm_customer_care.crm_customer_sensitive_access_menu']",
+            trigger: ".dropdown-item[data-menu-xmlid='crm_customer_sensitive_data.crm_customer_sensitive_access_menu']",
             content: "Open the sensitive data access log",
             run: "click",
         },

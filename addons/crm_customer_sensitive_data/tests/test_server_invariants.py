@@ -3,14 +3,13 @@ client's own JSON-RPC path by users who must be refused: append-only
 records, rules as oracles of sensitive data, the sensitive-data log on every
 read path."""
 
+from odoo.addons.crm_customer_care.tests.rpc import RpcCase
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.tests import tagged
 
-from .rpc import RpcCase
-
 USER = "crm_customer_care.group_crm_customer_care_user"
 MANAGER = "crm_customer_care.group_crm_customer_care_manager"
-SENSITIVE = "crm_customer_care.group_crm_customer_care_sensitive_data"
+SENSITIVE = "crm_customer_sensitive_data.group_crm_customer_care_sensitive_data"
 
 
 @tagged("post_install", "-at_install", "ccare_security")

@@ -5,11 +5,10 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.crm_customer_care.tests.common import CustomerCareCommon
 from odoo.exceptions import AccessError
 from odoo.tests import Form
 from odoo.tests import tagged
-
-from .common import CustomerCareCommon
 
 TODAY = "2025-08-20 10:00:00"
 

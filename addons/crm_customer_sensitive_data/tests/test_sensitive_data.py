@@ -2,12 +2,11 @@ from datetime import date
 
 from lxml import etree
 
+from odoo.addons.crm_customer_care.tests.common import CustomerCareCommon
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.tests import tagged
-
-from .common import CustomerCareCommon
 
 
 @tagged("post_install", "-at_install")
@@ -20,7 +19,7 @@ class TestSensitiveData(CustomerCareCommon):
             cls.env,
             login="sensitive_user",
             name="Sam Sensitive",
-            groups="crm_customer_care.group_crm_customer_care_sensitive_data,"
+            groups="crm_customer_sensitive_data.group_crm_customer_care_sensitive_data,"
             "base.group_allow_export",
         )
         cls.exporter = mail_new_test_user(
@@ -185,20 +184,6 @@ class TestSensitiveData(CustomerCareCommon):
         self.assertLessEqual(under, set(self.env["res.partner"]._ccare_sensitive_fields()))
         [dates] = arch.xpath("//field[@name='last_contact_date']/..")
         self.assertEqual(dates.get("string"), "Contact Dates")
-
-    def test_pnl_figures_are_sensitive(self):
-        self.anna.with_user(self.care_manager).read(["pnl_margin"])
-        self.assertEqual(self._logs(self.care_manager).field_names, "pnl_margin")
-
-    def test_log_shows_the_fields_by_their_labels(self):
-        """The privacy officer reads "Cost of Goods, ID Number", the names on
-        the contact form, not pnl_cogs."""
-        self.anna.with_user(self.care_manager).read(["pnl_cogs", "pnl_margin"])
-        log = self._logs(self.care_manager).with_user(self.privacy_officer)
-        self.assertEqual(log.field_labels, "Cost of Goods, Margin")
-        arch = self.Log.with_user(self.privacy_officer).get_view(view_type="list")["arch"]
-        self.assertIn('name="field_labels"', arch)
-        self.assertRegex(arch, r'name="field_names"[^>]*optional="hide"')
 
     def test_anonymisation_erases_sensitive_fields(self):
         if "crm.customer.anonymisation" not in self.env:

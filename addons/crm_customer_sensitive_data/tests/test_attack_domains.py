@@ -17,16 +17,15 @@ import re
 
 from lxml import etree
 
+from odoo.addons.crm_customer_care.tests.attack_surface import EXEMPTIONS
+from odoo.addons.crm_customer_care.tests.attack_surface import check_exemptions
+from odoo.addons.crm_customer_care.tests.attack_surface import our_fields
+from odoo.addons.crm_customer_care.tests.attack_surface import our_modules
+from odoo.addons.crm_customer_care.tests.rpc import RpcCase
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.tests import tagged
 
-from .attack_surface import EXEMPTIONS
-from .attack_surface import check_exemptions
-from .attack_surface import our_fields
-from .attack_surface import our_modules
-from .rpc import RpcCase
-
-SENSITIVE = "crm_customer_care.group_crm_customer_care_sensitive_data"
+SENSITIVE = "crm_customer_sensitive_data.group_crm_customer_care_sensitive_data"
 FILTER_NAME = re.compile(r"domain|rule|filter")
 HARMLESS = "[('id', '!=', 0)]"
 

@@ -3,7 +3,7 @@ from odoo import fields
 from odoo import models
 from odoo.orm.models import fix_import_export_id_paths
 
-SENSITIVE_GROUP = "crm_customer_care.group_crm_customer_care_sensitive_data"
+SENSITIVE_GROUP = "crm_customer_sensitive_data.group_crm_customer_care_sensitive_data"
 
 
 class ResPartner(models.Model):
@@ -31,7 +31,7 @@ class ResPartner(models.Model):
 
     def _ccare_sensitive_fields(self):
         """The fields whose reads and exports are logged. Extend to add
-        more (the P&L figures are added by the profit module)."""
+        more (crm_customer_profitability adds the P&L figures)."""
         return ["ccare_birthdate", "ccare_id_number", "ccare_id_type", "ccare_id_purpose"]
 
     # Every ORM read path (read, search_read, web_read, web_search_read)

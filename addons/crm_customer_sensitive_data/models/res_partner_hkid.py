@@ -6,9 +6,7 @@ Card Number and other Personal Identifiers asks:
   error never becomes a second identity;
 - it is shown masked (``A123XXX(X)``) to everyone without the Sensitive
   Data group, in every view and export (para. 3: no display where it is not
-  needed), while its reads stay logged (``res_partner_sensitive.py``);
-- contacts carry an optional Chinese name beside the English one, and the
-  customer search matches either.
+  needed), while its reads stay logged (``res_partner_sensitive.py``).
 """
 
 import re
@@ -88,21 +86,6 @@ class ResPartner(models.Model):
         help="The ID number as people without the Sensitive Data group see it: the prefix "
         "and the first three digits.",
     )
-    ccare_name_zh = fields.Char(
-        "Chinese Name",
-        index="trigram",
-        help="The contact's name in Chinese, beside the English one: the customer search and "
-        "duplicate detection match either.",
-    )
-
-    _rec_names_search = [
-        "complete_name",
-        "email",
-        "ref",
-        "vat",
-        "company_registry",
-        "ccare_name_zh",
-    ]
 
     @api.depends("ccare_id_number")
     def _compute_ccare_id_number_masked(self):

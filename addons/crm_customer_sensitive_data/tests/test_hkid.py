@@ -1,17 +1,16 @@
 """Hong Kong identity data (PCPD Code of Practice on the Identity Card
 Number): checked on entry, collected for a recorded purpose, masked for
-everyone without the Sensitive Data group on every path, and the Chinese
-name found by the customer search."""
+everyone without the Sensitive Data group on every path."""
 
+from odoo.addons.crm_customer_care.tests.rpc import RpcCase
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tests.common import new_test_user
 
 from ..models.res_partner_hkid import hkid_check_digit
 from ..models.res_partner_hkid import hkid_mask
-from .rpc import RpcCase
 
-SENSITIVE = "crm_customer_care.group_crm_customer_care_sensitive_data"
+SENSITIVE = "crm_customer_sensitive_data.group_crm_customer_care_sensitive_data"
 
 
 @tagged("post_install", "-at_install", "ccare_hkid")
@@ -110,8 +109,3 @@ class TestHkid(RpcCase):
             [("user_id", "=", self.officer.id)]
         )
         self.assertEqual(logged.mapped("action"), ["export"])
-
-    def test_chinese_name_found_by_the_customer_search(self):
-        Partner = self.env["res.partner"].with_user(self.care_user)
-        self.assertIn(self.wing, Partner.search([("display_name", "ilike", "陳大文")]))
-        self.assertIn(self.wing.id, [pid for pid, _name in Partner.name_search("大文")])
