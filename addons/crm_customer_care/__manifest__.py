@@ -22,7 +22,6 @@
     "data": [
         "security/crm_customer_care_security.xml",
         "security/ir.model.access.csv",
-        "security/crm_customer_inquiry_security.xml",
         "data/ir_cron_data.xml",
         "data/queue_job_data.xml",
         "data/spreadsheet_dashboard_data.xml",
