@@ -27,7 +27,7 @@ class LoyaltyHistory(models.Model):
     # reference, not "You don't have access to this record" in a link to an
     # order they may not open.
     crm_order_ref = fields.Char(
-        "Order",
+        "Order Reference",
         compute="_compute_crm_order_ref",
         help="The reference of the order the points came from or went to.",
     )
