@@ -322,6 +322,8 @@ class DemoYear:
             ).write({"currency_id": hkd.id})
         elif not company.country_id:
             company.country_id = hk
+        if hkd.symbol == "$":  # Odoo's, as its US dollar's: as Hong Kong writes it
+            hkd.symbol = "HK$"
         if company.currency_id != hkd:
             say(
                 "%s keeps its books in %s (it has journal entries): the year's amounts are in %s; "
