@@ -1154,8 +1154,11 @@ class DemoYear:
             self.start_loyalty()
             self.segments_settle()
         for index, start in enumerate(starts):
-            # the segments the month's sales and calls move: dated that month
-            with dated(self.env, at(month_end(start, self.today), 21), SEGMENT_DATES):
+            # what the month's sales and calls move (segments; the points
+            # sale_loyalty gives at confirmation, those of calls held): dated
+            # that month
+            month = {**SEGMENT_DATES, **LOYALTY_DATES}
+            with dated(self.env, at(month_end(start, self.today), 21), month):
                 self.year_month(index, start, calls_from, programme_at)
                 self.segments_settle()
             say("%s done", f"{start:%Y-%m}")
