@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Write the spreadsheet dashboards of the three addons (Odoo's Dashboards app).
 
-Each dashboard is a one-sheet o-spreadsheet document of Odoo chart figures,
-each reading one model through the ORM (domain, group by, measure), so the
-user's record rules apply. Re-run after changing a chart below:
+Each dashboard is an o-spreadsheet document of Odoo chart figures, each
+reading one model through the ORM (domain, group by, measure), so the user's
+record rules apply; a chart whose bars carry a meaning in their colour (the
+health bands) reads a pivot of the same kind through a hidden "Data" sheet. Re-run after changing a chart below:
 
     python3 setup/make_dashboards.py
 """
@@ -16,6 +17,10 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent / "addons"
 WIDTH, HEIGHT, GAP = 480, 320, 20
 
 
+# colours that carry the meaning of a band, whatever bands the data holds
+GOOD, FAIR, POOR = "#28A745", "#F0A030", "#DC3545"
+
+
 def chart(title, model, group_by, measure, domain=(), kind="bar", stacked=False):
     return {
         "title": title,
@@ -25,6 +30,24 @@ def chart(title, model, group_by, measure, domain=(), kind="bar", stacked=False)
         "domain": [list(term) for term in domain],
         "kind": kind,
         "stacked": stacked,
+    }
+
+
+def bands(title, model, field, measure, values):
+    """A bar per value of the selection ``field`` (``values``: ``[(value,
+    label, colour)]``), each in its own colour: a chart over a hidden sheet of
+    ``PIVOT.VALUE`` formulas, one pivot of ``model``. An Odoo chart grouped
+    by the field colours its bars or slices by position in a palette (a
+    band's colour would depend on which bands the data holds, and "Good"
+    came out red); here a band keeps its colour, and a band with no
+    customer shows no bar."""
+    return {
+        "title": title,
+        "model": model,
+        "kind": "bands",
+        "field": field,
+        "measure": measure,
+        "values": list(values),
     }
 
 
@@ -67,12 +90,16 @@ DASHBOARDS = [
                 ["segment_id"],
                 "revenue",
             ),
-            chart(
+            bands(
                 "Customers by health band",
                 "crm.segment.analysis.report",
-                ["health_band"],
+                "health_band",
                 "customer_count",
-                kind="pie",
+                [
+                    ("good", "Good (70-100)", GOOD),
+                    ("fair", "Fair (40-69)", FAIR),
+                    ("poor", "Poor (0-39)", POOR),
+                ],
             ),
             chart(
                 "Average relationship health by segment",
@@ -343,10 +370,77 @@ DASHBOARDS = [
 ]
 
 
-def figure(spec, index):
-    chart_id = str(
-        uuid.uuid5(uuid.NAMESPACE_URL, f"ccare-dashboard/{spec['model']}/{spec['title']}")
+def chart_id_of(spec):
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"ccare-dashboard/{spec['model']}/{spec['title']}"))
+
+
+def place(index, data):
+    return {
+        "id": data["chartId"],
+        "width": WIDTH,
+        "height": HEIGHT,
+        "tag": "chart",
+        "data": data,
+        "offset": {"x": (index % 2) * (WIDTH + GAP), "y": 50 + (index // 2) * (HEIGHT + GAP)},
+        "col": 0,
+        "row": 0,
+    }
+
+
+COLUMNS = "BCDEFGHIJ"
+
+
+def band_cells(spec, pivot_id, row):
+    """The hidden sheet's cells of a ``bands`` chart: its labels on ``row``,
+    their values (one ``PIVOT.VALUE`` each) on the next."""
+    cells = {f"A{row + 1}": spec["title"]}
+    for column, (value, label, _colour) in zip(COLUMNS, spec["values"], strict=False):
+        cells[f"{column}{row}"] = label
+        cells[f"{column}{row + 1}"] = (
+            f'=PIVOT.VALUE({pivot_id},"{spec["measure"]}","{spec["field"]}","{value}")'
+        )
+    return cells
+
+
+def band_pivot(spec, pivot_id):
+    return {
+        "type": "ODOO",
+        "id": str(pivot_id),
+        "formulaId": str(pivot_id),
+        "name": spec["title"],
+        "model": spec["model"],
+        "domain": [],
+        "context": {},
+        "measures": [{"id": spec["measure"], "fieldName": spec["measure"]}],
+        "rows": [{"fieldName": spec["field"]}],
+        "columns": [],
+        "fieldMatching": {},
+    }
+
+
+def band_figure(spec, index, row):
+    return place(
+        index,
+        {
+            "type": "bar",
+            "title": {"text": spec["title"], "bold": True, "color": "#434343"},
+            "background": "#FFFFFF",
+            "legendPosition": "top",
+            "dataSets": [
+                {"dataRange": f"Data!{column}{row}:{column}{row + 1}", "backgroundColor": colour}
+                for column, (_value, _label, colour) in zip(COLUMNS, spec["values"], strict=False)
+            ],
+            "dataSetsHaveTitle": True,
+            "labelRange": f"Data!A{row + 1}",
+            "stacked": False,
+            "aggregated": False,
+            "chartId": chart_id_of(spec),
+        },
     )
+
+
+def figure(spec, index):
+    chart_id = chart_id_of(spec)
     data = {
         "title": {"text": spec["title"], "bold": True, "color": "#434343"},
         "background": "#FFFFFF",
@@ -374,44 +468,49 @@ def figure(spec, index):
         data.update(verticalAxisPosition="left", stacked=spec["stacked"])
     if spec["kind"] == "line":
         data.update(verticalAxisPosition="left", stacked=False, cumulative=False)
+    return place(index, data)
+
+
+def sheet(sheet_id, name, cells, figures, visible=True, styles=None):
     return {
-        "id": chart_id,
-        "width": WIDTH,
-        "height": HEIGHT,
-        "tag": "chart",
-        "data": data,
-        "offset": {"x": (index % 2) * (WIDTH + GAP), "y": 50 + (index // 2) * (HEIGHT + GAP)},
-        "col": 0,
-        "row": 0,
+        "id": sheet_id,
+        "name": name,
+        "colNumber": 10,
+        "rowNumber": 80,
+        "rows": {},
+        "cols": {"0": {"size": 980}} if visible else {},
+        "merges": [],
+        "cells": cells,
+        "styles": styles or {},
+        "formats": {},
+        "borders": {},
+        "conditionalFormats": [],
+        "dataValidationRules": [],
+        "figures": figures,
+        "tables": [],
+        "areGridLinesVisible": not visible,
+        "isVisible": visible,
+        "headerGroups": {"ROW": [], "COL": []},
+        "comments": {},
     }
 
 
 def document(title, charts):
+    figures, data_cells, pivots = [], {}, {}
+    for index, spec in enumerate(charts):
+        if spec["kind"] == "bands":
+            pivot_id, row = len(pivots) + 1, 2 * len(pivots) + 1
+            pivots[str(pivot_id)] = band_pivot(spec, pivot_id)
+            data_cells.update(band_cells(spec, pivot_id, row))
+            figures.append(band_figure(spec, index, row))
+        else:
+            figures.append(figure(spec, index))
+    sheets = [sheet("sheet1", "Dashboard", {"A1": title}, figures, styles={"A1": 1})]
+    if data_cells:
+        sheets.append(sheet("data", "Data", data_cells, [], visible=False))
     return {
         "version": "18.5.10",
-        "sheets": [
-            {
-                "id": "sheet1",
-                "name": "Dashboard",
-                "colNumber": 10,
-                "rowNumber": 80,
-                "rows": {},
-                "cols": {"0": {"size": 980}},
-                "merges": [],
-                "cells": {"A1": title},
-                "styles": {"A1": 1},
-                "formats": {},
-                "borders": {},
-                "conditionalFormats": [],
-                "dataValidationRules": [],
-                "figures": [figure(spec, index) for index, spec in enumerate(charts)],
-                "tables": [],
-                "areGridLinesVisible": False,
-                "isVisible": True,
-                "headerGroups": {"ROW": [], "COL": []},
-                "comments": {},
-            }
-        ],
+        "sheets": sheets,
         "styles": {"1": {"textColor": "#01666b", "bold": True, "fontSize": 16}},
         "formats": {},
         "borders": {},
@@ -429,8 +528,8 @@ def document(title, charts):
                 "weekStart": 7,
             }
         },
-        "pivots": {},
-        "pivotNextId": 1,
+        "pivots": pivots,
+        "pivotNextId": len(pivots) + 1,
         "customTableStyles": {},
         "globalFilters": [],
         "lists": {},

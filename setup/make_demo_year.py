@@ -226,6 +226,53 @@ def shift(env, table, column, ids_by_hours):
     env.invalidate_all()
 
 
+# what each step of the year makes, and the columns that say when: the
+# models stamp them with now(); a step's new rows are dated when it happened
+SEGMENT_DATES = {"crm.customer.segment.history": ("date", "create_date", "write_date")}
+LOYALTY_DATES = {
+    "loyalty.history": ("create_date", "write_date"),
+    "crm.loyalty.posting": ("date", "create_date", "write_date"),
+    "crm.loyalty.points.lot": ("create_date",),
+    "crm.loyalty.redemption": ("create_date", "write_date"),
+    "crm.loyalty.tier.history": ("date", "create_date", "write_date"),
+}
+ENROLMENT_DATES = {
+    "crm.customer.consent": ("date", "create_date", "write_date"),
+    "crm.relationship.participant": ("date_enrolled", "create_date", "write_date"),
+}
+
+
+@contextlib.contextmanager
+def dated(env, when, columns_of):
+    """Date the rows a step makes through the models' own paths when the
+    step happened: the models stamp them with now() (a history, a posting,
+    the card's statement), and a replayed month end is not now. The rows of
+    ``columns_of`` ({model: columns}, each with ``create_date``; models not
+    installed are skipped) made inside the block and still stamped now get
+    ``when`` (a datetime; a Date column its day): a block inside another
+    dates its rows first."""
+    from odoo.tools import SQL  # noqa: PLC0415
+
+    tables = {env[model]._table: cols for model, cols in columns_of.items() if model in env}
+    env.flush_all()
+    first = {}
+    for table in tables:
+        env.cr.execute(SQL("SELECT coalesce(max(id), 0) FROM %s", SQL.identifier(table)))
+        first[table] = env.cr.fetchone()[0]
+    yield
+    env.flush_all()
+    for table, cols in tables.items():
+        env.cr.execute(
+            SQL(
+                "UPDATE %s SET %s WHERE id > %s AND create_date >= now() AT TIME ZONE 'UTC'",
+                SQL.identifier(table),
+                SQL(", ").join(SQL("%s = %s", SQL.identifier(col), when) for col in cols),
+                first[table],
+            )
+        )
+    env.invalidate_all()
+
+
 # --------------------------------------------------------------- generator
 class DemoYear:
     def __init__(self, env, seed, customers, months):
@@ -240,6 +287,11 @@ class DemoYear:
         self.counts = {}
         self.profile = {}  # partner id -> profile
         self.care = {}  # partner id -> how regularly the account is looked after (0..1)
+        # partner id -> the account's day of the month for its calls (0-based):
+        # its own random stream, so the rest of the year draws as before
+        self.call_day = {}
+        self.days_rng = random.Random(seed + 1)
+        self.inquiry_rng = random.Random(f"{seed}/inquiries")
         self.churn = {}  # partner id -> month index after which it stops buying
         self.members = set()  # programme members (they buy more)
         self.programme = None
@@ -249,6 +301,38 @@ class DemoYear:
 
     def count(self, key, number):
         self.counts[key] = self.counts.get(key, 0) + number
+
+    # ---------------------------------------------------- the company
+    def hong_kong_company(self):
+        """The company is in Hong Kong and keeps its books in HKD, so every
+        amount of the year reads HK$. setup/run creates the demo database so
+        (``odoo-bin db init --country hk``: HKD and Hong Kong's chart of
+        accounts before any entry); a company with no journal entry yet is
+        moved here. Odoo refuses to change the currency of books that hold
+        entries: such a company keeps its currency, and the log says so."""
+        company, env = self.company, self.env
+        hkd, hk = env.ref("base.HKD"), env.ref("base.hk")
+        if not hkd.active:
+            hkd.active = True
+        if company.currency_id != hkd and not company.root_id._existing_accounting():
+            company.write({"country_id": hk.id, "currency_id": hkd.id})
+            # its price lists sell in its currency
+            env["product.pricelist"].search(
+                [("company_id", "in", [False, company.id]), ("currency_id", "!=", hkd.id)]
+            ).write({"currency_id": hkd.id})
+        elif not company.country_id:
+            company.country_id = hk
+        if hkd.symbol == "$":  # Odoo's, as its US dollar's: as Hong Kong writes it
+            hkd.symbol = "HK$"
+        if company.currency_id != hkd:
+            say(
+                "%s keeps its books in %s (it has journal entries): the year's amounts are in %s; "
+                "setup/run creates the demo database as a Hong Kong company (HKD)",
+                company.name,
+                company.currency_id.name,
+                company.currency_id.name,
+            )
+        self.currency = company.currency_id
 
     # ---------------------------------------------------- customers
     def make_customers(self):
@@ -297,6 +381,7 @@ class DemoYear:
         for partner, kind in zip(partners, kinds, strict=True):
             self.profile[partner.id] = kind
             self.care[partner.id] = rng.uniform(0.35, 1.0)
+            self.call_day[partner.id] = self.days_rng.randint(0, 27)
             if kind in ("growth", "consumer") and rng.random() < 0.15:
                 self.churn[partner.id] = rng.randint(self.months // 3, self.months - 2)
         self.partners = partners
@@ -479,7 +564,17 @@ class DemoYear:
             return
         Card = self.env["loyalty.card"].sudo()
         cards = Card.search([("program_id", "=", club.id)])
-        by_partner = {card.partner_id.id: card for card in cards}
+        with dated(self.env, at(end, 20), LOYALTY_DATES):
+            self._loyalty_month(cards, start, end)
+        self.post_points_liability(end)
+
+    def _loyalty_month(self, cards, start, end):
+        # the year's customers earn and redeem; the addons' demo members
+        # (Ivy's 60 points that expire soon...) keep their story: only the
+        # month's expiry and tier review, which run over every card, see them
+        Card = cards.browse()
+        ours = cards.filtered(lambda card: card.partner_id.id in self.profile)
+        by_partner = {card.partner_id.id: card for card in ours}
         rows = self.env["account.move"]._read_group(
             [
                 ("move_type", "in", ("out_invoice", "out_refund")),
@@ -501,10 +596,9 @@ class DemoYear:
             self.count("point awards", len(amounts))
         self.count("cards with expired points", cards._crm_expire_points(today=end) or 0)
         cards._crm_evaluate_tiers(today=end)
-        for card in cards.filtered(lambda c: c.points >= 300 and self.rng.random() < 0.2):
+        for card in ours.filtered(lambda c: c.points >= 300 and self.rng.random() < 0.2):
             card._crm_points_redeem(200, "Voucher: HK$100 off the next order")
             self.count("redemptions", 1)
-        self.post_points_liability(end)
 
     def post_points_liability(self, date):
         """The month-end posting of the Club's points liability
@@ -718,7 +812,11 @@ class DemoYear:
             policy, callers, every = plan[segment]
             if (index + partner.id) % every:
                 continue
-            due = min(start + timedelta(days=14), end)
+            # each account on its own day of the month: the plan's next due
+            # dates (the last one plus the policy's interval) spread as theirs
+            due = start + timedelta(days=self.call_day[partner.id])
+            if due > end:  # this month's, not due yet: the plan makes it
+                continue
             planned = max(start, due - timedelta(days=self.rng.randint(0, 6)))
             caller = callers[partner.id % len(callers)]
             vals_list.append(
@@ -796,8 +894,10 @@ class DemoYear:
     # ---------------------------------------------------- leads
     def make_leads(self):
         """Opportunities of the last months through New, Qualified and
-        Proposition, won or lost with a reason; the younger ones still open."""
-        env, rng = self.env, self.rng
+        Proposition, won or lost with a reason; the younger ones still open
+        (their own random stream: what the year drew before leaves them as
+        they are)."""
+        env, rng = self.env, random.Random(f"{self.seed}/leads")
         Stage = env["crm.stage"]
         stages = Stage.search([("is_won", "=", False)], order="sequence, id")
         reasons = env["crm.lost.reason"].create(
@@ -868,8 +968,8 @@ class DemoYear:
     def make_inquiries(self):
         """Inquiries of the last year on the care desk's SLAs: most answered
         in time, some after their deadline (the SLA, not this script, marks
-        them missed), a few still open and overdue."""
-        env, rng = self.env, self.rng
+        them missed), a few still open and overdue (their own random stream)."""
+        env, rng = self.env, self.inquiry_rng
         team = self.ref("crm_customer_inquiry.helpdesk_team_care_desk")
         answered = self.ref("crm_customer_inquiry.helpdesk_ticket_stage_answered")
         done = self.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
@@ -961,11 +1061,11 @@ class DemoYear:
             ticket.write(
                 {
                     "response": "<p>Thank you, we have arranged it. 多謝您的查詢。</p>",
-                    "outcome": self.rng.choice(["resolved", "information"]),
+                    "outcome": self.inquiry_rng.choice(["resolved", "information"]),
                     "stage_id": answered.id,
                 }
             )
-        tickets.filtered(lambda t: self.rng.random() < 0.85).write({"stage_id": done.id})
+        tickets.filtered(lambda t: self.inquiry_rng.random() < 0.85).write({"stage_id": done.id})
 
     # ---------------------------------------------------- review, analyses
     def make_review(self):
@@ -1023,25 +1123,44 @@ class DemoYear:
             checks.action_run_now()
 
     # ---------------------------------------------------- the year
+    def year_month(self, index, start, calls_from, programme_at):
+        if index == calls_from:
+            with dated(self.env, at(start, 8), SEGMENT_DATES):
+                self.env["res.partner"]._ccare_assign_all_segments()
+        if index == programme_at:
+            with dated(self.env, at(start, 9), {**SEGMENT_DATES, **ENROLMENT_DATES}):
+                self.start_programme(start)
+        self.make_month_sales(index, start)
+        if index >= calls_from:  # the current month: the calls due before today
+            self.make_month_calls(index, start)
+        self.loyalty_month(start, month_end(start, self.today))
+        if index >= calls_from:
+            self.month_end_jobs(start)
+
+    def segments_settle(self):
+        """The segment changes the step deferred (to a read of the segments,
+        or the end of the transaction) happen now, inside its dating."""
+        self.env["res.partner"].search_count([("segment_id", "!=", False)])
+
     def run(self):
         starts = month_starts(self.today, self.months)
         calls_from = max(0, len(starts) - 12)  # calls and histories: the last 12 months
         programme_at = max(1, len(starts) - 9)  # the programme: the last 9 months
-        self.make_customers()
-        self.make_products()
-        self.make_callers()
-        self.start_loyalty()
+        self.hong_kong_company()
+        with dated(self.env, at(starts[0], 8), SEGMENT_DATES):
+            self.make_customers()
+            self.make_products()
+            self.make_callers()
+            self.start_loyalty()
+            self.segments_settle()
         for index, start in enumerate(starts):
-            if index == calls_from:
-                self.env["res.partner"]._ccare_assign_all_segments()
-            if index == programme_at:
-                self.start_programme(start)
-            self.make_month_sales(index, start)
-            if calls_from <= index < len(starts) - 1:  # the current month: planned below
-                self.make_month_calls(index, start)
-            self.loyalty_month(start, month_end(start, self.today))
-            if index >= calls_from:
-                self.month_end_jobs(start)
+            # what the month's sales and calls move (segments; the points
+            # sale_loyalty gives at confirmation, those of calls held): dated
+            # that month
+            month = {**SEGMENT_DATES, **LOYALTY_DATES}
+            with dated(self.env, at(month_end(start, self.today), 21), month):
+                self.year_month(index, start, calls_from, programme_at)
+                self.segments_settle()
             say("%s done", f"{start:%Y-%m}")
         self.programme_feedback()
         self.owed_after_refund()

@@ -2,7 +2,7 @@
     "name": "Customer Care - Buying Habits",
     "summary": "RFM classes, category affinity, products bought together, next-best "
     "products and target lists from the customers' invoices",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/CRM",
     "author": "Customer Care, Call Plans and Loyalty for Odoo",
     "website": "https://github.com/crm-customer-care/crm-customer-care",

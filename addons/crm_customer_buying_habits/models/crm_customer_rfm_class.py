@@ -5,7 +5,7 @@ from odoo.exceptions import ValidationError
 
 
 class CrmCustomerRfmClass(models.Model):
-    """A named RFM class (Champions, Loyal, At Risk...): ranges of the
+    """A named RFM class (Champions, Loyal, Need Attention...): ranges of the
     recency, frequency and monetary quintile scores (1-5). A customer takes
     the first class, by sequence, whose three ranges hold its scores; the
     defaults (data, noupdate) cover every combination."""

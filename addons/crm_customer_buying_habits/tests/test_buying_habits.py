@@ -127,6 +127,19 @@ class TestBuyingHabits(CustomerCareCommon, AccountTestInvoicingCommon):
         )
         self.assertEqual(champions, c4 | c5)
 
+    def test_classes_do_not_name_a_lifecycle_stage(self):
+        """Active and At Risk are the customer's lifecycle stage, one
+        definition (days without a purchase, health) on every screen: no RFM
+        class badge names a stage for a customer whose stage is another (the
+        class "At Risk" called active customers at risk)."""
+        classes = self.env["crm.customer.rfm.class"].with_context(active_test=False).search([])
+        stage = self.env["res.partner"]._fields["lifecycle_stage"]
+        for lang, _name in self.env["res.lang"].get_installed():
+            env = self.env(context=dict(self.env.context, lang=lang))
+            stages = {label.lower() for _key, label in stage._description_selection(env)}
+            names = {name.lower() for name in classes.with_env(env).mapped("name")}
+            self.assertFalse(names & stages, lang)
+
     def test_class_change_reevaluates_segment_rules(self):
         """The classes are set by one UPDATE, not write(): a segment rule
         reading the class still follows, and the cache shows the new class."""

@@ -77,31 +77,57 @@ class CustomerCareCommon(TransactionCase):
         )
 
 
+def _check_grouped_read(case, model, group_by, measure, domain):
+    """``model`` can be grouped by ``group_by`` and aggregate ``measure``
+    over ``domain`` as its user (no access error)."""
+    for spec in group_by:
+        field = model._fields[spec.split(":")[0]]
+        case.assertTrue(
+            field._description_groupable(model.env),
+            f"{model._name}.{field.name} cannot be grouped",
+        )
+    aggregate = ["__count"]
+    if measure != "__count":
+        field = model._fields[measure]
+        case.assertTrue(field.aggregator, f"{model._name}.{field.name} has no aggregate")
+        aggregate = [f"{field.name}:{field.aggregator}"]
+    model._read_group(domain, group_by, aggregate)
+
+
 def check_spreadsheet_dashboard(case, xmlid, user):
     """Every chart of the spreadsheet dashboard ``xmlid`` reads fields that
     exist and can be grouped, and ``user`` can read its data (no access
-    error); returns the charts' titles."""
+    error): an Odoo chart its model, a chart over the sheet's cells the
+    pivots their formulas read; returns the charts' titles."""
     dashboard = case.env.ref(xmlid)
     case.assertTrue(dashboard.is_published)
     data = json.loads(dashboard.spreadsheet_data)
     titles = []
     env = case.env(user=user)
+    for pivot in data.get("pivots", {}).values():
+        for measure in pivot["measures"]:
+            _check_grouped_read(
+                case,
+                env[pivot["model"]],
+                [row["fieldName"] for row in pivot["rows"] + pivot["columns"]],
+                measure["fieldName"],
+                pivot["domain"],
+            )
+    sheets = {sheet["name"] for sheet in data["sheets"]}
     for sheet in data["sheets"]:
         for figure in sheet["figures"]:
-            meta = figure["data"]["metaData"]
-            model = env[meta["resModel"]]
-            group_by = meta["groupBy"]
-            for spec in group_by:
-                field = model._fields[spec.split(":")[0]]
-                case.assertTrue(
-                    field._description_groupable(env),
-                    f"{model._name}.{field.name} cannot be grouped",
-                )
-            aggregate = ["__count"]
-            if meta["measure"] != "__count":
-                field = model._fields[meta["measure"]]
-                case.assertTrue(field.aggregator, f"{model._name}.{field.name} has no aggregate")
-                aggregate = [f"{field.name}:{field.aggregator}"]
-            model._read_group(figure["data"]["searchParams"]["domain"], group_by, aggregate)
-            titles.append(figure["data"]["title"]["text"])
+            chart = figure["data"]
+            titles.append(chart["title"]["text"])
+            if "metaData" not in chart:  # over cells: of a sheet of the document
+                for dataset in chart["dataSets"]:
+                    case.assertIn(dataset["dataRange"].split("!")[0], sheets)
+                continue
+            meta = chart["metaData"]
+            _check_grouped_read(
+                case,
+                env[meta["resModel"]],
+                meta["groupBy"],
+                meta["measure"],
+                chart["searchParams"]["domain"],
+            )
     return titles

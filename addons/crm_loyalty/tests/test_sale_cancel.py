@@ -59,3 +59,27 @@ class TestSaleCancel(LoyaltyCommon):
         self.assertEqual(order.state, "sale")
         self.assertEqual(self.card.points, 40)
         self.assertEqual(sum(self.card.crm_lot_ids.mapped("remaining")), 40)
+
+    def test_statement_names_the_order_to_a_manager_without_sales_rights(self):
+        """The card's statement (History Lines on the card form, and the
+        line's own form) shows the order's reference to a loyalty manager
+        who may not read the order (another salesperson's), as text: no link
+        that reads "You don't have access to this record"."""
+        order = self._order()
+        self.assertFalse(order.with_user(self.loyalty_manager).has_access("read"))
+        card = self.card.with_user(self.loyalty_manager)
+        form = card.get_view(view_type="form")["arch"]
+        statement = form.split('name="history_ids"')[1].split("</list>")[0]
+        self.assertRegex(statement, r'name="order_id"[^>]*column_invisible="(1|True)"')
+        self.assertIn('name="crm_order_ref"', statement)
+        history = card.web_read(
+            {"history_ids": {"fields": {"description": {}, "crm_order_ref": {}}}}
+        )[0]["history_ids"]
+        self.assertIn(order.name, [line["crm_order_ref"] for line in history])
+        line_form = (
+            self.env["loyalty.history"]
+            .with_user(self.loyalty_manager)
+            .get_view(view_type="form")["arch"]
+        )
+        self.assertRegex(line_form, r'name="order_id"[^>]*invisible="(1|True)"')
+        self.assertIn('name="crm_order_ref"', line_form)

@@ -1,0 +1,21 @@
+"""The demo company is in Hong Kong: run in ``odoo-bin shell`` on a database
+just made with ``odoo-bin db init --with-demo --country hk`` and
+``-i account,l10n_hk`` (setup/run does, and tests/test_demo_year.py).
+
+``db init --country hk`` gives the main company its country, HKD and the
+users' time zone; Odoo's accounting demo then gives it the generic chart in
+USD. Hong Kong's chart replaces it here (its demo entries with it: nothing
+else has posted yet), and the company's price lists sell in HKD, so every
+amount, the addons' demo and the demo year, reads HK$ (Odoo's HKD has the
+symbol "$", as its US dollar: it says HK$ here, as Hong Kong writes it).
+"""
+
+company = env.ref("base.main_company")  # noqa: F821 (odoo-bin shell)
+env["account.chart.template"].try_loading("hk", company, install_demo=True)  # noqa: F821
+hkd = env.ref("base.HKD")  # noqa: F821
+hkd.symbol = "HK$"
+env["product.pricelist"].with_context(active_test=False).search(  # noqa: F821
+    [("company_id", "in", [False, company.id]), ("currency_id", "!=", hkd.id)]
+).write({"currency_id": hkd.id})
+env.cr.commit()  # noqa: F821
+print("hong kong:", company.name, company.chart_template, company.currency_id.name)
