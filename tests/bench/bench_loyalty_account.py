@@ -4,8 +4,11 @@ monthly cron queues it) over generated lots, against a SQL bound.
 
 The lots (``--lots``, default 20,000, on ``--lots / 4`` cards) are given by
 hand at a point's stand-alone selling price of 0.10, expected redemption
-80 %: a third untouched, a third half redeemed (through the lot-use trail
-the loyalty flows write), a third expired after a quarter was redeemed.
+80 %; ``--redemptions`` (default ``--lots / 5``, the issue's 1M lots and
+200k redemptions) of them, spread evenly, had points redeemed through the
+lot-use trail the loyalty flows write: half of an open lot, a quarter of a
+lot that then expired. A third of the lots expired (every third one), the
+rest are open.
 The job writes the sub-ledger (issue, redemption, breakage, expiry rows)
 and one posted journal entry per chunk, its lines summed per kind. The
 bound is one hand-written statement writing the same: the sub-ledger rows
@@ -17,8 +20,16 @@ totals and ledger balance are read, then the job runs on the same lots.
 Both are compared to the cent and their ratio printed. Then the job again:
 0 rows. Everything is rolled back.
 
-    .venv/bin/python tests/bench/bench_loyalty_account.py --db <db> [--lots 20000 --chunk 5000]
+    .venv/bin/python tests/bench/bench_loyalty_account.py --db <db> \
+        [--lots 20000 --redemptions 4000 --chunk 5000 --profile 1]
+
+``--profile 1``: cProfile of the job (top functions by own and cumulative
+time) and its statements by total time.
 """
+
+import cProfile
+import pstats
+import time
 
 from _common import odoo_env
 from _common import parse_args
@@ -100,7 +111,7 @@ UPDATE account_move
 """
 
 
-def make_world(env, lots, chunk):
+def make_world(env, lots, redemptions):
     """The program, its configuration and ``lots`` lots, inserted in SQL."""
     cr = env.cr
     company = env.company
@@ -144,21 +155,26 @@ def make_world(env, lots, chunk):
         [program.id, company.id, partner_ids],
     )
     card_ids = sorted(row[0] for row in cr.fetchall())
-    # kind 0: untouched; 1: half redeemed; 2: a quarter redeemed, the rest expired
+    # every third lot expired; ``redemptions`` lots spread evenly had 50
+    # points redeemed (25 of one that then expired)
     cr.execute(
         """
         INSERT INTO crm_loyalty_points_lot
                (card_id, program_id, partner_id, company_id, date, expiry_date, source,
                 points, consumed, expired, remaining, pending)
         SELECT c.id, c.program_id, c.partner_id, c.company_id, current_date - 400,
-               current_date - 35, 'manual', 100,
-               CASE i %% 3 WHEN 0 THEN 0 WHEN 1 THEN 50 ELSE 25 END,
-               CASE i %% 3 WHEN 2 THEN 75 ELSE 0 END,
-               CASE i %% 3 WHEN 0 THEN 100 WHEN 1 THEN 50 ELSE 0 END, 0
-          FROM generate_series(0, %s - 1) AS i
-          JOIN loyalty_card c ON c.id = (%s::int[])[1 + i %% %s]
+               current_date - 35, 'manual', 100, s.consumed,
+               CASE WHEN s.expired THEN 100 - s.consumed ELSE 0 END,
+               CASE WHEN s.expired THEN 0 ELSE 100 - s.consumed END, 0
+          FROM generate_series(0, %(lots)s - 1) AS i
+          JOIN loyalty_card c ON c.id = (%(cards)s::int[])[1 + i %% %(count)s]
+         CROSS JOIN LATERAL (
+               SELECT i %% 3 = 2 AS expired,
+                      CASE WHEN i::bigint * %(red)s / %(lots)s
+                                = (i::bigint + 1) * %(red)s / %(lots)s THEN 0
+                           WHEN i %% 3 = 2 THEN 25 ELSE 50 END AS consumed) s
         """,
-        [lots, card_ids, len(card_ids)],
+        {"lots": lots, "cards": card_ids, "count": len(card_ids), "red": redemptions},
     )
     cr.execute(
         """
@@ -197,11 +213,35 @@ def run_job(env, program, chunk):
     return moves
 
 
+def time_statements(cr):
+    """Time every statement of the cursor by its first words (--profile)."""
+    cursor_class = type(cr)
+    execute = cursor_class.execute
+    totals = {}
+
+    def timed(self, query, params=None, log_exceptions=True):
+        start = time.perf_counter()
+        try:
+            return execute(self, query, params, log_exceptions)
+        finally:
+            text = query.code if hasattr(query, "code") else str(query)
+            key = " ".join(text.split())[:110]
+            seconds, count = totals.get(key, (0.0, 0))
+            totals[key] = (seconds + time.perf_counter() - start, count + 1)
+
+    cursor_class.execute = timed
+    return totals
+
+
 def main():
-    args = parse_args(__doc__, lots=20_000, chunk=5_000)
+    args = parse_args(__doc__, lots=20_000, redemptions=-1, chunk=5_000, profile=0)
+    if args.redemptions < 0:
+        args.redemptions = args.lots // 5
     with odoo_env(args.db) as env:
         cr = env.cr
-        program, config = make_world(env, args.lots, args.chunk)
+        start = time.perf_counter()
+        program, config = make_world(env, args.lots, args.redemptions)
+        print(f"world: {args.lots:,} lots in {time.perf_counter() - start:.1f} s", flush=True)
         times = {}
         cr.execute("SAVEPOINT bench_bound")
         before = rows_written(cr)
@@ -239,8 +279,18 @@ def main():
         cr.execute("ROLLBACK TO SAVEPOINT bench_bound")
         env.invalidate_all()
         before = rows_written(cr)
+        if args.profile:
+            statements = time_statements(cr)
+            profiler = cProfile.Profile()
+            profiler.enable()
         with timer(times, "job"):
             moves = run_job(env, program, args.chunk)
+        if args.profile:
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+            for key, (seconds, count) in sorted(statements.items(), key=lambda kv: -kv[1][0])[:25]:
+                print(f"{seconds:8.3f} s {count:6d}x  {key}")
         written = rows_written(cr) - before
         cr.execute(
             "SELECT count(*), sum(points), sum(amount) FROM crm_loyalty_account_entry"
@@ -260,7 +310,8 @@ def main():
             again = run_job(env, program, args.chunk)
         again_written = rows_written(cr) - before
         report(
-            f"Points liability posting: {args.lots:,} lots, chunks of {args.chunk:,}",
+            f"Points liability posting: {args.lots:,} lots, {args.redemptions:,} redemptions,"
+            f" chunks of {args.chunk:,}",
             [
                 (
                     "SQL bound: sub-ledger rows, points, liability",
