@@ -21,7 +21,10 @@ Both are compared to the cent and their ratio printed. Then the job again:
 0 rows. Everything is rolled back.
 
     .venv/bin/python tests/bench/bench_loyalty_account.py --db <db> \
-        [--lots 20000 --redemptions 4000 --chunk 5000 --profile 1]
+        [--lots 20000 --redemptions 4000 --chunk 10000 --rounds 1 --profile 1]
+
+``--rounds N``: the bound and the job N times each (all but the last
+rolled back), the best time of each side counts (the machine is shared).
 
 ``--profile 1``: cProfile of the job (top functions by own and cumulative
 time) and its statements by total time.
@@ -213,6 +216,22 @@ def run_job(env, program, chunk):
     return moves
 
 
+def bound_params(env, program, config):
+    return {
+        "value": 0.10,
+        "rate": 0.80,
+        "program": program.id,
+        "config": config.id,
+        "company": config.company_id.id,
+        "currency": config.currency_id.id,
+        "journal": config.journal_id.id,
+        "liability": config.liability_account_id.id,
+        "revenue": config.revenue_account_id.id,
+        "expense": config.expense_account_id.id,
+        "uid": env.uid,
+    }
+
+
 def time_statements(cr):
     """Time every statement of the cursor by its first words (--profile)."""
     cursor_class = type(cr)
@@ -234,7 +253,7 @@ def time_statements(cr):
 
 
 def main():
-    args = parse_args(__doc__, lots=20_000, redemptions=-1, chunk=5_000, profile=0)
+    args = parse_args(__doc__, lots=20_000, redemptions=-1, chunk=10_000, rounds=1, profile=0)
     if args.redemptions < 0:
         args.redemptions = args.lots // 5
     with odoo_env(args.db) as env:
@@ -242,26 +261,24 @@ def main():
         start = time.perf_counter()
         program, config = make_world(env, args.lots, args.redemptions)
         print(f"world: {args.lots:,} lots in {time.perf_counter() - start:.1f} s", flush=True)
-        times = {}
+        times, best = {}, {}
+        for _round in range(args.rounds - 1):
+            # earlier rounds, both sides rolled back: each side's best time counts
+            for side in ("bound", "job"):
+                cr.execute("SAVEPOINT bench_round")
+                with timer(times, side):
+                    if side == "bound":
+                        cr.execute(BOUND, bound_params(env, program, config))
+                    else:
+                        run_job(env, program, args.chunk)
+                best[side] = min(best.get(side, times[side]), times[side])
+                cr.execute("ROLLBACK TO SAVEPOINT bench_round")
+                env.invalidate_all()
         cr.execute("SAVEPOINT bench_bound")
         before = rows_written(cr)
         with timer(times, "bound"):
-            cr.execute(
-                BOUND,
-                {
-                    "value": 0.10,
-                    "rate": 0.80,
-                    "program": program.id,
-                    "config": config.id,
-                    "company": config.company_id.id,
-                    "currency": config.currency_id.id,
-                    "journal": config.journal_id.id,
-                    "liability": config.liability_account_id.id,
-                    "revenue": config.revenue_account_id.id,
-                    "expense": config.expense_account_id.id,
-                    "uid": env.uid,
-                },
-            )
+            cr.execute(BOUND, bound_params(env, program, config))
+        best["bound"] = min(best.get("bound", times["bound"]), times["bound"])
         bound_written = rows_written(cr) - before
         cr.execute(
             "SELECT count(*), sum(points), sum(amount) FROM crm_loyalty_account_entry"
@@ -285,6 +302,7 @@ def main():
             profiler.enable()
         with timer(times, "job"):
             moves = run_job(env, program, args.chunk)
+        best["job"] = min(best.get("job", times["job"]), times["job"])
         if args.profile:
             profiler.disable()
             pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
@@ -327,9 +345,9 @@ def main():
                 ),
                 ("general ledger balance of the liability", f"{-ledger:.2f}"),
                 ("job: journal entries, rows written (all tables)", f"{moves} / {written}"),
-                ("SQL bound", f"{times['bound']:.2f} s"),
-                ("job", f"{times['job']:.2f} s"),
-                ("ratio job / bound", f"{times['job'] / max(times['bound'], 1e-6):.1f}"),
+                (f"SQL bound (best of {args.rounds})", f"{best['bound']:.2f} s"),
+                (f"job (best of {args.rounds})", f"{best['job']:.2f} s"),
+                ("ratio job / bound", f"{best['job'] / max(best['bound'], 1e-6):.2f}"),
                 (
                     "second run: journal entries, rows written",
                     f"{again} / {again_written} (target 0 / 0) in {times['again']:.2f} s",

@@ -238,7 +238,7 @@ class CrmLoyaltyAccountConfig(models.Model):
         )
 
     @api.model
-    def _cron_post_liability(self, chunk_size=5000):
+    def _cron_post_liability(self, chunk_size=10000):
         configs = self.search([])
         return self.env["crm.loyalty.points.lot"]._crm_account_enqueue(
             configs, chunk_size=chunk_size

@@ -101,6 +101,9 @@ class CrmLoyaltyAccountEntry(models.Model):
         lot of an order is revalued as the order is invoiced)."""
         self.flush_model()
         self.env["crm.loyalty.account.use"].flush_model()
+        # the range lets the index answer a chunk of consecutive lots alone,
+        # however large the table
+        span = (min(lot_ids, default=0), max(lot_ids, default=0))
         posted = defaultdict(lambda: defaultdict(lambda: [0.0, 0.0, 0]))
         units = {}
         for lot_id, kind, points, amount, count, unit, with_sale in self.env.execute_query(
@@ -108,8 +111,11 @@ class CrmLoyaltyAccountEntry(models.Model):
                 """
                 SELECT lot_id, kind, sum(points), sum(amount), count(*),
                        (array_agg(unit_value ORDER BY id DESC))[1], bool_or(with_sale)
-                  FROM crm_loyalty_account_entry WHERE lot_id = ANY(%s) GROUP BY 1, 2
+                  FROM crm_loyalty_account_entry
+                 WHERE lot_id BETWEEN %s AND %s AND lot_id = ANY(%s)
+              GROUP BY 1, 2
                 """,
+                *span,
                 lot_ids,
             )
         ):
@@ -120,7 +126,8 @@ class CrmLoyaltyAccountEntry(models.Model):
         for lot_id, kind, points in self.env.execute_query(
             SQL(
                 "SELECT lot_id, kind, sum(points) FROM crm_loyalty_account_use"
-                " WHERE lot_id = ANY(%s) GROUP BY 1, 2",
+                " WHERE lot_id BETWEEN %s AND %s AND lot_id = ANY(%s) GROUP BY 1, 2",
+                *span,
                 lot_ids,
             )
         ):
@@ -184,24 +191,25 @@ class CrmLoyaltyAccountEntry(models.Model):
         those revalued. ``state``: ``_crm_lot_state`` of the lots, if read
         already."""
         posted, uses, known = state or self._crm_lot_state([lot["id"] for lot in lots])
-        config_set = set(configs.values())
-        rates = {config.id: config._crm_usable_rate() for config in config_set}
-        heads = {config.id: (config.program_id.id, config.company_id.id) for config in config_set}
-        rounders = {
-            config.id: half_up_rounder(config.currency_id.rounding) for config in config_set
+        # per configuration, read once: no field access in the loop over lots
+        settings = {
+            config.id: (
+                half_up_rounder(config.currency_id.rounding),
+                config._crm_usable_rate(),
+                config.date_start,
+            )
+            for config in set(configs.values())
         }
         opening = [lot for lot in lots if lot["opening"] and lot["id"] not in known]
         since = self._crm_uses_since(opening, configs) if opening else {}
         rows = []
         for lot in lots:
-            config = configs[lot["id"]]
-            rnd, rate = rounders[config.id], rates[config.id]
+            config_id = lot["config_id"]
+            rnd, rate, start = settings[config_id]
             lot_posted = posted[lot["id"]]
             base = {
-                "config_id": config.id,
+                "config_id": config_id,
                 "lot_id": lot["id"],
-                "program_id": heads[config.id][0],
-                "company_id": heads[config.id][1],
                 "partner_id": lot["partner_id"],
                 "date": date,
                 "opening": False,
@@ -214,7 +222,7 @@ class CrmLoyaltyAccountEntry(models.Model):
                 amount = rnd(unit * lot["points"])
                 head = {**base, "unit_value": unit, "with_sale": with_sale}
                 if lot["opening"]:
-                    head.update(opening=True, date=config.date_start - ONE_DAY)
+                    head.update(opening=True, date=start - ONE_DAY)
                 rows.append(
                     {
                         **head,
@@ -227,7 +235,7 @@ class CrmLoyaltyAccountEntry(models.Model):
                 lot_posted["issue"] = [lot["points"], amount, 1]
                 if lot["opening"]:
                     at_start, uses_at_start = self._crm_opening_state(
-                        lot, uses[lot["id"]], since.get(lot["id"], {}), config.date_start
+                        lot, uses[lot["id"]], since.get(lot["id"], {}), start
                     )
                     targets = self._crm_targets(
                         at_start, unit, uses_at_start, lot_posted, rate, rnd

@@ -35,7 +35,7 @@ class CrmLoyaltyPointsLot(models.Model):
     )
 
     @api.model
-    def _crm_account_enqueue(self, configs, date=None, chunk_size=5000):
+    def _crm_account_enqueue(self, configs, date=None, chunk_size=10000):
         """Queue the posting of ``configs``' lots that the books do not hold
         closed yet (open, or closed since the last run), one job per chunk."""
         if not configs:
@@ -185,6 +185,7 @@ class CrmLoyaltyPointsLot(models.Model):
         Entry = self.env["crm.loyalty.account.entry"].sudo()
         state = Entry._crm_lot_state([lot["id"] for lot in figures])
         issued = state[2]
+        values = {config.id: config.point_value for config in set(configs.values())}
         units, special = {}, []
         for lot in figures:
             has_order, refund = lot.pop("has_order"), lot.pop("refund")
@@ -193,8 +194,7 @@ class CrmLoyaltyPointsLot(models.Model):
             elif lot["id"] in issued:
                 continue
             else:
-                config = configs[lot["id"]]
-                units[lot["id"]] = (config.point_value, lot["source"] == "sale")
+                units[lot["id"]] = (values[lot["config_id"]], lot["source"] == "sale")
         if special:
             units.update(
                 self.browse(special)
@@ -239,12 +239,15 @@ class CrmLoyaltyPointsLot(models.Model):
                             AND (SELECT count(*) FROM crm_loyalty_account_config o
                                   WHERE o.id = ANY(%(usable)s)
                                     AND o.program_id = l.program_id) = 1))
-                 WHERE l.id = ANY(%(ids)s) AND coalesce(l.pending, 0) <= 0
+                 WHERE l.id BETWEEN %(first)s AND %(last)s AND l.id = ANY(%(ids)s)
+                   AND coalesce(l.pending, 0) <= 0
               ORDER BY l.id
                 """,
                 fields=SQL(", ").join(SQL.identifier("l", name) for name in LOT_FIELDS),
                 usable=usable.ids,
                 ids=self.ids,
+                first=min(self.ids),
+                last=max(self.ids),
             )
         )
         by_id = {config.id: config for config in usable}
@@ -252,6 +255,7 @@ class CrmLoyaltyPointsLot(models.Model):
         for row in rows:
             lot = dict(zip(LOT_FIELDS, row[: len(LOT_FIELDS)], strict=True))
             lot["has_order"], lot["refund"], lot["opening"] = row[-3:]
+            lot["config_id"] = row[-4]
             configs[lot["id"]] = by_id[row[-4]]
             figures.append(lot)
         return figures, configs
