@@ -21,6 +21,7 @@ ENTRY_KINDS = [
 ]
 EPSILON = 0.0001
 ONE_DAY = timedelta(days=1)
+NOTHING = (0.0, 0.0, 0)
 
 
 def half_up_rounder(rounding):
@@ -252,19 +253,24 @@ class CrmLoyaltyAccountEntry(models.Model):
         from what ``lot_posted`` holds (updated with the rows), keyed with
         the kind's next count."""
         rows = []
+        posted = lot_posted.get
         for kind, (points, amount) in targets.items():
-            done_points, done_amount, count = lot_posted[kind]
-            if abs(points - done_points) < EPSILON and abs(amount - done_amount) < EPSILON:
-                continue
-            delta = rnd(amount - done_amount)
-            if abs(points - done_points) < EPSILON and abs(delta) < EPSILON:
-                continue
+            done_points, done_amount, count = posted(kind) or NOTHING
+            moved = points - done_points
+            if -EPSILON < moved < EPSILON:
+                if -EPSILON < amount - done_amount < EPSILON:
+                    continue
+                delta = rnd(amount - done_amount)
+                if -EPSILON < delta < EPSILON:
+                    continue
+            else:
+                delta = rnd(amount - done_amount)
             rows.append(
                 {
                     **base,
                     "key": f"{base['lot_id']}:{kind}:{count + 1}",
                     "kind": kind,
-                    "points": points - done_points,
+                    "points": moved,
                     "amount": delta,
                 }
             )
