@@ -119,3 +119,29 @@ class TestPointsLiabilityAllocation(LiabilityCommon):
         self.assertAlmostEqual(self._gl(equity), 5.00)
         self.assertLiability(2.50, 40)
         self.assertFalse(self._post(), "a re-run posts nothing")
+
+    def test_two_runs_at_once_book_each_row_once(self):
+        """Two runs computed their rows at the same time: gifts of 50 and 30
+        points (5.00 and 3.00 of marketing expense). The first books the
+        50; the second, holding both lots' rows, finds the 50's keys taken:
+        its journal entry keeps only the 30's lines (3.00)."""
+        other = self._card(self._customers(1, prefix="Twice"))
+        self.card._crm_points_add({self.card.id: 50}, "manual", "Gift")
+        other._crm_points_add({other.id: 30}, "manual", "Gift")
+        self.env.flush_all()
+        Lot = self.env["crm.loyalty.points.lot"]
+        lots = Lot.search([("program_id", "=", self.program.id)], order="id")
+        figures, configs = lots._crm_account_figures()
+        units = {lot["id"]: (0.10, False) for lot in figures}
+        Entry = self.env["crm.loyalty.account.entry"].sudo()
+        today = fields.Date.context_today(self.config)
+        rows = Entry._crm_movement_rows(figures, configs, units, today)
+        self.assertEqual([row["amount"] for row in rows], [5.00, 3.00])
+        with Entry._ccare_append_only_unlocked():
+            first = Entry._crm_post_rows([dict(rows[0])], today)
+            second = Entry._crm_post_rows([dict(row) for row in rows], today)
+        self.assertEqual(first.line_ids.mapped("balance"), [-5.00, 5.00])
+        self.assertEqual(sorted(second.line_ids.mapped("balance")), [-3.00, 3.00])
+        self.assertEqual(second.state, "posted")
+        self.assertEqual(len(self._entries("issue")), 2)
+        self.assertLiability(8.00, 80)
