@@ -2,7 +2,7 @@
     "name": "Customer Loyalty: Points Liability in the Books",
     "summary": "Loyalty points as a contract liability (IFRS 15 / HKFRS 15): deferral, "
     "redemption, breakage, expiry and claw-back journal entries, and the roll-forward",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Accounting/Accounting",
     "author": "Customer Care, Call Plans and Loyalty for Odoo",
     "website": "https://github.com/crm-customer-care/crm-customer-care",

@@ -50,6 +50,13 @@ class CrmLoyaltyAccountConfig(models.Model):
         check_company=True,
         help="Debited for points given without a sale (activities, referrals, manual grants).",
     )
+    opening_account_id = fields.Many2one(
+        "account.account",
+        "Opening Balance Account",
+        check_company=True,
+        help="Debited with the liability of the lots earned before Account Lots From, brought "
+        "in as an opening balance; empty: the company's undistributed profits/losses account.",
+    )
     journal_id = fields.Many2one(
         "account.journal",
         required=True,
@@ -63,7 +70,9 @@ class CrmLoyaltyAccountConfig(models.Model):
         help="In the company's currency: what a point would sell for on its own.",
     )
     date_start = fields.Date(
-        "Account Lots From", help="Lots earned before this date stay out of the books."
+        "Account Lots From",
+        help="Lots earned before this date come into the books as an opening balance, dated the "
+        "day before: what they still owed then, in one journal entry.",
     )
     use_manual_rate = fields.Boolean(
         "Set Redemption Rate by Hand",
@@ -155,6 +164,13 @@ class CrmLoyaltyAccountConfig(models.Model):
             history[(config.program_id.id, config.company_id.id)] = (redeemed, expired, count)
         return history
 
+    def _crm_opening_account(self):
+        """The counterpart of the opening balance: the account set, else the
+        company's undistributed profits/losses (Odoo's own opening entry
+        balances there too)."""
+        self.ensure_one()
+        return self.opening_account_id or self.company_id.get_unaffected_earnings_account()
+
     def _crm_usable_rate(self):
         """The redemption rate to post with, or None when the history is too
         short and no rate was set by hand."""
@@ -222,7 +238,7 @@ class CrmLoyaltyAccountConfig(models.Model):
         )
 
     @api.model
-    def _cron_post_liability(self, chunk_size=5000):
+    def _cron_post_liability(self, chunk_size=10000):
         configs = self.search([])
         return self.env["crm.loyalty.points.lot"]._crm_account_enqueue(
             configs, chunk_size=chunk_size

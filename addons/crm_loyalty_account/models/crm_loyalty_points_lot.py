@@ -16,6 +16,7 @@ LOT_FIELDS = (
     "consumed",
     "expired",
     "remaining",
+    "expiry_date",
 )
 
 
@@ -34,7 +35,7 @@ class CrmLoyaltyPointsLot(models.Model):
     )
 
     @api.model
-    def _crm_account_enqueue(self, configs, date=None, chunk_size=5000):
+    def _crm_account_enqueue(self, configs, date=None, chunk_size=10000):
         """Queue the posting of ``configs``' lots that the books do not hold
         closed yet (open, or closed since the last run), one job per chunk."""
         if not configs:
@@ -44,7 +45,6 @@ class CrmLoyaltyPointsLot(models.Model):
         domain = Domain.OR(
             Domain("program_id", "=", config.program_id.id)
             & Domain("company_id", "in", [config.company_id.id, False])
-            & (Domain("date", ">=", config.date_start) if config.date_start else Domain.TRUE)
             for config in configs
         )
         query = self.sudo()._search(
@@ -78,7 +78,8 @@ class CrmLoyaltyPointsLot(models.Model):
     def _crm_account_configs(self):
         """``{lot_id: config}`` for these lots: their program's configuration
         in their company (a lot of no company: the program's only one),
-        active and with a usable redemption rate."""
+        active and with a usable redemption rate (lots before its start
+        date too: they come in as an opening balance)."""
         configs = (
             self.env["crm.loyalty.account.config"]
             .sudo()
@@ -94,17 +95,23 @@ class CrmLoyaltyPointsLot(models.Model):
             config = by_key.get((lot.program_id.id, lot.company_id.id))
             if not config and not lot.company_id and len(by_program[lot.program_id.id]) == 1:
                 config = by_program[lot.program_id.id][0]
-            if config and (not config.date_start or lot.date >= config.date_start):
+            if config:
                 result[lot.id] = config
         return result
 
     def _crm_account_units(self, configs):
         """``{lot_id: (deferred value of a point, with a sale)}`` for these
-        lots. A lot earned with an order shares the order's untaxed price
-        (reward lines left out, in the company's currency at the order date)
-        with the goods in proportion to stand-alone selling prices: the
-        points' share = price x points SSP / (price + points SSP of every lot
-        of the order). A lot giving back a cancelled redemption's points:
+        lots. A lot earned with an order takes its share of the revenue of
+        the order's posted customer invoices (their goods lines, untaxed, in
+        the company's currency at the invoice's rate; credit notes claw the
+        points back instead): each invoice's revenue is split between the
+        goods and the points in proportion to their stand-alone selling
+        prices, goods at the order's untaxed price (reward lines left out,
+        in the company's currency at the order date), points at points x
+        SSP. The lot's share = invoiced x its points SSP / (price + points
+        SSP of every lot of the order): a partly invoiced order defers only
+        the invoiced part (nothing before its first invoice), the rest when
+        it is invoiced. A lot giving back a cancelled redemption's points:
         the deferred value of the lots the redemption consumed (its revenue
         is reversed). Other lots: the point's stand-alone selling price."""
         orders = {lot.id: lot.order_id or lot.crm_account_order_id for lot in self}
@@ -123,15 +130,25 @@ class CrmLoyaltyPointsLot(models.Model):
             ssp[(lot.order_id or lot.crm_account_order_id).id] += lot.points * (
                 config.point_value if config else 0.0
             )
-        prices = {}
+        prices, invoiced = {}, {}
         for order in all_orders:
-            price = sum(
-                order.order_line.filtered(
-                    lambda line: not line.is_reward_line and not line.display_type
-                ).mapped("price_subtotal")
+            goods = order.order_line.filtered(
+                lambda line: not line.is_reward_line and not line.display_type
             )
             prices[order.id] = order.currency_id._convert(
-                price, order.company_id.currency_id, order.company_id, order.date_order.date()
+                sum(goods.mapped("price_subtotal")),
+                order.company_id.currency_id,
+                order.company_id,
+                order.date_order.date(),
+            )
+            invoiced[order.id] = -sum(
+                goods.invoice_lines.filtered(
+                    lambda line: (
+                        line.parent_state == "posted"
+                        and line.display_type == "product"
+                        and line.move_id.move_type == "out_invoice"
+                    )
+                ).mapped("balance")
             )
         units = self._crm_account_refund_units(configs)
         for lot in self:
@@ -140,8 +157,8 @@ class CrmLoyaltyPointsLot(models.Model):
             config, order = configs[lot.id], orders[lot.id]
             price = prices.get(order.id, 0.0)
             if order and price > 0 and config.point_value > 0:
-                share = price * lot.points * config.point_value / (price + ssp[order.id])
-                units[lot.id] = (share / lot.points, True)
+                share = invoiced[order.id] * lot.points * config.point_value
+                units[lot.id] = (share / (price + ssp[order.id]) / lot.points, True)
             else:
                 units[lot.id] = (config.point_value, lot.source == "sale")
         return units
@@ -153,55 +170,56 @@ class CrmLoyaltyPointsLot(models.Model):
         and one journal entry per program and company. Re-running it posts
         nothing more. Returns the journal entries.
 
+        Lots earned before the configuration's start date come in as an
+        opening balance (``crm.loyalty.account.entry._crm_opening_rows``).
+
         Set-based: the lots' figures, their configuration and whether they
         are in the books come from one query each; only lots earned with an
-        order or giving back a redemption go through the ORM for their
-        deferred value."""
+        order (their share follows the order's invoices, so it is taken
+        again at each run) or giving back a redemption go through the ORM
+        for their deferred value."""
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
         figures, configs = self._crm_account_figures()
         if not figures:
             return self.env["account.move"]
         Entry = self.env["crm.loyalty.account.entry"].sudo()
-        Entry.flush_model()
-        [issued] = self.env.execute_query(
-            SQL(
-                "SELECT array_agg(lot_id) FROM crm_loyalty_account_entry"
-                " WHERE lot_id = ANY(%s) AND kind = 'issue'",
-                [lot["id"] for lot in figures],
-            )
-        )[0]
-        issued = set(issued or ())
+        state = Entry._crm_lot_state([lot["id"] for lot in figures])
+        issued = state[2]
+        values = {config.id: config.point_value for config in set(configs.values())}
         units, special = {}, []
         for lot in figures:
-            if lot.pop("special") and lot["id"] not in issued:
+            has_order, refund = lot.pop("has_order"), lot.pop("refund")
+            if (has_order and not refund) or (refund and lot["id"] not in issued):
                 special.append(lot["id"])
             elif lot["id"] in issued:
                 continue
             else:
-                config = configs[lot["id"]]
-                units[lot["id"]] = (config.point_value, lot["source"] == "sale")
+                units[lot["id"]] = (values[lot["config_id"]], lot["source"] == "sale")
         if special:
             units.update(
                 self.browse(special)
                 .sudo()
                 ._crm_account_units({lot_id: configs[lot_id] for lot_id in special})
             )
-        rows = Entry._crm_movement_rows(figures, configs, units, date)
+        rows = Entry._crm_movement_rows(figures, configs, units, date, state)
         with Entry._ccare_append_only_unlocked():
             return Entry._crm_post_rows(rows, date)
 
     def _crm_account_figures(self):
         """``(figures, configs)`` for these lots, in one query: a dict per
-        lot not pending that has a configuration (``LOT_FIELDS`` and
-        ``special``: earned with an order or giving back a redemption), and
-        ``{lot_id: config}``: its program's configuration in its company (a
-        lot of no company: the program's only one), active, with a usable
-        redemption rate and starting no later than the lot."""
+        lot not pending that has a configuration (``LOT_FIELDS``,
+        ``has_order``: earned with an order, ``refund``: giving back a
+        redemption, ``opening``: earned before the configuration's start
+        date), and ``{lot_id: config}``: its program's configuration in its
+        company (a lot of no company: the program's only one), active and
+        with a usable redemption rate."""
         self.flush_model()
+        # every active configuration (a handful): cheaper than asking which
+        # programs the chunk's lots belong to first
         usable = (
             self.env["crm.loyalty.account.config"]
             .sudo()
-            .search([("program_id", "in", self._crm_account_program_ids())])
+            .search([])
             .filtered(lambda c: c._crm_usable_rate() is not None)
         )
         if not usable:
@@ -210,8 +228,9 @@ class CrmLoyaltyPointsLot(models.Model):
             SQL(
                 """
                 SELECT %(fields)s, c.id,
-                       l.order_id IS NOT NULL OR l.crm_account_order_id IS NOT NULL
-                           OR l.redemption_id IS NOT NULL
+                       l.order_id IS NOT NULL OR l.crm_account_order_id IS NOT NULL,
+                       l.redemption_id IS NOT NULL,
+                       c.date_start IS NOT NULL AND l.date < c.date_start
                   FROM crm_loyalty_points_lot l
                   JOIN crm_loyalty_account_config c
                     ON c.id = ANY(%(usable)s) AND c.program_id = l.program_id
@@ -220,36 +239,26 @@ class CrmLoyaltyPointsLot(models.Model):
                             AND (SELECT count(*) FROM crm_loyalty_account_config o
                                   WHERE o.id = ANY(%(usable)s)
                                     AND o.program_id = l.program_id) = 1))
-                   AND (c.date_start IS NULL OR l.date >= c.date_start)
-                 WHERE l.id = ANY(%(ids)s) AND coalesce(l.pending, 0) <= 0
+                 WHERE l.id BETWEEN %(first)s AND %(last)s AND l.id = ANY(%(ids)s)
+                   AND coalesce(l.pending, 0) <= 0
               ORDER BY l.id
                 """,
                 fields=SQL(", ").join(SQL.identifier("l", name) for name in LOT_FIELDS),
                 usable=usable.ids,
                 ids=self.ids,
+                first=min(self.ids),
+                last=max(self.ids),
             )
         )
         by_id = {config.id: config for config in usable}
         figures, configs = [], {}
         for row in rows:
             lot = dict(zip(LOT_FIELDS, row[: len(LOT_FIELDS)], strict=True))
-            lot["special"] = row[-1]
-            configs[lot["id"]] = by_id[row[-2]]
+            lot["has_order"], lot["refund"], lot["opening"] = row[-3:]
+            lot["config_id"] = row[-4]
+            configs[lot["id"]] = by_id[row[-4]]
             figures.append(lot)
         return figures, configs
-
-    def _crm_account_program_ids(self):
-        """The programs of these lots, in one query."""
-        if not self:
-            return []
-        [[program_ids]] = self.env.execute_query(
-            SQL(
-                "SELECT array_agg(DISTINCT program_id) FROM crm_loyalty_points_lot"
-                " WHERE id = ANY(%s)",
-                self.ids,
-            )
-        )
-        return program_ids or []
 
     def _crm_account_refund_units(self, configs):
         """``{lot_id: (value of a point, True)}`` for the lots of ``self``
