@@ -17,19 +17,10 @@ class TestCallEffectivenessRevenue(
     """Call effectiveness shows Globex's revenue of the period as every other
     screen does: 700 USD in company A (see revenue_world)."""
 
-    @classmethod
-    def get_default_groups(cls):
-        return (
-            super().get_default_groups()
-            | cls.env.ref("crm_callplan.group_crm_callplan_manager")
-            | cls.env.ref("crm_customer_care.group_crm_customer_care_manager")
-            | cls.env.ref("sales_team.group_sale_manager")
-        )
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._build_revenue_world()
+    revenue_world_groups = (
+        *RevenueWorldMixin.revenue_world_groups,
+        "crm_callplan.group_crm_callplan_manager",
+    )
 
     def test_effectiveness_revenue_is_the_report_figure(self):
         due = date(2025, 6, 2)

@@ -36,7 +36,26 @@ REVENUE_B = 1000.0
 
 class RevenueWorldMixin:
     """Build the data set of the module docstring; for classes that also
-    inherit Odoo's ``AccountTestInvoicingCommon`` (which runs first)."""
+    inherit Odoo's ``AccountTestInvoicingCommon`` (which runs first). Its
+    accountant also holds ``revenue_world_groups``: the figures are
+    managers' (a class adds its own app's manager group)."""
+
+    revenue_world_groups = (
+        "crm_customer_care.group_crm_customer_care_manager",
+        "sales_team.group_sale_manager",
+    )
+
+    @classmethod
+    def get_default_groups(cls):
+        groups = super().get_default_groups()
+        for xmlid in cls.revenue_world_groups:
+            groups |= cls.env.ref(xmlid)
+        return groups
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._build_revenue_world()
 
     @classmethod
     def _build_revenue_world(cls):

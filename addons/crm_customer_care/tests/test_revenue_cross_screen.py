@@ -18,20 +18,6 @@ class TestRevenueCrossScreen(RevenueWorldMixin, CustomerCareCommon, AccountTestI
     """One customer's revenue for one period is the same on every screen of
     Customer Care and equals the hand-computed figure (see revenue_world)."""
 
-    @classmethod
-    def get_default_groups(cls):
-        # the accountant of AccountTestInvoicingCommon is also a care manager
-        return (
-            super().get_default_groups()
-            | cls.env.ref("crm_customer_care.group_crm_customer_care_manager")
-            | cls.env.ref("sales_team.group_sale_manager")
-        )
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._build_revenue_world()
-
     def test_revenue_report_is_the_hand_figure(self):
         self.assertAlmostEqual(self._report_revenue(self.company_a, partner=self.globex), REVENUE)
         Report = self.env["crm.customer.revenue.report"].sudo()

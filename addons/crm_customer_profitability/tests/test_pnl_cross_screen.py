@@ -16,20 +16,6 @@ class TestPnlCrossScreen(RevenueWorldMixin, CustomerCareCommon, AccountTestInvoi
     (crm_customer_care's TestRevenueCrossScreen): the hand-computed figure
     of revenue_world."""
 
-    @classmethod
-    def get_default_groups(cls):
-        # the accountant of AccountTestInvoicingCommon is also a care manager
-        return (
-            super().get_default_groups()
-            | cls.env.ref("crm_customer_care.group_crm_customer_care_manager")
-            | cls.env.ref("sales_team.group_sale_manager")
-        )
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._build_revenue_world()
-
     @freeze_time(TODAY)
     def test_pnl_shows_the_same_revenue(self):
         env_a = self.env(context=dict(self.env.context, allowed_company_ids=self.company_a.ids))

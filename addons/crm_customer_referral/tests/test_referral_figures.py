@@ -17,18 +17,8 @@ class TestReferralRevenueCrossScreen(
     in the Customer Revenue report, all time, in the current company."""
 
     @classmethod
-    def get_default_groups(cls):
-        # the accountant of AccountTestInvoicingCommon is also a care manager
-        return (
-            super().get_default_groups()
-            | cls.env.ref("crm_customer_care.group_crm_customer_care_manager")
-            | cls.env.ref("sales_team.group_sale_manager")
-        )
-
-    @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._build_revenue_world()
         cls.globex.referred_by_id = cls.rita
 
     @freeze_time(TODAY)

@@ -17,19 +17,10 @@ class TestProgrammeRevenue(RevenueWorldMixin, LoyaltyCommon, AccountTestInvoicin
     period as the customer's P&L does: 700 USD revenue, 220 margin in
     company A (see revenue_world)."""
 
-    @classmethod
-    def get_default_groups(cls):
-        return (
-            super().get_default_groups()
-            | cls.env.ref("crm_loyalty.group_crm_loyalty_manager")
-            | cls.env.ref("crm_customer_care.group_crm_customer_care_manager")
-            | cls.env.ref("sales_team.group_sale_manager")
-        )
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._build_revenue_world()
+    revenue_world_groups = (
+        *RevenueWorldMixin.revenue_world_groups,
+        "crm_loyalty.group_crm_loyalty_manager",
+    )
 
     @freeze_time(TODAY)
     def test_programme_figures_are_the_pnl_figures(self):
