@@ -52,11 +52,14 @@ class CrmLoyaltyPortal(CustomerPortal):
         )
         env = cards_sudo.env
         # the active rewards of every program, read with what the page shows
-        rewards = defaultdict(lambda: env["loyalty.reward"])
-        for reward in env["loyalty.reward"].search_fetch(
+        # (each card's records keep all cards' as what they prefetch: what
+        # the page reads on one is read for every card at once)
+        all_rewards = env["loyalty.reward"].search_fetch(
             [("program_id", "in", cards_sudo.program_id.ids)],
             ["program_id", "description", "required_points"],
-        ):
+        )
+        rewards = defaultdict(lambda: all_rewards.browse())
+        for reward in all_rewards:
             rewards[reward.program_id] |= reward
         # the lots behind the cards' Expiring Soon figure (one definition):
         # the figure shown is their sum
@@ -81,7 +84,7 @@ class CrmLoyaltyPortal(CustomerPortal):
         )
         rows = []
         for card in cards_sudo:
-            card_rewards = rewards[card.program_id]
+            card_rewards = rewards[card.program_id].with_prefetch(all_rewards._prefetch_ids)
             locked = card._crm_locked_rewards(card_rewards)
             lots = expiring[card.id]
             rows.append(
@@ -107,15 +110,18 @@ class CrmLoyaltyPortal(CustomerPortal):
         history, the requests), newest first, read in one query: with a
         limit when the member has one card, else all of them, cut per card
         (one query whatever the number of cards)."""
-        last = defaultdict(lambda: Model.browse())
-        for record in Model.search_fetch(
+        records = Model.search_fetch(
             [("card_id", "in", cards.ids)],
             ["card_id", *field_names],
             order="id desc",
             limit=count if len(cards) == 1 else None,
-        ):
+        )
+        last = defaultdict(lambda: records.browse())
+        for record in records:
             if len(last[record.card_id.id]) < count:
                 last[record.card_id.id] |= record
+        for card_id, lines in last.items():
+            last[card_id] = lines.with_prefetch(records._prefetch_ids)
         return last
 
     @http.route("/my/loyalty", type="http", auth="user", website=True)

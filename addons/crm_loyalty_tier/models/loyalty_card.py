@@ -116,12 +116,13 @@ class LoyaltyCard(models.Model):
         """``{reward_id: the lowest tier that unlocks it}`` of the tier-only
         rewards among ``rewards`` (listed on a tier's ``reward_ids``)."""
         # read for every reward of the prefetch set at once, then from the
-        # cache: no query per card or per call
+        # cache: no query per card or per call (iterating keeps the tiers of
+        # all those rewards as what is prefetched; tiers[0] would not)
         lowest = {}
         for reward in rewards.sudo():
-            tiers = reward.crm_tier_ids.sorted("threshold")
-            if tiers:
-                lowest[reward.id] = tiers[0]
+            for tier in reward.crm_tier_ids.sorted("threshold"):
+                lowest[reward.id] = tier
+                break
         return lowest
 
     def _crm_locked_rewards(self, rewards):
