@@ -16,5 +16,10 @@ class LoyaltyReward(models.Model):
         "crm_loyalty_tier_id",
         string="Tiers",
         readonly=True,
-        groups="crm_loyalty.group_crm_loyalty_user",
+        # a copied reward (a duplicated program) is no tier's reward
+        copy=False,
+        # read as superuser only: a tier's rewards are changed on the tier,
+        # by those who may write tiers (loyalty managers), never from here
+        # by someone who may only write rewards
+        groups="base.group_system",
     )
