@@ -2,7 +2,7 @@
     "name": "Customer Loyalty - Tiers",
     "summary": "Loyalty tiers over a rolling window: review with grace period, multipliers, "
     "tier-only rewards, tier history, progress on the card and the portal",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/CRM",
     "author": "Customer Care, Call Plans and Loyalty for Odoo",
     "website": "https://github.com/crm-customer-care/crm-customer-care",

@@ -1,3 +1,5 @@
+import re
+
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase
@@ -79,3 +81,72 @@ class TestInquiryPortal(HttpCase):
         self.start_tour(
             "/my/tickets", "crm_customer_inquiry_portal_answer_tour", login="ccare_portal_alice"
         )
+
+
+@tagged("post_install", "-at_install", "ccare_portal_speed")
+class TestInquiryPortalQueries(HttpCase):
+    """/my/tickets reads a constant number of queries, whatever the number
+    of inquiries listed: two, then twenty (in several categories and
+    stages), cost the same; and the page shows the customer's own ones only,
+    every one of them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env["res.partner"].create({"name": "Speedy Co", "is_company": True})
+        cls.other = cls.env["res.partner"].create({"name": "Slow Co", "is_company": True})
+        cls.user = mail_new_test_user(
+            cls.env, login="ccare_speed_member", name="Sue Speedy", groups="base.group_portal"
+        )
+        cls.user.partner_id.parent_id = cls.company
+        cls.colleague = cls.env["res.partner"].create(
+            {"name": "Sam Speedy", "parent_id": cls.company.id}
+        )
+        cls.categories = cls.env["helpdesk.ticket.category"].create(
+            [{"name": f"Speed category {i}"} for i in range(3)]
+        )
+        cls.stages = cls.env["helpdesk.ticket.stage"].search([], limit=3)
+        cls.env["helpdesk.ticket"].create(
+            {"name": "Slow Co secret", "description": "<p>?</p>", "partner_id": cls.other.id}
+        )
+
+    def _tickets(self, count, start=0):
+        return self.env["helpdesk.ticket"].create(
+            [
+                {
+                    "name": f"Speed question {i}",
+                    "description": "<p>?</p>",
+                    "partner_id": (self.user.partner_id, self.colleague)[i % 2].id,
+                    "category_id": self.categories[i % 3].id,
+                    "stage_id": self.stages[i % len(self.stages)].id,
+                }
+                for i in range(start, start + count)
+            ]
+        )
+
+    def _queries(self, url):
+        """The queries of one request (the page already served once)."""
+        self.url_open(url)
+        before = self.cr.sql_log_count
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        return self.cr.sql_log_count - before, response.text
+
+    def test_queries_do_not_grow_with_the_inquiries(self):
+        self._tickets(2)
+        self.authenticate("ccare_speed_member", "ccare_speed_member")
+        few, _page = self._queries("/my/tickets")
+        self._tickets(18, start=2)
+        many, page = self._queries("/my/tickets")
+        self.assertEqual(many, few, "20 inquiries cost more queries than 2: a query per inquiry")
+        listed = {int(n) for n in re.findall(r"Speed question (\d+)<", page)}
+        self.assertEqual(listed, set(range(20)), "all 20 of the company's inquiries")
+        self.assertNotIn("Slow Co secret", page)
+        # the filters, the sorting and the grouping keep working
+        stage = self.stages[0]
+        _count, page = self._queries(f"/my/tickets?filterby={stage.id}&groupby=category")
+        shown = {int(n) for n in re.findall(r"Speed question (\d+)<", page)}
+        self.assertEqual(shown, {i for i in range(20) if i % len(self.stages) == 0})
+        _count, page = self._queries("/my/tickets?sortby=unknown&search=question 1")
+        self.assertIn("Speed question 1<", page)
+        self.assertNotIn("Speed question 2<", page)

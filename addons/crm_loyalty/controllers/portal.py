@@ -1,4 +1,5 @@
 import uuid
+from collections import defaultdict
 
 import psycopg2
 
@@ -39,24 +40,62 @@ class CrmLoyaltyPortal(CustomerPortal):
 
     def _crm_loyalty_values(self, cards):
         """What the page shows, read as superuser from cards the visitor was
-        allowed to read (``cards`` comes from the portal user's search)."""
+        allowed to read (``cards`` comes from the portal user's search).
+
+        A constant number of queries whatever the number of cards: each
+        figure is read once for every card (the rewards of each program,
+        the expiring lots, the history and requests shown), never card by
+        card."""
         today = fields.Date.context_today(request.env.user)
         cards_sudo = cards.sudo().filtered(
             lambda c: c.program_id.program_type in ("loyalty", "ewallet") and c.program_id.active
         )
+        env = cards_sudo.env
+        # the active rewards of every program, read with what the page shows
+        # (each card's records keep all cards' as what they prefetch: what
+        # the page reads on one is read for every card at once)
+        all_rewards = env["loyalty.reward"].search_fetch(
+            [("program_id", "in", cards_sudo.program_id.ids)],
+            ["program_id", "description", "required_points"],
+        )
+        rewards = defaultdict(lambda: all_rewards.browse())
+        for reward in all_rewards:
+            rewards[reward.program_id] |= reward
+        # the lots behind the cards' Expiring Soon figure (one definition):
+        # the figure shown is their sum
+        expiring = defaultdict(lambda: env["crm.loyalty.points.lot"])
+        for lot in cards_sudo._crm_expiring_lots(today):
+            expiring[lot.card_id.id] |= lot
+        history = self._crm_loyalty_last(
+            env["loyalty.history"], cards_sudo, ["create_date", "description", "issued", "used"]
+        )
+        redemptions = self._crm_loyalty_last(
+            env["crm.loyalty.redemption"],
+            cards_sudo,
+            [
+                "create_date",
+                "name",
+                "points",
+                "state",
+                "coupon_id",
+                "ewallet_card_id",
+                "ewallet_amount",
+            ],
+        )
         rows = []
         for card in cards_sudo:
-            rewards = card.program_id.reward_ids.filtered("active")
-            locked = card._crm_locked_rewards(rewards)
+            card_rewards = rewards[card.program_id].with_prefetch(all_rewards._prefetch_ids)
+            locked = card._crm_locked_rewards(card_rewards)
+            lots = expiring[card.id]
             rows.append(
                 {
                     "locked": locked,
                     "card": card,
-                    # the lots behind the card's Expiring Soon figure (one definition)
-                    "expiring": card._crm_expiring_lots(today),
-                    "history": card.history_ids[:10],
-                    "rewards": rewards - locked,
-                    "redemptions": card.crm_redemption_ids[:10],
+                    "expiring": lots,
+                    "expiring_points": sum(lots.mapped("remaining")),
+                    "history": history[card.id],
+                    "rewards": card_rewards - locked,
+                    "redemptions": redemptions[card.id],
                 }
             )
         return {
@@ -64,6 +103,26 @@ class CrmLoyaltyPortal(CustomerPortal):
             "page_name": "crm_loyalty",
             "rows": rows,
         }
+
+    @staticmethod
+    def _crm_loyalty_last(Model, cards, field_names, count=10):
+        """``{card id: its last ``count`` records of ``Model``}`` (the
+        history, the requests), newest first, read in one query: with a
+        limit when the member has one card, else all of them, cut per card
+        (one query whatever the number of cards)."""
+        records = Model.search_fetch(
+            [("card_id", "in", cards.ids)],
+            ["card_id", *field_names],
+            order="id desc",
+            limit=count if len(cards) == 1 else None,
+        )
+        last = defaultdict(lambda: records.browse())
+        for record in records:
+            if len(last[record.card_id.id]) < count:
+                last[record.card_id.id] |= record
+        for card_id, lines in last.items():
+            last[card_id] = lines.with_prefetch(records._prefetch_ids)
+        return last
 
     @http.route("/my/loyalty", type="http", auth="user", website=True)
     @route_params(message=Text(32), error=Text(32))

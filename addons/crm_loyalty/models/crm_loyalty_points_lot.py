@@ -106,23 +106,30 @@ class CrmLoyaltyPointsLot(models.Model):
                 lot.state = "consumed"
 
     @api.model
-    def _crm_expiring_soon_domain(self, today=None):
+    def _crm_expiring_soon_domain(self, today=None, programs=None):
         """THE definition of "expiring soon": lots with points left that
         expire between today and the end of their program's warning period
         (Warn Before Expiry, ``crm_expiry_warning_days``; never when it is
         0), the points the expiry warning e-mail tells the member about. The
         card's Expiring Soon figure, the portal's list and the manager
-        dashboard's tile all read it. One query (the programs' periods)."""
+        dashboard's tile all read it. One query (the programs' periods), or
+        none when ``programs`` is given: then only their lots, with the
+        periods read from them."""
         today = today or fields.Date.context_today(self)
-        periods = [
-            days
-            for [days] in self.env["loyalty.program"]
-            .sudo()
-            .with_context(active_test=False)
-            ._read_group([("crm_expiry_warning_days", ">", 0)], ["crm_expiry_warning_days"])
-        ]
+        if programs is not None:
+            programs = programs.sudo()
+            periods = {days for days in programs.mapped("crm_expiry_warning_days") if days > 0}
+        else:
+            periods = [
+                days
+                for [days] in self.env["loyalty.program"]
+                .sudo()
+                .with_context(active_test=False)
+                ._read_group([("crm_expiry_warning_days", ">", 0)], ["crm_expiry_warning_days"])
+            ]
         return (
-            Domain("remaining", ">", 0)
+            (Domain("program_id", "in", programs.ids) if programs is not None else Domain.TRUE)
+            & Domain("remaining", ">", 0)
             & Domain("expiry_date", ">=", today)
             & Domain.OR(
                 Domain("program_id.crm_expiry_warning_days", "=", days)

@@ -128,8 +128,10 @@ class LoyaltyCard(models.Model):
         """The lots behind the cards' Expiring Soon figure, soonest first
         (``crm.loyalty.points.lot._crm_expiring_soon_domain``)."""
         Lot = self.env["crm.loyalty.points.lot"]
-        return Lot.search(
-            Lot._crm_expiring_soon_domain(today) & Domain("card_id", "in", self.ids),
+        return Lot.search_fetch(
+            Lot._crm_expiring_soon_domain(today, programs=self.program_id)
+            & Domain("card_id", "in", self.ids),
+            ["card_id", "expiry_date", "remaining"],
             order="expiry_date, id",
         )
 

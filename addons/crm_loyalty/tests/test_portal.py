@@ -126,3 +126,80 @@ class TestLoyaltyPortal(HttpCase):
             self.env["crm.loyalty.redemption"].search_count([("card_id", "=", self.alice_card.id)]),
             1,
         )
+
+
+@tagged("post_install", "-at_install", "ccare_portal_speed")
+class TestLoyaltyPortalQueries(HttpCase):
+    """/my/loyalty reads a constant number of queries, whatever the number
+    of cards: a member of one program, then of four (each card with its
+    rewards, points expiring soon, a history and a redemption request),
+    costs the same; and every card still shows its own figures."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.member = mail_new_test_user(
+            cls.env, login="loy_speed_member", name="Sue Speedy", groups="base.group_portal"
+        )
+
+    def _card(self, number):
+        """A card in a program of its own: 220 points, a 40-point request,
+        then 80 points expiring in 20 days (Expiring soon: 80), and two
+        rewards."""
+        program = self.env["loyalty.program"].create(
+            {
+                "name": f"Speed Club {number}",
+                "program_type": "loyalty",
+                "crm_points_expiry": "months",
+                "crm_points_validity_months": 12,
+                "crm_expiry_warning_days": 30,
+                "reward_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "reward_type": "discount",
+                            "discount": 5,
+                            "required_points": points,
+                            "description": f"Speed voucher {number}-{points}",
+                        },
+                    )
+                    for points in (40, 500)
+                ],
+            }
+        )
+        card = self.env["loyalty.card"].create(
+            {"program_id": program.id, "partner_id": self.member.partner_id.id}
+        )
+        card._crm_points_add({card.id: 220}, "manual", f"Speed welcome {number}")
+        self.env["crm.loyalty.redemption"].create(
+            {"card_id": card.id, "reward_id": program.reward_ids[0].id}
+        )
+        lot = card._crm_points_add({card.id: 80}, "manual", f"Speed orders {number}")
+        lot.expiry_date = fields.Date.context_today(card) + timedelta(days=20)
+        return card
+
+    def _queries(self, url):
+        """The queries of one request (the page already served once)."""
+        self.url_open(url)
+        before = self.cr.sql_log_count
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        return self.cr.sql_log_count - before, response.text
+
+    def test_queries_do_not_grow_with_the_cards(self):
+        self._card(1)
+        self.authenticate("loy_speed_member", "loy_speed_member")
+        one, _page = self._queries("/my/loyalty")
+        for number in (2, 3, 4):
+            self._card(number)
+        four, page = self._queries("/my/loyalty")
+        self.assertEqual(four, one, "four cards cost more queries than one: a query per card")
+        self.assertEqual(page.count("o_crm_loyalty_card"), 4)
+        for number in (1, 2, 3, 4):
+            self.assertIn(f"Speed Club {number}", page)
+            self.assertIn(f"Speed welcome {number}", page)
+            self.assertIn(f"Speed voucher {number}-40", page)
+        self.assertEqual(len(re.findall(r"Expiring soon: <b>80 Points", page)), 4)
+        self.assertEqual(len(re.findall(r'o_crm_loyalty_expiring">', page)), 4)
+        self.assertEqual(len(re.findall(r'o_crm_loyalty_redemption">', page)), 4)

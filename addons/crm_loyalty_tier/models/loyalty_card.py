@@ -115,11 +115,14 @@ class LoyaltyCard(models.Model):
     def _crm_reward_tiers(self, rewards):
         """``{reward_id: the lowest tier that unlocks it}`` of the tier-only
         rewards among ``rewards`` (listed on a tier's ``reward_ids``)."""
+        # read for every reward of the prefetch set at once, then from the
+        # cache: no query per card or per call (iterating keeps the tiers of
+        # all those rewards as what is prefetched; tiers[0] would not)
         lowest = {}
-        tiers = self.env["crm.loyalty.tier"].sudo().search([("reward_ids", "in", rewards.ids)])
-        for tier in tiers.sorted("threshold"):
-            for reward in tier.reward_ids & rewards:
-                lowest.setdefault(reward.id, tier)
+        for reward in rewards.sudo():
+            for tier in reward.crm_tier_ids.sorted("threshold"):
+                lowest[reward.id] = tier
+                break
         return lowest
 
     def _crm_locked_rewards(self, rewards):

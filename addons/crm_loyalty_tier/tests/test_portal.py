@@ -76,3 +76,81 @@ class TestTierPortal(HttpCase):
         self.assertFalse(
             self.env["crm.loyalty.redemption"].search([("card_id", "=", self.card.id)])
         )
+
+
+@tagged("post_install", "-at_install", "ccare_portal_speed")
+class TestTierPortalQueries(HttpCase):
+    """The tiers on /my/loyalty (the member's tier, the progress to the
+    next one, the tiers' benefits, the tier each locked reward needs) cost
+    a constant number of queries: a member of one tiered program, then of
+    three, costs the same."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.member = mail_new_test_user(
+            cls.env, login="tier_speed_member", name="Sue Speedy", groups="base.group_portal"
+        )
+
+    def _card(self, number):
+        """Silver (50) reached with 120 points, Gold (500) unlocking the
+        lounge reward."""
+        program = self.env["loyalty.program"].create(
+            {
+                "name": f"Speed Tier Club {number}",
+                "program_type": "loyalty",
+                "reward_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "reward_type": "discount",
+                            "discount": discount,
+                            "required_points": 40,
+                            "description": f"Speed {name} {number}",
+                        },
+                    )
+                    for discount, name in ((5, "coffee"), (10, "lounge"))
+                ],
+            }
+        )
+        lounge = program.reward_ids.filtered(lambda r: "lounge" in r.description)
+        self.env["crm.loyalty.tier"].create(
+            [
+                {"program_id": program.id, "name": f"Speed Silver {number}", "threshold": 50},
+                {
+                    "program_id": program.id,
+                    "name": f"Speed Gold {number}",
+                    "sequence": 20,
+                    "threshold": 500,
+                    "reward_ids": [(6, 0, lounge.ids)],
+                },
+            ]
+        )
+        card = self.env["loyalty.card"].create(
+            {"program_id": program.id, "partner_id": self.member.partner_id.id}
+        )
+        card._crm_points_add({card.id: 120}, "manual", "Welcome gift")
+        card._crm_evaluate_tiers()
+        return card
+
+    def _queries(self, url):
+        self.url_open(url)
+        before = self.cr.sql_log_count
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        return self.cr.sql_log_count - before, response.text
+
+    def test_queries_do_not_grow_with_the_cards(self):
+        self._card(1)
+        self.authenticate("tier_speed_member", "tier_speed_member")
+        one, _page = self._queries("/my/loyalty")
+        self._card(2)
+        self._card(3)
+        three, page = self._queries("/my/loyalty")
+        self.assertEqual(three, one, "three cards cost more queries than one: a query per card")
+        for number in (1, 2, 3):
+            self.assertIn(f"Speed Silver {number}", page)
+            self.assertIn(f"reserved for <b>Speed Gold {number}</b> members and above", page)
+            self.assertIn(f"Speed coffee {number}", page)
+        self.assertEqual(page.count("more to reach"), 3)

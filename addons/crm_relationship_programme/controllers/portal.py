@@ -9,13 +9,23 @@ class CrmRelationshipProgrammePortal(CrmLoyaltyPortal):
     def _crm_loyalty_values(self, cards):
         values = super()._crm_loyalty_values(cards)
         partner = request.env.user.partner_id.commercial_partner_id
-        programmes = (
-            request.env["crm.relationship.participant"]
+        # the active surveys of the running programmes the member takes part
+        # in, in one query (in the programmes' order, newest survey first)
+        surveys = (
+            request.env["survey.survey"]
             .sudo()
-            .search([("partner_id", "=", partner.id), ("group", "=", "member")])
-            .programme_id.filtered(lambda p: p.state == "running")
+            .search(
+                [
+                    ("crm_programme_id.state", "=", "running"),
+                    (
+                        "crm_programme_id.participant_ids",
+                        "any",
+                        [("partner_id", "=", partner.id), ("group", "=", "member")],
+                    ),
+                ]
+            )
+            .sorted(lambda survey: survey.crm_programme_id.id)
         )
-        surveys = programmes.survey_ids.filtered("active")
         done = (
             request.env["survey.user_input"]
             .sudo()
