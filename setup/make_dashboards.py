@@ -4,7 +4,8 @@
 Each dashboard is an o-spreadsheet document of Odoo chart figures, each
 reading one model through the ORM (domain, group by, measure), so the user's
 record rules apply; a chart whose bars carry a meaning in their colour (the
-health bands) reads a pivot of the same kind through a hidden "Data" sheet. Re-run after changing a chart below:
+health bands) reads a pivot of the same kind through a hidden "Data" sheet.
+Re-run after changing a chart below:
 
     python3 setup/make_dashboards.py
 """
