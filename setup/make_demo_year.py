@@ -590,14 +590,14 @@ class DemoYear:
             by_partner[partner.id].id: round(total / 10) for partner, total in rows if total >= 10
         }
         if amounts:
-            Card.browse(list(amounts))._crm_points_add(
+            Card.browse(list(amounts))._loyalty_points_add(
                 amounts, "sale", f"Purchases of {start:%B %Y}", date=end
             )
             self.count("point awards", len(amounts))
-        self.count("cards with expired points", cards._crm_expire_points(today=end) or 0)
-        cards._crm_evaluate_tiers(today=end)
+        self.count("cards with expired points", cards._loyalty_expire_points(today=end) or 0)
+        cards._loyalty_evaluate_tiers(today=end)
         for card in ours.filtered(lambda c: c.points >= 300 and self.rng.random() < 0.2):
-            card._crm_points_redeem(200, "Voucher: HK$100 off the next order")
+            card._loyalty_points_redeem(200, "Voucher: HK$100 off the next order")
             self.count("redemptions", 1)
 
     def post_points_liability(self, date):
@@ -635,7 +635,7 @@ class DemoYear:
         invoice.action_post()
         card.invalidate_recordset()
         if card.points > 0:
-            card._crm_points_redeem(card.points, "Dinner voucher at the Club restaurant")
+            card._loyalty_points_redeem(card.points, "Dinner voucher at the Club restaurant")
         refund = invoice._reverse_moves(
             [{"invoice_date": self.today - timedelta(days=6), "ref": "Hampers returned"}]
         )

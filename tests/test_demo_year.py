@@ -140,7 +140,9 @@ facts = {
         "symbol": env.company.currency_id.symbol,
     },
     "badges": badges(),
-    "ivy_expiring": [ivy.crm_points_expiring, sum(ivy._crm_expiring_lots().mapped("remaining"))],
+    "ivy_expiring": [
+        ivy.crm_points_expiring, sum(ivy._loyalty_expiring_lots().mapped("remaining"))
+    ],
 }
 print("FACTS " + json.dumps(facts, default=str))
 """

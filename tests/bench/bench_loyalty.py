@@ -3,9 +3,9 @@
 Compares in one run, on the same generated cards and point lots:
 - ours: the three daily jobs as the crons queue them, one chunk of cards at
   a time, each chunk flushed as its job's commit:
-  loyalty.card._crm_expire_points() (cards with lots past their date),
-  _crm_release_pending() (cards with pending lots whose return window has
-  closed), then _crm_evaluate_tiers() (every member);
+  loyalty.card._loyalty_expire_points() (cards with lots past their date),
+  _loyalty_release_pending() (cards with pending lots whose return window has
+  closed), then _loyalty_evaluate_tiers() (every member);
 - the same three jobs again with nothing changed: the rows they write
   (PostgreSQL's counters, every table) must be 0;
 - the SQL bound: hand-written statements over every card at once writing
@@ -158,9 +158,9 @@ def run_ours(env, card_ids, chunk):
     cr = env.cr
     Card = env["loyalty.card"]
     jobs = [
-        ("expiry", "_crm_expire_points", "remaining > 0 AND expiry_date < current_date"),
-        ("release", "_crm_release_pending", "pending > 0 AND release_date <= current_date"),
-        ("tiers", "_crm_evaluate_tiers", None),
+        ("expiry", "_loyalty_expire_points", "remaining > 0 AND expiry_date < current_date"),
+        ("release", "_loyalty_release_pending", "pending > 0 AND release_date <= current_date"),
+        ("tiers", "_loyalty_evaluate_tiers", None),
     ]
     result = {}
     for name, method, condition in jobs:

@@ -1,5 +1,5 @@
 """Points liability in the books (issue 28): the posting job
-(``crm.loyalty.points.lot._crm_account_post``, chunk by chunk as the
+(``crm.loyalty.points.lot._loyalty_account_post``, chunk by chunk as the
 monthly cron queues it) over generated lots, against a SQL bound.
 
 The lots (``--lots``, default 20,000, on ``--lots / 4`` cards) are given by
@@ -212,7 +212,7 @@ def run_job(env, program, chunk, laps=None):
     moves = 0
     for start in range(0, len(ids), chunk):
         lap = time.perf_counter()
-        moves += len(Lot.browse(ids[start : start + chunk])._crm_account_post())
+        moves += len(Lot.browse(ids[start : start + chunk])._loyalty_account_post())
         env.flush_all()
         env.invalidate_all()
         if laps is not None:

@@ -1,7 +1,7 @@
 """Anomaly detection over the points journal, on generated postings.
 
 Compares in one run, on the same generated members and postings:
-- ours: crm.loyalty.anomaly._crm_detect_anomalies(), four statements (one
+- ours: crm.loyalty.anomaly._loyalty_detect_anomalies(), four statements (one
   per rule: velocity against the member's and the segment's medians,
   redemption right after earning, shared e-mail or phone, spent points of
   a refunded source), each one pass over the journal;
@@ -100,10 +100,10 @@ def main():
             )
         before = cr.sql_log_count
         with timer(times, "ours"):
-            raised = Anomaly._crm_detect_anomalies(now=now)
+            raised = Anomaly._loyalty_detect_anomalies(now=now)
         queries = cr.sql_log_count - before
         with timer(times, "again"):
-            again = Anomaly._crm_detect_anomalies(now=now)
+            again = Anomaly._loyalty_detect_anomalies(now=now)
         cr.execute("SELECT kind, count(*) FROM crm_loyalty_anomaly GROUP BY kind ORDER BY kind")
         kinds = ", ".join(f"{kind} {count}" for kind, count in cr.fetchall())
         report(

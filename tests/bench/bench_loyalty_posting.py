@@ -3,7 +3,7 @@
 
 Two passes in one run:
 - ``--postings`` order confirmations (default 100,000) posted as
-  sale_loyalty's confirmation posts them (``crm.loyalty.posting._crm_post``,
+  sale_loyalty's confirmation posts them (``crm.loyalty.posting._loyalty_post``,
   one key per order, card and cycle, in chunks), then the same confirmations
   again: the second pass must write 0 rows;
 - ``--orders`` real sales orders (default 100) confirmed through the ORM,
@@ -71,7 +71,7 @@ def main():
             accepted = 0
             with timer(times, label):
                 for start in range(0, len(rows), args.chunk):
-                    accepted += len(Posting._crm_post(rows[start : start + args.chunk]))
+                    accepted += len(Posting._loyalty_post(rows[start : start + args.chunk]))
             written[label] = (count(cr, "crm_loyalty_posting") - before, accepted)
 
         # real orders through sale_loyalty, confirmed twice

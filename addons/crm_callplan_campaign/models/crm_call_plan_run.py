@@ -20,7 +20,7 @@ class CrmCallPlanRun(models.Model):
     limits), the same callers, capacity, calendars and consent checks as
     the recurring plan; a holdout of the list, drawn at launch and stored on
     the report, is never called and measures the campaign
-    (``_campaign_results``)."""
+    (``_callplan_campaign_results``)."""
 
     _inherit = "crm.call.plan.run"
 
@@ -67,7 +67,7 @@ class CrmCallPlanRun(models.Model):
     def _callplan_tasks(self, partner_ids, lead_ids):
         if not self.target_list_id:
             return super()._callplan_tasks(partner_ids, lead_ids)
-        return self._campaign_tasks(partner_ids, lead_ids)
+        return self._callplan_campaign_tasks(partner_ids, lead_ids)
 
     def _callplan_is_campaign(self):
         return bool(self.target_list_id) or super()._callplan_is_campaign()
@@ -94,7 +94,7 @@ class CrmCallPlanRun(models.Model):
         leads = target._leads()
         partners = target._partners() - leads.partner_id.commercial_partner_id
         # held out among the contactable only, so that called and held out are alike
-        blocked = self._campaign_blocks(partners, leads)
+        blocked = self._callplan_campaign_blocks(partners, leads)
         held_partners, held_leads = target._ccare_draw_holdout(
             partners.filtered(lambda p: (p.id, 0) not in blocked),
             leads.filtered(lambda lead: ("lead", lead.id) not in blocked),
@@ -145,7 +145,7 @@ class CrmCallPlanRun(models.Model):
                     run_id=self.id,
                 )
 
-    def _campaign_blocks(self, partners, leads):
+    def _callplan_campaign_blocks(self, partners, leads):
         """Who the campaign's policy may not contact now: ``{key: reason}``
         with key ``(partner_id, 0)`` for a customer and ``("lead", lead_id)``
         for a lead. Customers, and leads through their contact person and
@@ -196,7 +196,7 @@ class CrmCallPlanRun(models.Model):
         return blocks
 
     # ------------------------------------------------------------ the chunks
-    def _campaign_units(self, partner_ids, lead_ids):
+    def _callplan_campaign_units(self, partner_ids, lead_ids):
         """``(units, lines)``: the ``(account, contact person, lead)`` the
         campaign may call among the customers ``partner_ids`` and the leads
         ``lead_ids`` (open, of the company), and the report lines of the
@@ -218,7 +218,7 @@ class CrmCallPlanRun(models.Model):
             ["name", "segment_id", "user_id", "last_contact_date"],
         )
         prospects = leads.filtered(lambda lead: not lead.partner_id)
-        blocks = self._campaign_blocks(no_partner, prospects)
+        blocks = self._callplan_campaign_blocks(no_partner, prospects)
         lines = [
             self._report_line("skipped", None, policy, blocks["lead", lead.id], lead.id)
             for lead in prospects
@@ -228,7 +228,7 @@ class CrmCallPlanRun(models.Model):
             company
         )
         leads = leads.filtered("partner_id")
-        blocks = self._campaign_blocks(partners, leads)
+        blocks = self._callplan_campaign_blocks(partners, leads)
         units = []
         for partner in partners:
             if (partner.id, 0) in blocks:
@@ -247,14 +247,14 @@ class CrmCallPlanRun(models.Model):
                 units.append((account, contact, lead))
         return units, lines
 
-    def _campaign_tasks(self, partner_ids, lead_ids):
+    def _callplan_campaign_tasks(self, partner_ids, lead_ids):
         """The campaign's calls for the customers ``partner_ids`` and the
         leads ``lead_ids``: ``(tasks, lines, contacts)`` for
         :meth:`_place_tasks`. Each is due from the campaign's start (or the
         policy's minimum gap after its last contact) and may be placed
         anywhere in the horizon. A constant number of queries."""
         env, policy = self.env, self.campaign_policy_id
-        units, lines = self._campaign_units(partner_ids, lead_ids)
+        units, lines = self._callplan_campaign_units(partner_ids, lead_ids)
         # history: what this campaign already planned (a retried chunk), contact days
         env["crm.call"].flush_model()
         planned = {

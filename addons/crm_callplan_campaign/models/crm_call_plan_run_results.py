@@ -13,11 +13,11 @@ ATTRIBUTION_DAYS = 30
 
 
 class CrmCallPlanRun(models.Model):
-    """A call campaign's results against its holdout (``_campaign_results``)."""
+    """A call campaign's results against its holdout (``_callplan_campaign_results``)."""
 
     _inherit = "crm.call.plan.run"
 
-    # a campaign's results against its holdout (see _campaign_results)
+    # a campaign's results against its holdout (see _callplan_campaign_results)
     currency_id = fields.Many2one(related="company_id.currency_id")
     called_unit_count = fields.Integer("Called", compute="_compute_campaign_results")
     conversion_called = fields.Float(
@@ -42,13 +42,13 @@ class CrmCallPlanRun(models.Model):
     margin_high = fields.Monetary(compute="_compute_campaign_results")
     results_note = fields.Char(compute="_compute_campaign_results")
 
-    def _campaign_window(self):
+    def _callplan_campaign_window(self):
         """The days a campaign's effect is measured over: its horizon and the
         ``ATTRIBUTION_DAYS`` after it, for orders and wins that follow the calls."""
         self.ensure_one()
         return self.date_from, self.date_to + timedelta(days=ATTRIBUTION_DAYS)
 
-    def _campaign_results(self):
+    def _callplan_campaign_results(self):
         """``{run_id: {"called": [unit], "holdout": [unit]}}`` for the
         campaigns of ``self``, a unit being ``(conversion 0/1, revenue of the
         suggested products, margin)`` over the campaign's window:
@@ -70,11 +70,11 @@ class CrmCallPlanRun(models.Model):
         results = {}
         for run in self.filtered("target_list_id"):
             run = run.sudo()
-            units = run._campaign_result_units()
+            units = run._callplan_campaign_result_units()
             accounts = {p for group in units.values() for p, _lead in group if p}
             lead_ids = {lead for group in units.values() for _p, lead in group if lead}
-            won_ids, won_accounts = run._campaign_wins(accounts, lead_ids)
-            revenue, margin = run._campaign_sales(accounts)
+            won_ids, won_accounts = run._callplan_campaign_wins(accounts, lead_ids)
+            revenue, margin = run._callplan_campaign_sales(accounts)
             results[run.id] = {
                 group: [
                     (
@@ -88,7 +88,7 @@ class CrmCallPlanRun(models.Model):
             }
         return results
 
-    def _campaign_result_units(self):
+    def _callplan_campaign_result_units(self):
         """``{"called": {(partner_id, lead_id)}, "holdout": {...}}`` of the
         campaign ``self`` (as superuser), ``0`` for no lead."""
         units = {"called": set(), "holdout": set()}
@@ -100,10 +100,10 @@ class CrmCallPlanRun(models.Model):
             units["holdout"].add((line.partner_id.id, line.lead_id.id))
         return units
 
-    def _campaign_wins(self, accounts, lead_ids):
+    def _callplan_campaign_wins(self, accounts, lead_ids):
         """``(won lead ids, won account ids)``: of ``lead_ids`` and the
         opportunities of ``accounts``, those won in the campaign's window."""
-        start, end = self._campaign_window()
+        start, end = self._callplan_campaign_window()
         won_leads = (
             self.env["crm.lead"]
             .with_context(active_test=False)
@@ -121,11 +121,11 @@ class CrmCallPlanRun(models.Model):
         )
         return set(won_leads.ids), {lead.partner_id.commercial_partner_id.id for lead in won_leads}
 
-    def _campaign_sales(self, accounts):
+    def _callplan_campaign_sales(self, accounts):
         """``(revenue, margin)``, each ``{account id: amount}`` over the
         campaign's window: revenue of the products suggested to the account
         during the campaign, margin of all its sales."""
-        start, end = self._campaign_window()
+        start, end = self._callplan_campaign_window()
         suggested = defaultdict(set)
         for suggestion in (
             self.env["crm.customer.next.product"]
@@ -166,7 +166,7 @@ class CrmCallPlanRun(models.Model):
 
     @api.depends("target_list_id", "state")
     def _compute_campaign_results(self):
-        results = self._campaign_results()
+        results = self._callplan_campaign_results()
         for run in self:
             groups = results.get(run.id)
             values = dict.fromkeys(

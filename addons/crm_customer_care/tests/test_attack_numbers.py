@@ -471,7 +471,7 @@ class TestAttackNumbers(RpcCase):
         card = self.env["loyalty.card"].create(
             {"program_id": program.id, "partner_id": customer.id}
         )
-        card._crm_points_add({card.id: 100}, "manual", "Welcome")
+        card._loyalty_points_add({card.id: 100}, "manual", "Welcome")
         user = new_test_user(
             self.env, login="nan_user", groups="crm_loyalty.group_crm_loyalty_user"
         )

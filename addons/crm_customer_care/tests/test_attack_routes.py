@@ -178,7 +178,7 @@ class TestAttackRoutes(RpcCase):
         card = cls.env["loyalty.card"].create(
             {"program_id": program.id, "partner_id": cls.customer.id}
         )
-        card._crm_points_add({card.id: 100}, "manual", "Route attack")
+        card._loyalty_points_add({card.id: 100}, "manual", "Route attack")
         return {"card_id": card.id}
 
     # ------------------------------------------------------------ values

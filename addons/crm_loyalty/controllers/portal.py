@@ -30,15 +30,15 @@ class CrmLoyaltyPortal(CustomerPortal):
         if "crm_loyalty_count" in counters:
             Card = request.env["loyalty.card"]
             values["crm_loyalty_count"] = (
-                Card.search_count(self._crm_loyalty_card_domain()) if Card.has_access("read") else 0
+                Card.search_count(self._loyalty_card_domain()) if Card.has_access("read") else 0
             )
         return values
 
-    def _crm_loyalty_card_domain(self):
+    def _loyalty_card_domain(self):
         commercial = request.env.user.partner_id.commercial_partner_id
         return [("partner_id", "child_of", commercial.id)]
 
-    def _crm_loyalty_values(self, cards):
+    def _loyalty_values(self, cards):
         """What the page shows, read as superuser from cards the visitor was
         allowed to read (``cards`` comes from the portal user's search).
 
@@ -64,12 +64,12 @@ class CrmLoyaltyPortal(CustomerPortal):
         # the lots behind the cards' Expiring Soon figure (one definition):
         # the figure shown is their sum
         expiring = defaultdict(lambda: env["crm.loyalty.points.lot"])
-        for lot in cards_sudo._crm_expiring_lots(today):
+        for lot in cards_sudo._loyalty_expiring_lots(today):
             expiring[lot.card_id.id] |= lot
-        history = self._crm_loyalty_last(
+        history = self._loyalty_last(
             env["loyalty.history"], cards_sudo, ["create_date", "description", "issued", "used"]
         )
-        redemptions = self._crm_loyalty_last(
+        redemptions = self._loyalty_last(
             env["crm.loyalty.redemption"],
             cards_sudo,
             [
@@ -85,7 +85,7 @@ class CrmLoyaltyPortal(CustomerPortal):
         rows = []
         for card in cards_sudo:
             card_rewards = rewards[card.program_id].with_prefetch(all_rewards._prefetch_ids)
-            locked = card._crm_locked_rewards(card_rewards)
+            locked = card._loyalty_locked_rewards(card_rewards)
             lots = expiring[card.id]
             rows.append(
                 {
@@ -105,7 +105,7 @@ class CrmLoyaltyPortal(CustomerPortal):
         }
 
     @staticmethod
-    def _crm_loyalty_last(Model, cards, field_names, count=10):
+    def _loyalty_last(Model, cards, field_names, count=10):
         """``{card id: its last ``count`` records of ``Model``}`` (the
         history, the requests), newest first, read in one query: with a
         limit when the member has one card, else all of them, cut per card
@@ -127,9 +127,9 @@ class CrmLoyaltyPortal(CustomerPortal):
     @http.route("/my/loyalty", type="http", auth="user", website=True)
     @route_params(message=Text(32), error=Text(32))
     def portal_my_loyalty(self, message=None, error=None, **kw):
-        cards = request.env["loyalty.card"].search(self._crm_loyalty_card_domain())
+        cards = request.env["loyalty.card"].search(self._loyalty_card_domain())
         values = self._prepare_portal_layout_values()
-        values.update(self._crm_loyalty_values(cards))
+        values.update(self._loyalty_values(cards))
         values.update(message=message, error=error)
         return request.render("crm_loyalty.portal_my_loyalty", values)
 
@@ -156,7 +156,7 @@ class CrmLoyaltyPortal(CustomerPortal):
             return request.redirect("/my/loyalty?error=reward")
         if card_sudo.crm_suspended:
             return request.redirect("/my/loyalty?error=suspended")
-        if card_sudo._crm_locked_rewards(reward):
+        if card_sudo._loyalty_locked_rewards(reward):
             return request.redirect("/my/loyalty?error=locked")
         # the form's key: the same request sent twice (a double click, the
         # browser retrying) makes one redemption, the database refusing the

@@ -9,7 +9,7 @@ class CrmCustomerReviewDashboard(models.TransientModel):
 
     def action_open_expiring_points(self):
         """The points statement of the lots expiring soon in the company
-        (``crm.loyalty.points.lot._crm_expiring_soon_domain``, the card's and
+        (``crm.loyalty.points.lot._loyalty_expiring_soon_domain``, the card's and
         the portal's definition): its Remaining total is the sum of the cards'
         Expiring Soon figures."""
         self.check_access("read")
@@ -22,7 +22,9 @@ class CrmCustomerReviewDashboard(models.TransientModel):
         action.update(
             name=name,
             display_name=name,
-            domain=list(Lot._crm_expiring_soon_domain() & Domain("company_id", "in", company.ids)),
+            domain=list(
+                Lot._loyalty_expiring_soon_domain() & Domain("company_id", "in", company.ids)
+            ),
             context={"create": False},
         )
         return action

@@ -106,7 +106,7 @@ class CrmLoyaltyPointsLot(models.Model):
                 lot.state = "consumed"
 
     @api.model
-    def _crm_expiring_soon_domain(self, today=None, programs=None):
+    def _loyalty_expiring_soon_domain(self, today=None, programs=None):
         """THE definition of "expiring soon": lots with points left that
         expire between today and the end of their program's warning period
         (Warn Before Expiry, ``crm_expiry_warning_days``; never when it is

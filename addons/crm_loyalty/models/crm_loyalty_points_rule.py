@@ -10,7 +10,7 @@ class CrmLoyaltyPointsRule(models.Model):
     """Points given for a relationship activity, per loyalty program.
 
     Other addons never depend on this one: they call
-    ``env["loyalty.card"]._crm_loyalty_award(event, partners)`` when it is
+    ``env["loyalty.card"]._loyalty_award(event, partners)`` when it is
     installed (``"loyalty.card" in env and hasattr(...)``), and the rules
     decide which program gives how many points.
     """

@@ -81,14 +81,14 @@ class CrmLoyaltyPosting(models.Model):
             )
 
     @api.model
-    def _crm_key(self, event, record, cycle=None):
+    def _loyalty_key(self, event, record, cycle=None):
         """The key of ``event`` on ``record`` (``cycle``: the how-manieth
         time, for documents that can be undone and done again)."""
         key = f"{event}:{record._name},{record.id}"
         return key if cycle is None else f"{key}:{cycle}"
 
     @api.model
-    def _crm_post(self, rows):
+    def _loyalty_post(self, rows):
         """Insert postings ``rows`` (dicts: card_id, event, source, issued,
         used, description, res_model, res_id, key) in one statement; a row
         whose ``(card_id, key)`` exists already is skipped. Returns the

@@ -123,24 +123,24 @@ class CrmLoyaltyRedemption(models.Model):
             requests = super().create(vals_list)
         for request in requests:
             if request.reward_id:
-                request.card_id._crm_check_reward_allowed(request.reward_id)
+                request.card_id._loyalty_check_reward_allowed(request.reward_id)
             if request.kind == "ewallet":
-                request._crm_check_ewallet()
+                request._loyalty_check_ewallet()
         for request in requests:
             # one lock per card: the balance check and the debit are atomic
-            request.card_id._crm_points_redeem(
+            request.card_id._loyalty_points_redeem(
                 request.points,
                 self.env._("Redemption: %(name)s", name=request.name),
                 origin=request,
             )
-        requests.filtered(lambda r: r.kind == "ewallet")._crm_credit_ewallet()
+        requests.filtered(lambda r: r.kind == "ewallet")._loyalty_credit_ewallet()
         requests.filtered(
             lambda r: r.kind == "reward" and r.reward_id and r.program_id.sudo().crm_issue_coupons
-        )._crm_issue_coupons()
-        requests._crm_mark_participants()
+        )._loyalty_issue_coupons()
+        requests._loyalty_mark_participants()
         return requests
 
-    def _crm_issue_coupons(self):
+    def _loyalty_issue_coupons(self):
         """Issue each redemption's reward as an Odoo coupon: a card of the
         program's reward coupons program, for the member, holding the
         reward's points (keyed by the redemption: issued once); staff enter
@@ -148,14 +148,14 @@ class CrmLoyaltyRedemption(models.Model):
         Card = self.env["loyalty.card"].sudo()
         for request in self:
             program = request.program_id.sudo()
-            reward = program._crm_coupon_reward(request.reward_id)
+            reward = program._loyalty_coupon_reward(request.reward_id)
             coupon = Card.create(
                 {
                     "program_id": reward.program_id.id,
                     "partner_id": request.partner_id.commercial_partner_id.id,
                 }
             )
-            coupon._crm_points_add(
+            coupon._loyalty_points_add(
                 {coupon.id: reward.required_points},
                 "other",
                 self.env._("Redemption: %(name)s", name=request.name),
@@ -164,7 +164,7 @@ class CrmLoyaltyRedemption(models.Model):
             with request._ccare_transition():
                 request.write({"coupon_id": coupon.id, "state": "done"})
 
-    def _crm_check_ewallet(self):
+    def _loyalty_check_ewallet(self):
         self.ensure_one()
         if self.reward_id:
             raise UserError(self.env._("An eWallet conversion has no reward."))
@@ -177,14 +177,14 @@ class CrmLoyaltyRedemption(models.Model):
                 )
             )
 
-    def _crm_credit_ewallet(self):
+    def _loyalty_credit_ewallet(self):
         """Pay these eWallet conversions: the member's eWallet card (of the
         program's 'Convert Points To' program, created if needed) gets points
         x rate, keyed by the redemption (credited once), and the request is
         delivered."""
         Card = self.env["loyalty.card"].sudo()
         for request in self:
-            request._crm_check_ewallet()
+            request._loyalty_check_ewallet()
             program = request.program_id.sudo()
             wallet_program = program.crm_ewallet_program_id
             partner = request.partner_id.commercial_partner_id
@@ -192,9 +192,9 @@ class CrmLoyaltyRedemption(models.Model):
                 [("program_id", "=", wallet_program.id), ("partner_id", "=", partner.id)],
                 limit=1,
             ) or Card.create({"program_id": wallet_program.id, "partner_id": partner.id})
-            wallet._crm_check_not_suspended()
+            wallet._loyalty_check_not_suspended()
             amount = wallet.currency_id.round(request.points * program.crm_ewallet_rate)
-            wallet._crm_points_add(
+            wallet._loyalty_points_add(
                 {wallet.id: amount},
                 "other",
                 self.env._("Points converted: %(name)s", name=request.name),
@@ -205,11 +205,11 @@ class CrmLoyaltyRedemption(models.Model):
                     {"ewallet_card_id": wallet.id, "ewallet_amount": amount, "state": "done"}
                 )
 
-    def _crm_mark_participants(self):
+    def _loyalty_mark_participants(self):
         """Extension point: the members of these delivered requests redeemed
         a reward (relationship programmes record it)."""
 
-    def _crm_lock_pending(self):
+    def _loyalty_lock_pending(self):
         """Lock the rows and return those still pending in the database (a
         concurrent transition waits here, then sees the new state)."""
         self.flush_recordset(["state"])
@@ -225,12 +225,12 @@ class CrmLoyaltyRedemption(models.Model):
 
     def action_done(self):
         """Deliver: the card must still be allowed the reward
-        (``_crm_check_reward_allowed``: a member downgraded below a tier-only
+        (``_loyalty_check_reward_allowed``: a member downgraded below a tier-only
         reward since the request is refused; cancel it)."""
         self.check_access("write")
-        pending = self._crm_lock_pending()
+        pending = self._loyalty_lock_pending()
         for request in pending.filtered("reward_id"):
-            request.card_id._crm_check_reward_allowed(request.reward_id)
+            request.card_id._loyalty_check_reward_allowed(request.reward_id)
         with pending._ccare_transition():
             pending.write({"state": "done"})
 
@@ -239,12 +239,12 @@ class CrmLoyaltyRedemption(models.Model):
         per redemption (the database refuses a second one) and one
         statement line per card."""
         self.check_access("write")
-        pending = self._crm_lock_pending()
+        pending = self._loyalty_lock_pending()
         if pending != self:
             raise UserError(self.env._("Only a pending redemption can be cancelled."))
         with self._ccare_transition():
             self.write({"state": "cancel"})
-        self.env["loyalty.card"].sudo()._crm_points_refund(self.sudo())
+        self.env["loyalty.card"].sudo()._loyalty_points_refund(self.sudo())
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_pending_or_delivered(self):

@@ -115,7 +115,7 @@ class LoyaltyCard(models.Model):
         Lot = self.env["crm.loyalty.points.lot"]
         soon = dict(
             Lot._read_group(
-                Lot._crm_expiring_soon_domain(today) & Domain("card_id", "in", self.ids),
+                Lot._loyalty_expiring_soon_domain(today) & Domain("card_id", "in", self.ids),
                 ["card_id"],
                 ["remaining:sum"],
             )
@@ -124,12 +124,12 @@ class LoyaltyCard(models.Model):
             card.crm_next_expiry_date = first.get(card.id, False)
             card.crm_points_expiring = soon.get(card, 0.0)
 
-    def _crm_expiring_lots(self, today=None):
+    def _loyalty_expiring_lots(self, today=None):
         """The lots behind the cards' Expiring Soon figure, soonest first
-        (``crm.loyalty.points.lot._crm_expiring_soon_domain``)."""
+        (``crm.loyalty.points.lot._loyalty_expiring_soon_domain``)."""
         Lot = self.env["crm.loyalty.points.lot"]
         return Lot.search_fetch(
-            Lot._crm_expiring_soon_domain(today, programs=self.program_id)
+            Lot._loyalty_expiring_soon_domain(today, programs=self.program_id)
             & Domain("card_id", "in", self.ids),
             ["card_id", "expiry_date", "remaining"],
             order="expiry_date, id",
@@ -151,39 +151,39 @@ class LoyaltyCard(models.Model):
 
     @api.depends_context("uid")
     def _compute_crm_may_adjust_balance(self):
-        self.crm_may_adjust_balance = self._crm_may_change_balance()
+        self.crm_may_adjust_balance = self._loyalty_may_change_balance()
 
     # ------------------------------------------------------------ ORM
     @api.model_create_multi
     def create(self, vals_list):
         if any(vals.get("points") for vals in vals_list):
-            self._crm_check_balance_right()
+            self._loyalty_check_balance_right()
         if any(vals.get(name) for vals in vals_list for name in SUSPENSION_FIELDS & vals.keys()):
-            self._crm_check_suspension_right()
+            self._loyalty_check_suspension_right()
         cards = super().create(vals_list)
         opening = {card.id: card.points for card in cards.sudo() if card.points > EPSILON}
         if opening:
-            cards._crm_ledger_follow(opening, self.env._("Opening balance"))
+            cards._loyalty_ledger_follow(opening, self.env._("Opening balance"))
         return cards
 
     def write(self, vals):
         if not self:
             return super().write(vals)
         if SUSPENSION_FIELDS & vals.keys():
-            self._crm_check_suspension_right()
+            self._loyalty_check_suspension_right()
         if "points" not in vals:
             return super().write(vals)
-        self._crm_check_balance_right()
+        self._loyalty_check_balance_right()
         before = {card.id: card.points for card in self.sudo()}
         result = super().write(vals)
         deltas = {card.id: card.points - before[card.id] for card in self.sudo()}
-        self._crm_ledger_follow(deltas)
-        self.sudo()._crm_balances_changed(deltas)
+        self._loyalty_ledger_follow(deltas)
+        self.sudo()._loyalty_balances_changed(deltas)
         return result
 
     # ------------------------------------------------------------ ledger
     @api.model
-    def _crm_may_change_balance(self):
+    def _loyalty_may_change_balance(self):
         """May the current user change balances by hand (the card form,
         Update Balance, coupons generated with points, statement lines)?
         The superuser and server flows (``unlocked(BALANCE)``) always may."""
@@ -196,8 +196,8 @@ class LoyaltyCard(models.Model):
         )
 
     @api.model
-    def _crm_check_balance_right(self):
-        if not self._crm_may_change_balance():
+    def _loyalty_check_balance_right(self):
+        if not self._loyalty_may_change_balance():
             raise AccessError(
                 self.env._(
                     "Only Loyalty Managers and Sales Administrators may change a loyalty "
@@ -207,7 +207,7 @@ class LoyaltyCard(models.Model):
             )
 
     @api.model
-    def _crm_check_suspension_right(self):
+    def _loyalty_check_suspension_right(self):
         if not is_unlocked(SUSPEND):
             raise UserError(
                 self.env._(
@@ -217,7 +217,7 @@ class LoyaltyCard(models.Model):
             )
 
     # ------------------------------------------------------------ suspension
-    def _crm_check_may_suspend(self):
+    def _loyalty_check_may_suspend(self):
         if not (self.env.su or self.env.user.has_group("crm_loyalty.group_crm_loyalty_manager")):
             raise AccessError(
                 self.env._("Only Loyalty Managers may suspend or reinstate a loyalty card.")
@@ -226,7 +226,7 @@ class LoyaltyCard(models.Model):
     def action_crm_suspend(self, reason=None):
         """Suspend the cards: they earn nothing and redeem nothing until
         reinstated. The reason is shown to the member."""
-        self._crm_check_may_suspend()
+        self._loyalty_check_may_suspend()
         cards = self.filtered(lambda c: not c.crm_suspended)
         reason = reason or self.env._("Suspended by %s", self.env.user.name)
         with unlocked(SUSPEND):
@@ -244,7 +244,7 @@ class LoyaltyCard(models.Model):
         return True
 
     def action_crm_reinstate(self):
-        self._crm_check_may_suspend()
+        self._loyalty_check_may_suspend()
         cards = self.filtered("crm_suspended")
         with unlocked(SUSPEND):
             cards.sudo().write(
@@ -260,7 +260,7 @@ class LoyaltyCard(models.Model):
             )
         return True
 
-    def _crm_check_not_suspended(self):
+    def _loyalty_check_not_suspended(self):
         suspended = self.sudo().filtered("crm_suspended")
         if suspended:
             raise UserError(
@@ -272,7 +272,7 @@ class LoyaltyCard(models.Model):
             )
 
     # ------------------------------------------------------------ caps
-    def _crm_apply_caps(self, amounts, source, date=None):
+    def _loyalty_apply_caps(self, amounts, source, date=None):
         """Clip ``{card_id: points}`` earned from ``source`` to the caps of
         the program's rule for that event (``daily_cap``, ``monthly_cap``:
         points per member per day and calendar month; 0: none), counting
@@ -340,7 +340,7 @@ class LoyaltyCard(models.Model):
             result[card.id] = max(room, 0.0)
         return {card_id: points for card_id, points in result.items() if points > EPSILON}
 
-    def _crm_ledger_follow(self, deltas, description=None):
+    def _loyalty_ledger_follow(self, deltas, description=None):
         """Keep the lots in step with balance changes ``{card_id: new - old}``
         made through the ORM: an increase becomes a lot, a decrease consumes
         the oldest lots. Skipped inside a ``ledger_entry(lots=False)`` (the
@@ -371,7 +371,7 @@ class LoyaltyCard(models.Model):
         Card = self.env["loyalty.card"].sudo()
         if not entry or entry.journal:
             res_model, res_id = (entry and entry.origin) or (None, None)
-            self.env["crm.loyalty.posting"].sudo()._crm_post(
+            self.env["crm.loyalty.posting"].sudo()._loyalty_post(
                 [
                     {
                         "card_id": card_id,
@@ -387,11 +387,11 @@ class LoyaltyCard(models.Model):
                 ]
             )
         if down:
-            short = Card._crm_consume_lots(down)
+            short = Card._loyalty_consume_lots(down)
             if short:
                 _logger.warning("Loyalty cards debited beyond their open lots: %s", short)
         if up:
-            Card._crm_create_lots(up, source, description)
+            Card._loyalty_create_lots(up, source, description)
         if not entry and not self.env.su:
             # a hand adjustment writes its own statement line; server flows
             # (sale_loyalty, Update Balance, ours) write theirs
@@ -408,7 +408,7 @@ class LoyaltyCard(models.Model):
                     ]
                 )
 
-    def _crm_write_balances(self, deltas, bulk=False):
+    def _loyalty_write_balances(self, deltas, bulk=False):
         """Add ``{card_id: delta}`` to the balances through the ORM, so that
         Odoo's "When reaching" communications and tracking happen: the card
         rows locked, then one ``write`` per new balance. The caller keeps
@@ -433,11 +433,11 @@ class LoyaltyCard(models.Model):
         )
         cards.invalidate_recordset(["points"])
         if bulk:
-            cards = cards._crm_reaching_cards(deltas)
+            cards = cards._loyalty_reaching_cards(deltas)
             through_orm = set(cards.ids)
             by_sql = [card_id for card_id in deltas if card_id not in through_orm]
             if by_sql:
-                self._crm_check_balance_right()
+                self._loyalty_check_balance_right()
                 self.env.cr.execute(
                     SQL(
                         """
@@ -455,7 +455,7 @@ class LoyaltyCard(models.Model):
                 self.env["loyalty.card"].browse(by_sql).invalidate_recordset(
                     ["points", "write_date", "write_uid"]
                 )
-                self.env["loyalty.card"].browse(by_sql)._crm_balances_changed(
+                self.env["loyalty.card"].browse(by_sql)._loyalty_balances_changed(
                     {card_id: deltas[card_id] for card_id in by_sql}
                 )
         by_balance = defaultdict(list)
@@ -464,7 +464,7 @@ class LoyaltyCard(models.Model):
         for balance, card_ids in by_balance.items():
             cards.browse(card_ids).write({"points": balance})
 
-    def _crm_reaching_cards(self, deltas):
+    def _loyalty_reaching_cards(self, deltas):
         """The cards of ``self`` on which Odoo's "When reaching" communication
         may fire for ``{card_id: delta}``: the balance rises and the program
         has such a communication."""
@@ -479,14 +479,14 @@ class LoyaltyCard(models.Model):
             lambda card: card.program_id.id in reaching and deltas.get(card.id, 0.0) > 0
         )
 
-    def _crm_insert_statement_lines(self, lines):
+    def _loyalty_insert_statement_lines(self, lines):
         """Statement lines (``loyalty.history``) ``[(card_id, description,
         issued, used)]`` in one INSERT, for the batch jobs (the ORM's create
         costs several times the insert on thousands of lines; the model has
         no side effect to keep)."""
         if not lines:
             return
-        self._crm_check_balance_right()
+        self._loyalty_check_balance_right()
         History = self.env["loyalty.history"]
         History.flush_model()
         self.env.cr.execute(
@@ -511,25 +511,25 @@ class LoyaltyCard(models.Model):
         self.env["loyalty.card"].invalidate_model(["history_ids"])
 
     # ------------------------------------------------------------ extension points
-    def _crm_points_multipliers(self):
+    def _loyalty_points_multipliers(self):
         """Extension point: ``{card_id: factor}`` the points each card of
         ``self`` earns are multiplied by, on activities and on orders
         (crm_loyalty_tier: the tier's multiplier). 1 here."""
         return dict.fromkeys(self.ids, 1.0)
 
-    def _crm_locked_rewards(self, rewards):
+    def _loyalty_locked_rewards(self, rewards):
         """Extension point: the rewards of ``rewards`` this card may not
         have (crm_loyalty_tier: those its tier does not unlock). They are
         left out of an order's claimable rewards and of the portal's list,
-        and refused by ``_crm_check_reward_allowed``. None here."""
+        and refused by ``_loyalty_check_reward_allowed``. None here."""
         self.ensure_one()
         return rewards.browse()
 
-    def _crm_check_reward_allowed(self, rewards):
+    def _loyalty_check_reward_allowed(self, rewards):
         """Raise a UserError when this card may not have a reward of
-        ``rewards`` (``_crm_locked_rewards``); an extension may say why
+        ``rewards`` (``_loyalty_locked_rewards``); an extension may say why
         first."""
-        locked = self._crm_locked_rewards(rewards)
+        locked = self._loyalty_locked_rewards(rewards)
         if locked:
             raise UserError(
                 self.env._(
@@ -541,7 +541,7 @@ class LoyaltyCard(models.Model):
             )
 
     # ------------------------------------------------------------ points
-    def _crm_create_lots(self, amounts, source, description, date=None):
+    def _loyalty_create_lots(self, amounts, source, description, date=None):
         """Create one lot per ``{card_id: points}`` (points > 0), expiring by
         each card's program policy. No balance change: the caller did it."""
         date = date or fields.Date.context_today(self)
@@ -551,26 +551,26 @@ class LoyaltyCard(models.Model):
             .sudo()
             .create(
                 [
-                    card._crm_lot_values(amounts[card.id], source, description, date)
+                    card._loyalty_lot_values(amounts[card.id], source, description, date)
                     for card in cards
                     if amounts[card.id] > 0
                 ]
             )
         )
 
-    def _crm_lot_values(self, points, source, description, date):
+    def _loyalty_lot_values(self, points, source, description, date):
         self.ensure_one()
         return {
             "card_id": self.id,
             "date": date,
-            "expiry_date": self.program_id._crm_expiry_date(date),
+            "expiry_date": self.program_id._loyalty_expiry_date(date),
             "source": source,
             "description": description,
             "points": points,
             "remaining": points,
         }
 
-    def _crm_points_add(self, amounts, source, description, date=None, origins=None):
+    def _loyalty_points_add(self, amounts, source, description, date=None, origins=None):
         """Credit ``{card_id: points}``: journal, balance, history line and
         lot, set-based. ``origins`` (``{card_id: record}``): the document each
         credit comes from; its posting is keyed by (source, document), so a
@@ -586,23 +586,23 @@ class LoyaltyCard(models.Model):
             card_id: points for card_id, points in amounts.items() if card_id not in suspended
         }
         if amounts:
-            amounts = self._crm_apply_caps(amounts, source, date)
+            amounts = self._loyalty_apply_caps(amounts, source, date)
         if not amounts:
             return self.env["crm.loyalty.points.lot"]
-        amounts = self._crm_post_once(amounts, "earn", source, description, origins)
+        amounts = self._loyalty_post_once(amounts, "earn", source, description, origins)
         if not amounts:
             return self.env["crm.loyalty.points.lot"]
         with ledger_entry(source, description, lots=False):
-            self._crm_write_balances(amounts)
+            self._loyalty_write_balances(amounts)
             self.env["loyalty.history"].sudo().create(
                 [
                     {"card_id": card_id, "description": description, "issued": points, "used": 0.0}
                     for card_id, points in amounts.items()
                 ]
             )
-        return self._crm_create_lots(amounts, source, description, date=date)
+        return self._loyalty_create_lots(amounts, source, description, date=date)
 
-    def _crm_post_once(self, amounts, event, source, description, origins=None, used=False):
+    def _loyalty_post_once(self, amounts, event, source, description, origins=None, used=False):
         """Journal ``{card_id: points}`` (issued, or ``used``); a card whose
         document (``origins[card_id]``) was already posted for ``source`` is
         left out. Returns the amounts that went in."""
@@ -621,13 +621,13 @@ class LoyaltyCard(models.Model):
                     "description": description,
                     "res_model": origin._name if origin else None,
                     "res_id": origin.id if origin else None,
-                    "key": Posting._crm_key(source, origin) if origin else None,
+                    "key": Posting._loyalty_key(source, origin) if origin else None,
                 }
             )
-        accepted = Posting._crm_post(rows)
+        accepted = Posting._loyalty_post(rows)
         return {rows[i]["card_id"]: amounts[rows[i]["card_id"]] for i in sorted(accepted)}
 
-    def _crm_points_refund(self, redemptions):
+    def _loyalty_points_refund(self, redemptions):
         """Give the points of cancelled ``redemptions`` back: the balances
         (one write per new balance), one statement line and one lot per
         redemption, the lot keyed by the redemption so that the database
@@ -644,12 +644,12 @@ class LoyaltyCard(models.Model):
                 "description": self.env._("Cancelled redemption: %(name)s", name=request.name),
                 "res_model": request._name,
                 "res_id": request.id,
-                "key": Posting._crm_key("refund", request),
+                "key": Posting._loyalty_key("refund", request),
             }
             for request in redemptions
         ]
         redemptions = redemptions.browse(
-            [rows[i]["res_id"] for i in sorted(Posting._crm_post(rows))]
+            [rows[i]["res_id"] for i in sorted(Posting._loyalty_post(rows))]
         )
         if not redemptions:
             return self.env["crm.loyalty.points.lot"]
@@ -658,7 +658,7 @@ class LoyaltyCard(models.Model):
             amounts[request.card_id.id] += request.points
         date = fields.Date.context_today(self)
         with ledger_entry("refund", self.env._("Cancelled redemption"), lots=False):
-            self._crm_write_balances(amounts)
+            self._loyalty_write_balances(amounts)
             self.env["loyalty.history"].sudo().create(
                 [
                     {
@@ -680,7 +680,7 @@ class LoyaltyCard(models.Model):
             .create(
                 [
                     {
-                        **request.card_id._crm_lot_values(
+                        **request.card_id._loyalty_lot_values(
                             request.points,
                             "refund",
                             self.env._("Cancelled redemption: %(name)s", name=request.name),
@@ -693,7 +693,7 @@ class LoyaltyCard(models.Model):
             )
         )
 
-    def _crm_consume_lots(self, amounts, detail=None):
+    def _loyalty_consume_lots(self, amounts, detail=None):
         """Take ``{card_id: points}`` from each card's open lots, oldest first,
         in one statement. Returns ``{card_id: points not covered by lots}``;
         ``detail`` (a list) receives ``(card_id, lot_id, points)`` per lot
@@ -744,25 +744,25 @@ class LoyaltyCard(models.Model):
         if detail is not None:
             detail.extend(taken)
         if taken:
-            self._crm_lots_consumed(taken)
+            self._loyalty_lots_consumed(taken)
         return {card_id: left for card_id, left, _ids, _takes in rows if left > EPSILON}
 
-    def _crm_balances_changed(self, deltas):
+    def _loyalty_balances_changed(self, deltas):
         """Extension point: the balances of the cards ``{card_id: new - old}``
         changed, through ``write`` or the batch jobs' UPDATE; it runs in the
         changing transaction, the lots already kept (crm_loyalty_clawback:
         the points a card owes are paid off from what it just got). Nothing
         is done here."""
 
-    def _crm_lots_consumed(self, taken):
+    def _loyalty_lots_consumed(self, taken):
         """Extension point: ``taken`` (``[(card_id, lot_id, points)]``) are
-        the lots ``_crm_consume_lots`` just took points from, oldest first.
+        the lots ``_loyalty_consume_lots`` just took points from, oldest first.
         It runs inside the consuming flow, whose ``current_entry()`` (source,
         event, origin) says why; nothing is done here (the points liability
         in the books classifies each take as a redemption, a claw-back or an
         adjustment)."""
 
-    def _crm_points_redeem(self, points, description, origin=None):
+    def _loyalty_points_redeem(self, points, description, origin=None):
         """Spend ``points`` of this card: lock the card, check the balance,
         debit it, consume the oldest lots, log it. Raises UserError (nothing
         written) when the card expired or the balance is too low."""
@@ -785,7 +785,7 @@ class LoyaltyCard(models.Model):
                 self.env._("The card %s has expired: its points cannot be redeemed.", self.code)
             )
         self.invalidate_recordset(["crm_suspended"])
-        self._crm_check_not_suspended()
+        self._loyalty_check_not_suspended()
         if not points <= balance + EPSILON:
             raise UserError(
                 self.env._(
@@ -795,7 +795,7 @@ class LoyaltyCard(models.Model):
                     balance=balance,
                 )
             )
-        if not self._crm_post_once(
+        if not self._loyalty_post_once(
             {self.id: points},
             "redeem",
             "other",
@@ -811,7 +811,7 @@ class LoyaltyCard(models.Model):
             self.invalidate_recordset(["points"])
             self.sudo().write({"points": max(balance - points, 0.0)})
             taken = []
-            self._crm_consume_lots({self.id: points}, detail=taken)
+            self._loyalty_consume_lots({self.id: points}, detail=taken)
             self.env["loyalty.history"].sudo().create(vals)
         if origin and origin._name == "crm.loyalty.redemption" and taken:
             Used = self.env["crm.loyalty.redemption.lot"].sudo()
@@ -825,7 +825,7 @@ class LoyaltyCard(models.Model):
         return True
 
     @api.model
-    def _crm_loyalty_award(
+    def _loyalty_award(
         self, event, partners, points=None, program=None, description=None, origins=None
     ):
         """THE entry point for points from relationship activities.
@@ -834,7 +834,7 @@ class LoyaltyCard(models.Model):
         active ``crm.loyalty.points.rule`` for ``event`` on every program
         that has one (only ``program``'s rule when given; ``points`` on
         ``program`` when both are given), creating the card if needed; the
-        card's multiplier applies (``_crm_points_multipliers``). Set-based: a
+        card's multiplier applies (``_loyalty_points_multipliers``). Set-based: a
         constant number of queries whatever the number of partners. A partner listed
         twice earns twice. ``origins`` (records, one per partner): the
         document each award comes from (the call held, the survey answer,
@@ -871,7 +871,7 @@ class LoyaltyCard(models.Model):
                     by_partner[card.partner_id.id] = card
             multipliers = Card.browse(
                 by_partner[pid].id for pid in commercial
-            )._crm_points_multipliers()
+            )._loyalty_points_multipliers()
             for index, pid in enumerate(commercial):
                 card = by_partner[pid]
                 origin = origins[index] if origins is not None else None
@@ -888,23 +888,23 @@ class LoyaltyCard(models.Model):
                 rounds.append({card_id: (origin, amount)})
         lots = self.env["crm.loyalty.points.lot"]
         for batch in rounds:
-            lots |= Card._crm_points_add(
+            lots |= Card._loyalty_points_add(
                 {card_id: amount for card_id, (_o, amount) in batch.items()},
                 event,
                 description or dict(POINT_SOURCES).get(event, event),
                 origins={card_id: origin for card_id, (origin, _a) in batch.items() if origin},
             )
-        self._crm_loyalty_awarded(event, self.env["res.partner"].browse(commercial))
+        self._loyalty_awarded(event, self.env["res.partner"].browse(commercial))
         return lots
 
     @api.model
-    def _crm_loyalty_awarded(self, event, partners):
+    def _loyalty_awarded(self, event, partners):
         """Extension point: ``partners`` (commercial entities) earned points
         for ``event`` (relationship programmes record their members'
         activity)."""
 
     # ------------------------------------------------------------ pending
-    def _crm_create_pending_lots(self, pending, date=None):
+    def _loyalty_create_pending_lots(self, pending, date=None):
         """Open a pending lot per ``{(order_id, card_id): points}``: out of
         the balance, not expiring, released after the card's program return
         window."""
@@ -937,7 +937,7 @@ class LoyaltyCard(models.Model):
             )
         return self.env["crm.loyalty.points.lot"].sudo().create(vals)
 
-    def _crm_release_pending(self, today=None):
+    def _loyalty_release_pending(self, today=None):
         """Release the pending lots (of the cards in ``self``, or of all)
         whose return window has closed: one keyed posting per lot (a job run
         twice releases once), one statement to open the lots with their
@@ -977,7 +977,7 @@ class LoyaltyCard(models.Model):
             }
             for lot_id, card_id, points in due
         ]
-        accepted = [rows[i] for i in sorted(Posting._crm_post(rows))]
+        accepted = [rows[i] for i in sorted(Posting._loyalty_post(rows))]
         if not accepted:
             return 0
         self.env.cr.execute(
@@ -1006,8 +1006,8 @@ class LoyaltyCard(models.Model):
             amounts[row["card_id"]] += row["issued"]
         with ledger_entry("sale", description, lots=False):
             Card = self.env["loyalty.card"].sudo()
-            Card._crm_write_balances(amounts, bulk=True)
-            Card._crm_insert_statement_lines(
+            Card._loyalty_write_balances(amounts, bulk=True)
+            Card._loyalty_insert_statement_lines(
                 [(card_id, description, points, 0.0) for card_id, points in amounts.items()]
             )
         return len(accepted)
@@ -1030,16 +1030,16 @@ class LoyaltyCard(models.Model):
         ]
         return self.env["crm.customer.care.chunked.job"]._enqueue_chunks(
             self.browse(card_ids),
-            "_crm_release_pending",
+            "_loyalty_release_pending",
             chunk_size=chunk_size,
             description=self.env._("Release pending loyalty points"),
         )
 
     # ------------------------------------------------------------ expiry
-    def _crm_expire_points(self, today=None):
+    def _loyalty_expire_points(self, today=None):
         """Expire every open lot past its date (of the cards in ``self``, or
         of all cards): one statement zeroes the lots, then the cards are
-        debited in one statement (``_crm_write_balances(bulk=True)``: a debit
+        debited in one statement (``_loyalty_write_balances(bulk=True)``: a debit
         never fires a "When reaching" communication), journaled and get one
         ``loyalty.history`` line each, inserted at once. Re-running it does
         nothing more.
@@ -1081,11 +1081,11 @@ class LoyaltyCard(models.Model):
             cards.flush_recordset(["points"])
             cards.invalidate_recordset(["points"])
             debit = {card.id: min(expired[card.id], card.points or 0.0) for card in cards}
-            cards._crm_post_once(debit, "expire", "other", description, used=True)
-            cards._crm_write_balances(
+            cards._loyalty_post_once(debit, "expire", "other", description, used=True)
+            cards._loyalty_write_balances(
                 {card_id: -points for card_id, points in debit.items()}, bulk=True
             )
-            cards._crm_insert_statement_lines(
+            cards._loyalty_insert_statement_lines(
                 [
                     (card_id, description, 0.0, points)
                     for card_id, points in debit.items()
@@ -1109,12 +1109,12 @@ class LoyaltyCard(models.Model):
         ]
         return self.env["crm.customer.care.chunked.job"]._enqueue_chunks(
             self.browse(card_ids),
-            "_crm_expire_points",
+            "_loyalty_expire_points",
             chunk_size=chunk_size,
             description=self.env._("Expire loyalty points"),
         )
 
-    def _crm_warn_expiring_points(self, today=None):
+    def _loyalty_warn_expiring_points(self, today=None):
         """E-mail members (consent permitting) whose points expire within
         their program's warning period; each lot is warned once."""
         today = today or fields.Date.context_today(self)
@@ -1149,7 +1149,7 @@ class LoyaltyCard(models.Model):
         messages = {}
         for card in cards:
             # in the member's language: the text and the date format
-            member = card._crm_in_member_lang()
+            member = card._loyalty_in_member_lang()
             messages[card.id] = (
                 member.env._("Your %(program)s points expire soon", program=member.program_id.name),
                 Markup("<p>%s</p>")
@@ -1162,22 +1162,22 @@ class LoyaltyCard(models.Model):
                     date=format_date(member.env, per_card[card.id][1]),
                 ),
             )
-        sent = cards._crm_notify(messages)
+        sent = cards._loyalty_notify(messages)
         Lot.browse([row[0] for row in rows]).write({"warning_sent": True})
         return len(sent)
 
     @api.model
     def _cron_warn_expiring_points(self):
-        return self._crm_warn_expiring_points()
+        return self._loyalty_warn_expiring_points()
 
     # ------------------------------------------------------------ notify
-    def _crm_in_member_lang(self):
+    def _loyalty_in_member_lang(self):
         """This card in its member's language (the company's, else English)."""
         self.ensure_one()
         lang = self.partner_id.lang or self.env.lang or "en_US"
         return self.with_context(lang=lang)
 
-    def _crm_notifiable(self):
+    def _loyalty_notifiable(self):
         """The cards of ``self`` whose member may be e-mailed: an address,
         and consent for marketing by e-mail."""
         blocked = self.partner_id._ccare_contact_blocks("marketing", "email")
@@ -1185,11 +1185,11 @@ class LoyaltyCard(models.Model):
             lambda c: c.partner_id and c.partner_id.email and c.partner_id.id not in blocked
         )
 
-    def _crm_notify(self, messages):
+    def _loyalty_notify(self, messages):
         """Send ``{card_id: (subject, body)}`` to each card's member by
         e-mail, only to those whose consent allows it (purpose marketing,
         channel email), in one batch. Returns the cards notified."""
-        allowed = self.browse(list(messages)).sudo()._crm_notifiable()
+        allowed = self.browse(list(messages)).sudo()._loyalty_notifiable()
         if allowed:
             sender = {
                 company: company.email_formatted or self.env.user.email_formatted
@@ -1232,7 +1232,7 @@ class LoyaltyCard(models.Model):
         self.check_access("read")
         return self.env.ref("crm_loyalty.action_report_points_statement").report_action(self)
 
-    def _crm_statement_values(self):
+    def _loyalty_statement_values(self):
         """Earned, redeemed, expired and balance of the card, by lot."""
         self.ensure_one()
         lots = self.sudo().crm_lot_ids

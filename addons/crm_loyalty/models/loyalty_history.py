@@ -10,7 +10,7 @@ class LoyaltyHistory(models.Model):
     flows, the *Update Balance* wizard, this addon's award, redemption and
     expiry. Creating, changing or deleting a line by hand (over RPC, say)
     takes the same right as changing a balance by hand
-    (``loyalty.card._crm_may_change_balance``).
+    (``loyalty.card._loyalty_may_change_balance``).
 
     The lines no longer drive the points lots: the lots follow the balance
     itself (``loyalty.card.write``), so a line without a balance change makes
@@ -48,14 +48,14 @@ class LoyaltyHistory(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self.env["loyalty.card"]._crm_check_balance_right()
+        self.env["loyalty.card"]._loyalty_check_balance_right()
         return super().create(vals_list)
 
     def write(self, vals):
         if self:
-            self.env["loyalty.card"]._crm_check_balance_right()
+            self.env["loyalty.card"]._loyalty_check_balance_right()
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_statement_by_hand(self):
-        self.env["loyalty.card"]._crm_check_balance_right()
+        self.env["loyalty.card"]._loyalty_check_balance_right()

@@ -82,7 +82,7 @@ class LoyaltyProgram(models.Model):
                     self.env._("Points Valid (months) must be positive on %s.", program.name)
                 )
 
-    def _crm_expiry_date(self, date):
+    def _loyalty_expiry_date(self, date):
         """When points earned on ``date`` expire (False: never)."""
         self.ensure_one()
         if self.crm_points_expiry == "months":
@@ -91,7 +91,7 @@ class LoyaltyProgram(models.Model):
             return date + relativedelta(years=1, month=12, day=31)
         return False
 
-    def _crm_coupon_reward(self, reward):
+    def _loyalty_coupon_reward(self, reward):
         """The reward of this program's reward coupons program that matches
         ``reward`` (created with the program the first time): a coupon of
         ``reward.required_points`` points claims it on an order."""

@@ -18,7 +18,7 @@ class ResPartner(models.Model):
             listed = self.env["res.partner"].browse(
                 [r.referred_by_id.id for r in referrals.sudo() if r.referred_by_id]
             )
-            self.env["loyalty.card"].sudo()._crm_loyalty_award("referral_converted", listed)
+            self.env["loyalty.card"].sudo()._loyalty_award("referral_converted", listed)
         return res
 
     @api.model
@@ -32,7 +32,7 @@ class ResPartner(models.Model):
         rules = self.env["crm.loyalty.points.rule"].sudo().search([("event", "=", activity)])
         # a holdout group (relationship programmes) earns nothing: a reward
         # would make it a treated group
-        held_out = self._crm_loyalty_held_out(rules.program_id, partners.commercial_partner_id)
+        held_out = self._loyalty_held_out(rules.program_id, partners.commercial_partner_id)
         Card = self.env["loyalty.card"].sudo()
         for program in rules.program_id:
             pairs = [
@@ -41,7 +41,7 @@ class ResPartner(models.Model):
                 if (program.id, partner.commercial_partner_id.id) not in held_out
             ]
             if pairs:
-                Card._crm_loyalty_award(
+                Card._loyalty_award(
                     activity,
                     partners.browse([partner.id for partner, __ in pairs]),
                     program=program,
@@ -85,7 +85,7 @@ class ResPartner(models.Model):
         ]
 
     @api.model
-    def _crm_loyalty_held_out(self, programs, partners):
+    def _loyalty_held_out(self, programs, partners):
         """Extension point: the ``(program id, partner id)`` pairs, among
         ``programs`` and the commercial ``partners``, that must not earn
         points (a relationship programme's holdout group)."""

@@ -29,10 +29,10 @@ class SaleOrder(models.Model):
 
     _inherit = "sale.order"
 
-    def _crm_ledger_description(self):
+    def _loyalty_ledger_description(self):
         return self.env._("Order %s", ", ".join(self.mapped("name")))
 
-    def _crm_points_split(self, reverse=False):
+    def _loyalty_points_split(self, reverse=False):
         """``{card_id: (points earned, points spent)}`` of these orders, as
         sale_loyalty counts them (``_get_point_changes``); ``reverse`` for a
         cancellation, which takes back what was earned and gives back what
@@ -47,10 +47,10 @@ class SaleOrder(models.Model):
             for card_id, (earned, spent) in split.items()
         }
 
-    def _crm_origin(self):
+    def _loyalty_origin(self):
         return (self._name, self.id) if len(self) == 1 else None
 
-    def _crm_sale_cycles(self):
+    def _loyalty_sale_cycles(self):
         """``{(order_id, card_id): (confirmations, cancellations)}`` posted."""
         self.env["crm.loyalty.posting"].flush_model()
         rows = self.env.execute_query(
@@ -70,7 +70,7 @@ class SaleOrder(models.Model):
             (order_id, card_id): (sold, reversed_) for order_id, card_id, sold, reversed_ in rows
         }
 
-    def _crm_pending_points(self, event):
+    def _loyalty_pending_points(self, event):
         """``{(order_id, card_id): points}`` of these orders that are (on
         confirmation: go) pending, out of the balance: on confirmation, what
         an order earns on a program with a return window; on cancellation,
@@ -92,19 +92,19 @@ class SaleOrder(models.Model):
         )
         return {(order.id, card.id): points for order, card, points in rows}
 
-    def _crm_claim_postings(self, event, pending=None):
+    def _loyalty_claim_postings(self, event, pending=None):
         """Post the point changes of these orders as ``event`` ("sale" or
         "reverse"), keyed by order, card and cycle (the number of times the
         order was cancelled before): a second confirmation of the same cycle,
         or a second cancellation, is refused by the database. Points that are
         (or stay) pending are not posted: their release is. Returns the
         orders refused (already posted)."""
-        cycles = self._crm_sale_cycles()
+        cycles = self._loyalty_sale_cycles()
         pending = pending or {}
         Posting = self.env["crm.loyalty.posting"].sudo()
         rows, owner = [], []
         for order in self:
-            for card_id, (earned, spent) in order._crm_points_split(
+            for card_id, (earned, spent) in order._loyalty_points_split(
                 reverse=event == "reverse"
             ).items():
                 withheld = pending.get((order.id, card_id), 0.0)
@@ -117,7 +117,7 @@ class SaleOrder(models.Model):
                 sold, reversed_ = cycles.get((order.id, card_id), (0, 0))
                 cycle = reversed_ if event == "sale" else sold - 1
                 description = (
-                    order._crm_ledger_description()
+                    order._loyalty_ledger_description()
                     if event == "sale"
                     else self.env._("Order cancelled: %s", order.name)
                 )
@@ -137,11 +137,11 @@ class SaleOrder(models.Model):
                         "description": description,
                         "res_model": order._name,
                         "res_id": order.id,
-                        "key": Posting._crm_key(event, order, cycle),
+                        "key": Posting._loyalty_key(event, order, cycle),
                     }
                 )
                 owner.append(order.id)
-        accepted = Posting._crm_post(rows)
+        accepted = Posting._loyalty_post(rows)
         return self.browse(sorted({owner[i] for i in range(len(rows)) if i not in accepted}))
 
     def _get_point_changes(self):
@@ -151,8 +151,8 @@ class SaleOrder(models.Model):
         claimed = self.filtered(lambda o: o.id in claim["ids"] and o.id not in claim["done"])
         if claimed:
             claim["done"].update(claimed.ids)
-            pending = claimed._crm_pending_points(claim["event"])
-            refused = claimed._crm_claim_postings(claim["event"], pending)
+            pending = claimed._loyalty_pending_points(claim["event"])
+            refused = claimed._loyalty_claim_postings(claim["event"], pending)
             claim["refused"].update(refused.ids)
             claim["pending"].update(
                 {key: points for key, points in pending.items() if key[0] not in refused.ids}
@@ -175,13 +175,13 @@ class SaleOrder(models.Model):
 
     def _add_loyalty_history_lines(self):
         # a confirmation already posted (same cycle) writes no second line
-        cycles = self._crm_sale_cycles()
+        cycles = self._loyalty_sale_cycles()
         if any(sold > reversed_ for sold, reversed_ in cycles.values()):
             return None
         return super()._add_loyalty_history_lines()
 
     @contextlib.contextmanager
-    def _crm_claimed(self, event):
+    def _loyalty_claimed(self, event):
         """sale_loyalty's point changes of these orders in the block are
         posted as ``event`` (keyed), once; yields the claim (``refused``:
         the ids of the orders already posted)."""
@@ -200,37 +200,37 @@ class SaleOrder(models.Model):
 
     def action_confirm(self):
         pending = self.filtered(lambda o: o.state != "sale")
-        with pending._crm_claimed("sale") as claim:
+        with pending._loyalty_claimed("sale") as claim:
             with ledger_entry(
                 "sale",
-                self._crm_ledger_description(),
-                split=lambda: (pending - pending.browse(claim["refused"]))._crm_points_split(),
+                self._loyalty_ledger_description(),
+                split=lambda: (pending - pending.browse(claim["refused"]))._loyalty_points_split(),
                 event="sale",
-                origin=self._crm_origin(),
+                origin=self._loyalty_origin(),
                 journal=False,
             ):
                 result = super().action_confirm()
             if claim["pending"]:
-                self.env["loyalty.card"].sudo()._crm_create_pending_lots(claim["pending"])
+                self.env["loyalty.card"].sudo()._loyalty_create_pending_lots(claim["pending"])
             return result
 
     def _update_programs_and_rewards(self):
         with ledger_entry(
-            "sale", self._crm_ledger_description(), event="sale", origin=self._crm_origin()
+            "sale", self._loyalty_ledger_description(), event="sale", origin=self._loyalty_origin()
         ):
             return super()._update_programs_and_rewards()
 
     def _apply_program_reward(self, reward, coupon, **kwargs):
         if coupon and coupon.sudo().crm_suspended:
             return {"error": self.env._("This loyalty card is suspended: it redeems nothing.")}
-        if coupon and coupon._crm_locked_rewards(reward):
+        if coupon and coupon._loyalty_locked_rewards(reward):
             return {
                 "error": self.env._(
                     "%(reward)s is not available to this card.", reward=reward.description
                 )
             }
         with ledger_entry(
-            "sale", self._crm_ledger_description(), event="sale", origin=self._crm_origin()
+            "sale", self._loyalty_ledger_description(), event="sale", origin=self._loyalty_origin()
         ):
             return super()._apply_program_reward(reward, coupon, **kwargs)
 
@@ -240,7 +240,7 @@ class SaleOrder(models.Model):
             if coupon.sudo().crm_suspended:
                 del result[coupon]
                 continue
-            locked = coupon._crm_locked_rewards(result[coupon])
+            locked = coupon._loyalty_locked_rewards(result[coupon])
             if locked:
                 result[coupon] -= locked
                 if not result[coupon]:
@@ -249,7 +249,7 @@ class SaleOrder(models.Model):
 
     def _program_check_compute_points(self, programs):
         """The member's card decides the points an order earns on a loyalty
-        program: its multiplier applies (``_crm_points_multipliers``; the
+        program: its multiplier applies (``_loyalty_points_multipliers``; the
         order shows them, the card gets them through sale_loyalty's own flow
         and the ledger's lots) and a suspended card earns none."""
         result = super()._program_check_compute_points(programs)
@@ -260,7 +260,7 @@ class SaleOrder(models.Model):
             .sudo()
             .search([("program_id", "in", programs.ids), ("partner_id", "=", self.partner_id.id)])
         )
-        multipliers = cards._crm_points_multipliers()
+        multipliers = cards._loyalty_points_multipliers()
         for card in cards:
             status = result.get(card.program_id.with_env(self.env))
             if not status or not status.get("points"):
@@ -272,32 +272,32 @@ class SaleOrder(models.Model):
 
     def _try_apply_program(self, program, coupon=None):
         with ledger_entry(
-            "sale", self._crm_ledger_description(), event="sale", origin=self._crm_origin()
+            "sale", self._loyalty_ledger_description(), event="sale", origin=self._loyalty_origin()
         ):
             return super()._try_apply_program(program, coupon=coupon)
 
     def _try_apply_code(self, code):
         with ledger_entry(
-            "sale", self._crm_ledger_description(), event="sale", origin=self._crm_origin()
+            "sale", self._loyalty_ledger_description(), event="sale", origin=self._loyalty_origin()
         ):
             return super()._try_apply_code(code)
 
     def _add_points_for_coupon(self, coupon_points):
         with ledger_entry(
-            "sale", self._crm_ledger_description(), event="sale", origin=self._crm_origin()
+            "sale", self._loyalty_ledger_description(), event="sale", origin=self._loyalty_origin()
         ):
             return super()._add_points_for_coupon(coupon_points)
 
     def _update_loyalty_history(self, coupon_id, points):
         with ledger_entry(
-            "sale", self._crm_ledger_description(), event="sale", origin=self._crm_origin()
+            "sale", self._loyalty_ledger_description(), event="sale", origin=self._loyalty_origin()
         ):
             return super()._update_loyalty_history(coupon_id, points)
 
     def _action_cancel(self):
         changes = {}
         confirmed = self.filtered(lambda o: o.state == "sale")
-        pending = confirmed._crm_pending_points("reverse")
+        pending = confirmed._loyalty_pending_points("reverse")
         for order in confirmed:
             for coupon, change in order._get_point_changes().items():
                 change -= pending.get((order.id, coupon.id), 0.0)
@@ -321,15 +321,15 @@ class SaleOrder(models.Model):
         confirmed = self.filtered(lambda o: o.state == "sale")
         description = self.env._("Order cancelled: %s", ", ".join(self.mapped("name")))
         with (
-            confirmed._crm_claimed("reverse") as claim,
+            confirmed._loyalty_claimed("reverse") as claim,
             ledger_entry(
                 "refund",
                 description,
-                split=lambda: (confirmed - confirmed.browse(claim["refused"]))._crm_points_split(
-                    reverse=True
-                ),
+                split=lambda: (
+                    confirmed - confirmed.browse(claim["refused"])
+                )._loyalty_points_split(reverse=True),
                 event="reverse",
-                origin=self._crm_origin(),
+                origin=self._loyalty_origin(),
                 journal=False,
             ),
         ):

@@ -29,11 +29,11 @@ class SaleOrderLine(models.Model):
     @api.constrains("reward_id", "coupon_id")
     def _check_crm_reward_allowed(self):
         """A reward on an order needs a card that may have it
-        (``loyalty.card._crm_check_reward_allowed``), whoever writes the
+        (``loyalty.card._loyalty_check_reward_allowed``), whoever writes the
         line."""
         for line in self.filtered(lambda rec: rec.reward_id and rec.coupon_id):
             try:
-                line.coupon_id._crm_check_not_suspended()
-                line.coupon_id._crm_check_reward_allowed(line.reward_id)
+                line.coupon_id._loyalty_check_not_suspended()
+                line.coupon_id._loyalty_check_reward_allowed(line.reward_id)
             except UserError as error:
                 raise ValidationError(error.args[0]) from None

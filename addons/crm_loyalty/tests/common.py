@@ -65,5 +65,5 @@ class LoyaltyCommon(CustomerCareCommon):
             {"program_id": cls.program.id, "partner_id": partner.id}
         )
         if points:
-            card._crm_points_add({card.id: points}, "manual", "Welcome points")
+            card._loyalty_points_add({card.id: points}, "manual", "Welcome points")
         return card

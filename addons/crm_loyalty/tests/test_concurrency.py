@@ -30,7 +30,7 @@ class TestConcurrentRedemptions(TransactionCase):
                 {"name": "Concurrency Club", "program_type": "loyalty"}
             )
             card = env["loyalty.card"].create({"program_id": program.id, "partner_id": partner.id})
-            card._crm_points_add({card.id: 100}, "manual", "Opening")
+            card._loyalty_points_add({card.id: 100}, "manual", "Opening")
             cr.commit()  # pylint: disable=invalid-commit  # the other cursors must see it
             self.ids = {"partner": partner.id, "program": program.id, "card": card.id}
         self.addCleanup(self._cleanup)
@@ -66,7 +66,7 @@ class TestConcurrentRedemptions(TransactionCase):
                     env = self._env(cr)
                     card = env["loyalty.card"].browse(self.ids["card"])
                     barrier.wait(timeout=10)
-                    card._crm_points_redeem(80, "Concurrent voucher")
+                    card._loyalty_points_redeem(80, "Concurrent voucher")
                     cr.commit()  # pylint: disable=invalid-commit  # the other cursors must see it
                     outcomes.append("ok")
             except UserError:

@@ -19,7 +19,7 @@ class TestDemoPointsExpiringCrossScreen(TransactionCase):
         )
         # the member's portal page: the figure and the lots it lists
         self.assertEqual(ivy.crm_points_expiring, 60)
-        self.assertEqual(sum(ivy._crm_expiring_lots().mapped("remaining")), 60)
+        self.assertEqual(sum(ivy._loyalty_expiring_lots().mapped("remaining")), 60)
         # the statement the dashboard opens: its Remaining total is the sum of
         # the cards' figures
         dashboard = env["crm.customer.review.dashboard"].create({"company_id": company.id})
@@ -27,4 +27,4 @@ class TestDemoPointsExpiringCrossScreen(TransactionCase):
         balance = sum(env["crm.loyalty.points.lot"].search(action["domain"]).mapped("remaining"))
         self.assertTrue(balance)
         self.assertEqual(balance, sum(cards.mapped("crm_points_expiring")))
-        self.assertEqual(balance, sum(cards._crm_expiring_lots().mapped("remaining")))
+        self.assertEqual(balance, sum(cards._loyalty_expiring_lots().mapped("remaining")))

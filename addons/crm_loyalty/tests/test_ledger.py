@@ -78,14 +78,14 @@ class TestLedgerPaths(LedgerCommon):
     """Balance = open lots after every path that changes a balance."""
 
     def test_award(self):
-        self.env["loyalty.card"]._crm_loyalty_award(
+        self.env["loyalty.card"]._loyalty_award(
             "call_held", self.customer, points=70, program=self.program
         )
         self.assertLedger(self.card, [70])
         self.assertEqual(self.card.crm_lot_ids.source, "call_held")
 
     def test_redeem_then_cancel_refunds_once(self):
-        self.card._crm_points_add({self.card.id: 70}, "manual", "Welcome")
+        self.card._loyalty_points_add({self.card.id: 70}, "manual", "Welcome")
         request = (
             self.env["crm.loyalty.redemption"]
             .with_user(self.loyalty_user)
@@ -104,11 +104,11 @@ class TestLedgerPaths(LedgerCommon):
 
     def test_expire(self):
         with freeze_time("2023-03-01"):
-            self.card._crm_points_add({self.card.id: 40}, "manual", "Old")
+            self.card._loyalty_points_add({self.card.id: 40}, "manual", "Old")
         with freeze_time("2024-01-01"):
-            self.card._crm_points_add({self.card.id: 30}, "manual", "New")
+            self.card._loyalty_points_add({self.card.id: 30}, "manual", "New")
         with freeze_time("2024-06-01"):
-            self.assertEqual(self.env["loyalty.card"]._crm_expire_points(), 1)
+            self.assertEqual(self.env["loyalty.card"]._loyalty_expire_points(), 1)
         self.assertLedger(self.card, [30])
         self.assertEqual(self.card.history_ids.filtered(lambda h: h.used).used, 40)
 
@@ -116,7 +116,7 @@ class TestLedgerPaths(LedgerCommon):
         """The issue's case: the card form gave a balance of 500 against
         open lots of 70. 70 earned, set to 500 by hand: a lot of 430; set to
         20: 480 taken oldest first (70, then 410 of the 430)."""
-        self.card._crm_points_add({self.card.id: 70}, "manual", "Welcome")
+        self.card._loyalty_points_add({self.card.id: 70}, "manual", "Welcome")
         card = self.card.with_user(self.loyalty_manager)
         card.write({"points": 500})
         self.assertLedger(self.card, [500])
@@ -134,7 +134,7 @@ class TestLedgerPaths(LedgerCommon):
     def test_update_balance_wizard(self):
         """The issue's case: Update Balance gave 540 against 110. One
         statement line per change (the wizard's, with its reason)."""
-        self.card._crm_points_add({self.card.id: 70}, "manual", "Welcome")
+        self.card._loyalty_points_add({self.card.id: 70}, "manual", "Welcome")
         Wizard = self.env["loyalty.card.update.balance"].with_user(self.loyalty_manager)
         wizard = Wizard.create(
             {"card_id": self.card.id, "new_balance": 540, "description": "Goodwill"}
@@ -184,7 +184,7 @@ class TestLedgerPaths(LedgerCommon):
         """70 points; an order spends 50 on the voucher and earns 100: the 50
         come from the oldest lot and a 100 Sale lot opens (not a net +50)."""
         with freeze_time("2024-01-01"):
-            self.card._crm_points_add({self.card.id: 70}, "manual", "Welcome")
+            self.card._loyalty_points_add({self.card.id: 70}, "manual", "Welcome")
         order = self._order(self.care_user, reward=True)
         order.action_confirm()
         self.assertLedger(self.card, [120])
@@ -193,7 +193,7 @@ class TestLedgerPaths(LedgerCommon):
         self.assertEqual((sale.source, sale.points), ("sale", 100))
 
     def test_cancel_gives_back_what_a_reward_spent(self):
-        self.card._crm_points_add({self.card.id: 70}, "manual", "Welcome")
+        self.card._loyalty_points_add({self.card.id: 70}, "manual", "Welcome")
         order = self._order(self.care_user, reward=True)
         order.action_confirm()
         order.with_env(self.env)._action_cancel()
@@ -205,7 +205,7 @@ class TestLedgerPaths(LedgerCommon):
     def test_history_lines_no_longer_make_lots(self):
         """A statement line (a manager's) changes no balance and makes no
         lot: the lots follow the balance only."""
-        self.card._crm_points_add({self.card.id: 70}, "manual", "Welcome")
+        self.card._loyalty_points_add({self.card.id: 70}, "manual", "Welcome")
         self.env["loyalty.history"].with_user(self.loyalty_manager).create(
             {"card_id": self.card.id, "description": "Note", "issued": 25, "used": 0}
         )
@@ -228,9 +228,9 @@ class TestLedgerPaths(LedgerCommon):
                     for p in self._customers(count, consent=False, prefix=f"Set{count}")
                 ]
             )
-            cards._crm_points_add({c.id: 40 for c in cards}, "manual", "Warm-up")
+            cards._loyalty_points_add({c.id: 40 for c in cards}, "manual", "Warm-up")
             award = self.count_queries(
-                cards._crm_points_add, {c.id: 10 for c in cards}, "manual", "Bonus"
+                cards._loyalty_points_add, {c.id: 10 for c in cards}, "manual", "Bonus"
             )
             by_hand = self.count_queries(cards.write, {"points": 20})
             self.assertLedger(cards, [20] * count)
@@ -247,7 +247,7 @@ class TestBalanceRights(LedgerCommon):
     not, on any path; their sales orders still move points."""
 
     def test_salesperson_and_loyalty_user_refused(self):
-        self.card._crm_points_add({self.card.id: 70}, "manual", "Welcome")
+        self.card._loyalty_points_add({self.card.id: 70}, "manual", "Welcome")
         for user in (self.care_user, self.loyalty_user):
             with self.subTest(user=user.login):
                 card = self.card.with_user(user)
@@ -307,7 +307,7 @@ class TestBalanceRights(LedgerCommon):
     def test_points_cost_on_a_confirmed_order_refused(self):
         """Writing a confirmed reward line's cost would move the card's
         points outside sale_loyalty's flows."""
-        self.card._crm_points_add({self.card.id: 70}, "manual", "Welcome")
+        self.card._loyalty_points_add({self.card.id: 70}, "manual", "Welcome")
         order = self._order(self.care_user, reward=True)
         order.action_confirm()
         line = order.order_line.filtered("reward_id").with_user(self.care_user)
@@ -323,7 +323,7 @@ class TestRedemptionWorkflow(LedgerCommon):
 
     def setUp(self):
         super().setUp()
-        self.card._crm_points_add({self.card.id: 70}, "manual", "Welcome")
+        self.card._loyalty_points_add({self.card.id: 70}, "manual", "Welcome")
         self.request = (
             self.env["crm.loyalty.redemption"]
             .with_user(self.loyalty_user)
@@ -388,7 +388,7 @@ class TestRedemptionWorkflow(LedgerCommon):
         ):
             self.env["crm.loyalty.points.lot"].create(
                 {
-                    **self.card._crm_lot_values(50, "refund", "Twice", date.today()),
+                    **self.card._loyalty_lot_values(50, "refund", "Twice", date.today()),
                     "redemption_id": self.request.id,
                 }
             )

@@ -12,7 +12,7 @@ class TestLoyaltyAttacksOverRpc(LedgerCommon, HttpCase):
 
     def setUp(self):
         super().setUp()
-        self.card._crm_points_add({self.card.id: 70}, "manual", "Welcome")
+        self.card._loyalty_points_add({self.card.id: 70}, "manual", "Welcome")
 
     def _rpc(self, login, model, method, *args, **kwargs):
         """``model.method(*args, **kwargs)`` as ``login`` through

@@ -30,8 +30,8 @@ class TestLoyaltyMultiCompany(LoyaltyCommon):
         cls.card_b = cls.env["loyalty.card"].create(
             {"program_id": cls.program_b.id, "partner_id": cls.customer_b.id}
         )
-        cls.card_b._crm_points_add({cls.card_b.id: 100}, "manual", "B points")
-        cls.card_b._crm_points_redeem(30, "B voucher")
+        cls.card_b._loyalty_points_add({cls.card_b.id: 100}, "manual", "B points")
+        cls.card_b._loyalty_points_redeem(30, "B voucher")
 
     def test_manager_of_a_sees_nothing_of_b(self):
         env = self.env(user=self.manager_a)

@@ -25,9 +25,9 @@ class TestNotifications(LoyaltyCommon):
         french.lang = "fr_FR"
         cards = self._card(english) | self._card(french)
         with freeze_time("2024-03-15"):
-            cards._crm_points_add({c.id: 40 for c in cards}, "manual", "Spring points")
+            cards._loyalty_points_add({c.id: 40 for c in cards}, "manual", "Spring points")
         with freeze_time("2025-03-01"):
-            self.assertEqual(cards._crm_warn_expiring_points(), 2)
+            self.assertEqual(cards._loyalty_warn_expiring_points(), 2)
         to_english, to_french = (self._mails(card) for card in cards)
         self.assertIn("03/15/2025", to_english.body_html)
         self.assertIn("15/03/2025", to_french.body_html)
@@ -57,7 +57,7 @@ class TestNotifications(LoyaltyCommon):
             )
         ]
         card = self._card(self._customers(1, prefix="Reach"))
-        self.env["loyalty.card"]._crm_loyalty_award(
+        self.env["loyalty.card"]._loyalty_award(
             "call_held", card.partner_id, points=60, program=self.program
         )
         mail = self._mails(card)

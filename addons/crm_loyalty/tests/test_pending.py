@@ -44,15 +44,15 @@ class TestPendingPoints(InvoicedOrderCommon):
                     {"card_id": self.card.id, "reward_id": self.reward.id}
                 )
         with freeze_time("2026-03-15"):
-            self.assertEqual(self.env["loyalty.card"]._crm_release_pending(), 0)
+            self.assertEqual(self.env["loyalty.card"]._loyalty_release_pending(), 0)
         with freeze_time("2028-01-01"):
             # years later the expiry job still leaves pending points alone
-            self.env["loyalty.card"]._crm_expire_points()
+            self.env["loyalty.card"]._loyalty_expire_points()
             self.assertEqual(lot.pending, 100)
         with freeze_time("2026-03-16"):
             Card = self.env["loyalty.card"]
-            self.assertEqual(Card._crm_release_pending(), 1)
-            self.assertEqual(Card._crm_release_pending(), 0)
+            self.assertEqual(Card._loyalty_release_pending(), 1)
+            self.assertEqual(Card._loyalty_release_pending(), 0)
         self.assertLedger(self.card, [100])
         self.assertEqual((lot.state, lot.remaining, lot.pending), ("open", 100, 0))
         self.assertEqual(lot.expiry_date, date(2027, 3, 16))
@@ -86,8 +86,8 @@ class TestPendingPoints(InvoicedOrderCommon):
         )
         self.assertFalse(mails.filtered(lambda m: m.subject == "You reached 50 points"))
         with freeze_time("2026-03-16"):
-            self.assertEqual(self.card._crm_release_pending(), 1)
-            self.assertEqual(self.card._crm_release_pending(), 0)
+            self.assertEqual(self.card._loyalty_release_pending(), 1)
+            self.assertEqual(self.card._loyalty_release_pending(), 0)
         self.assertLedger(self.card, [100])
         mails = self.env["mail.mail"].search(
             [("model", "=", "loyalty.card"), ("res_id", "=", self.card.id)]
@@ -103,7 +103,7 @@ class TestPendingPoints(InvoicedOrderCommon):
             self._confirm()
         self.assertEqual(self.card.points, 0)
         with freeze_time("2026-03-16"):
-            self.assertEqual(self.card._crm_release_pending(), 1)
+            self.assertEqual(self.card._loyalty_release_pending(), 1)
         self.assertEqual(self.card.points, 100)
         line = self.card.history_ids.filtered(lambda h: h.description == "Pending points released")
         self.assertEqual((line.issued, line.used), (100, 0))
@@ -114,7 +114,7 @@ class TestPendingPoints(InvoicedOrderCommon):
         with freeze_time("2026-03-20"):
             with trap_jobs() as trap:
                 self.assertEqual(self.env["loyalty.card"]._cron_release_pending_points(), 1)
-            self.assertEqual(trap.enqueued_jobs[0].method_name, "_crm_release_pending")
+            self.assertEqual(trap.enqueued_jobs[0].method_name, "_loyalty_release_pending")
             trap.perform_enqueued_jobs()
         self.assertLedger(self.card, [100])
 
@@ -122,7 +122,7 @@ class TestPendingPoints(InvoicedOrderCommon):
         """An order cancelled while its points are pending: they go, the
         balance (30 welcome points) is untouched and the cancel is not
         refused for points never available."""
-        self.card._crm_points_add({self.card.id: 30}, "manual", "Welcome")
+        self.card._loyalty_points_add({self.card.id: 30}, "manual", "Welcome")
         order = self._confirm()
         self.assertLedger(self.card, [30])
         order._action_cancel()
@@ -132,9 +132,9 @@ class TestPendingPoints(InvoicedOrderCommon):
         self.assertEqual(self.card.crm_points_pending, 0)
 
     def test_statement_and_portal_show_pending(self):
-        self.card._crm_points_add({self.card.id: 30}, "manual", "Welcome")
+        self.card._loyalty_points_add({self.card.id: 30}, "manual", "Welcome")
         self._confirm()
-        values = self.card._crm_statement_values()
+        values = self.card._loyalty_statement_values()
         self.assertEqual((values["pending"], values["balance"]), (100, 30))
         html = (
             self.env["ir.actions.report"]
@@ -158,7 +158,7 @@ class TestPendingOnThePortal(InvoicedOrderCommon, HttpCase):
                 "group_ids": [(6, 0, [self.env.ref("base.group_portal").id])],
             }
         )
-        self.card._crm_points_add({self.card.id: 30}, "manual", "Welcome")
+        self.card._loyalty_points_add({self.card.id: 30}, "manual", "Welcome")
         order = self._order(self.care_user)
         order.action_confirm()
         self.authenticate("loy_pending", "loy_pending")

@@ -18,7 +18,7 @@ class TestPoints(LoyaltyCommon):
             {"program_id": self.program.id, "event": "call_held", "points": 15}
         )
         with freeze_time("2025-03-10"):
-            lots = self.env["loyalty.card"]._crm_loyalty_award(
+            lots = self.env["loyalty.card"]._loyalty_award(
                 "call_held", partner, program=self.program
             )
         card = lots.card_id
@@ -32,11 +32,11 @@ class TestPoints(LoyaltyCommon):
     def test_redemption_consumes_oldest_lots_first(self):
         card = self._card(self._customers(1))
         with freeze_time("2025-01-01"):
-            card._crm_points_add({card.id: 30}, "manual", "January")
+            card._loyalty_points_add({card.id: 30}, "manual", "January")
         with freeze_time("2025-02-01"):
-            card._crm_points_add({card.id: 50}, "manual", "February")
+            card._loyalty_points_add({card.id: 50}, "manual", "February")
         with freeze_time("2025-03-01"):
-            card._crm_points_redeem(40, "Voucher")
+            card._loyalty_points_redeem(40, "Voucher")
         jan, feb = card.crm_lot_ids.sorted("date")
         self.assertEqual((jan.consumed, jan.remaining), (30, 0))
         self.assertEqual((feb.consumed, feb.remaining), (10, 40))
@@ -46,14 +46,14 @@ class TestPoints(LoyaltyCommon):
     def test_bad_redemptions_write_nothing(self):
         card = self._card(self._customers(1), points=30)
         with self.assertRaisesRegex(UserError, "balance of card"):
-            card._crm_points_redeem(31, "Too much")
+            card._loyalty_points_redeem(31, "Too much")
         with self.assertRaisesRegex(UserError, "must be positive"):
-            card._crm_points_redeem(-5, "Negative")
+            card._loyalty_points_redeem(-5, "Negative")
         with self.assertRaisesRegex(UserError, "cannot be negative"):
-            card._crm_points_add({card.id: -5}, "manual", "Negative")
+            card._loyalty_points_add({card.id: -5}, "manual", "Negative")
         card.expiration_date = date(2020, 1, 1)
         with self.assertRaisesRegex(UserError, "expired"):
-            card._crm_points_redeem(5, "Expired card")
+            card._loyalty_points_redeem(5, "Expired card")
         self.assertEqual(card.points, 30)
         self.assertEqual(len(card.history_ids), 1)
         self.assertEqual(card.crm_lot_ids.remaining, 30)
@@ -85,21 +85,21 @@ class TestPoints(LoyaltyCommon):
         partner = self._customers(1)
         card = self._card(partner)
         with freeze_time("2024-01-15"):
-            card._crm_points_add({card.id: 100}, "manual", "Old points")
+            card._loyalty_points_add({card.id: 100}, "manual", "Old points")
         with freeze_time("2024-09-01"):
-            card._crm_points_add({card.id: 60}, "manual", "Newer points")
-            card._crm_points_redeem(30, "Voucher")  # from the oldest lot
+            card._loyalty_points_add({card.id: 60}, "manual", "Newer points")
+            card._loyalty_points_redeem(30, "Voucher")  # from the oldest lot
         with freeze_time("2025-02-01"):
-            self.assertEqual(self.env["loyalty.card"]._crm_expire_points(), 1)
+            self.assertEqual(self.env["loyalty.card"]._loyalty_expire_points(), 1)
             # running it again expires nothing more
-            self.assertEqual(self.env["loyalty.card"]._crm_expire_points(), 0)
+            self.assertEqual(self.env["loyalty.card"]._loyalty_expire_points(), 0)
         old, new = card.crm_lot_ids.sorted("date")
         self.assertEqual((old.expired, old.remaining, old.state), (70, 0, "expired"))
         self.assertEqual(new.remaining, 60)
         self.assertEqual(card.points, 60)
         expired_line = card.history_ids.filtered(lambda h: h.description == "Points expired")
         self.assertEqual(expired_line.used, 70)
-        values = card._crm_statement_values()
+        values = card._loyalty_statement_values()
         self.assertEqual(
             (values["earned"], values["redeemed"], values["expired"], values["balance"]),
             (160, 30, 70, 60),
@@ -114,9 +114,9 @@ class TestPoints(LoyaltyCommon):
                 ]
             )
             with freeze_time("2023-01-01"):
-                cards._crm_points_add({c.id: 10 for c in cards}, "manual", "Old")
+                cards._loyalty_points_add({c.id: 10 for c in cards}, "manual", "Old")
             with freeze_time("2025-01-01"):
-                return self.count_queries(cards._crm_expire_points)
+                return self.count_queries(cards._loyalty_expire_points)
 
         self.assertEqual(run(10), run(100))
 
@@ -126,12 +126,12 @@ class TestPoints(LoyaltyCommon):
         withdrawn._ccare_record_consent("marketing", "email", "withdrawn")
         cards = self._card(willing) | self._card(withdrawn)
         with freeze_time("2024-03-01"):
-            cards._crm_points_add({c.id: 40 for c in cards}, "manual", "Spring points")
+            cards._loyalty_points_add({c.id: 40 for c in cards}, "manual", "Spring points")
         Mail = self.env["mail.mail"]
         with freeze_time("2025-02-15"):
-            cards._crm_warn_expiring_points()
+            cards._loyalty_warn_expiring_points()
             # a lot is warned once
-            cards._crm_warn_expiring_points()
+            cards._loyalty_warn_expiring_points()
         mails = Mail.search([("model", "=", "loyalty.card"), ("res_id", "in", cards.ids)])
         self.assertEqual(mails.recipient_ids, willing)
         self.assertEqual(len(mails), 1)

@@ -51,8 +51,8 @@ class TestLoyaltyPortal(HttpCase):
         cls.bob_card = Card.create(
             {"program_id": cls.program.id, "partner_id": cls.bob.partner_id.id}
         )
-        cls.alice_card._crm_points_add({cls.alice_card.id: 120}, "manual", "Welcome gift")
-        cls.bob_card._crm_points_add({cls.bob_card.id: 7777}, "manual", "Bob secret points")
+        cls.alice_card._loyalty_points_add({cls.alice_card.id: 120}, "manual", "Welcome gift")
+        cls.bob_card._loyalty_points_add({cls.bob_card.id: 7777}, "manual", "Bob secret points")
 
     def test_member_sees_only_own_card(self):
         self.authenticate("loy_portal_alice", "loy_portal_alice")
@@ -69,7 +69,7 @@ class TestLoyaltyPortal(HttpCase):
         the welcome gift that expires in two months."""
         today = fields.Date.context_today(self.alice_card)
         self.program.crm_expiry_warning_days = 30
-        lot = self.alice_card._crm_points_add({self.alice_card.id: 80}, "manual", "Old orders")
+        lot = self.alice_card._loyalty_points_add({self.alice_card.id: 80}, "manual", "Old orders")
         lot.expiry_date = today + timedelta(days=20)
         self.assertEqual(self.alice_card.crm_points_expiring, 80)
         self.authenticate("loy_portal_alice", "loy_portal_alice")
@@ -171,11 +171,11 @@ class TestLoyaltyPortalQueries(HttpCase):
         card = self.env["loyalty.card"].create(
             {"program_id": program.id, "partner_id": self.member.partner_id.id}
         )
-        card._crm_points_add({card.id: 220}, "manual", f"Speed welcome {number}")
+        card._loyalty_points_add({card.id: 220}, "manual", f"Speed welcome {number}")
         self.env["crm.loyalty.redemption"].create(
             {"card_id": card.id, "reward_id": program.reward_ids[0].id}
         )
-        lot = card._crm_points_add({card.id: 80}, "manual", f"Speed orders {number}")
+        lot = card._loyalty_points_add({card.id: 80}, "manual", f"Speed orders {number}")
         lot.expiry_date = fields.Date.context_today(card) + timedelta(days=20)
         return card
 

@@ -27,7 +27,7 @@ class TestIdempotentPosting(PostingCommon):
         """70 welcome, a 50-point redemption, its cancellation, an order of
         100: four postings, with their documents; the journal's issued minus
         used is the balance (70 - 50 + 50 + 100 = 170)."""
-        self.card._crm_points_add({self.card.id: 70}, "manual", "Welcome")
+        self.card._loyalty_points_add({self.card.id: 70}, "manual", "Welcome")
         request = self.env["crm.loyalty.redemption"].create(
             {"card_id": self.card.id, "reward_id": self.reward.id}
         )
@@ -80,9 +80,9 @@ class TestIdempotentPosting(PostingCommon):
             ],
         )
         # the same cancellation twice (a server bug) is refused by its key
-        refused = order._crm_claim_postings("reverse")
+        refused = order._loyalty_claim_postings("reverse")
         self.assertFalse(refused)  # cycle 1 not reversed yet: this one goes in
-        self.assertEqual(order._crm_claim_postings("reverse"), order)
+        self.assertEqual(order._loyalty_claim_postings("reverse"), order)
 
     def test_rerun_award_job_posts_once(self):
         """A job awarding "call held" points for documents, run twice (a
@@ -92,7 +92,7 @@ class TestIdempotentPosting(PostingCommon):
         Card = self.env["loyalty.card"]
         origins = [self.customer, other]  # stand-ins for the calls held
         for _run in range(2):
-            Card._crm_loyalty_award(
+            Card._loyalty_award(
                 "call_held", self.customer | other, points=30, program=self.program, origins=origins
             )
         other_card = Card.search([("partner_id", "=", other.id)])
@@ -100,18 +100,18 @@ class TestIdempotentPosting(PostingCommon):
         self.assertEqual(len(self._postings(self.card, "earn")), 1)
         self.assertEqual(len(self.card.history_ids), 1)
         # another document for the same member earns again
-        Card._crm_loyalty_award(
+        Card._loyalty_award(
             "call_held", self.customer, points=30, program=self.program, origins=[other]
         )
         self.assertLedger(self.card, [60])
 
     def test_rerun_expiry_job_posts_once(self):
         with freeze_time("2023-03-01"):
-            self.card._crm_points_add({self.card.id: 40}, "manual", "Old")
+            self.card._loyalty_points_add({self.card.id: 40}, "manual", "Old")
         with freeze_time("2024-06-01"):
             Card = self.env["loyalty.card"]
-            self.assertEqual(Card._crm_expire_points(), 1)
-            self.assertEqual(Card._crm_expire_points(), 0)
+            self.assertEqual(Card._loyalty_expire_points(), 1)
+            self.assertEqual(Card._loyalty_expire_points(), 0)
         self.assertLedger(self.card, [0])
         self.assertEqual(self._postings(self.card, "expire").used, 40)
 
@@ -119,9 +119,9 @@ class TestIdempotentPosting(PostingCommon):
         """40 earned in January, 30 in February: a 50-point redemption takes
         the 40 and 10 of the 30, and says so."""
         with freeze_time("2026-01-10"):
-            self.card._crm_points_add({self.card.id: 40}, "manual", "January")
+            self.card._loyalty_points_add({self.card.id: 40}, "manual", "January")
         with freeze_time("2026-02-10"):
-            self.card._crm_points_add({self.card.id: 30}, "manual", "February")
+            self.card._loyalty_points_add({self.card.id: 30}, "manual", "February")
         request = self.env["crm.loyalty.redemption"].create(
             {"card_id": self.card.id, "reward_id": self.reward.id}
         )
@@ -137,12 +137,12 @@ class TestIdempotentPosting(PostingCommon):
     def test_database_refuses_a_second_posting(self):
         Posting = self.env["crm.loyalty.posting"]
         row = {"card_id": self.card.id, "event": "earn", "issued": 5, "key": "earn:test,1"}
-        self.assertEqual(Posting._crm_post([row, dict(row)]), {0})
-        self.assertEqual(Posting._crm_post([row]), set())
+        self.assertEqual(Posting._loyalty_post([row, dict(row)]), {0})
+        self.assertEqual(Posting._loyalty_post([row]), set())
         self.assertEqual(len(self._postings(self.card)), 1)
 
     def test_journal_is_append_only(self):
-        self.card._crm_points_add({self.card.id: 70}, "manual", "Welcome")
+        self.card._loyalty_points_add({self.card.id: 70}, "manual", "Welcome")
         posting = self._postings(self.card).with_user(self.loyalty_manager)
         with self.assertRaises(UserError):
             posting.sudo().write({"issued": 700})
@@ -169,7 +169,7 @@ class TestPostingOverRpc(PostingCommon, RpcCase):
         self.assertEqual(len(self._postings(self.card, "sale")), 1)
 
     def test_nobody_writes_the_journal(self):
-        self.card._crm_points_add({self.card.id: 70}, "manual", "Welcome")
+        self.card._loyalty_points_add({self.card.id: 70}, "manual", "Welcome")
         posting = self._postings(self.card)
         for login in ("care_user", "loy_manager"):
             self.assertRefused(
@@ -198,7 +198,7 @@ class TestRetriedPortalRequest(PostingCommon, RpcCase):
             }
         )
         self.assertTrue(portal)
-        self.card._crm_points_add({self.card.id: 120}, "manual", "Welcome")
+        self.card._loyalty_points_add({self.card.id: 120}, "manual", "Welcome")
         self.authenticate("loy_retry", "loy_retry")
         page = self.url_open("/my/loyalty").text
         self.assertIn('name="request_key"', page)

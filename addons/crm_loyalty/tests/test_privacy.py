@@ -21,7 +21,7 @@ class TestNotificationsCarryOptOut(LoyaltyCommon):
         self.env["crm.loyalty.points.lot"].search([("card_id", "=", card.id)]).write(
             {"expiry_date": datetime.now().date() + timedelta(days=5)}
         )
-        sent = card._crm_warn_expiring_points()
+        sent = card._loyalty_warn_expiring_points()
         self.assertEqual(sent, 1)
         mail = self.env["mail.mail"].search([("recipient_ids", "in", member.ids)])
         self.assertEqual(len(mail), 1)
@@ -46,7 +46,7 @@ class TestEveryContactPathIsChecked(LoyaltyCommon):
     # (file, function): how the place is checked, or why it does not contact a customer
     KNOWN = {
         # reaches the customer, consent-checked (tested below and in crm_callplan)
-        ("crm_loyalty/models/loyalty_card.py", "_crm_notify"): "checked",
+        ("crm_loyalty/models/loyalty_card.py", "_loyalty_notify"): "checked",
         ("crm_relationship_programme/wizard/survey_invite.py", "_send_mail"): "checked",
         ("crm_callplan/models/crm_call.py", "action_schedule_next_call"): "checked",
         ("crm_callplan/models/crm_call.py", "_insert_planned"): "checked by the plan run",
@@ -127,7 +127,7 @@ class TestEveryContactPathIsChecked(LoyaltyCommon):
 
     def test_every_place_is_listed(self):
         places = self._places()
-        self.assertIn(("crm_loyalty/models/loyalty_card.py", "_crm_notify"), places)
+        self.assertIn(("crm_loyalty/models/loyalty_card.py", "_loyalty_notify"), places)
         unknown = places - set(self.KNOWN)
         self.assertFalse(unknown, f"contact paths not reviewed for consent: {sorted(unknown)}")
 
@@ -138,7 +138,7 @@ class TestEveryContactPathIsChecked(LoyaltyCommon):
         card = self._card(member, 100)
         member._ccare_record_consent("marketing", "email", "withdrawn", source="form")
         # tier and expiry mails
-        self.assertFalse(card._crm_notify({card.id: ("Subject", "<p>Body</p>")}))
+        self.assertFalse(card._loyalty_notify({card.id: ("Subject", "<p>Body</p>")}))
         # programme enrolment and survey invitations: crm_relationship_programme's
         # TestProgrammeEnrolmentChecksConsent and TestSurveyInvitations;
         # calls, follow-ups, rescheduling, e-mail calls: crm_callplan's

@@ -34,7 +34,7 @@ class TestEwalletConversion(EwalletCommon):
         """300 points; 120 converted at 0.05 make 6.00 in the eWallet, then
         37 more make 1.85: 143 points left, 7.85 in the wallet, each side's
         balance equal to its lots."""
-        self.card._crm_points_add({self.card.id: 300}, "manual", "Welcome")
+        self.card._loyalty_points_add({self.card.id: 300}, "manual", "Welcome")
         Redemption = self.env["crm.loyalty.redemption"].with_user(self.loyalty_user)
         first = Redemption.create({"card_id": self.card.id, "kind": "ewallet", "points": 120})
         self.assertEqual((first.state, first.ewallet_amount), ("done", 6.0))
@@ -50,7 +50,7 @@ class TestEwalletConversion(EwalletCommon):
             first.action_cancel()
 
     def test_refusals(self):
-        self.card._crm_points_add({self.card.id: 50}, "manual", "Welcome")
+        self.card._loyalty_points_add({self.card.id: 50}, "manual", "Welcome")
         Redemption = self.env["crm.loyalty.redemption"]
         with self.assertRaisesRegex(UserError, "Cannot redeem"):
             Redemption.create({"card_id": self.card.id, "kind": "ewallet", "points": 60})
@@ -66,7 +66,7 @@ class TestEwalletConversion(EwalletCommon):
 
     def test_wallet_pays_an_order(self):
         """The credit is Odoo's own eWallet: an order can spend it."""
-        self.card._crm_points_add({self.card.id: 2000}, "manual", "Welcome")
+        self.card._loyalty_points_add({self.card.id: 2000}, "manual", "Welcome")
         self.env["crm.loyalty.redemption"].create(
             {"card_id": self.card.id, "kind": "ewallet", "points": 2000}
         )
@@ -80,7 +80,7 @@ class TestEwalletConversion(EwalletCommon):
 @tagged("post_install", "-at_install", "ccare_security", "crm_loyalty_rewards")
 class TestEwalletOverRpc(EwalletCommon, RpcCase):
     def test_forged_credit_refused(self):
-        self.card._crm_points_add({self.card.id: 100}, "manual", "Welcome")
+        self.card._loyalty_points_add({self.card.id: 100}, "manual", "Welcome")
         self.assertRefused(
             "loy_user",
             "crm.loyalty.redemption",
@@ -108,7 +108,7 @@ class TestEwalletOverRpc(EwalletCommon, RpcCase):
                 "group_ids": [(6, 0, [self.env.ref("base.group_portal").id])],
             }
         )
-        self.card._crm_points_add({self.card.id: 100}, "manual", "Welcome")
+        self.card._loyalty_points_add({self.card.id: 100}, "manual", "Welcome")
         self.authenticate("loy_wallet", "loy_wallet")
         page = self.url_open("/my/loyalty").text
         self.assertIn("o_crm_loyalty_ewallet_form", page)
@@ -133,7 +133,7 @@ class TestCouponRewards(LedgerCommon):
         holding 50 points in the program's reward coupons program; entered
         on an order, it gives the 10% voucher and is used up on
         confirmation."""
-        self.card._crm_points_add({self.card.id: 70}, "manual", "Welcome")
+        self.card._loyalty_points_add({self.card.id: 70}, "manual", "Welcome")
         request = (
             self.env["crm.loyalty.redemption"]
             .with_user(self.loyalty_user)
@@ -171,7 +171,7 @@ class TestCouponRewards(LedgerCommon):
 class TestCouponRewardsOverRpc(LedgerCommon, RpcCase):
     def test_member_sees_the_code_and_nobody_forges_one(self):
         self.program.crm_issue_coupons = True
-        self.card._crm_points_add({self.card.id: 70}, "manual", "Welcome")
+        self.card._loyalty_points_add({self.card.id: 70}, "manual", "Welcome")
         other = self.env["loyalty.card"].create(
             {"program_id": self.program.id, "partner_id": self._customers(1, prefix="X").id}
         )

@@ -49,11 +49,11 @@ class TestSaleCancel(LoyaltyCommon):
             "the lots hold no points the card no longer has (or expiry would go negative)",
         )
         # and the expiry job has nothing left to take
-        self.assertEqual(self.env["loyalty.card"]._crm_expire_points(), 0)
+        self.assertEqual(self.env["loyalty.card"]._loyalty_expire_points(), 0)
 
     def test_cancel_refused_when_the_points_are_spent(self):
         order = self._order()
-        self.card._crm_points_redeem(60, "Voucher")
+        self.card._loyalty_points_redeem(60, "Voucher")
         with self.assertRaisesRegex(UserError, "already spent them"):
             order._action_cancel()
         self.assertEqual(order.state, "sale")

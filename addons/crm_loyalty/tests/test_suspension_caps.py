@@ -34,13 +34,13 @@ class SuspensionCommon(LedgerCommon):
 class TestSuspension(SuspensionCommon):
     def setUp(self):
         super().setUp()
-        self.card._crm_points_add({self.card.id: 120}, "manual", "Welcome")
+        self.card._loyalty_points_add({self.card.id: 120}, "manual", "Welcome")
         self.card.with_user(self.loyalty_manager).action_crm_suspend("Shared account")
 
     def test_suspended_card_earns_nothing(self):
         self.assertTrue(self.card.crm_suspended)
         self.assertEqual(self.card.crm_suspension_reason, "Shared account")
-        self.env["loyalty.card"]._crm_loyalty_award(
+        self.env["loyalty.card"]._loyalty_award(
             "call_held", self.customer, points=30, program=self.program
         )
         order = self._order(self.care_user)
@@ -49,7 +49,7 @@ class TestSuspension(SuspensionCommon):
         self.assertLedger(self.card, [120])
         # reinstated, it earns again
         self.card.with_user(self.loyalty_manager).action_crm_reinstate()
-        self.env["loyalty.card"]._crm_loyalty_award(
+        self.env["loyalty.card"]._loyalty_award(
             "call_held", self.customer, points=30, program=self.program
         )
         self.assertLedger(self.card, [150])
@@ -98,7 +98,7 @@ class TestSuspension(SuspensionCommon):
 class TestSuspensionOverRpc(SuspensionCommon, RpcCase):
     def setUp(self):
         super().setUp()
-        self.card._crm_points_add({self.card.id: 120}, "manual", "Welcome")
+        self.card._loyalty_points_add({self.card.id: 120}, "manual", "Welcome")
         self.card.action_crm_suspend("Under review")
 
     def test_unsuspend_by_write_refused(self):
@@ -156,7 +156,7 @@ class TestEarningCaps(SuspensionCommon):
         Card = self.env["loyalty.card"]
 
         def award():
-            Card._crm_loyalty_award("call_held", self.customer)
+            Card._loyalty_award("call_held", self.customer)
             self.card.invalidate_recordset(["points"])
             return self.card.points
 
@@ -166,9 +166,7 @@ class TestEarningCaps(SuspensionCommon):
             self.assertEqual(award(), 80)
         with freeze_time("2026-03-04 10:00"):
             self.assertEqual(award(), 80)
-            Card._crm_loyalty_award(
-                "survey_answered", self.customer, points=5, program=self.program
-            )
+            Card._loyalty_award("survey_answered", self.customer, points=5, program=self.program)
         with freeze_time("2026-04-01 10:00"):
             self.assertEqual(award(), 115)
         self.assertLedger(self.card, [115])

@@ -129,7 +129,7 @@ class TestZhHkMember(HttpCase):
         cls.card = cls.env["loyalty.card"].create(
             {"program_id": cls.program.id, "partner_id": cls.partner.id}
         )
-        cls.card._crm_points_add({cls.card.id: 300}, "manual", "Opening gift")
+        cls.card._loyalty_points_add({cls.card.id: 300}, "manual", "Opening gift")
 
     @classmethod
     def _english_strings(cls, modules):
@@ -201,8 +201,8 @@ class TestZhHkMember(HttpCase):
     def test_notices_in_chinese(self):
         """The tier notice and the expiry warning, and their unsubscribe
         footer, are in the member's language."""
-        self.card._crm_evaluate_tiers()
-        self.card._crm_warn_expiring_points()
+        self.card._loyalty_evaluate_tiers()
+        self.card._loyalty_warn_expiring_points()
         mails = self.env["mail.mail"].search(
             [("model", "=", "loyalty.card"), ("res_id", "=", self.card.id)]
         )

@@ -13,7 +13,7 @@ class LoyaltyGenerateWizard(models.TransientModel):
 
     def generate_coupons(self):
         if any(wizard.points_granted for wizard in self):
-            self.env["loyalty.card"]._crm_check_balance_right()
+            self.env["loyalty.card"]._loyalty_check_balance_right()
         description = self[:1].description or self.env._("Gift For Customer")
         with ledger_entry("manual", description):
             return super().generate_coupons()

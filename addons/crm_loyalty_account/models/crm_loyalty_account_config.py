@@ -116,7 +116,7 @@ class CrmLoyaltyAccountConfig(models.Model):
 
     @api.depends("program_id", "company_id", "use_manual_rate", "manual_rate", "min_history_lots")
     def _compute_estimated_rate(self):
-        history = self._crm_rate_history()
+        history = self._loyalty_rate_history()
         for config in self:
             redeemed, expired, count = history.get(
                 (config.program_id.id, config.company_id.id), (0.0, 0.0, 0)
@@ -127,7 +127,7 @@ class CrmLoyaltyAccountConfig(models.Model):
                 config.manual_rate if config.use_manual_rate else config.estimated_rate
             )
 
-    def _crm_rate_history(self):
+    def _loyalty_rate_history(self):
         """``{(program_id, company_id): (redeemed, expired, closed lots)}``
         over the closed lots (nothing remaining, nothing pending) of these
         configurations' programs (lots of the company, or of no company), in
@@ -164,14 +164,14 @@ class CrmLoyaltyAccountConfig(models.Model):
             history[(config.program_id.id, config.company_id.id)] = (redeemed, expired, count)
         return history
 
-    def _crm_opening_account(self):
+    def _loyalty_opening_account(self):
         """The counterpart of the opening balance: the account set, else the
         company's undistributed profits/losses (Odoo's own opening entry
         balances there too)."""
         self.ensure_one()
         return self.opening_account_id or self.company_id.get_unaffected_earnings_account()
 
-    def _crm_usable_rate(self):
+    def _loyalty_usable_rate(self):
         """The redemption rate to post with, or None when the history is too
         short and no rate was set by hand."""
         self.ensure_one()
@@ -212,7 +212,7 @@ class CrmLoyaltyAccountConfig(models.Model):
             )
 
     @api.model
-    def _crm_check_accountant(self):
+    def _loyalty_check_accountant(self):
         if not any(self.env.user.has_group(group) for group in ACCOUNTANT_GROUPS):
             raise AccessError(
                 self.env._("Only accountants may post the points liability to the books.")
@@ -222,11 +222,11 @@ class CrmLoyaltyAccountConfig(models.Model):
         """Post the points liability of these programs up to ``date``
         (today): accountants only; queued in chunks of lots."""
         self.check_access("read")
-        self._crm_check_accountant()
+        self._loyalty_check_accountant()
         if not self:
             raise UserError(self.env._("Choose the programs to post."))
         for config in self:
-            if config._crm_usable_rate() is None:
+            if config._loyalty_usable_rate() is None:
                 raise UserError(
                     self.env._(
                         "%(program)s needs an expected redemption rate set by hand.",
@@ -234,12 +234,14 @@ class CrmLoyaltyAccountConfig(models.Model):
                     )
                 )
         return (
-            self.env["crm.loyalty.points.lot"].sudo()._crm_account_enqueue(self.sudo(), date=date)
+            self.env["crm.loyalty.points.lot"]
+            .sudo()
+            ._loyalty_account_enqueue(self.sudo(), date=date)
         )
 
     @api.model
     def _cron_post_liability(self, chunk_size=10000):
         configs = self.search([])
-        return self.env["crm.loyalty.points.lot"]._crm_account_enqueue(
+        return self.env["crm.loyalty.points.lot"]._loyalty_account_enqueue(
             configs, chunk_size=chunk_size
         )

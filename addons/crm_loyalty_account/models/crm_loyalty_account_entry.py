@@ -94,7 +94,7 @@ class CrmLoyaltyAccountEntry(models.Model):
     _key_unique = models.UniqueIndex("(key)", "This liability movement has been posted already.")
 
     @api.model
-    def _crm_lot_state(self, lot_ids):
+    def _loyalty_lot_state(self, lot_ids):
         """What the books hold and what the lots did, per lot, in three
         queries: ``(posted, uses, units)`` with ``posted[lot][kind] =
         [points, amount, count]``, ``uses[lot][kind] = points`` and
@@ -136,7 +136,7 @@ class CrmLoyaltyAccountEntry(models.Model):
         return posted, uses, units
 
     @api.model
-    def _crm_targets(self, lot, unit, uses, posted, rate, rnd):
+    def _loyalty_targets(self, lot, unit, uses, posted, rate, rnd):
         """What lot ``lot`` (a dict of its figures) should have moved in the
         books, per kind: ``{kind: (points, amount)}``, amounts in liability
         terms (a release is negative).
@@ -183,26 +183,26 @@ class CrmLoyaltyAccountEntry(models.Model):
         return targets
 
     @api.model
-    def _crm_movement_rows(self, lots, configs, units, date, state=None):
+    def _loyalty_movement_rows(self, lots, configs, units, date, state=None):
         """The rows to insert for ``lots`` (dicts): an issue for a lot not in
         the books yet (a lot earned before the configuration's start date:
-        its opening balance first, ``_crm_opening_state``), then each kind
+        its opening balance first, ``_loyalty_opening_state``), then each kind
         whose target differs from what is posted. ``units``: ``{lot_id:
         (value of a point, with a sale)}`` for the lots not in the books and
-        those revalued. ``state``: ``_crm_lot_state`` of the lots, if read
+        those revalued. ``state``: ``_loyalty_lot_state`` of the lots, if read
         already."""
-        posted, uses, known = state or self._crm_lot_state([lot["id"] for lot in lots])
+        posted, uses, known = state or self._loyalty_lot_state([lot["id"] for lot in lots])
         # per configuration, read once: no field access in the loop over lots
         settings = {
             config.id: (
                 half_up_rounder(config.currency_id.rounding),
-                config._crm_usable_rate(),
+                config._loyalty_usable_rate(),
                 config.date_start,
             )
             for config in set(configs.values())
         }
         opening = [lot for lot in lots if lot["opening"] and lot["id"] not in known]
-        since = self._crm_uses_since(opening, configs) if opening else {}
+        since = self._loyalty_uses_since(opening, configs) if opening else {}
         rows = []
         for lot in lots:
             config_id = lot["config_id"]
@@ -235,20 +235,20 @@ class CrmLoyaltyAccountEntry(models.Model):
                 )
                 lot_posted["issue"] = [lot["points"], amount, 1]
                 if lot["opening"]:
-                    at_start, uses_at_start = self._crm_opening_state(
+                    at_start, uses_at_start = self._loyalty_opening_state(
                         lot, uses[lot["id"]], since.get(lot["id"], {}), start
                     )
-                    targets = self._crm_targets(
+                    targets = self._loyalty_targets(
                         at_start, unit, uses_at_start, lot_posted, rate, rnd
                     )
-                    rows += self._crm_delta_rows(head, targets, lot_posted, rnd)
+                    rows += self._loyalty_delta_rows(head, targets, lot_posted, rnd)
             base.update(unit_value=unit, with_sale=with_sale)
-            targets = self._crm_targets(lot, unit, uses[lot["id"]], lot_posted, rate, rnd)
-            rows += self._crm_delta_rows(base, targets, lot_posted, rnd)
+            targets = self._loyalty_targets(lot, unit, uses[lot["id"]], lot_posted, rate, rnd)
+            rows += self._loyalty_delta_rows(base, targets, lot_posted, rnd)
         return rows
 
     @api.model
-    def _crm_delta_rows(self, base, targets, lot_posted, rnd):
+    def _loyalty_delta_rows(self, base, targets, lot_posted, rnd):
         """A row per kind whose target ``{kind: (points, amount)}`` differs
         from what ``lot_posted`` holds (updated with the rows), keyed with
         the kind's next count."""
@@ -278,7 +278,7 @@ class CrmLoyaltyAccountEntry(models.Model):
         return rows
 
     @api.model
-    def _crm_uses_since(self, lots, configs):
+    def _loyalty_uses_since(self, lots, configs):
         """``{lot_id: {kind: points}}``: what the lot-use trail took from
         ``lots`` on or after their configuration's start date, one query."""
         since = defaultdict(lambda: defaultdict(float))
@@ -299,12 +299,12 @@ class CrmLoyaltyAccountEntry(models.Model):
         return since
 
     @api.model
-    def _crm_opening_state(self, lot, uses, since, start):
+    def _loyalty_opening_state(self, lot, uses, since, start):
         """Lot ``lot`` as it stood the day before ``start``: the points the
         lot-use trail took on or after it (``since``) given back, its expiry
         undone unless it expired before; consumption the trail does not
         explain happened before. Returns ``(lot, uses)`` for
-        ``_crm_targets``."""
+        ``_loyalty_targets``."""
         taken = sum(since.values())
         expired = lot["expired"] if lot["expiry_date"] and lot["expiry_date"] < start else 0.0
         consumed = max(lot["consumed"] - taken, 0.0)
@@ -317,7 +317,7 @@ class CrmLoyaltyAccountEntry(models.Model):
         return at_start, {kind: uses.get(kind, 0.0) - since.get(kind, 0.0) for kind in uses}
 
     @api.model
-    def _crm_insert(self, rows, heads):
+    def _loyalty_insert(self, rows, heads):
         """Insert ``rows`` in one statement, skipping keys already posted;
         returns the rows that went in. A row's ``head`` indexes ``heads``:
         what its journal entry's rows share (configuration, program,
@@ -378,7 +378,7 @@ class CrmLoyaltyAccountEntry(models.Model):
         return [row for row in rows if row["key"] in accepted]
 
     @api.model
-    def _crm_move_lines(self, config, rows, opening=False):
+    def _loyalty_move_lines(self, config, rows, opening=False):
         """The journal items of ``rows`` (one configuration's): per kind and
         counter account, the liability against revenue (a sale's points,
         and every redemption) or marketing expense (points given without a
@@ -386,7 +386,7 @@ class CrmLoyaltyAccountEntry(models.Model):
         against the opening balance account."""
         totals = defaultdict(float)
         revenue_id, expense_id = config.revenue_account_id.id, config.expense_account_id.id
-        opening_id = opening and config._crm_opening_account().id
+        opening_id = opening and config._loyalty_opening_account().id
         for row in rows:
             if opening:
                 totals[("opening", opening_id)] += row["amount"]
@@ -426,7 +426,7 @@ class CrmLoyaltyAccountEntry(models.Model):
         return lines
 
     @api.model
-    def _crm_post_rows(self, rows, date):
+    def _loyalty_post_rows(self, rows, date):
         """Book ``rows``: one journal entry per configuration, and one dated
         the day before its start for the opening balances, created with
         their lines (so that each row is inserted with its entry, never
@@ -465,7 +465,7 @@ class CrmLoyaltyAccountEntry(models.Model):
                         "company_id": config.company_id.id,
                         "date": move_date,
                         "ref": label,
-                        "line_ids": self._crm_move_lines(config, planned[number], opening),
+                        "line_ids": self._loyalty_move_lines(config, planned[number], opening),
                     }
                 )
             )
@@ -475,14 +475,14 @@ class CrmLoyaltyAccountEntry(models.Model):
             for config in [Config.browse(config_id)]
         ]
         accepted = defaultdict(list)
-        for row in self._crm_insert(rows, heads):
+        for row in self._loyalty_insert(rows, heads):
             accepted[row["head"]].append(row)
         posted, empty = Move, Move
         for number, move in enumerate(moves):
             if len(accepted[number]) != len(planned[number]):
                 config_id, opening, _date = groups[number]
                 config = Config.browse(config_id)
-                lines = self._crm_move_lines(config, accepted[number], opening)
+                lines = self._loyalty_move_lines(config, accepted[number], opening)
                 move.with_company(config.company_id).write({"line_ids": [Command.clear(), *lines]})
             if move.line_ids:
                 posted |= move

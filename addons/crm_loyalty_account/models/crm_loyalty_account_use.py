@@ -10,7 +10,7 @@ USE_KINDS = [
 
 class CrmLoyaltyAccountUse(models.Model):
     """Why points left a lot: one row per lot each consumption took points
-    from (``loyalty.card._crm_lots_consumed``), classified by the flow that
+    from (``loyalty.card._loyalty_lots_consumed``), classified by the flow that
     consumed them: a redemption (a reward, an order's reward line), a
     claw-back (a credit note, a cancelled order, owed points paid off) or an
     adjustment by hand. Written by the server in one statement; never

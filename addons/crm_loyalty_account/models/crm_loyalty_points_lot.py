@@ -35,7 +35,7 @@ class CrmLoyaltyPointsLot(models.Model):
     )
 
     @api.model
-    def _crm_account_enqueue(self, configs, date=None, chunk_size=10000):
+    def _loyalty_account_enqueue(self, configs, date=None, chunk_size=10000):
         """Queue the posting of ``configs``' lots that the books do not hold
         closed yet (open, or closed since the last run), one job per chunk."""
         if not configs:
@@ -69,13 +69,13 @@ class CrmLoyaltyPointsLot(models.Model):
         ]
         return self.env["crm.customer.care.chunked.job"]._enqueue_chunks(
             self.sudo().browse(lot_ids),
-            "_crm_account_post",
+            "_loyalty_account_post",
             chunk_size=chunk_size,
             description=self.env._("Post the loyalty points liability"),
             date=fields.Date.to_string(date or fields.Date.context_today(self)),
         )
 
-    def _crm_account_configs(self):
+    def _loyalty_account_configs(self):
         """``{lot_id: config}`` for these lots: their program's configuration
         in their company (a lot of no company: the program's only one),
         active and with a usable redemption rate (lots before its start
@@ -85,7 +85,7 @@ class CrmLoyaltyPointsLot(models.Model):
             .sudo()
             .search([("program_id", "in", self.program_id.ids)])
         )
-        configs = configs.filtered(lambda c: c._crm_usable_rate() is not None)
+        configs = configs.filtered(lambda c: c._loyalty_usable_rate() is not None)
         by_key = {(c.program_id.id, c.company_id.id): c for c in configs}
         by_program = defaultdict(list)
         for config in configs:
@@ -99,7 +99,7 @@ class CrmLoyaltyPointsLot(models.Model):
                 result[lot.id] = config
         return result
 
-    def _crm_account_units(self, configs):
+    def _loyalty_account_units(self, configs):
         """``{lot_id: (deferred value of a point, with a sale)}`` for these
         lots. A lot earned with an order takes its share of the revenue of
         the order's posted customer invoices (their goods lines, untaxed, in
@@ -123,7 +123,7 @@ class CrmLoyaltyPointsLot(models.Model):
                 ("crm_account_order_id", "in", all_orders.ids),
             ]
         )
-        lot_configs = {**order_lots._crm_account_configs(), **configs}
+        lot_configs = {**order_lots._loyalty_account_configs(), **configs}
         ssp = defaultdict(float)
         for lot in order_lots:
             config = lot_configs.get(lot.id)
@@ -150,7 +150,7 @@ class CrmLoyaltyPointsLot(models.Model):
                     )
                 ).mapped("balance")
             )
-        units = self._crm_account_refund_units(configs)
+        units = self._loyalty_account_refund_units(configs)
         for lot in self:
             if lot.id in units:
                 continue
@@ -163,7 +163,7 @@ class CrmLoyaltyPointsLot(models.Model):
                 units[lot.id] = (config.point_value, lot.source == "sale")
         return units
 
-    def _crm_account_post(self, date=None):
+    def _loyalty_account_post(self, date=None):
         """Post these lots' liability movements up to ``date`` (today): the
         issue of lots not in the books, then redemptions, breakage, expiry,
         claw-backs and adjustments since the last run, as sub-ledger rows
@@ -171,7 +171,7 @@ class CrmLoyaltyPointsLot(models.Model):
         nothing more. Returns the journal entries.
 
         Lots earned before the configuration's start date come in as an
-        opening balance (``crm.loyalty.account.entry._crm_opening_rows``).
+        opening balance (``crm.loyalty.account.entry._loyalty_opening_rows``).
 
         Set-based: the lots' figures, their configuration and whether they
         are in the books come from one query each; only lots earned with an
@@ -179,11 +179,11 @@ class CrmLoyaltyPointsLot(models.Model):
         again at each run) or giving back a redemption go through the ORM
         for their deferred value."""
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
-        figures, configs = self._crm_account_figures()
+        figures, configs = self._loyalty_account_figures()
         if not figures:
             return self.env["account.move"]
         Entry = self.env["crm.loyalty.account.entry"].sudo()
-        state = Entry._crm_lot_state([lot["id"] for lot in figures])
+        state = Entry._loyalty_lot_state([lot["id"] for lot in figures])
         issued = state[2]
         values = {config.id: config.point_value for config in set(configs.values())}
         units, special = {}, []
@@ -199,13 +199,13 @@ class CrmLoyaltyPointsLot(models.Model):
             units.update(
                 self.browse(special)
                 .sudo()
-                ._crm_account_units({lot_id: configs[lot_id] for lot_id in special})
+                ._loyalty_account_units({lot_id: configs[lot_id] for lot_id in special})
             )
-        rows = Entry._crm_movement_rows(figures, configs, units, date, state)
+        rows = Entry._loyalty_movement_rows(figures, configs, units, date, state)
         with Entry._ccare_append_only_unlocked():
-            return Entry._crm_post_rows(rows, date)
+            return Entry._loyalty_post_rows(rows, date)
 
-    def _crm_account_figures(self):
+    def _loyalty_account_figures(self):
         """``(figures, configs)`` for these lots, in one query: a dict per
         lot not pending that has a configuration (``LOT_FIELDS``,
         ``has_order``: earned with an order, ``refund``: giving back a
@@ -220,7 +220,7 @@ class CrmLoyaltyPointsLot(models.Model):
             self.env["crm.loyalty.account.config"]
             .sudo()
             .search([])
-            .filtered(lambda c: c._crm_usable_rate() is not None)
+            .filtered(lambda c: c._loyalty_usable_rate() is not None)
         )
         if not usable:
             return [], {}
@@ -260,7 +260,7 @@ class CrmLoyaltyPointsLot(models.Model):
             figures.append(lot)
         return figures, configs
 
-    def _crm_account_refund_units(self, configs):
+    def _loyalty_account_refund_units(self, configs):
         """``{lot_id: (value of a point, True)}`` for the lots of ``self``
         that give a cancelled redemption's points back: the mean deferred
         value of the points the redemption took, lot by lot (a lot not in

@@ -6,12 +6,12 @@ from odoo.tools import SQL
 class LoyaltyCard(models.Model):
     _inherit = "loyalty.card"
 
-    def _crm_lots_consumed(self, taken):
+    def _loyalty_lots_consumed(self, taken):
         """Record why each lot lost points (``crm.loyalty.account.use``), in
         one statement: a flow whose source is ``refund`` (credit note, order
         cancelled, owed points paid off) claws back; a change by hand
         (``manual`` or no server flow) adjusts; anything else redeems."""
-        result = super()._crm_lots_consumed(taken)
+        result = super()._loyalty_lots_consumed(taken)
         entry = current_entry()
         if entry is None or entry.source == "manual":
             kind = "adjust"
@@ -44,10 +44,10 @@ class LoyaltyCard(models.Model):
         )
         return result
 
-    def _crm_create_lots(self, amounts, source, description, date=None):
+    def _loyalty_create_lots(self, amounts, source, description, date=None):
         """Lots a sale order's flow opens remember the order (the points'
         share of its price is deferred): one write per batch."""
-        lots = super()._crm_create_lots(amounts, source, description, date=date)
+        lots = super()._loyalty_create_lots(amounts, source, description, date=date)
         entry = current_entry()
         if lots and entry and entry.origin and entry.origin[0] == "sale.order":
             lots.sudo().write({"crm_account_order_id": entry.origin[1]})

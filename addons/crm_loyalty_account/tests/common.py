@@ -77,7 +77,7 @@ class LiabilityCommon(LedgerCommon):
         lots = self.env["crm.loyalty.points.lot"].search(
             [("program_id", "=", config.program_id.id)]
         )
-        return lots._crm_account_post(date=date)
+        return lots._loyalty_account_post(date=date)
 
     def _entries(self, kind, config=None):
         return self.env["crm.loyalty.account.entry"].search(

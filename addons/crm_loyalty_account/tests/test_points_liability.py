@@ -122,7 +122,7 @@ class TestPointsLiability(LiabilityCommon):
         self._redeem(40)
         self._post()
         lot = self.env["crm.loyalty.points.lot"].search([("card_id", "=", self.card.id)])
-        self.card._crm_expire_points(today=lot.expiry_date + relativedelta(days=1))
+        self.card._loyalty_expire_points(today=lot.expiry_date + relativedelta(days=1))
         self._post()
         expire = self._entries("expire")
         self.assertEqual((expire.points, expire.amount), (-60, -4.95))
@@ -170,11 +170,11 @@ class TestPointsLiability(LiabilityCommon):
         """The monthly job queues the lots the books do not hold closed; a
         lot closed and settled in the books is not queued again."""
         self._sale()
-        self.card._crm_points_add({self.card.id: 30}, "manual", "Gift")
+        self.card._loyalty_points_add({self.card.id: 30}, "manual", "Gift")
         # what the monthly job queues for this program (the demo's has lots too)
         Lot = self.env["crm.loyalty.points.lot"]
         with trap_jobs() as trap:
-            Lot._crm_account_enqueue(self.config, chunk_size=1)
+            Lot._loyalty_account_enqueue(self.config, chunk_size=1)
         self.assertEqual(len(trap.enqueued_jobs), 2)
         trap.perform_enqueued_jobs()
         self.assertLiability(9.90 + 3.00, 130)
@@ -182,7 +182,7 @@ class TestPointsLiability(LiabilityCommon):
         self._post()
         self.assertLiability(0.0, 0)
         with trap_jobs() as trap:
-            Lot._crm_account_enqueue(self.config)
+            Lot._loyalty_account_enqueue(self.config)
         self.assertFalse(trap.enqueued_jobs)
 
     def test_member_who_owes_points(self):
@@ -200,7 +200,7 @@ class TestPointsLiability(LiabilityCommon):
         self.assertEqual(self._entries("clawback").amount, -1.98)
         self.assertEqual(sorted(self._entries("breakage").mapped("amount")), [-1.98, 1.98])
         self.assertLiability(0.0, 0)
-        self.card._crm_points_add({self.card.id: 50}, "manual", "Gift")
+        self.card._loyalty_points_add({self.card.id: 50}, "manual", "Gift")
         self.env.cr.flush()
         self.assertEqual(self.card.crm_points_owed, 30)
         self._post()
@@ -227,7 +227,7 @@ class TestPointsLiability(LiabilityCommon):
         card_b = self.env["loyalty.card"].create(
             {"program_id": program_b.id, "partner_id": partner_b.id}
         )
-        card_b._crm_points_add({card_b.id: 200}, "manual", "Welcome")
+        card_b._loyalty_points_add({card_b.id: 200}, "manual", "Welcome")
         config_b = self._config(company_b, program_b, 0.50, 0.80, prefix="LB")
         self._sale()
         self._post()
@@ -251,11 +251,11 @@ class TestPointsLiability(LiabilityCommon):
         with self.assertRaises(ValidationError):
             self.config.use_manual_rate = False
         card = self._card(self._customers(1, prefix="History"))
-        card._crm_points_add({card.id: 100}, "manual", "First")
-        card._crm_points_add({card.id: 100}, "manual", "Second")
+        card._loyalty_points_add({card.id: 100}, "manual", "First")
+        card._loyalty_points_add({card.id: 100}, "manual", "Second")
         lots = self.env["crm.loyalty.points.lot"].search([("card_id", "=", card.id)])
         self.env["crm.loyalty.redemption"].create({"card_id": card.id, "points": 150})
-        card._crm_expire_points(today=max(lots.mapped("expiry_date")) + relativedelta(days=1))
+        card._loyalty_expire_points(today=max(lots.mapped("expiry_date")) + relativedelta(days=1))
         self.config.invalidate_recordset()
         self.assertEqual(self.config.history_lots, 2)
         self.assertAlmostEqual(self.config.estimated_rate, 0.75)
@@ -296,16 +296,16 @@ class TestPointsLiability(LiabilityCommon):
                     for partner in self._customers(count, prefix=f"Set{count}")
                 ]
             )
-            cards._crm_points_add({card.id: 10 for card in cards}, "manual", "Gift")
+            cards._loyalty_points_add({card.id: 10 for card in cards}, "manual", "Gift")
             lots = self.env["crm.loyalty.points.lot"].search([("card_id", "in", cards.ids)])
             return cards, lots
 
         _cards, lots = world(3)
-        lots._crm_account_post()  # warm the caches (accounts, journal, sequence)
+        lots._loyalty_account_post()  # warm the caches (accounts, journal, sequence)
         counts = []
         for count in (10, 40):
             _cards, lots = world(count)
-            counts.append(self.count_queries(lots._crm_account_post))
+            counts.append(self.count_queries(lots._loyalty_account_post))
         self.assertEqual(counts[0], counts[1])
 
     def test_roll_forward_pdf(self):

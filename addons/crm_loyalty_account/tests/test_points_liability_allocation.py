@@ -77,7 +77,7 @@ class TestPointsLiabilityAllocation(LiabilityCommon):
     def test_lots_before_the_start_date_are_an_opening_balance(self):
         today = fields.Date.context_today(self.config)
         self.config.date_start = today
-        self.card._crm_points_add(
+        self.card._loyalty_points_add(
             {self.card.id: 100}, "manual", "Welcome gift", date=today - relativedelta(days=60)
         )
         lot = self.env["crm.loyalty.points.lot"].search([("card_id", "=", self.card.id)])
@@ -126,20 +126,20 @@ class TestPointsLiabilityAllocation(LiabilityCommon):
         50; the second, holding both lots' rows, finds the 50's keys taken:
         its journal entry keeps only the 30's lines (3.00)."""
         other = self._card(self._customers(1, prefix="Twice"))
-        self.card._crm_points_add({self.card.id: 50}, "manual", "Gift")
-        other._crm_points_add({other.id: 30}, "manual", "Gift")
+        self.card._loyalty_points_add({self.card.id: 50}, "manual", "Gift")
+        other._loyalty_points_add({other.id: 30}, "manual", "Gift")
         self.env.flush_all()
         Lot = self.env["crm.loyalty.points.lot"]
         lots = Lot.search([("program_id", "=", self.program.id)], order="id")
-        figures, configs = lots._crm_account_figures()
+        figures, configs = lots._loyalty_account_figures()
         units = {lot["id"]: (0.10, False) for lot in figures}
         Entry = self.env["crm.loyalty.account.entry"].sudo()
         today = fields.Date.context_today(self.config)
-        rows = Entry._crm_movement_rows(figures, configs, units, today)
+        rows = Entry._loyalty_movement_rows(figures, configs, units, today)
         self.assertEqual([row["amount"] for row in rows], [5.00, 3.00])
         with Entry._ccare_append_only_unlocked():
-            first = Entry._crm_post_rows([dict(rows[0])], today)
-            second = Entry._crm_post_rows([dict(row) for row in rows], today)
+            first = Entry._loyalty_post_rows([dict(rows[0])], today)
+            second = Entry._loyalty_post_rows([dict(row) for row in rows], today)
         self.assertEqual(first.line_ids.mapped("balance"), [-5.00, 5.00])
         self.assertEqual(sorted(second.line_ids.mapped("balance")), [-3.00, 3.00])
         self.assertEqual(second.state, "posted")

@@ -115,10 +115,10 @@ class CrmLoyaltyAnomaly(models.Model):
         self.with_delay(
             description=self.env._("Detect loyalty anomalies"),
             identity_key="crm_loyalty_detect_anomalies",
-        )._crm_detect_anomalies()
+        )._loyalty_detect_anomalies()
 
     @api.model
-    def _crm_detect_anomalies(self, now=None):
+    def _loyalty_detect_anomalies(self, now=None):
         """Run every rule over the points journal, each in one statement;
         raising a flag twice does nothing (its key). Returns the number of
         flags raised."""
@@ -126,16 +126,16 @@ class CrmLoyaltyAnomaly(models.Model):
         self.env.flush_all()
         raised = 0
         for rule in (
-            self._crm_detect_velocity,
-            self._crm_detect_redeem_after_earn,
-            self._crm_detect_shared_contact,
-            self._crm_detect_refunded_source,
+            self._loyalty_detect_velocity,
+            self._loyalty_detect_redeem_after_earn,
+            self._loyalty_detect_shared_contact,
+            self._loyalty_detect_refunded_source,
         ):
             raised += len(self.env.execute_query(rule(now)))
         self.invalidate_model()
         return raised
 
-    def _crm_insert(self, select):
+    def _loyalty_insert(self, select):
         """``INSERT`` the flags ``select`` gives (card_id, kind, key, reason)."""
         return SQL(
             """
@@ -154,14 +154,14 @@ class CrmLoyaltyAnomaly(models.Model):
             uid=self.env.uid,
         )
 
-    def _crm_detect_velocity(self, now):
+    def _loyalty_detect_velocity(self, now):
         """The points a card earned in the last 7 days against the median of
         its own weeks of the 12 before (or, for a card without history, of
         the same program and segment this week): flagged above the
         program's factor, from its minimum number of points up. Once per
         card and week."""
         since = now - timedelta(days=7)
-        return self._crm_insert(
+        return self._loyalty_insert(
             SQL(
                 """
                 WITH recent AS (
@@ -216,10 +216,10 @@ class CrmLoyaltyAnomaly(models.Model):
             )
         )
 
-    def _crm_detect_redeem_after_earn(self, now):
+    def _loyalty_detect_redeem_after_earn(self, now):
         """A redemption paid mostly (at least the program's share) by points
         earned in the hours before it: once per redemption."""
-        return self._crm_insert(
+        return self._loyalty_insert(
             SQL(
                 """
                 SELECT r.card_id, 'redeem_after_earn' AS kind,
@@ -251,11 +251,11 @@ class CrmLoyaltyAnomaly(models.Model):
             )
         )
 
-    def _crm_detect_shared_contact(self, now):
+    def _loyalty_detect_shared_contact(self, now):
         """Cards of one program held by different accounts that share an
         e-mail address or a phone number: every card of the group, once per
         address (the address itself is not copied into the reason)."""
-        return self._crm_insert(
+        return self._loyalty_insert(
             SQL(
                 """
                 WITH contacts AS (
@@ -290,10 +290,10 @@ class CrmLoyaltyAnomaly(models.Model):
             )
         )
 
-    def _crm_detect_refunded_source(self, now):
+    def _loyalty_detect_refunded_source(self, now):
         """Points taken back by a credit note or a cancellation after they
         were spent (what the card still owes): once per such posting."""
-        return self._crm_insert(
+        return self._loyalty_insert(
             SQL(
                 """
                 SELECT po.card_id, 'refunded_source' AS kind,

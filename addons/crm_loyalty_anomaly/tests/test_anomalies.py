@@ -56,7 +56,7 @@ class AnomalyWorld:
         # F spent 30 points a credit note then took back
         post(cls.f, cls.now - timedelta(days=1), owed=30, event="clawback")
         Posting = cls.env["crm.loyalty.posting"]
-        Posting._crm_post([row for __, row in rows])
+        Posting._loyalty_post([row for __, row in rows])
         for when, row in rows:
             cls.env.cr.execute(
                 SQL(
@@ -85,7 +85,7 @@ class TestAnomalyDetection(AnomalyWorld, LoyaltyCommon):
         cls._anomaly_world()
 
     def test_each_rule_on_known_data(self):
-        self.Anomaly._crm_detect_anomalies(now=self.now)
+        self.Anomaly._loyalty_detect_anomalies(now=self.now)
         flags = {(f.partner_id, f.kind): f for f in self._flags()}
         self.assertEqual(
             set(flags),
@@ -126,19 +126,19 @@ class TestAnomalyDetection(AnomalyWorld, LoyaltyCommon):
         self.assertEqual(set(self._flags().mapped("state")), {"open"})
 
     def test_raised_once(self):
-        self.Anomaly._crm_detect_anomalies(now=self.now)
+        self.Anomaly._loyalty_detect_anomalies(now=self.now)
         count = len(self._flags())
-        self.assertEqual(self.Anomaly._crm_detect_anomalies(now=self.now), 0)
+        self.assertEqual(self.Anomaly._loyalty_detect_anomalies(now=self.now), 0)
         self.assertEqual(len(self._flags()), count)
 
     def test_thresholds_per_program(self):
         self.program.crm_anomaly_velocity_factor = 7
-        self.Anomaly._crm_detect_anomalies(now=self.now)
+        self.Anomaly._loyalty_detect_anomalies(now=self.now)
         velocity = self._flags().filtered(lambda f: f.kind == "velocity")
         self.assertEqual(velocity.partner_id, self.a, "D's 6.7 times is under 7 now")
 
     def test_cleared_with_a_note_by_a_manager(self):
-        self.Anomaly._crm_detect_anomalies(now=self.now)
+        self.Anomaly._loyalty_detect_anomalies(now=self.now)
         flag = self._flags(self.a).with_user(self.loyalty_manager)
         with self.assertRaisesRegex(UserError, "write a review note"):
             flag.action_clear()
@@ -160,7 +160,7 @@ class TestAnomalyDetection(AnomalyWorld, LoyaltyCommon):
         with trap_jobs() as trap:
             self.Anomaly._cron_detect_anomalies()
             self.Anomaly._cron_detect_anomalies()
-        trap.assert_jobs_count(1, only=self.Anomaly._crm_detect_anomalies)
+        trap.assert_jobs_count(1, only=self.Anomaly._loyalty_detect_anomalies)
         self.assertEqual(trap.enqueued_jobs[0].channel, "root.loyalty_anomalies")
 
 
@@ -170,7 +170,7 @@ class TestAnomalyAttacks(AnomalyWorld, RpcCase, LoyaltyCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls._anomaly_world()
-        cls.Anomaly._crm_detect_anomalies(now=cls.now)
+        cls.Anomaly._loyalty_detect_anomalies(now=cls.now)
 
     def test_only_managers_review_and_only_through_clear(self):
         flag = self._flags(self.a)

@@ -17,15 +17,17 @@ class AccountMove(models.Model):
         posted = super()._post(soft=soft)
         refunds = posted.filtered(lambda m: m.move_type == "out_refund" and m.state == "posted")
         if refunds:
-            refunds._crm_loyalty_clawback()
+            refunds._loyalty_clawback()
         return posted
 
-    def _crm_loyalty_clawback(self):
-        takes = self._crm_loyalty_clawback_points()
+    def _loyalty_clawback(self):
+        takes = self._loyalty_clawback_points()
         if takes:
-            self.env["loyalty.card"].sudo()._crm_points_take_back(takes, self.env._("Credit note"))
+            self.env["loyalty.card"].sudo()._loyalty_points_take_back(
+                takes, self.env._("Credit note")
+            )
 
-    def _crm_loyalty_clawback_points(self):
+    def _loyalty_clawback_points(self):
         """``{(credit_note_id, card_id, order_id): points}`` to take back for these
         credit notes. Worked example: an order of 1,000 (untaxed) earned 100
         points; a first credit note of 300 takes 30; a second of 900 takes

@@ -18,11 +18,11 @@ class CrmCustomerCareDeferred(models.AbstractModel):
 
     @api.model
     def _ccare_steps(self):
-        return [*super()._ccare_steps(), ("loyalty.card", "_crm_deferred_settle_owed")]
+        return [*super()._ccare_steps(), ("loyalty.card", "_loyalty_deferred_settle_owed")]
 
 
 class LoyaltyCard(models.Model):
-    """Points a credit note takes back (``_crm_points_take_back``): what
+    """Points a credit note takes back (``_loyalty_points_take_back``): what
     the balance no longer holds is owed; the member's next points pay it
     off first, whatever path brings them (an order, a points rule, pending
     points released, a cancelled redemption): once per transaction, at its
@@ -40,11 +40,11 @@ class LoyaltyCard(models.Model):
 
     def write(self, vals):
         if self and "crm_points_owed" in vals and not is_unlocked(CLAWBACK):
-            self._crm_check_balance_right()
+            self._loyalty_check_balance_right()
         return super().write(vals)
 
     # ------------------------------------------------------------ take back
-    def _crm_points_take_back(self, takes, description):
+    def _loyalty_points_take_back(self, takes, description):
         """Take back ``{(credit_note_id, card_id, order_id): points}``: first
         from the order's pending points on the card, then each card gives
         what its balance holds (oldest lots first), the rest is recorded as
@@ -66,7 +66,7 @@ class LoyaltyCard(models.Model):
         takes = {key: points for key, points in takes.items() if key[:2] not in done}
         if not takes:
             return {}
-        takes, from_pending = self._crm_take_back_pending(takes)
+        takes, from_pending = self._loyalty_take_back_pending(takes)
         cards = self.browse(sorted({card_id for _move, card_id in takes})).sudo()
         cards.flush_recordset(["points", "crm_points_owed"])
         balance = dict(
@@ -103,13 +103,13 @@ class LoyaltyCard(models.Model):
                     "description": f"{description}: {move.name}{note}",
                     "res_model": move._name,
                     "res_id": move_id,
-                    "key": Posting._crm_key("clawback", move),
+                    "key": Posting._loyalty_key("clawback", move),
                 }
             )
-        accepted = [rows[i] for i in sorted(Posting._crm_post(rows))]
-        return cards._crm_take_back_posted(accepted, description) if accepted else {}
+        accepted = [rows[i] for i in sorted(Posting._loyalty_post(rows))]
+        return cards._loyalty_take_back_posted(accepted, description) if accepted else {}
 
-    def _crm_take_back_pending(self, takes):
+    def _loyalty_take_back_pending(self, takes):
         """Cut ``{(credit_note_id, card_id, order_id): points}`` from the
         order's points still pending on the card (they never reached the
         balance). Returns what is left to take per credit note and card,
@@ -140,7 +140,7 @@ class LoyaltyCard(models.Model):
             left[(move_id, card_id)] += points
         return dict(left), dict(from_pending)
 
-    def _crm_take_back_posted(self, accepted, description):
+    def _loyalty_take_back_posted(self, accepted, description):
         """Apply the claw-back postings ``accepted`` (one per credit note and
         card): the balances and the oldest lots give what they hold, with a
         statement line per posting; the rest is added to what the cards owe.
@@ -151,8 +151,8 @@ class LoyaltyCard(models.Model):
             result[row["card_id"]][1] += row["owed"]
         taken = {card_id: t for card_id, (t, _o) in result.items() if t > EPSILON}
         with ledger_entry("refund", description, lots=False):
-            self._crm_write_balances({card_id: -t for card_id, t in taken.items()})
-            self._crm_consume_lots(taken)
+            self._loyalty_write_balances({card_id: -t for card_id, t in taken.items()})
+            self._loyalty_consume_lots(taken)
             self.env["loyalty.history"].sudo().create(
                 [
                     {
@@ -177,18 +177,18 @@ class LoyaltyCard(models.Model):
         return {card_id: tuple(values) for card_id, values in result.items()}
 
     # ------------------------------------------------------------ owed
-    def _crm_balances_changed(self, deltas):
+    def _loyalty_balances_changed(self, deltas):
         """Cards whose balance went up while they owe points pay them off,
         at the end of the transaction (values in cache after a ``write``;
         one query after the batch jobs' UPDATE)."""
-        result = super()._crm_balances_changed(deltas)
+        result = super()._loyalty_balances_changed(deltas)
         rising = self.browse(card_id for card_id, delta in deltas.items() if delta > EPSILON)
         owing = rising.sudo().filtered(lambda card: card.crm_points_owed > EPSILON)
         if owing:
-            self.env["crm.customer.care.deferred"]._defer("_crm_deferred_settle_owed", owing)
+            self.env["crm.customer.care.deferred"]._defer("_loyalty_deferred_settle_owed", owing)
         return result
 
-    def _crm_deferred_settle_owed(self, uid_by_card):
+    def _loyalty_deferred_settle_owed(self, uid_by_card):
         cards = self.search(
             [
                 ("id", "in", list(uid_by_card)),
@@ -196,9 +196,9 @@ class LoyaltyCard(models.Model):
                 ("points", ">", EPSILON),
             ]
         )
-        self.browse(cards.ids)._crm_settle_owed()
+        self.browse(cards.ids)._loyalty_settle_owed()
 
-    def _crm_settle_owed(self):
+    def _loyalty_settle_owed(self):
         """Take what each card of ``self`` owes from its balance, as far as
         the balance goes: a journal line and a statement line per card, the
         oldest lots consumed, the debt reduced. A few queries per batch."""
@@ -217,7 +217,7 @@ class LoyaltyCard(models.Model):
         }
         if not takes:
             return {}
-        self.env["crm.loyalty.posting"].sudo()._crm_post(
+        self.env["crm.loyalty.posting"].sudo()._loyalty_post(
             [
                 {
                     "card_id": card_id,
@@ -235,8 +235,8 @@ class LoyaltyCard(models.Model):
             ]
         )
         with ledger_entry("refund", description, lots=False):
-            cards._crm_write_balances({card_id: -take for card_id, take in takes.items()})
-            cards._crm_consume_lots(takes)
+            cards._loyalty_write_balances({card_id: -take for card_id, take in takes.items()})
+            cards._loyalty_consume_lots(takes)
             self.env["loyalty.history"].sudo().create(
                 [
                     {"card_id": card_id, "description": description, "issued": 0.0, "used": take}

@@ -26,7 +26,7 @@ class TestClawback(InvoicedOrderCommon):
         self.assertLedger(self.card, [50])
         self._credit_note(invoice, qty=1)
         self.assertLedger(self.card, [0])
-        self.card._crm_points_add({self.card.id: 30}, "manual", "Gift")
+        self.card._loyalty_points_add({self.card.id: 30}, "manual", "Gift")
         self._credit_note(invoice, qty=1)
         self.assertLedger(self.card, [30])
         self.assertEqual(
@@ -54,7 +54,7 @@ class TestClawback(InvoicedOrderCommon):
         self.env["crm.loyalty.redemption"].create({"card_id": self.card.id, "points": 80})
         self._credit_note(invoice)
         self.assertEqual(self.card.crm_points_owed, 80)
-        self.card._crm_points_add({self.card.id: 50}, "manual", "Gift")
+        self.card._loyalty_points_add({self.card.id: 50}, "manual", "Gift")
         self.env.cr.flush()
         self.assertLedger(self.card, [0])
         self.assertEqual(self.card.crm_points_owed, 30)
@@ -69,7 +69,7 @@ class TestClawback(InvoicedOrderCommon):
         )
         self.assertEqual(sorted(history.mapped("used")), [30, 50])
         # nothing owed any more: new points stay
-        self.card._crm_points_add({self.card.id: 5}, "manual", "Gift")
+        self.card._loyalty_points_add({self.card.id: 5}, "manual", "Gift")
         self.env.cr.flush()
         self.assertLedger(self.card, [75])
 

@@ -26,7 +26,7 @@ class TestClawbackPending(InvoicedOrderCommon):
             self._confirm()
         self.card.crm_points_owed = 30  # as a spent claw-back leaves it
         with freeze_time("2026-03-16"):
-            self.assertEqual(self.card._crm_release_pending(), 1)
+            self.assertEqual(self.card._loyalty_release_pending(), 1)
             self.env.cr.flush()
         self.assertLedger(self.card, [70])
         self.assertEqual(self.card.crm_points_owed, 0)
@@ -41,5 +41,5 @@ class TestClawbackPending(InvoicedOrderCommon):
             self.assertEqual(self.card.crm_points_pending, 50)
             self.assertFalse(self.card.crm_points_owed)
         with freeze_time("2026-03-16"):
-            self.env["loyalty.card"]._crm_release_pending()
+            self.env["loyalty.card"]._loyalty_release_pending()
         self.assertLedger(self.card, [50])

@@ -6,11 +6,11 @@ class CrmLoyaltyTierPortal(CrmLoyaltyPortal):
     the program's tiers with their benefits, and the tier each locked
     reward needs."""
 
-    def _crm_loyalty_values(self, cards):
-        values = super()._crm_loyalty_values(cards)
+    def _loyalty_values(self, cards):
+        values = super()._loyalty_values(cards)
         for row in values["rows"]:
             card = row["card"]
             rewards = row["rewards"] | row["locked"]
             row["tiers"] = card.program_id.crm_tier_ids.sorted("threshold")
-            row["reward_tiers"] = card._crm_reward_tiers(rewards)
+            row["reward_tiers"] = card._loyalty_reward_tiers(rewards)
         return values

@@ -18,10 +18,10 @@ TIER_FIELDS = frozenset({"crm_tier_id", "crm_tier_since", "crm_downgrade_date"})
 
 class LoyaltyCard(models.Model):
     """Tiers on the loyalty cards: the tier a member's window total earns,
-    changed only by the tier review (``_crm_evaluate_tiers``), its
+    changed only by the tier review (``_loyalty_evaluate_tiers``), its
     multiplier on the points the member earns, and the rewards it unlocks
-    (crm_loyalty's extension points ``_crm_points_multipliers``,
-    ``_crm_locked_rewards``, ``_crm_check_reward_allowed``)."""
+    (crm_loyalty's extension points ``_loyalty_points_multipliers``,
+    ``_loyalty_locked_rewards``, ``_loyalty_check_reward_allowed``)."""
 
     _inherit = "loyalty.card"
 
@@ -68,7 +68,7 @@ class LoyaltyCard(models.Model):
     )
 
     def _compute_crm_tier_progress(self):
-        metrics = self._crm_tier_metrics(fields.Date.context_today(self))
+        metrics = self._loyalty_tier_metrics(fields.Date.context_today(self))
         for card in self:
             metric = metrics.get(card.id, 0.0)
             tiers = card.program_id.crm_tier_ids.sorted("threshold")
@@ -86,16 +86,16 @@ class LoyaltyCard(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if any(vals.get(name) for vals in vals_list for name in TIER_FIELDS & vals.keys()):
-            self._crm_check_tier_right()
+            self._loyalty_check_tier_right()
         return super().create(vals_list)
 
     def write(self, vals):
         if self and TIER_FIELDS & vals.keys():
-            self._crm_check_tier_right()
+            self._loyalty_check_tier_right()
         return super().write(vals)
 
     @api.model
-    def _crm_check_tier_right(self):
+    def _loyalty_check_tier_right(self):
         if not is_unlocked(TIER):
             raise UserError(
                 self.env._(
@@ -105,14 +105,14 @@ class LoyaltyCard(models.Model):
             )
 
     # ------------------------------------------------------------ extension points
-    def _crm_points_multipliers(self):
-        multipliers = super()._crm_points_multipliers()
+    def _loyalty_points_multipliers(self):
+        multipliers = super()._loyalty_points_multipliers()
         for card in self.sudo():
             multipliers[card.id] *= card.crm_tier_id.points_multiplier or 1.0
         return multipliers
 
     @api.model
-    def _crm_reward_tiers(self, rewards):
+    def _loyalty_reward_tiers(self, rewards):
         """``{reward_id: the lowest tier that unlocks it}`` of the tier-only
         rewards among ``rewards`` (listed on a tier's ``reward_ids``)."""
         # read for every reward of the prefetch set at once, then from the
@@ -125,12 +125,12 @@ class LoyaltyCard(models.Model):
                 break
         return lowest
 
-    def _crm_locked_rewards(self, rewards):
+    def _loyalty_locked_rewards(self, rewards):
         """The tier-only rewards of ``rewards`` this card may not have: its
         tier (none, or below the reward's lowest tier) does not unlock them."""
-        locked = super()._crm_locked_rewards(rewards)
+        locked = super()._loyalty_locked_rewards(rewards)
         card = self.sudo()
-        lowest = self._crm_reward_tiers(rewards)
+        lowest = self._loyalty_reward_tiers(rewards)
         return locked | rewards.filtered(
             lambda r: (
                 r.id in lowest
@@ -138,11 +138,11 @@ class LoyaltyCard(models.Model):
             )
         )
 
-    def _crm_check_reward_allowed(self, rewards):
+    def _loyalty_check_reward_allowed(self, rewards):
         """A tier-only reward this card's tier does not unlock is refused
         with the tier it needs."""
-        lowest = self._crm_reward_tiers(rewards)
-        locked = self._crm_locked_rewards(rewards).filtered(lambda r: r.id in lowest)
+        lowest = self._loyalty_reward_tiers(rewards)
+        locked = self._loyalty_locked_rewards(rewards).filtered(lambda r: r.id in lowest)
         if locked:
             raise UserError(
                 self.env._(
@@ -155,10 +155,10 @@ class LoyaltyCard(models.Model):
                     current=self.sudo().crm_tier_id.name or self.env._("without tier"),
                 )
             )
-        return super()._crm_check_reward_allowed(rewards)
+        return super()._loyalty_check_reward_allowed(rewards)
 
     # ------------------------------------------------------------ review
-    def _crm_tier_metrics(self, today):
+    def _loyalty_tier_metrics(self, today):
         """``{card_id: points earned or amount spent}`` over each card's
         program window: one query per basis (points, spend) in the chunk."""
         if not self.ids:
@@ -214,7 +214,7 @@ class LoyaltyCard(models.Model):
             )
         return metrics
 
-    def _crm_evaluate_tiers(self, today=None):
+    def _loyalty_evaluate_tiers(self, today=None):
         """Move each card of ``self`` to the tier its window total earns:
         upgrades at once; downgrades after the program's grace period (the
         first review below the tier starts it). Writes the tier history and
@@ -226,7 +226,7 @@ class LoyaltyCard(models.Model):
         cards = self.sudo().filtered(lambda card: card.program_id.id in tiered)
         if not cards:
             return {}
-        updates, history = cards._crm_tier_moves(cards._crm_tier_metrics(today), today)
+        updates, history = cards._loyalty_tier_moves(cards._loyalty_tier_metrics(today), today)
         if not updates:
             return {}
         # through the ORM (tracking of the tier, other modules' overrides),
@@ -239,12 +239,12 @@ class LoyaltyCard(models.Model):
                 cards.browse(card_ids).write(
                     {"crm_tier_id": tier_id, "crm_tier_since": since, "crm_downgrade_date": due}
                 )
-        messages = cards._crm_tier_messages(history)
-        notified = set(cards._crm_notify(messages).ids) if messages else set()
-        self._crm_insert_tier_history(history, notified)
+        messages = cards._loyalty_tier_messages(history)
+        notified = set(cards._loyalty_notify(messages).ids) if messages else set()
+        self._loyalty_insert_tier_history(history, notified)
         return {card.id: direction for card, _o, _n, direction, _m in history}
 
-    def _crm_tier_moves(self, metrics, today):
+    def _loyalty_tier_moves(self, metrics, today):
         """What the review changes on the cards of ``self``: the updates
         ``[(card_id, tier_id, since, downgrade date)]`` and the history
         ``[(card, old tier, new tier, direction, metric)]``."""
@@ -278,18 +278,18 @@ class LoyaltyCard(models.Model):
                 updates.append((card.id, current.id or None, card.crm_tier_since, None))
         return updates, history
 
-    def _crm_tier_messages(self, history):
+    def _loyalty_tier_messages(self, history):
         """``{card_id: (subject, body)}``: the upgrade and downgrade e-mails
         of ``history``, in each member's language with the reason and the
         figures, only for the members who may get one (building one per
         changed member cost more than the rest of the review)."""
         moved = [row for row in history if row[3] != "grace"]
-        notifiable = set(self.browse([row[0].id for row in moved])._crm_notifiable().ids)
+        notifiable = set(self.browse([row[0].id for row in moved])._loyalty_notifiable().ids)
         messages = {}
         for card, old, new, direction, metric in moved:
             if card.id not in notifiable:
                 continue
-            member = card._crm_in_member_lang()
+            member = card._loyalty_in_member_lang()
             program = member.program_id
             new_l, old_l = new.with_env(member.env), old.with_env(member.env)
             values = {
@@ -333,7 +333,7 @@ class LoyaltyCard(models.Model):
             messages[card.id] = (subject, body)
         return messages
 
-    def _crm_insert_tier_history(self, history, notified):
+    def _loyalty_insert_tier_history(self, history, notified):
         """The tier history of a review in one INSERT (the ORM would also
         recompute the card's related fields row by row: a third of a
         review's time on 5,000 cards)."""
@@ -375,4 +375,4 @@ class LoyaltyCard(models.Model):
     @api.model
     def _cron_evaluate_tiers(self):
         programs = self.env["loyalty.program"].search([("crm_tier_ids", "!=", False)])
-        return programs._crm_queue_tier_review()
+        return programs._loyalty_queue_tier_review()

@@ -39,7 +39,7 @@ class LoyaltyProgram(models.Model):
         """Queue the tier review of every member of these programs and tell
         the manager so."""
         self.check_access("write")
-        jobs = self._crm_queue_tier_review()
+        jobs = self._loyalty_queue_tier_review()
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -49,11 +49,11 @@ class LoyaltyProgram(models.Model):
             },
         }
 
-    def _crm_queue_tier_review(self):
+    def _loyalty_queue_tier_review(self):
         """Chunk jobs reviewing every member of these programs; their number."""
         cards = self.env["loyalty.card"].search(
             [("program_id", "in", self.filtered("crm_tier_ids").ids)]
         )
         return self.env["crm.customer.care.chunked.job"]._enqueue_chunks(
-            cards, "_crm_evaluate_tiers", description=self.env._("Loyalty tier review")
+            cards, "_loyalty_evaluate_tiers", description=self.env._("Loyalty tier review")
         )

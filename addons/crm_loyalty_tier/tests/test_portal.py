@@ -51,8 +51,8 @@ class TestTierPortal(HttpCase):
         cls.card = cls.env["loyalty.card"].create(
             {"program_id": cls.program.id, "partner_id": cls.alice.partner_id.id}
         )
-        cls.card._crm_points_add({cls.card.id: 120}, "manual", "Welcome gift")
-        cls.card._crm_evaluate_tiers()
+        cls.card._loyalty_points_add({cls.card.id: 120}, "manual", "Welcome gift")
+        cls.card._loyalty_evaluate_tiers()
 
     def test_tier_progress_and_benefits(self):
         """120 earned: Silver (50), 380 more to reach Gold (500)."""
@@ -130,8 +130,8 @@ class TestTierPortalQueries(HttpCase):
         card = self.env["loyalty.card"].create(
             {"program_id": program.id, "partner_id": self.member.partner_id.id}
         )
-        card._crm_points_add({card.id: 120}, "manual", "Welcome gift")
-        card._crm_evaluate_tiers()
+        card._loyalty_points_add({card.id: 120}, "manual", "Welcome gift")
+        card._loyalty_evaluate_tiers()
         return card
 
     def _queries(self, url):

@@ -18,26 +18,26 @@ class TestTierLedger(TierLedgerCommon):
             with self.subTest(user=user.login):
                 with self.assertRaisesRegex(UserError, "set by the tier review"):
                     self.card.with_user(user).write({"crm_tier_id": self.platinum.id})
-        self.card._crm_points_add({self.card.id: 600}, "manual", "Big order")
-        self.card._crm_evaluate_tiers()
+        self.card._loyalty_points_add({self.card.id: 600}, "manual", "Big order")
+        self.card._loyalty_evaluate_tiers()
         self.assertEqual(self.card.crm_tier_id, self.gold)
 
     def test_caps_count_the_multiplier(self):
         """A Platinum member (x2) on a 50-a-day cap: a 30-point call gives
         60, clipped to 50."""
-        self.card._crm_points_add({self.card.id: 1000}, "manual", "Big spender")
-        self.card._crm_evaluate_tiers()
+        self.card._loyalty_points_add({self.card.id: 1000}, "manual", "Big spender")
+        self.card._loyalty_evaluate_tiers()
         self.env["crm.loyalty.points.rule"].create(
             {"program_id": self.program.id, "event": "call_held", "points": 30, "daily_cap": 50}
         )
-        self.env["loyalty.card"]._crm_loyalty_award("call_held", self.customer)
+        self.env["loyalty.card"]._loyalty_award("call_held", self.customer)
         self.assertLedger(self.card, [1050])
 
     def test_pending_points_do_not_count_for_tiers(self):
         self.program.crm_return_window_days = 14
-        self.card._crm_points_add({self.card.id: 60}, "manual", "Welcome")
+        self.card._loyalty_points_add({self.card.id: 60}, "manual", "Welcome")
         self._order(self.care_user).action_confirm()
-        self.card._crm_evaluate_tiers()
+        self.card._loyalty_evaluate_tiers()
         self.assertFalse(self.card.crm_tier_id)  # 60 earned, 100 pending: below Silver
 
 
@@ -54,10 +54,10 @@ class TestTierNotifications(TierCommon):
         self.program.crm_tier_grace_days = 0
         card = self._card(self._customers(1, prefix="Tiered"))
         with freeze_time("2024-01-15"):
-            card._crm_points_add({card.id: 600}, "manual", "Big order")
-            card._crm_evaluate_tiers()
+            card._loyalty_points_add({card.id: 600}, "manual", "Big order")
+            card._loyalty_evaluate_tiers()
         with freeze_time("2025-06-01"):
-            card._crm_evaluate_tiers()
+            card._loyalty_evaluate_tiers()
         up, down = self._mails(card)
         self.assertIn("Welcome to Gold", up.subject)
         self.assertIn("you earned 600 points over the last 12 months", up.body_html)

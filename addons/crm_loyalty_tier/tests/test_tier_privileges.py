@@ -31,8 +31,8 @@ class TierRewardCommon(TierLedgerCommon):
 
     def _member(self, points):
         """The test card with ``points`` earned and its tier reviewed."""
-        self.card._crm_points_add({self.card.id: points}, "manual", "Earned")
-        self.card._crm_evaluate_tiers()
+        self.card._loyalty_points_add({self.card.id: points}, "manual", "Earned")
+        self.card._loyalty_evaluate_tiers()
         return self.card
 
     def _portal_member(self):
@@ -64,7 +64,7 @@ class TestTierRewards(TierRewardCommon):
         self.assertLedger(self.card, [550])
         self._member(400)  # 1,050 earned: Platinum, above Gold
         self.assertEqual(self.card.crm_tier_id, self.platinum)
-        self.assertFalse(self.card._crm_locked_rewards(self.lounge))
+        self.assertFalse(self.card._loyalty_locked_rewards(self.lounge))
 
     def test_delivery_refused_after_a_downgrade(self):
         self._member(600)

@@ -30,24 +30,24 @@ class TestTiers(TierCommon):
         partner = self._customers(1)
         card = self._card(partner)
         with freeze_time("2024-01-10"):
-            card._crm_points_add({card.id: 600}, "manual", "Big order")
-            self.assertEqual(card._crm_evaluate_tiers(), {card.id: "up"})
+            card._loyalty_points_add({card.id: 600}, "manual", "Big order")
+            self.assertEqual(card._loyalty_evaluate_tiers(), {card.id: "up"})
         self.assertEqual(card.crm_tier_id, self.gold)
         self.assertEqual(card.crm_tier_since, date(2024, 1, 10))
         # the same day nothing changes
         with freeze_time("2024-01-10"):
-            self.assertEqual(card._crm_evaluate_tiers(), {})
+            self.assertEqual(card._loyalty_evaluate_tiers(), {})
         # 12 months later the 600 points left the window: grace starts, tier kept
         with freeze_time("2025-01-11"):
-            card._crm_points_add({card.id: 150}, "manual", "Small order")
-            self.assertEqual(card._crm_evaluate_tiers(), {card.id: "grace"})
+            card._loyalty_points_add({card.id: 150}, "manual", "Small order")
+            self.assertEqual(card._loyalty_evaluate_tiers(), {card.id: "grace"})
         self.assertEqual(card.crm_tier_id, self.gold)
         self.assertEqual(card.crm_downgrade_date, date(2025, 2, 10))
         with freeze_time("2025-02-01"):
-            self.assertEqual(card._crm_evaluate_tiers(), {})
+            self.assertEqual(card._loyalty_evaluate_tiers(), {})
             self.assertEqual(card.crm_tier_id, self.gold)
         with freeze_time("2025-02-10"):
-            self.assertEqual(card._crm_evaluate_tiers(), {card.id: "down"})
+            self.assertEqual(card._loyalty_evaluate_tiers(), {card.id: "down"})
         self.assertEqual(card.crm_tier_id, self.silver)
         self.assertFalse(card.crm_downgrade_date)
         self.assertEqual(
@@ -58,13 +58,13 @@ class TestTiers(TierCommon):
     def test_back_above_threshold_cancels_grace(self):
         card = self._card(self._customers(1))
         with freeze_time("2024-01-10"):
-            card._crm_points_add({card.id: 150}, "manual", "Start")
-            card._crm_evaluate_tiers()
+            card._loyalty_points_add({card.id: 150}, "manual", "Start")
+            card._loyalty_evaluate_tiers()
         with freeze_time("2025-01-20"):
-            card._crm_evaluate_tiers()
+            card._loyalty_evaluate_tiers()
             self.assertTrue(card.crm_downgrade_date)
-            card._crm_points_add({card.id: 120}, "manual", "Came back")
-            card._crm_evaluate_tiers()
+            card._loyalty_points_add({card.id: 120}, "manual", "Came back")
+            card._loyalty_evaluate_tiers()
         self.assertEqual(card.crm_tier_id, self.silver)
         self.assertFalse(card.crm_downgrade_date)
 
@@ -73,7 +73,7 @@ class TestTiers(TierCommon):
         withdrawn = self._customers(1, prefix="Withdrawn")
         withdrawn._ccare_record_consent("marketing", "email", "withdrawn")
         cards = self._card(willing, 200) | self._card(withdrawn, 200)
-        cards._crm_evaluate_tiers()
+        cards._loyalty_evaluate_tiers()
         self.assertEqual(cards.crm_tier_id, self.silver)
         mails = self.env["mail.mail"].search(
             [("model", "=", "loyalty.card"), ("res_id", "in", cards.ids)]
@@ -86,12 +86,12 @@ class TestTiers(TierCommon):
     def test_platinum_multiplies_activity_points(self):
         partner = self._customers(1)
         card = self._card(partner, 1200)
-        card._crm_evaluate_tiers()
+        card._loyalty_evaluate_tiers()
         self.assertEqual(card.crm_tier_id, self.platinum)
         self.env["crm.loyalty.points.rule"].create(
             {"program_id": self.program.id, "event": "event_attended", "points": 10}
         )
-        self.env["loyalty.card"]._crm_loyalty_award("event_attended", partner)
+        self.env["loyalty.card"]._loyalty_award("event_attended", partner)
         self.assertEqual(card.points, 1220)
 
     def test_tier_review_constant_queries(self):
@@ -100,11 +100,11 @@ class TestTiers(TierCommon):
             cards = self.env["loyalty.card"].create(
                 [{"program_id": self.program.id, "partner_id": p.id} for p in partners]
             )
-            cards._crm_points_add(
+            cards._loyalty_points_add(
                 {c.id: 100 * (i % 10) for i, c in enumerate(cards)}, "manual", "x"
             )
             self.env.invalidate_all()
-            return self.count_queries(cards._crm_evaluate_tiers)
+            return self.count_queries(cards._loyalty_evaluate_tiers)
 
         run(5)  # warm-up: first-time caches (mail defaults, parameters)
         self.assertEqual(run(10), run(100))
@@ -114,6 +114,6 @@ class TestTiers(TierCommon):
         with trap_jobs() as trap:
             self.env["loyalty.card"]._cron_evaluate_tiers()
         self.assertTrue(trap.enqueued_jobs)
-        self.assertEqual(trap.enqueued_jobs[0].method_name, "_crm_evaluate_tiers")
+        self.assertEqual(trap.enqueued_jobs[0].method_name, "_loyalty_evaluate_tiers")
         trap.perform_enqueued_jobs()
         self.assertEqual(card.crm_tier_id, self.silver)

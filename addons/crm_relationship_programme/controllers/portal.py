@@ -6,8 +6,8 @@ class CrmRelationshipProgrammePortal(CrmLoyaltyPortal):
     """/my/loyalty also lists the feedback surveys of the running programmes
     the member takes part in, not yet answered."""
 
-    def _crm_loyalty_values(self, cards):
-        values = super()._crm_loyalty_values(cards)
+    def _loyalty_values(self, cards):
+        values = super()._loyalty_values(cards)
         partner = request.env.user.partner_id.commercial_partner_id
         # the active surveys of the running programmes the member takes part
         # in, in one query (in the programmes' order, newest survey first)

@@ -83,7 +83,7 @@ class CalendarEvent(models.Model):
             # people came: recording it again posts nothing (the event is
             # the posting's source)
             accounts = attended.commercial_partner_id
-            self.env["loyalty.card"].sudo()._crm_loyalty_award(
+            self.env["loyalty.card"].sudo()._loyalty_award(
                 "event_attended",
                 accounts,
                 program=programme.loyalty_program_id or None,

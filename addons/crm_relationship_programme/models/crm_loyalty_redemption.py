@@ -4,11 +4,11 @@ from odoo import models
 class CrmLoyaltyRedemption(models.Model):
     _inherit = "crm.loyalty.redemption"
 
-    def _crm_mark_participants(self):
+    def _loyalty_mark_participants(self):
         """Members who redeemed a reward reached the programmes' last step
         but one (``redeemed``)."""
-        res = super()._crm_mark_participants()
-        self.env["crm.relationship.participant"].sudo()._crm_mark_partners(
+        res = super()._loyalty_mark_participants()
+        self.env["crm.relationship.participant"].sudo()._loyalty_mark_partners(
             self.partner_id, "redeemed"
         )
         return res

@@ -39,7 +39,7 @@ class CrmRelationshipParticipant(models.Model):
     )
 
     @api.model
-    def _crm_mark_partners(self, partners, state):
+    def _loyalty_mark_partners(self, partners, state):
         """Record that members (their participations in running programmes)
         reached ``state``; never moves a participation backwards nor touches
         the holdout. One search and one write per call."""

@@ -197,13 +197,13 @@ class CrmRelationshipProgramme(models.Model):
             programme.cost_actual = sum(programme.cost_line_ids.mapped("amount_actual"))
 
     def _compute_effectiveness(self):
-        figures = self._crm_effectiveness()
+        figures = self._loyalty_effectiveness()
         for programme in self:
             for name, value in figures[programme.id].items():
                 programme[name] = value
 
     def _compute_feedback(self):
-        figures = self.env["survey.survey"]._crm_feedback_figures(self)
+        figures = self.env["survey.survey"]._loyalty_feedback_figures(self)
         for programme in self:
             values = figures.get(programme.id, {})
             programme.nps_before = values.get("nps_before", 0.0)
@@ -212,7 +212,7 @@ class CrmRelationshipProgramme(models.Model):
             programme.satisfaction = values.get("satisfaction", 0.0)
             programme.response_rate = values.get("response_rate", 0.0)
 
-    def _crm_group_stats(self):
+    def _loyalty_group_stats(self):
         """``{(programme id, group): {n, mean, var, margin}}`` per programme
         and group (member/holdout) from the effectiveness report: mean and
         sample variance of the revenue per participant (Welch's interval
@@ -241,7 +241,7 @@ class CrmRelationshipProgramme(models.Model):
             for programme_id, group, count, mean, var, margin in rows
         }
 
-    def _crm_effectiveness(self):
+    def _loyalty_effectiveness(self):
         """Effectiveness of each programme in ``self`` from the participants
         report (members vs holdout over the programme period): a constant
         number of queries for any number of programmes.
@@ -269,13 +269,13 @@ class CrmRelationshipProgramme(models.Model):
             (programme.id, group): (count, revenue, invoices, retained, active, redeemed)
             for programme, group, count, revenue, invoices, retained, active, redeemed in rows
         }
-        moments = self.sudo()._crm_group_stats()
+        moments = self.sudo()._loyalty_group_stats()
         empty = {"n": 0, "mean": 0.0, "var": 0.0, "margin": 0.0}
-        eligible = self._crm_eligible_counts()
+        eligible = self._loyalty_eligible_counts()
         result = {}
         for programme in self:
             zero = (0, 0.0, 0, 0, 0, 0.0)
-            result[programme.id] = programme._crm_effectiveness_figures(
+            result[programme.id] = programme._loyalty_effectiveness_figures(
                 stats.get((programme.id, "member"), zero),
                 stats.get((programme.id, "holdout"), zero),
                 moments.get((programme.id, "member"), empty),
@@ -284,10 +284,10 @@ class CrmRelationshipProgramme(models.Model):
             )
         return result
 
-    def _crm_effectiveness_figures(
+    def _loyalty_effectiveness_figures(
         self, member_sums, holdout_sums, member, holdout, eligible_count
     ):
-        """One programme's figures (see ``_crm_effectiveness``) from its
+        """One programme's figures (see ``_loyalty_effectiveness``) from its
         members' and holdout's sums in the report (count, revenue, invoices,
         retained, active, points redeemed), their revenue moments and its
         eligible count."""
@@ -345,17 +345,17 @@ class CrmRelationshipProgramme(models.Model):
         }
 
     # ------------------------------------------------------------ enrolment
-    def _crm_check_eligibility_filters(self):
+    def _loyalty_check_eligibility_filters(self):
         """Raise unless the current user may read what the user-written
         filters of the eligibility test (extended with the target list)."""
 
-    def _crm_eligible_domain(self):
+    def _loyalty_eligible_domain(self):
         self.ensure_one()
         return Domain("segment_id", "in", self.segment_ids.ids) & Domain(
             "company_id", "in", [False, self.company_id.id]
         )
 
-    def _crm_eligible_counts(self):
+    def _loyalty_eligible_counts(self):
         """Participants plus the customers of the target segments not in the
         programme: segments follow the data, and a customer who left them
         after enrolment still counts, or participation would drift (even
@@ -367,7 +367,7 @@ class CrmRelationshipProgramme(models.Model):
             if not programme.segment_ids:
                 counts[programme.id] = 0
                 continue
-            domain = programme._crm_eligible_domain()
+            domain = programme._loyalty_eligible_domain()
             eligible_now = Partner.search_count(domain)
             still_eligible = Participant.search_count(
                 [("programme_id", "=", programme.id), ("partner_id", "any", domain)]
@@ -376,7 +376,7 @@ class CrmRelationshipProgramme(models.Model):
             counts[programme.id] = eligible_now - still_eligible + taking_part
         return counts
 
-    def _crm_is_holdout(self, partner_ids):
+    def _loyalty_is_holdout(self, partner_ids):
         """The ids of ``partner_ids`` this programme holds out, drawn from
         them: pass the *eligible* population only (segment and consent
         already applied), so members and holdout are alike.
@@ -394,7 +394,7 @@ class CrmRelationshipProgramme(models.Model):
             strata[partner.segment_id.id].append(partner.id)
         return draw_holdout(self.holdout_seed, self.holdout_percent, strata)
 
-    def _crm_transition(self, allowed_from, state):
+    def _loyalty_transition(self, allowed_from, state):
         """Move ``self`` to ``state``: every programme must be in one of
         ``allowed_from``, and the user must be allowed to edit it."""
         self.check_access("write")
@@ -422,14 +422,14 @@ class CrmRelationshipProgramme(models.Model):
                         programme.name,
                     )
                 )
-        self._crm_transition(("draft",), "running")
+        self._loyalty_transition(("draft",), "running")
         self.action_enrol()
 
     def action_close(self):
-        self._crm_transition(("running",), "closed")
+        self._loyalty_transition(("running",), "closed")
 
     def action_draft(self):
-        self._crm_transition(("closed",), "draft")
+        self._loyalty_transition(("closed",), "draft")
 
     def action_enrol(self):
         """Enrol every eligible customer not yet in the programme.
@@ -437,7 +437,7 @@ class CrmRelationshipProgramme(models.Model):
         Eligibility comes first: the target segments, then consent
         (marketing by e-mail). The holdout is then drawn from the eligible
         newcomers only, stratified by segment with the stored seed
-        (``_crm_is_holdout``), never enrolled nor contacted; the other
+        (``_loyalty_is_holdout``), never enrolled nor contacted; the other
         eligible customers are enrolled and get a card of the linked loyalty
         program. Customers whose consent does not allow it are neither
         members nor held out. Re-running it only adds newcomers."""
@@ -451,13 +451,13 @@ class CrmRelationshipProgramme(models.Model):
                 raise UserError(self.env._("Programme %s has no target segment.", programme.name))
             if programme.state != "running":
                 raise UserError(self.env._("Start programme %s first.", programme.name))
-            programme._crm_check_eligibility_filters()  # before evaluating them as superuser
-            partners = self.env["res.partner"].sudo().search(programme._crm_eligible_domain())
+            programme._loyalty_check_eligibility_filters()  # before evaluating them as superuser
+            partners = self.env["res.partner"].sudo().search(programme._loyalty_eligible_domain())
             known = set(Participant.search([("programme_id", "=", programme.id)]).partner_id.ids)
             new = partners.filtered(lambda p, known=known: p.id not in known)
             blocked = new._ccare_contact_blocks("marketing", "email")
             eligible = new.filtered(lambda p, b=blocked: p.id not in b)
-            holdout = programme._crm_is_holdout(eligible.ids)
+            holdout = programme._loyalty_is_holdout(eligible.ids)
             members = eligible.filtered(lambda p, h=holdout: p.id not in h)
             cards = {}
             if programme.loyalty_program_id and members:

@@ -23,15 +23,15 @@ class CrmRelationshipProgramme(models.Model):
         # the eligible count and the enrolment evaluate the list's filters as
         # superuser: whoever points a programme at a list, or changes whom it
         # is drawn from, must be able to read what the filters test
-        self._crm_check_eligibility_filters()
+        self._loyalty_check_eligibility_filters()
 
-    def _crm_check_eligibility_filters(self):
-        res = super()._crm_check_eligibility_filters()
+    def _loyalty_check_eligibility_filters(self):
+        res = super()._loyalty_check_eligibility_filters()
         self.target_list_id._ccare_check_filters()
         return res
 
-    def _crm_eligible_domain(self):
-        domain = super()._crm_eligible_domain()
+    def _loyalty_eligible_domain(self):
+        domain = super()._loyalty_eligible_domain()
         if self.target_list_id:
             domain &= self.target_list_id.sudo()._partner_domain()
         return domain

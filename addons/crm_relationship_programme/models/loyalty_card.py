@@ -6,11 +6,11 @@ class LoyaltyCard(models.Model):
     _inherit = "loyalty.card"
 
     @api.model
-    def _crm_loyalty_awarded(self, event, partners):
+    def _loyalty_awarded(self, event, partners):
         """Members who earned points took part: those who came to an event
         attended it, the others became active."""
-        res = super()._crm_loyalty_awarded(event, partners)
-        self.env["crm.relationship.participant"].sudo()._crm_mark_partners(
+        res = super()._loyalty_awarded(event, partners)
+        self.env["crm.relationship.participant"].sudo()._loyalty_mark_partners(
             partners, "attended" if event == "event_attended" else "active"
         )
         return res

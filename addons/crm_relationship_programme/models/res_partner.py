@@ -8,10 +8,10 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     @api.model
-    def _crm_loyalty_held_out(self, programs, partners):
+    def _loyalty_held_out(self, programs, partners):
         """The holdout of a running programme of the program earns nothing: a
         reward would make it a treated group."""
-        held_out = super()._crm_loyalty_held_out(programs, partners)
+        held_out = super()._loyalty_held_out(programs, partners)
         held = (
             self.env["crm.relationship.participant"]
             .sudo()

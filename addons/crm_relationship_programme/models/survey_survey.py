@@ -32,7 +32,7 @@ class SurveySurvey(models.Model):
     )
 
     @api.model
-    def _crm_feedback_figures(self, programmes):
+    def _loyalty_feedback_figures(self, programmes):
         """``{programme_id: {nps_before, nps_after, satisfaction, response_rate}}``
         in two queries. NPS questions are 0-10 scale questions; answers given
         (completed) before the programme started count as *before*, even if

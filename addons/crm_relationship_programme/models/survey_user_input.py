@@ -50,7 +50,7 @@ class SurveyUserInput(models.Model):
         Card = self.env["loyalty.card"].sudo()
         for survey in to_reward.survey_id:
             inputs = to_reward.filtered(lambda ui, s=survey: ui.survey_id == s)
-            Card._crm_loyalty_award(
+            Card._loyalty_award(
                 "survey_answered",
                 inputs.partner_id,
                 points=survey.crm_points_on_completion or None,

@@ -83,11 +83,11 @@ class CrmRelationshipEffectivenessReport(models.Model):
     )
 
     def init(self):
-        self._crm_create_view(self._crm_deferred_revenue_sql())
+        self._loyalty_create_view(self._loyalty_deferred_revenue_sql())
 
-    def _crm_create_view(self, deferred):
+    def _loyalty_create_view(self, deferred):
         """(Re)create the view, revenue and margin net of ``deferred`` (see
-        ``_crm_deferred_revenue_sql``)."""
+        ``_loyalty_deferred_revenue_sql``)."""
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
             SQL(
@@ -147,7 +147,7 @@ class CrmRelationshipEffectivenessReport(models.Model):
             )
         )
 
-    def _crm_deferred_revenue_sql(self):
+    def _loyalty_deferred_revenue_sql(self):
         """Extension point: a query for the revenue a participant's sales of
         the programme period deferred (e.g. the points' share of a sale, a
         contract liability under IFRS 15), one row with an ``amount`` column

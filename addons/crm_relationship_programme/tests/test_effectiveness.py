@@ -137,7 +137,7 @@ class TestEffectiveness(EffectivenessCommon):
         """m1 redeems 120 points in the period and 50 after it; a request
         of 30 in the period is cancelled."""
         card = self.programme.participant_ids.filtered(lambda p: p.partner_id == self.m1).card_id
-        card._crm_points_add({card.id: 300}, "manual", "Welcome points")
+        card._loyalty_points_add({card.id: 300}, "manual", "Welcome points")
         self._redeem(self.m1, 120, "2025-03-15 10:00:00")
         self._redeem(self.m1, 50, "2025-08-01 10:00:00")
         # cancelled last, not flushed: the figures must still see it
@@ -226,7 +226,7 @@ class TestEffectiveness(EffectivenessCommon):
         self.assertTrue(programme.roi_measurable)
         empty = {"n": 0, "mean": 0.0, "var": 0.0, "margin": 0.0}
         members = {"n": 4, "mean": 825.0, "var": 0.0, "margin": 825.0}
-        figures = programme._crm_effectiveness_figures(
+        figures = programme._loyalty_effectiveness_figures(
             (4, 3300.0, 4, 4, 1, 120.0), (0, 0.0, 0, 0, 0, 0.0), members, empty, 5
         )
         self.assertFalse(figures["roi_measurable"])

@@ -70,7 +70,7 @@ class TestProgramme(LoyaltyCommon):
         )
         self.assertEqual(after & set(self.members.ids), held)
         other_seed = self.programme.copy({"name": "Other seed", "holdout_seed": 7})
-        self.assertNotEqual(other_seed._crm_is_holdout(self.members.ids), held)
+        self.assertNotEqual(other_seed._loyalty_is_holdout(self.members.ids), held)
 
     def test_withdrawn_consent_not_enrolled(self):
         refuser = self._customers(1, prefix="Refuser")
@@ -100,7 +100,7 @@ class TestProgramme(LoyaltyCommon):
         self.programme.holdout_percent = 0
         self.programme.action_start()
         member = self.programme.participant_ids[0]
-        member.card_id._crm_points_add({member.card_id.id: 80}, "manual", "Bonus")
+        member.card_id._loyalty_points_add({member.card_id.id: 80}, "manual", "Bonus")
         reward = self.program.reward_ids[0]
         self.env["crm.loyalty.redemption"].create(
             {"card_id": member.card_id.id, "reward_id": reward.id}
@@ -158,7 +158,7 @@ class TestHoldoutAfterEligibility(LoyaltyCommon):
         self.assertEqual(len(members), 21)
         # the draw is the seeded one over the eligible population, and stored
         eligible = self.group_1 | self.group_2
-        self.assertEqual(set(held.ids), self.programme._crm_is_holdout(eligible.ids))
+        self.assertEqual(set(held.ids), self.programme._loyalty_is_holdout(eligible.ids))
         self.programme.action_enrol()
         self.assertEqual(
             self.programme.participant_ids.filtered(lambda p: p.group == "holdout"), holdout

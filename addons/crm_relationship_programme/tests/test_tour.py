@@ -29,7 +29,7 @@ class TestProgrammeTour(HttpCase):
         card = self.env["loyalty.card"].create(
             {"program_id": program.id, "partner_id": customers[0].id}
         )
-        card._crm_points_add({card.id: 150}, "manual", "Welcome points")
+        card._loyalty_points_add({card.id: 150}, "manual", "Welcome points")
 
         self.start_tour(
             "/odoo/action-crm_relationship_programme.crm_relationship_programme_action",
@@ -46,7 +46,7 @@ class TestProgrammeTour(HttpCase):
         self.assertTrue(programme.holdout_count, "a holdout group was drawn")
         # the manager queued the tier review; the queue's runner would do this
         jobs = self.env["queue.job"].search(
-            [("model_name", "=", "loyalty.card"), ("method_name", "=", "_crm_evaluate_tiers")]
+            [("model_name", "=", "loyalty.card"), ("method_name", "=", "_loyalty_evaluate_tiers")]
         )
         self.assertTrue(jobs)
         for job in jobs:

@@ -9,19 +9,19 @@ class SurveyInvite(models.TransientModel):
 
     _inherit = "survey.invite"
 
-    def _crm_programme(self):
+    def _loyalty_programme(self):
         """The survey's programme, whoever invites: the rules below hold for
         every survey user, and the programme field is loyalty staff's."""
         return self.survey_id.sudo().crm_programme_id
 
-    def _crm_filter_partners(self, partners):
+    def _loyalty_filter_partners(self, partners):
         """``(allowed, skipped)``: the invitees of a programme survey whose
         consent allows it and who are not held out; one consent query."""
-        programme = self._crm_programme()
+        programme = self._loyalty_programme()
         if not programme or not partners:
             return partners, partners.browse()
         accounts = partners.commercial_partner_id
-        held = programme._crm_is_holdout(accounts.ids)
+        held = programme._loyalty_is_holdout(accounts.ids)
         held |= set(
             self.env["crm.relationship.participant"]
             .sudo()
@@ -41,21 +41,21 @@ class SurveyInvite(models.TransientModel):
         return allowed, partners - allowed
 
     def _prepare_answers(self, partners, emails):
-        if not self._crm_programme():
+        if not self._loyalty_programme():
             return super()._prepare_answers(partners, emails)
         # addresses without a customer record cannot be checked for consent
-        allowed, skipped = self._crm_filter_partners(partners)
+        allowed, skipped = self._loyalty_filter_partners(partners)
         if not allowed:
             raise UserError(
                 self.env._(
                     "None of these customers may be invited to the survey of programme "
                     "%(programme)s: their consent does not allow marketing e-mails, or they "
                     "are in its holdout group.",
-                    programme=self._crm_programme().name,
+                    programme=self._loyalty_programme().name,
                 )
             )
         if skipped or emails:
-            self._crm_programme().message_post(
+            self._loyalty_programme().message_post(
                 body=self.env._(
                     "Survey %(survey)s: %(count)s invitee(s) skipped (consent, holdout or "
                     "an address without a customer record).",
@@ -67,7 +67,7 @@ class SurveyInvite(models.TransientModel):
 
     def _send_mail(self, answer):
         mail = super()._send_mail(answer)
-        if self._crm_programme() and answer.partner_id:
+        if self._loyalty_programme() and answer.partner_id:
             values = mail._ccare_consent_mail_values(
                 answer.partner_id, "marketing", mail.subject, mail.body_html
             )

@@ -9,7 +9,7 @@ class CrmRelationshipEffectivenessReport(models.Model):
         "crm.loyalty.points.lot": ["date", "partner_id"],
     }
 
-    def _crm_deferred_revenue_sql(self):
+    def _loyalty_deferred_revenue_sql(self):
         """The points' share of the participant's sales deferred as a
         contract liability (crm_loyalty_account's sub-ledger): what was
         deferred when the lots earned with a sale over the programme period
