@@ -154,6 +154,46 @@ PROFILES = {
     "consumer": (0.35, 0.22, 700.0, False),
     "dormant": (0.07, 0.0, 0.0, False),
 }
+# Hong Kong's general holidays (as gazetted) over the demo's year and the
+# weeks it plans ahead: company-wide leaves, so the plan calls no one on them
+HOLIDAYS = {
+    "2025-01-01": "The first day of January",
+    "2025-01-29": "Lunar New Year's Day",
+    "2025-01-30": "The second day of Lunar New Year",
+    "2025-01-31": "The third day of Lunar New Year",
+    "2025-04-04": "Ching Ming Festival",
+    "2025-04-18": "Good Friday",
+    "2025-04-19": "The day following Good Friday",
+    "2025-04-21": "Easter Monday",
+    "2025-05-01": "Labour Day",
+    "2025-05-05": "The Birthday of the Buddha",
+    "2025-05-31": "Tuen Ng Festival",
+    "2025-07-01": "HKSAR Establishment Day",
+    "2025-10-01": "National Day",
+    "2025-10-07": "The day following the Chinese Mid-Autumn Festival",
+    "2025-10-29": "Chung Yeung Festival",
+    "2025-12-25": "Christmas Day",
+    "2025-12-26": "The first weekday after Christmas Day",
+    "2026-01-01": "The first day of January",
+    "2026-02-17": "Lunar New Year's Day",
+    "2026-02-18": "The second day of Lunar New Year",
+    "2026-02-19": "The third day of Lunar New Year",
+    "2026-04-03": "Good Friday",
+    "2026-04-04": "The day following Good Friday",
+    "2026-04-06": "The day following Ching Ming Festival",
+    "2026-04-07": "The day following Easter Monday",
+    "2026-05-01": "Labour Day",
+    "2026-05-25": "The day following the Birthday of the Buddha",
+    "2026-06-19": "Tuen Ng Festival",
+    "2026-07-01": "HKSAR Establishment Day",
+    "2026-09-26": "The day following the Chinese Mid-Autumn Festival",
+    "2026-10-01": "National Day",
+    "2026-10-19": "The day following Chung Yeung Festival",
+    "2026-12-25": "Christmas Day",
+    "2026-12-26": "The first weekday after Christmas Day",
+    "2027-01-01": "The first day of January",
+}
+
 FINDINGS = [
     "Expanding to a second shop in Kwun Tong next quarter.",
     "Asked about volume pricing for the Chinese New Year orders.",
@@ -333,6 +373,28 @@ class DemoYear:
                 company.currency_id.name,
             )
         self.currency = company.currency_id
+
+    def public_holidays(self):
+        """Hong Kong's general holidays as company-wide leaves (no resource,
+        every calendar of the company), midnight to midnight in Hong Kong."""
+        Leave = self.env["resource.calendar.leaves"]
+        known = set(Leave.search([("resource_id", "=", False)]).mapped("name"))
+        values = []
+        for day, name in HOLIDAYS.items():
+            start = datetime.fromisoformat(day) - timedelta(hours=8)  # HKT is UTC+8
+            label = f"{name} {day[:4]}"
+            if label not in known:
+                values.append(
+                    {
+                        "name": label,
+                        "date_from": start,
+                        "date_to": start + timedelta(days=1, seconds=-1),
+                        "company_id": self.company.id,
+                        "time_type": "leave",
+                    }
+                )
+        Leave.create(values)
+        self.count("public holidays", len(values))
 
     # ---------------------------------------------------- customers
     def make_customers(self):
@@ -1147,6 +1209,7 @@ class DemoYear:
         calls_from = max(0, len(starts) - 12)  # calls and histories: the last 12 months
         programme_at = max(1, len(starts) - 9)  # the programme: the last 9 months
         self.hong_kong_company()
+        self.public_holidays()
         with dated(self.env, at(starts[0], 8), SEGMENT_DATES):
             self.make_customers()
             self.make_products()

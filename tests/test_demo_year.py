@@ -20,6 +20,7 @@ SCRIPT = ROOT / "setup" / "make_demo_year.py"
 # what a manager opens, read through the ORM as the screens do
 CHECK = r"""
 import json
+from datetime import timedelta
 from odoo import fields
 Seg = env["crm.segment.analysis.report"]
 segments = Seg._read_group([], ["segment_id"], ["customer_count:sum", "revenue:sum"])
@@ -67,8 +68,12 @@ def planned_load():
         per_day[day] = per_day.get(day, 0) + 1
     over = [f"{c.name} {d}: {n} > {c.daily_capacity}" for (c, d), n in per_caller.items()
             if n > c.daily_capacity]
+    # Hong Kong's general holidays (company-wide leaves): no call planned
+    holidays = {(leave.date_from + timedelta(hours=8)).date()
+                for leave in env["resource.calendar.leaves"].search([("resource_id", "=", False)])}
     return {"calls": len(calls), "days": len(per_day), "busiest": max(per_day.values(), default=0),
-            "over_capacity": over}
+            "over_capacity": over, "holidays": len(holidays),
+            "on_holidays": sorted(str(day) for day in per_day if day in holidays)}
 
 
 def badges():
@@ -225,6 +230,8 @@ def test_demo_year_fills_the_analytic_screens(odoo_bin, demo_db):
     plan = facts["plan"]
     assert not plan["over_capacity"], plan
     assert plan["calls"] and plan["days"] >= 2 and plan["busiest"] <= plan["calls"] / 2, plan
+    # ... and no call on Hong Kong's general holidays (company-wide leaves)
+    assert plan["holidays"] >= 30 and not plan["on_holidays"], plan
     # 6: a Hong Kong company: every amount in HKD (HK$)
     currency = facts["currency"]
     assert currency["company"] == "HKD" and currency["symbol"] == "HK$", currency
