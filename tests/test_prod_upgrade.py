@@ -64,6 +64,12 @@ REMOVED_ON_PURPOSE = {
     # a margin percentage without a cost of goods read 100 % (issue 26)
     "crm_loyalty.field_crm_relationship_programme__margin_percent",
 }
+# Tables whose demo rows the upgrade computes again: crm_customer_review's
+# demo recomputes its review (a <function>) when the upgrade installs that
+# addon, from the figures of the addons loaded by then (which depends on the
+# manifests' dependencies: the data-quality line comes only after
+# crm_customer_data_quality). They must keep rows, not their number.
+RECOMPUTED_DEMO = {"crm_customer_review_line"}
 WORKING_TREE = ",".join(
     sorted(
         path.parent.name
@@ -291,7 +297,11 @@ def test_release_upgrades_to_working_tree(odoo_bin, test_db, deps_template, rele
             stdin=(COUNT_ROWS + XMLIDS + SMOKE).replace("{MODULES}", WORKING_TREE),
         )
         after = _marked(after_run.stdout, "COUNTS")
-        lost = {t: (n, after.get(t)) for t, n in before.items() if after.get(t, 0) < n}
+        lost = {
+            t: (n, after.get(t))
+            for t, n in before.items()
+            if after.get(t, 0) < (min(n, 1) if t in RECOMPUTED_DEMO else n)
+        }
         assert not lost, f"rows lost by the upgrade (before, after): {lost}"
 
         # every XML id of ours still names the same record, in whichever of
