@@ -81,18 +81,7 @@ class CustomerCareInquiryPortal(CustomerPortalHelpdesk):
         if not HelpdeskTicket.has_access("read"):
             return request.redirect("/my")
         values = self._prepare_portal_layout_values()
-        searchbar_sortings = dict(
-            sorted(
-                self._ticket_get_searchbar_sortings().items(),
-                key=lambda item: item[1]["sequence"],
-            )
-        )
-        searchbar_filters = {"all": {"label": request.env._("All"), "domain": []}}
-        for stage in request.env["helpdesk.ticket.stage"].search([]):
-            searchbar_filters[str(stage.id)] = {
-                "label": stage.name,
-                "domain": [("stage_id", "=", stage.id)],
-            }
+        searchbar_sortings, searchbar_filters = self._tickets_searchbar()
         if sortby not in searchbar_sortings:
             sortby = "date"
         filterby = filterby if filterby in searchbar_filters else "all"
@@ -105,35 +94,16 @@ class CustomerCareInquiryPortal(CustomerPortalHelpdesk):
         if search:
             domain &= Domain(self._ticket_get_search_domain(search_in, search))
         order = self._ticket_get_order(searchbar_sortings[sortby]["order"], groupby)
-        step = self._items_per_page
-        tickets = count = None
-        if page == 1:
-            tickets = HelpdeskTicket.search_fetch(
-                domain, TICKET_LIST_FIELDS, order=order, limit=step
-            )
-            if len(tickets) < step:
-                count = len(tickets)
-        if count is None:
-            count = HelpdeskTicket.search_count(domain)
-        pager = portal_pager(
-            url="/my/tickets",
-            url_args={
-                "date_begin": date_begin,
-                "date_end": date_end,
-                "sortby": sortby,
-                "filterby": filterby,
-                "groupby": groupby,
-                "search": search,
-                "search_in": search_in,
-            },
-            total=count,
-            page=page,
-            step=step,
-        )
-        if tickets is None or pager["offset"]:
-            tickets = HelpdeskTicket.search_fetch(
-                domain, TICKET_LIST_FIELDS, order=order, limit=step, offset=pager["offset"]
-            )
+        url_args = {
+            "date_begin": date_begin,
+            "date_end": date_end,
+            "sortby": sortby,
+            "filterby": filterby,
+            "groupby": groupby,
+            "search": search,
+            "search_in": search_in,
+        }
+        tickets, pager = self._tickets_page(domain, order, page, url_args)
         request.session["my_tickets_history"] = tickets.ids[:100]
         group = self._ticket_get_groupby_mapping().get(groupby)
         if group:
@@ -162,3 +132,43 @@ class CustomerCareInquiryPortal(CustomerPortalHelpdesk):
             }
         )
         return request.render("helpdesk_mgmt.portal_my_tickets", values)
+
+    def _tickets_searchbar(self):
+        """The list's sortings (in their order) and its filters: all, and one
+        per stage."""
+        sortings = dict(
+            sorted(
+                self._ticket_get_searchbar_sortings().items(),
+                key=lambda item: item[1]["sequence"],
+            )
+        )
+        filters = {"all": {"label": request.env._("All"), "domain": []}}
+        for stage in request.env["helpdesk.ticket.stage"].search([]):
+            filters[str(stage.id)] = {
+                "label": stage.name,
+                "domain": [("stage_id", "=", stage.id)],
+            }
+        return sortings, filters
+
+    def _tickets_page(self, domain, order, page, url_args):
+        """The page's tickets, read with their columns, and its pager; the
+        first page holding them all is its own count (no count query)."""
+        HelpdeskTicket = request.env["helpdesk.ticket"]
+        step = self._items_per_page
+        tickets = count = None
+        if page == 1:
+            tickets = HelpdeskTicket.search_fetch(
+                domain, TICKET_LIST_FIELDS, order=order, limit=step
+            )
+            if len(tickets) < step:
+                count = len(tickets)
+        if count is None:
+            count = HelpdeskTicket.search_count(domain)
+        pager = portal_pager(
+            url="/my/tickets", url_args=url_args, total=count, page=page, step=step
+        )
+        if tickets is None or pager["offset"]:
+            tickets = HelpdeskTicket.search_fetch(
+                domain, TICKET_LIST_FIELDS, order=order, limit=step, offset=pager["offset"]
+            )
+        return tickets, pager
