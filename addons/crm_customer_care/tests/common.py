@@ -36,6 +36,16 @@ class InvoicingMixin:
         )
 
 
+def page_queries(case, url):
+    """The SQL queries of one request to ``url`` in an ``HttpCase`` (served
+    once before, so the caches are warm), and the page."""
+    case.url_open(url)
+    before = case.cr.sql_log_count
+    response = case.url_open(url)
+    case.assertEqual(response.status_code, 200)
+    return case.cr.sql_log_count - before, response.text
+
+
 class CustomerCareCommon(TransactionCase):
     """The shared world of the Customer Care tests: one user per group."""
 

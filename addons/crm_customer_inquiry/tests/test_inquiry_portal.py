@@ -1,5 +1,6 @@
 import re
 
+from odoo.addons.crm_customer_care.tests.common import page_queries
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase
@@ -124,29 +125,21 @@ class TestInquiryPortalQueries(HttpCase):
             ]
         )
 
-    def _queries(self, url):
-        """The queries of one request (the page already served once)."""
-        self.url_open(url)
-        before = self.cr.sql_log_count
-        response = self.url_open(url)
-        self.assertEqual(response.status_code, 200)
-        return self.cr.sql_log_count - before, response.text
-
     def test_queries_do_not_grow_with_the_inquiries(self):
         self._tickets(2)
         self.authenticate("ccare_speed_member", "ccare_speed_member")
-        few, _page = self._queries("/my/tickets")
+        few, _page = page_queries(self, "/my/tickets")
         self._tickets(18, start=2)
-        many, page = self._queries("/my/tickets")
+        many, page = page_queries(self, "/my/tickets")
         self.assertEqual(many, few, "20 inquiries cost more queries than 2: a query per inquiry")
         listed = {int(n) for n in re.findall(r"Speed question (\d+)<", page)}
         self.assertEqual(listed, set(range(20)), "all 20 of the company's inquiries")
         self.assertNotIn("Slow Co secret", page)
         # the filters, the sorting and the grouping keep working
         stage = self.stages[0]
-        _count, page = self._queries(f"/my/tickets?filterby={stage.id}&groupby=category")
+        _count, page = page_queries(self, f"/my/tickets?filterby={stage.id}&groupby=category")
         shown = {int(n) for n in re.findall(r"Speed question (\d+)<", page)}
         self.assertEqual(shown, {i for i in range(20) if i % len(self.stages) == 0})
-        _count, page = self._queries("/my/tickets?sortby=unknown&search=question 1")
+        _count, page = page_queries(self, "/my/tickets?sortby=unknown&search=question 1")
         self.assertIn("Speed question 1<", page)
         self.assertNotIn("Speed question 2<", page)

@@ -2,6 +2,7 @@ import re
 from datetime import timedelta
 
 from odoo import fields
+from odoo.addons.crm_customer_care.tests.common import page_queries
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.http import Request
 from odoo.tests import HttpCase
@@ -179,21 +180,13 @@ class TestLoyaltyPortalQueries(HttpCase):
         lot.expiry_date = fields.Date.context_today(card) + timedelta(days=20)
         return card
 
-    def _queries(self, url):
-        """The queries of one request (the page already served once)."""
-        self.url_open(url)
-        before = self.cr.sql_log_count
-        response = self.url_open(url)
-        self.assertEqual(response.status_code, 200)
-        return self.cr.sql_log_count - before, response.text
-
     def test_queries_do_not_grow_with_the_cards(self):
         self._card(1)
         self.authenticate("loy_speed_member", "loy_speed_member")
-        one, _page = self._queries("/my/loyalty")
+        one, _page = page_queries(self, "/my/loyalty")
         for number in (2, 3, 4):
             self._card(number)
-        four, page = self._queries("/my/loyalty")
+        four, page = page_queries(self, "/my/loyalty")
         self.assertEqual(four, one, "four cards cost more queries than one: a query per card")
         self.assertEqual(page.count("o_crm_loyalty_card"), 4)
         for number in (1, 2, 3, 4):

@@ -1,3 +1,4 @@
+from odoo.addons.crm_customer_care.tests.common import page_queries
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.http import Request
 from odoo.tests import HttpCase
@@ -134,20 +135,13 @@ class TestTierPortalQueries(HttpCase):
         card._loyalty_evaluate_tiers()
         return card
 
-    def _queries(self, url):
-        self.url_open(url)
-        before = self.cr.sql_log_count
-        response = self.url_open(url)
-        self.assertEqual(response.status_code, 200)
-        return self.cr.sql_log_count - before, response.text
-
     def test_queries_do_not_grow_with_the_cards(self):
         self._card(1)
         self.authenticate("tier_speed_member", "tier_speed_member")
-        one, _page = self._queries("/my/loyalty")
+        one, _page = page_queries(self, "/my/loyalty")
         self._card(2)
         self._card(3)
-        three, page = self._queries("/my/loyalty")
+        three, page = page_queries(self, "/my/loyalty")
         self.assertEqual(three, one, "three cards cost more queries than one: a query per card")
         for number in (1, 2, 3):
             self.assertIn(f"Speed Silver {number}", page)
