@@ -112,6 +112,10 @@ class TestLedgerPaths(LedgerCommon):
         self.assertLedger(self.card, [30])
         self.assertEqual(self.card.history_ids.filtered(lambda h: h.used).used, 40)
 
+    # noon UTC: the test's user (Brussels) and the manager date their
+    # lots the same day (late in the evening UTC they differ, and the
+    # oldest lot first would be the other one)
+    @freeze_time("2026-06-15 12:00:00")
     def test_card_form_by_a_manager(self):
         """The issue's case: the card form gave a balance of 500 against
         open lots of 70. 70 earned, set to 500 by hand: a lot of 430; set to
@@ -120,7 +124,9 @@ class TestLedgerPaths(LedgerCommon):
         card = self.card.with_user(self.loyalty_manager)
         card.write({"points": 500})
         self.assertLedger(self.card, [500])
-        hand = self.card.crm_lot_ids.filtered(lambda lot: lot.source == "manual")[-1:]
+        # the newest lot (the lots' order is by date: the manager's today
+        # may be another day than the test's user's)
+        hand = self.card.crm_lot_ids.filtered(lambda lot: lot.source == "manual").sorted("id")[-1:]
         self.assertEqual(hand.points, 430)
         self.assertEqual(hand.description, "Adjusted by hand by Mia Manager")
         line = self.card.history_ids.filtered(lambda h: h.issued == 430)
@@ -131,6 +137,10 @@ class TestLedgerPaths(LedgerCommon):
         self.assertEqual((first.remaining, second.remaining), (0, 20))
         self.assertEqual(self.card.history_ids.filtered(lambda h: h.used).used, 480)
 
+    # noon UTC: the test's user (Brussels) and the manager date their
+    # lots the same day (late in the evening UTC they differ, and the
+    # oldest lot first would be the other one)
+    @freeze_time("2026-06-15 12:00:00")
     def test_update_balance_wizard(self):
         """The issue's case: Update Balance gave 540 against 110. One
         statement line per change (the wizard's, with its reason)."""
@@ -144,7 +154,7 @@ class TestLedgerPaths(LedgerCommon):
         goodwill = self.card.history_ids.filtered(lambda h: h.description == "Goodwill")
         self.assertEqual((goodwill.issued, goodwill.used), (470, 0))
         self.assertEqual(len(self.card.history_ids), 2)  # Welcome, Goodwill
-        self.assertEqual(self.card.crm_lot_ids[-1:].description, "Goodwill")
+        self.assertEqual(self.card.crm_lot_ids.sorted("id")[-1:].description, "Goodwill")
         Wizard.create(
             {"card_id": self.card.id, "new_balance": 30, "description": "Correction"}
         ).action_update_card_point()
