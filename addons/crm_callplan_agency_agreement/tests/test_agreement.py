@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
@@ -30,7 +31,8 @@ class TestAgreement(AgreementCommon):
             agreement.unlink()
         agreement.action_end()
         self.assertEqual(agreement.state, "ended")
-        self.assertEqual(agreement.date_ended, self.today)
+        # ended on the day of the user who ended it (her time zone)
+        self.assertEqual(agreement.date_ended, fields.Date.context_today(agreement))
         self.assertEqual(agreement.ended_by_id, self.env.user)
         with self.assertRaises(UserError):
             agreement.action_end()
@@ -99,7 +101,8 @@ class TestAgreement(AgreementCommon):
         call = self._agency_call(self.caller_dora, self.today - timedelta(days=2))
         self.agreement.action_end()
         self.assertEqual(call.agency_agreement_id, self.agreement)
-        self.assertEqual(call.agency_visible_until, self.today)
+        self.assertEqual(call.agency_visible_until, self.agreement.date_ended)
+        self.assertEqual(self.agreement.date_ended, fields.Date.context_today(self.agreement))
         self.assertFalse(call.agency_access)
         self.assertFalse(
             self.env["crm.call"].search([("id", "=", call.id), ("agency_access", "=", True)])
