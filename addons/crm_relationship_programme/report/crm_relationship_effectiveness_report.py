@@ -118,7 +118,7 @@ class CrmRelationshipEffectivenessReport(models.Model):
                      WHERE r.commercial_partner_id = rp.commercial_partner_id
                        AND r.company_id = pr.company_id
                        AND r.date >= pr.date_start
-                       AND r.date <= coalesce(pr.date_end, current_date)
+                       AND r.date <= coalesce(pr.date_end, 'infinity'::date)
                     ) inv ON true
              LEFT JOIN LATERAL (%s) dfr ON true
              LEFT JOIN LATERAL (
@@ -126,7 +126,7 @@ class CrmRelationshipEffectivenessReport(models.Model):
                      WHERE r.card_id = pa.card_id AND r.state != 'cancel'
                        -- the card outlives the programme: only its period's redemptions
                        AND r.create_date::date >= pr.date_start
-                       AND r.create_date::date <= coalesce(pr.date_end, current_date)
+                       AND r.create_date::date <= coalesce(pr.date_end, 'infinity'::date)
                     ) red ON true
              LEFT JOIN LATERAL (
                     SELECT avg(CASE WHEN l.value_scale >= 9 THEN 100

@@ -26,6 +26,6 @@ class CrmRelationshipEffectivenessReport(models.Model):
                AND e.company_id = pr.company_id
                AND lp.commercial_partner_id = rp.commercial_partner_id
                AND l.date >= pr.date_start
-               AND l.date <= coalesce(pr.date_end, current_date)
+               AND l.date <= coalesce(pr.date_end, 'infinity'::date)
             """
         )
