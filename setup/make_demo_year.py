@@ -226,7 +226,9 @@ def month_end(start, today):
 
 
 def at(day, hour=10, minute=0):
-    return datetime(day.year, day.month, day.day, hour, minute)
+    """``hour:minute`` of ``day`` in Hong Kong (UTC+8, no daylight saving),
+    as Odoo stores it: naive UTC."""
+    return datetime(day.year, day.month, day.day, hour, minute) - timedelta(hours=8)
 
 
 @contextlib.contextmanager
@@ -373,6 +375,26 @@ class DemoYear:
                 company.currency_id.name,
             )
         self.currency = company.currency_id
+        self.hong_kong_time()
+
+    def hong_kong_time(self):
+        """The team works on Hong Kong time: the company's working calendars
+        (the call plan's days and hours, the inquiries' SLA in working hours),
+        its staff and their resources, so a call planned at nine is at nine
+        in their day (setup/hong_kong.py sets it before the addons' demo)."""
+        env, tz = self.env, "Asia/Hong_Kong"
+        if self.company.country_id != env.ref("base.hk"):
+            return
+        env["resource.calendar"].search(
+            [("company_id", "in", [False, self.company.id]), ("tz", "!=", tz)]
+        ).write({"tz": tz})
+        env["res.users"].search(
+            [("share", "=", False), ("id", "!=", env.ref("base.user_root").id), ("tz", "!=", tz)]
+        ).write({"tz": tz})
+        # each caller's working hours are read in their resource's own zone
+        env["resource.resource"].search(
+            [("company_id", "in", [False, self.company.id]), ("tz", "!=", tz)]
+        ).write({"tz": tz})
 
     def public_holidays(self):
         """Hong Kong's general holidays as company-wide leaves (no resource,
@@ -822,12 +844,14 @@ class DemoYear:
                 {
                     "name": "Mandy Cheung 張文迪",
                     "login": "mandy.cheung",
+                    "tz": "Asia/Hong_Kong",
                     "email": "mandy.cheung@example.com.hk",
                     "group_ids": [(6, 0, group.ids)],
                 },
                 {
                     "name": "Kelvin Lau 劉家偉",
                     "login": "kelvin.lau",
+                    "tz": "Asia/Hong_Kong",
                     "email": "kelvin.lau@example.com.hk",
                     "group_ids": [(6, 0, group.ids)],
                 },
