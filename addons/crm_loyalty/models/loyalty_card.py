@@ -1207,6 +1207,11 @@ class LoyaltyCard(models.Model):
                         ),
                         "model": "loyalty.card",
                         "res_id": card.id,
+                        # the chatter's copy of the mail: without it the
+                        # card shows an empty "This message has been
+                        # removed" (mail.mail sends body_html; the footer,
+                        # with its signed unsubscribe link, stays out)
+                        "body": Markup(messages[card.id][1]),
                         "email_from": sender.get(card.company_id, default_sender),
                         # given, so that mail.message does not look up aliases per mail
                         "reply_to": sender.get(card.company_id, default_sender),
