@@ -136,14 +136,11 @@ class LoyaltyCard(models.Model):
         )
 
     def _compute_crm_pending(self):
-        rows = (
-            self.env["crm.loyalty.points.lot"]
-            .sudo()
-            ._read_group(
-                [("card_id", "in", self.ids), ("pending", ">", 0)],
-                ["card_id"],
-                ["pending:sum", "release_date:min"],
-            )
+        Lot = self.env["crm.loyalty.points.lot"]
+        rows = Lot.sudo()._read_group(
+            Domain("card_id", "in", self.ids) & Lot._loyalty_pending_domain(),
+            ["card_id"],
+            ["pending:sum", "release_date:min"],
         )
         pending = {card.id: (points, date) for card, points, date in rows}
         for card in self:

@@ -188,6 +188,13 @@ class TestLoyaltyPortalQueries(HttpCase):
             self._card(number)
         four, page = page_queries(self, "/my/loyalty")
         self.assertEqual(four, one, "four cards cost more queries than one: a query per card")
+        # issue 26: the visitor's cards read with their columns in the query
+        # that finds them (the rule walks the partner tree once), their
+        # programs' columns, the expiring and pending lots in one query;
+        # an addon adding to the page counts its own (the surveys of
+        # crm_relationship_programme: two)
+        extra = 2 if "crm.relationship.participant" in self.env else 0
+        self.assertLessEqual(one, 15 + extra, "the page of a card reads more than it did")
         self.assertEqual(page.count("o_crm_loyalty_card"), 4)
         for number in (1, 2, 3, 4):
             self.assertIn(f"Speed Club {number}", page)
