@@ -79,6 +79,22 @@ class TestLoyaltyPortal(HttpCase):
         rows = re.findall(r'o_crm_loyalty_expiring">.*?text-end">([^<]*)<', page, re.S)
         self.assertEqual(rows, ["80 Points"], "the table lists what the figure counts")
 
+    def test_dates_in_the_members_language(self):
+        """The page's dates are written as the member's language writes
+        them (French: day first), not as en_US does."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.alice.lang = "fr_FR"
+        today = fields.Date.context_today(self.alice_card)
+        lot = self.alice_card._loyalty_points_add({self.alice_card.id: 10}, "manual", "Soon")
+        # a day after the 12th: day-first and month-first cannot read alike
+        lot.expiry_date = today + timedelta(days=20)
+        while lot.expiry_date.day <= 12:
+            lot.expiry_date += timedelta(days=1)
+        self.authenticate("loy_portal_alice", "loy_portal_alice")
+        page = self.url_open("/my/loyalty").text
+        self.assertIn(lot.expiry_date.strftime("%d/%m/%Y"), page)
+        self.assertNotIn(lot.expiry_date.strftime("%m/%d/%Y"), page)
+
     def test_portal_rules_limit_records(self):
         Card = self.env["loyalty.card"].with_user(self.alice)
         self.assertEqual(Card.search([]), self.alice_card)
