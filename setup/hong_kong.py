@@ -14,8 +14,19 @@ company = env.ref("base.main_company")  # noqa: F821 (odoo-bin shell)
 env["account.chart.template"].try_loading("hk", company, install_demo=True)  # noqa: F821
 hkd = env.ref("base.HKD")  # noqa: F821
 hkd.symbol = "HK$"
+# l10n_hk's demo company "HK Company" got its default price list when it was
+# created, in USD, before Hong Kong gave it HKD: it sells in HKD too (a
+# price list's currency is the currency of its orders). Re-running changes
+# nothing.
+hk_company = env.ref("base.demo_company_hk", raise_if_not_found=False)  # noqa: F821
+companies = company | (hk_company or company.browse())
 env["product.pricelist"].with_context(active_test=False).search(  # noqa: F821
-    [("company_id", "in", [False, company.id]), ("currency_id", "!=", hkd.id)]
+    [("company_id", "in", [False, *companies.ids]), ("currency_id", "!=", hkd.id)]
 ).write({"currency_id": hkd.id})
 env.cr.commit()  # noqa: F821
 print("hong kong:", company.name, company.chart_template, company.currency_id.name)
+for each in companies:
+    pricelist = env["product.pricelist"].search(  # noqa: F821
+        [("company_id", "=", each.id)], limit=1
+    )
+    print("price list:", each.name, pricelist.currency_id.name or "-")

@@ -1,14 +1,16 @@
 """Our portal pages against Odoo's own, side by side in one run.
 
     .venv/bin/python tests/bench/bench_portal.py --db ccare_demo \
-        [--login portal --password portal --clients 20 --rounds 30]
+        [--login portal --password portal --clients 20 --rounds 30] \
+        [--pages /my/loyalty]
 
 Starts a threaded Odoo server (``--workers 0``, as setup/run) on the
 database, logs ``--clients`` sessions in as the member, and has them fetch
 every portal page of ours and Odoo's ``/my/orders`` and ``/my`` in turn,
 ``--rounds`` times each, concurrently on loopback. Prints p50 and p90 per
 page and the p90 ratio against ``/my/orders`` (the target: at or under 1.0).
-Read-only: nothing is written but sessions.
+Read-only: nothing is written but sessions. ``--pages``: only these of our
+pages (comma-separated), beside Odoo's, for a smaller run on a shared machine.
 """
 
 import argparse
@@ -94,6 +96,7 @@ def main():
     parser.add_argument("--password", default="portal")
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--pages", default=",".join(OUR_PAGES))
     args = parser.parse_args()
 
     import odoo.release  # noqa: PLC0415
@@ -106,7 +109,7 @@ def main():
         sessions = [_session(base, args.login, args.password) for _ in range(args.clients)]
         pages = [
             page
-            for page in ODOO_PAGES + OUR_PAGES
+            for page in ODOO_PAGES + args.pages.split(",")
             if sessions[0].get(base + page, allow_redirects=False).status_code == 200
         ]
         timings = {page: [] for page in pages}

@@ -13,6 +13,7 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.exceptions import AccessError
 from odoo.exceptions import MissingError
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 from odoo.http import request
 
 # the key of a portal form (a request sent twice counts once)
@@ -35,8 +36,60 @@ class CrmLoyaltyPortal(CustomerPortal):
         return values
 
     def _loyalty_card_domain(self):
+        """The cards of the visitor's commercial entity. The portal record
+        rule already walks the partner tree (``child_of``); the domain does
+        not walk it a second time: a subquery on the stored commercial
+        entity, as superuser (the partner rules would only repeat the card
+        rule, which still applies to the cards)."""
         commercial = request.env.user.partner_id.commercial_partner_id
-        return [("partner_id", "child_of", commercial.id)]
+        members = (
+            request.env["res.partner"]
+            .sudo()
+            .with_context(active_test=False)
+            ._search([("commercial_partner_id", "=", commercial.id)])
+        )
+        return [("partner_id", "in", members)]
+
+    def _loyalty_card_fields(self):
+        """The card columns the page shows, read with the cards in the one
+        query that finds them (an extension adds its own)."""
+        return [
+            "program_id",
+            "partner_id",
+            "points",
+            "code",
+            "crm_suspended",
+            "crm_suspended_since",
+            "crm_suspension_reason",
+        ]
+
+    def _loyalty_program_fields(self):
+        """The program columns the page shows (a program has many more)."""
+        return [
+            "name",
+            "program_type",
+            "active",
+            "currency_id",
+            "portal_point_name",
+            "crm_ewallet_program_id",
+            "crm_ewallet_rate",
+            "crm_expiry_warning_days",
+        ]
+
+    def _loyalty_cards(self):
+        """The visitor's cards, as superuser, with the columns the page
+        shows: one query, whose subquery is the visitor's own search (their
+        record rules and ``_loyalty_card_domain``), so that only the cards
+        they may read are read; then their programs' columns the page
+        shows, in one query."""
+        mine = request.env["loyalty.card"]._search(self._loyalty_card_domain())
+        cards = (
+            request.env["loyalty.card"]
+            .sudo()
+            .search_fetch([("id", "in", mine)], self._loyalty_card_fields())
+        )
+        cards.program_id.fetch(self._loyalty_program_fields())
+        return cards
 
     def _loyalty_values(self, cards):
         """What the page shows, read as superuser from cards the visitor was
@@ -44,8 +97,8 @@ class CrmLoyaltyPortal(CustomerPortal):
 
         A constant number of queries whatever the number of cards: each
         figure is read once for every card (the rewards of each program,
-        the expiring lots, the history and requests shown), never card by
-        card."""
+        the expiring and pending lots, the history and requests shown),
+        never card by card."""
         today = fields.Date.context_today(request.env.user)
         cards_sudo = cards.sudo().filtered(
             lambda c: c.program_id.program_type in ("loyalty", "ewallet") and c.program_id.active
@@ -61,11 +114,7 @@ class CrmLoyaltyPortal(CustomerPortal):
         rewards = defaultdict(lambda: all_rewards.browse())
         for reward in all_rewards:
             rewards[reward.program_id] |= reward
-        # the lots behind the cards' Expiring Soon figure (one definition):
-        # the figure shown is their sum
-        expiring = defaultdict(lambda: env["crm.loyalty.points.lot"])
-        for lot in cards_sudo._loyalty_expiring_lots(today):
-            expiring[lot.card_id.id] |= lot
+        expiring, pending = self._loyalty_lots(cards_sudo, today)
         history = self._loyalty_last(
             env["loyalty.history"], cards_sudo, ["create_date", "description", "issued", "used"]
         )
@@ -87,12 +136,17 @@ class CrmLoyaltyPortal(CustomerPortal):
             card_rewards = rewards[card.program_id].with_prefetch(all_rewards._prefetch_ids)
             locked = card._loyalty_locked_rewards(card_rewards)
             lots = expiring[card.id]
+            on_hold = pending[card.id]
             rows.append(
                 {
                     "locked": locked,
                     "card": card,
                     "expiring": lots,
                     "expiring_points": sum(lots.mapped("remaining")),
+                    # the card's Pending figure and its first release date
+                    # (``crm_points_pending``, ``crm_next_release_date``)
+                    "pending_points": sum(on_hold.mapped("pending")),
+                    "release_date": min(on_hold.mapped("release_date"), default=False),
                     "history": history[card.id],
                     "rewards": card_rewards - locked,
                     "redemptions": redemptions[card.id],
@@ -103,6 +157,29 @@ class CrmLoyaltyPortal(CustomerPortal):
             "page_name": "crm_loyalty",
             "rows": rows,
         }
+
+    @staticmethod
+    def _loyalty_lots(cards, today):
+        """``({card id: its lots expiring soon}, {card id: its pending
+        lots})``, both read in one query: the lots behind the Expiring Soon
+        figure (one definition, ``_loyalty_expiring_soon_domain``: the figure
+        shown is their sum), soonest first, and those behind the Pending
+        figure (``_loyalty_pending_domain``, as ``crm_points_pending``)."""
+        Lot = cards.env["crm.loyalty.points.lot"]
+        soon = Lot._loyalty_expiring_soon_domain(today, programs=cards.program_id)
+        held = Lot._loyalty_pending_domain()
+        lots = Lot.search_fetch(
+            Domain("card_id", "in", cards.ids) & (soon | held),
+            ["card_id", "program_id", "expiry_date", "remaining", "pending", "release_date"],
+            order="expiry_date, id",
+        )
+        expiring = defaultdict(lambda: lots.browse())
+        pending = defaultdict(lambda: lots.browse())
+        for lot in lots.filtered_domain(soon):
+            expiring[lot.card_id.id] |= lot
+        for lot in lots.filtered_domain(held):
+            pending[lot.card_id.id] |= lot
+        return expiring, pending
 
     @staticmethod
     def _loyalty_last(Model, cards, field_names, count=10):
@@ -124,12 +201,13 @@ class CrmLoyaltyPortal(CustomerPortal):
             last[card_id] = lines.with_prefetch(records._prefetch_ids)
         return last
 
-    @http.route("/my/loyalty", type="http", auth="user", website=True)
+    # read-only: the page writes nothing, and Odoo serves it on the cursor it
+    # opened to match the route (a read/write route costs a second one)
+    @http.route("/my/loyalty", type="http", auth="user", website=True, readonly=True)
     @route_params(message=Text(32), error=Text(32))
     def portal_my_loyalty(self, message=None, error=None, **kw):
-        cards = request.env["loyalty.card"].search(self._loyalty_card_domain())
         values = self._prepare_portal_layout_values()
-        values.update(self._loyalty_values(cards))
+        values.update(self._loyalty_values(self._loyalty_cards()))
         values.update(message=message, error=error)
         return request.render("crm_loyalty.portal_my_loyalty", values)
 

@@ -106,6 +106,14 @@ class CrmLoyaltyPointsLot(models.Model):
                 lot.state = "consumed"
 
     @api.model
+    def _loyalty_pending_domain(self):
+        """THE definition of "pending": lots whose points wait for their
+        order's return window to close (not spendable yet, not expiring).
+        The card's Pending figure is their sum, its Next Release their
+        first release date (the card form and the portal page)."""
+        return Domain("pending", ">", 0)
+
+    @api.model
     def _loyalty_expiring_soon_domain(self, today=None, programs=None):
         """THE definition of "expiring soon": lots with points left that
         expire between today and the end of their program's warning period

@@ -136,14 +136,11 @@ class LoyaltyCard(models.Model):
         )
 
     def _compute_crm_pending(self):
-        rows = (
-            self.env["crm.loyalty.points.lot"]
-            .sudo()
-            ._read_group(
-                [("card_id", "in", self.ids), ("pending", ">", 0)],
-                ["card_id"],
-                ["pending:sum", "release_date:min"],
-            )
+        Lot = self.env["crm.loyalty.points.lot"]
+        rows = Lot.sudo()._read_group(
+            Domain("card_id", "in", self.ids) & Lot._loyalty_pending_domain(),
+            ["card_id"],
+            ["pending:sum", "release_date:min"],
         )
         pending = {card.id: (points, date) for card, points, date in rows}
         for card in self:
@@ -1207,6 +1204,11 @@ class LoyaltyCard(models.Model):
                         ),
                         "model": "loyalty.card",
                         "res_id": card.id,
+                        # the chatter's copy of the mail: without it the
+                        # card shows an empty "This message has been
+                        # removed" (mail.mail sends body_html; the footer,
+                        # with its signed unsubscribe link, stays out)
+                        "body": Markup(messages[card.id][1]),
                         "email_from": sender.get(card.company_id, default_sender),
                         # given, so that mail.message does not look up aliases per mail
                         "reply_to": sender.get(card.company_id, default_sender),

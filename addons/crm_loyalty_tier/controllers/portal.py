@@ -6,6 +6,12 @@ class CrmLoyaltyTierPortal(CrmLoyaltyPortal):
     the program's tiers with their benefits, and the tier each locked
     reward needs."""
 
+    def _loyalty_card_fields(self):
+        return [*super()._loyalty_card_fields(), "crm_tier_id", "crm_downgrade_date"]
+
+    def _loyalty_program_fields(self):
+        return [*super()._loyalty_program_fields(), "crm_tier_basis", "crm_tier_window_months"]
+
     def _loyalty_values(self, cards):
         values = super()._loyalty_values(cards)
         for row in values["rows"]:

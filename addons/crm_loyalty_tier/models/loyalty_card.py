@@ -115,14 +115,16 @@ class LoyaltyCard(models.Model):
     def _loyalty_reward_tiers(self, rewards):
         """``{reward_id: the lowest tier that unlocks it}`` of the tier-only
         rewards among ``rewards`` (listed on a tier's ``reward_ids``)."""
-        # read for every reward of the prefetch set at once, then from the
-        # cache: no query per card or per call (iterating keeps the tiers of
-        # all those rewards as what is prefetched; tiers[0] would not)
+        # from the programs' tiers, read for every program of the prefetch
+        # set at once, then from the cache: no query per card or per call,
+        # and the tiers a page lists (the portal's benefits) come from the
+        # same reads (a reward's crm_tier_ids would read the table again)
+        wanted = set(rewards.ids)
         lowest = {}
-        for reward in rewards.sudo():
-            for tier in reward.crm_tier_ids.sorted("threshold"):
-                lowest[reward.id] = tier
-                break
+        for tier in rewards.sudo().program_id.crm_tier_ids.sorted("threshold", reverse=True):
+            for reward_id in tier.reward_ids.ids:
+                if reward_id in wanted:
+                    lowest[reward_id] = tier
         return lowest
 
     def _loyalty_locked_rewards(self, rewards):

@@ -2,6 +2,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo import tools
 from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
@@ -82,6 +83,36 @@ class TestTiers(TierCommon):
         self.assertIn("Silver", mails.subject)
         history = cards.crm_tier_history_ids
         self.assertEqual(history.filtered("notified").partner_id, willing)
+
+    def test_demo_story_leaves_no_empty_message(self):
+        """As the demo does (a year of sales points, then the tier review
+        e-mails the member): every message on the card says something (a
+        body or a tracked change); the chatter shows no "This message has
+        been removed". The e-mail's copy on the card is its text, without
+        the footer's signed unsubscribe link."""
+        partner = self._customers(1, prefix="Chatter")
+        self.env["loyalty.card"]._loyalty_award(
+            "sale", partner, 1150, self.program, "Orders of the year"
+        )
+        card = self.env["loyalty.card"].search([("partner_id", "=", partner.id)])
+        self.assertEqual(card.points, 1150)
+        card._loyalty_evaluate_tiers()
+        self.assertEqual(card.crm_tier_id, self.platinum)
+        card.invalidate_recordset()
+        empty = card.message_ids.filtered(
+            lambda m: (
+                not tools.html2plaintext(m.body or "").strip()
+                and not m.tracking_value_ids
+                and not m.attachment_ids
+            )
+        )
+        self.assertFalse(empty, "an empty message on the card")
+        mail = self.env["mail.mail"].search(
+            [("model", "=", "loyalty.card"), ("res_id", "=", card.id)]
+        )
+        self.assertIn("Platinum", tools.html2plaintext(mail.mail_message_id.body))
+        self.assertIn("o_ccare_unsubscribe", mail.body_html)
+        self.assertNotIn("o_ccare_unsubscribe", mail.mail_message_id.body)
 
     def test_platinum_multiplies_activity_points(self):
         partner = self._customers(1)
