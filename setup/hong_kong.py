@@ -23,6 +23,13 @@ companies = company | (hk_company or company.browse())
 env["product.pricelist"].with_context(active_test=False).search(  # noqa: F821
     [("company_id", "in", [False, *companies.ids]), ("currency_id", "!=", hkd.id)]
 ).write({"currency_id": hkd.id})
+# The server's own user works on Hong Kong time too: the working calendars
+# and the callers' resources the addons' demo creates next take its zone,
+# so the demo's calls are at Hong Kong hours (make_demo_year.py moves what
+# an older database has).
+env.ref("base.user_root").tz = "Asia/Hong_Kong"  # noqa: F821
+if "resource.calendar" in env:  # noqa: F821
+    env["resource.calendar"].search([]).write({"tz": "Asia/Hong_Kong"})  # noqa: F821
 env.cr.commit()  # noqa: F821
 print("hong kong:", company.name, company.chart_template, company.currency_id.name)
 for each in companies:
