@@ -4,6 +4,8 @@ from odoo import tools
 from odoo.addons.crm_customer_care.report.crm_customer_revenue_report import revenue_lines_sql
 from odoo.tools import SQL
 
+from ..models.crm_relationship_participant import PARTICIPANT_GROUPS
+from ..models.crm_relationship_participant import PARTICIPANT_STATES
 from ..models.crm_relationship_programme import PROGRAMME_TYPES
 
 
@@ -44,17 +46,8 @@ class CrmRelationshipEffectivenessReport(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
     segment_id = fields.Many2one("crm.customer.segment", "Segment", readonly=True)
-    group = fields.Selection([("member", "Member"), ("holdout", "Holdout")], readonly=True)
-    state = fields.Selection(
-        [
-            ("holdout", "Held out"),
-            ("enrolled", "Enrolled"),
-            ("active", "Active"),
-            ("redeemed", "Redeemed"),
-            ("attended", "Attended"),
-        ],
-        readonly=True,
-    )
+    group = fields.Selection(PARTICIPANT_GROUPS, readonly=True)
+    state = fields.Selection(PARTICIPANT_STATES, readonly=True)
     revenue = fields.Float(
         readonly=True,
         aggregator="sum",
