@@ -1,6 +1,13 @@
 from odoo import models
 from odoo.tools import SQL
 
+# Odoo's blacklists per channel: (model, its address field, the partner's
+# address it is matched on)
+BLACKLISTS = {
+    "email": ("mail.blacklist", "email", "email_normalized"),
+    "phone": ("phone.blacklist", "number", "phone_sanitized"),
+}
+
 
 class ResPartner(models.Model):
     """The anonymisation erases the evidence of the consents and the
@@ -35,34 +42,23 @@ class ResPartner(models.Model):
         """A blacklist entry holds the address itself: the opt-outs of the
         people of ``self`` survive as keyed hashes on the suppression list,
         then the entries go."""
-        env = self.env
-        emails = [e for e in self.mapped("email_normalized") if e]
-        phones = [p for p in self.mapped("phone_sanitized") if p]
-        mail_blacklist = (
-            env["mail.blacklist"]
-            .sudo()
-            .with_context(active_test=False)
-            .search([("email", "in", emails)])
-            if emails
-            else env["mail.blacklist"]
-        )
-        phone_blacklist = (
-            env["phone.blacklist"]
-            .sudo()
-            .with_context(active_test=False)
-            .search([("number", "in", phones)])
-            if phones
-            else env["phone.blacklist"]
-        )
-        no_email = self.filtered(lambda p: p.dnc_all or p.dnc_email)
-        no_phone = self.filtered(lambda p: p.dnc_all or p.dnc_phone or p.dnc_sms)
-        env["crm.customer.suppression"]._ccare_suppress(
-            {
-                "email": mail_blacklist.filtered("active").mapped("email")
-                + no_email.mapped("email_normalized"),
-                "phone": phone_blacklist.filtered("active").mapped("number")
-                + no_phone.mapped("phone_sanitized"),
-            }
-        )
-        mail_blacklist.unlink()
-        phone_blacklist.unlink()
+        refused = {
+            "email": self.filtered(lambda p: p.dnc_all or p.dnc_email),
+            "phone": self.filtered(lambda p: p.dnc_all or p.dnc_phone or p.dnc_sms),
+        }
+        suppressed = {}
+        entries = []
+        for channel, (model, field, partner_field) in BLACKLISTS.items():
+            addresses = [address for address in self.mapped(partner_field) if address]
+            found = (
+                self.env[model]
+                .sudo()
+                .with_context(active_test=False)
+                .search([(field, "in", addresses)])
+            )
+            opted_out = found.filtered("active").mapped(field)
+            suppressed[channel] = opted_out + refused[channel].mapped(partner_field)
+            entries.append(found)
+        self.env["crm.customer.suppression"]._ccare_suppress(suppressed)
+        for found in entries:
+            found.unlink()

@@ -86,12 +86,17 @@ class CrmDataQualityCheck(models.Model):
         self.ensure_one()
         return self._ccare_filter("domain")
 
+    def _ccare_missing_fields_domain(self):
+        """The partners with one of the Required Fields empty. Reads the
+        fields' names only (ir.model.fields is not every manager's to read)."""
+        self.ensure_one()
+        names = self.sudo().field_ids.mapped("name")
+        return Domain.OR(Domain(name, "=", False) for name in names)
+
     def _ccare_filter_tests(self):
         tests = super()._ccare_filter_tests()
-        # the fields' names only (ir.model.fields is not every manager's to read)
-        names = self.sudo().field_ids.mapped("name") if self.check_type == "required" else []
-        if names:
-            tests.append((self.env["res.partner"], Domain.OR(Domain(n, "=", False) for n in names)))
+        if self.check_type == "required" and self.sudo().field_ids:
+            tests.append((self.env["res.partner"], self._ccare_missing_fields_domain()))
         return tests
 
     @api.constrains("check_type", "domain", "field_ids", "stale_days")
@@ -150,7 +155,7 @@ class CrmDataQualityCheck(models.Model):
         self.ensure_one()
         scope = self._ccare_scope_domain()
         if self.check_type == "required":
-            return scope & Domain.OR(Domain(f.name, "=", False) for f in self.field_ids)
+            return scope & self._ccare_missing_fields_domain()
         if self.check_type == "email":
             return scope & Domain("email", "!=", False)
         if self.check_type == "phone":

@@ -51,6 +51,8 @@ HEADER_ALIASES = {
     "company_name": {"company", "companyname", "partnername", "organisation", "organization"},
     "lead_name": {"leadname", "leadtitle", "opportunity", "title", "subject"},
 }
+# The fields of a cleaned row a new partner or lead takes as they are: its address.
+ADDRESS_KEYS = ("country_id", "street", "zip", "city")
 # Columns whose values are validated, so a column of garbage can be told apart.
 CHECKED_KEYS = ("email", "phone", "country")
 GARBAGE_MIN_VALUES = 5
@@ -605,16 +607,18 @@ class CrmCustomerImport(models.Model):
     # Writing
     # ------------------------------------------------------------------
 
+    @api.model
+    def _address_vals(self, values):
+        """The address of a cleaned row, as a partner and a lead both hold it."""
+        return {key: values.get(key) or False for key in ADDRESS_KEYS}
+
     def _partner_create_vals(self, values):
         vals = {
             "name": values.get("name"),
             "email": values.get("email") or False,
             "phone": values.get("phone_e164") or False,
             "vat": values.get("vat") or False,
-            "country_id": values.get("country_id") or False,
-            "street": values.get("street") or False,
-            "zip": values.get("zip") or False,
-            "city": values.get("city") or False,
+            **self._address_vals(values),
         }
         if values.get("company_name"):
             vals["company_name"] = values["company_name"]
@@ -637,10 +641,7 @@ class CrmCustomerImport(models.Model):
                     "partner_name": values.get("company_name") or False,
                     "email_from": values.get("email") or False,
                     "phone": values.get("phone_e164") or False,
-                    "country_id": values.get("country_id") or False,
-                    "street": values.get("street") or False,
-                    "zip": values.get("zip") or False,
-                    "city": values.get("city") or False,
+                    **self._address_vals(values),
                 }
             )
         return vals

@@ -1,4 +1,5 @@
 from odoo import models
+from odoo.fields import Domain
 
 
 class ResPartner(models.Model):
@@ -10,9 +11,7 @@ class ResPartner(models.Model):
     def _ccare_anonymise_hook(self):
         erased = super()._ccare_anonymise_hook()
         emails = [e for e in self.mapped("email_normalized") if e]
-        domain = [("partner_id", "in", self.ids)]
-        if emails:
-            domain = ["|", ("email", "in", emails), *domain]
+        domain = Domain("partner_id", "in", self.ids) | Domain("email", "in", emails)
         self.env["crm.customer.import.line"].sudo().search(domain).write(
             {"name": False, "email": False, "phone": False, "vat": False, "country": False}
         )

@@ -11,6 +11,38 @@ from odoo.tools import SQL
 CARE_USER = "crm_customer_care.group_crm_customer_care_user"
 
 
+def referral_network_sql(roots):
+    """The referral network as a recursive CTE, one definition for the
+    contact form and the referrals analysis.
+
+    ``network(root_id, partner_id, referrer_id)``: every partner referred by
+    a root (a referrer matched by ``roots``, an SQL condition on
+    ``res_partner p``), directly or through others, with who referred it.
+    UNION (not UNION ALL) on finite tuples: ends even on corrupt loops.
+    Archived partners are traversed; a network *member* is one of
+    ``network n JOIN res_partner p ON p.id = n.partner_id`` where
+    ``NETWORK_MEMBER_SQL`` holds (active, not the root itself).
+    """
+    return SQL(
+        """
+        network AS (
+            SELECT p.referred_by_id AS root_id, p.id AS partner_id,
+                   p.referred_by_id AS referrer_id
+              FROM res_partner p
+             WHERE %s
+        UNION
+            SELECT n.root_id, p.id, p.referred_by_id
+              FROM network n
+              JOIN res_partner p ON p.referred_by_id = n.partner_id
+        )
+        """,
+        roots,
+    )
+
+
+NETWORK_MEMBER_SQL = SQL("p.active AND n.partner_id != n.root_id")
+
+
 class ResPartner(models.Model):
     """The referral network: who referred whom, and what it brought.
 
@@ -132,27 +164,18 @@ class ResPartner(models.Model):
         if not root_ids:
             return network
         self.flush_model(["referred_by_id", "active"])
-        # UNION (not UNION ALL) on finite tuples: ends even on corrupt loops.
         self.env.cr.execute(
             SQL(
                 """
-                WITH RECURSIVE network AS (
-                    SELECT p.referred_by_id AS root_id, p.id AS partner_id,
-                           p.referred_by_id AS referrer_id
-                      FROM res_partner p
-                     WHERE p.referred_by_id = ANY(%(root_ids)s)
-                UNION
-                    SELECT n.root_id, p.id, p.referred_by_id
-                      FROM network n
-                      JOIN res_partner p ON p.referred_by_id = n.partner_id
-                )
+                WITH RECURSIVE %(network)s
                 SELECT n.root_id, n.partner_id, n.referrer_id
                   FROM network n
                   JOIN res_partner p ON p.id = n.partner_id
-                 WHERE p.active AND n.partner_id != n.root_id
+                 WHERE %(member)s
               ORDER BY n.root_id, p.complete_name, p.id
                 """,
-                root_ids=list(root_ids),
+                network=referral_network_sql(SQL("p.referred_by_id = ANY(%s)", list(root_ids))),
+                member=NETWORK_MEMBER_SQL,
             )
         )
         for root_id, partner_id, referrer_id in self.env.cr.fetchall():

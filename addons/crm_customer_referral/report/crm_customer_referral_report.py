@@ -3,6 +3,9 @@ from odoo import models
 from odoo.addons.crm_customer_care.report.crm_customer_revenue_report import revenue_lines_sql
 from odoo.tools import SQL
 
+from ..models.res_partner_referral import NETWORK_MEMBER_SQL
+from ..models.res_partner_referral import referral_network_sql
+
 
 class CrmCustomerReferralReport(models.Model):
     """Referrals analysis: one row per referrer, what its referrals brought.
@@ -103,20 +106,12 @@ class CrmCustomerReferralReport(models.Model):
         direct referrals and the leads they brought."""
         return SQL(
             """
-            network AS (
-                SELECT p.referred_by_id AS root_id, p.id AS partner_id
-                  FROM res_partner p
-                 WHERE p.referred_by_id IS NOT NULL
-            UNION
-                SELECT n.root_id, p.id
-                  FROM network n
-                  JOIN res_partner p ON p.referred_by_id = n.partner_id
-            ),
+            %(network)s,
             network_counts AS (
                 SELECT n.root_id AS referrer_id, COUNT(*) AS network_count
                   FROM network n
                   JOIN res_partner p ON p.id = n.partner_id
-                 WHERE p.active AND n.partner_id != n.root_id
+                 WHERE %(member)s
               GROUP BY n.root_id
             ),
             referrals AS (
@@ -138,7 +133,9 @@ class CrmCustomerReferralReport(models.Model):
                   FROM res_partner
                  WHERE referred_by_id IS NOT NULL AND active
             )
-            """
+            """,
+            network=referral_network_sql(SQL("p.referred_by_id IS NOT NULL")),
+            member=NETWORK_MEMBER_SQL,
         )
 
     def _sales_ctes(self):

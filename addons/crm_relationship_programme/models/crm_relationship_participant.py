@@ -2,6 +2,16 @@ from odoo import api
 from odoo import fields
 from odoo import models
 
+# who takes part: a member, or a customer held out to measure the programme
+PARTICIPANT_GROUPS = [("member", "Member"), ("holdout", "Holdout")]
+# how far a participant went (the effectiveness report shows the same states)
+PARTICIPANT_STATES = [
+    ("holdout", "Held out"),
+    ("enrolled", "Enrolled"),
+    ("active", "Active"),
+    ("redeemed", "Redeemed"),
+    ("attended", "Attended"),
+]
 STATE_ORDER = ["enrolled", "active", "redeemed", "attended"]
 
 
@@ -17,20 +27,8 @@ class CrmRelationshipParticipant(models.Model):
     company_id = fields.Many2one(related="programme_id.company_id", store=True, index=True)
     partner_id = fields.Many2one("res.partner", required=True, index=True, ondelete="cascade")
     segment_id = fields.Many2one(related="partner_id.segment_id", string="Segment")
-    group = fields.Selection(
-        [("member", "Member"), ("holdout", "Holdout")], required=True, default="member"
-    )
-    state = fields.Selection(
-        [
-            ("holdout", "Held out"),
-            ("enrolled", "Enrolled"),
-            ("active", "Active"),
-            ("redeemed", "Redeemed"),
-            ("attended", "Attended"),
-        ],
-        default="enrolled",
-        required=True,
-    )
+    group = fields.Selection(PARTICIPANT_GROUPS, required=True, default="member")
+    state = fields.Selection(PARTICIPANT_STATES, default="enrolled", required=True)
     date_enrolled = fields.Date(default=fields.Date.context_today, readonly=True)
     card_id = fields.Many2one("loyalty.card", ondelete="set null")
 

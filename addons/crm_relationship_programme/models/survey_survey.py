@@ -3,6 +3,13 @@ from odoo import fields
 from odoo import models
 from odoo.tools import SQL
 
+# The NPS point of an answer line ``l`` to an NPS question: a promoter (9-10)
+# +100, a detractor (0-6) -100, a passive 0. Their average is the Net
+# Promoter Score, on the programme's form and in its effectiveness report.
+NPS_POINT_SQL = SQL(
+    "CASE WHEN l.value_scale >= 9 THEN 100 WHEN l.value_scale <= 6 THEN -100 ELSE 0 END"
+)
+
 
 class SurveySurvey(models.Model):
     """Surveys as feedback channels of relationship programmes."""
@@ -65,8 +72,7 @@ class SurveySurvey(models.Model):
                        coalesce(ui.end_datetime, ui.create_date)::date < p.date_start
                            AS before,
                        q.crm_is_nps,
-                       avg(CASE WHEN l.value_scale >= 9 THEN 100
-                                WHEN l.value_scale <= 6 THEN -100 ELSE 0 END),
+                       avg(%s),
                        avg(100.0 * (l.value_scale - q.scale_min)
                            / nullif(q.scale_max - q.scale_min, 0))
                   FROM survey_user_input_line l
@@ -79,6 +85,7 @@ class SurveySurvey(models.Model):
                    AND q.question_type = 'scale' AND l.value_scale IS NOT NULL
               GROUP BY 1, 2, 3
                 """,
+                NPS_POINT_SQL,
                 programmes.ids,
             )
         )

@@ -4,7 +4,18 @@ from odoo import tools
 from odoo.addons.crm_customer_care.report.crm_customer_revenue_report import revenue_lines_sql
 from odoo.tools import SQL
 
+from ..models.crm_relationship_participant import PARTICIPANT_GROUPS
+from ..models.crm_relationship_participant import PARTICIPANT_STATES
 from ..models.crm_relationship_programme import PROGRAMME_TYPES
+from ..models.survey_survey import NPS_POINT_SQL
+
+
+def programme_period_sql(date):
+    """SQL: ``date`` (an SQL date) is in the period of the programme aliased
+    ``pr``, both ends included; an open programme (no end) has no upper
+    bound, never the database's UTC current date, which is not the user's
+    day."""
+    return SQL("%s BETWEEN pr.date_start AND coalesce(pr.date_end, 'infinity'::date)", date)
 
 
 class CrmRelationshipEffectivenessReport(models.Model):
@@ -44,17 +55,8 @@ class CrmRelationshipEffectivenessReport(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
     segment_id = fields.Many2one("crm.customer.segment", "Segment", readonly=True)
-    group = fields.Selection([("member", "Member"), ("holdout", "Holdout")], readonly=True)
-    state = fields.Selection(
-        [
-            ("holdout", "Held out"),
-            ("enrolled", "Enrolled"),
-            ("active", "Active"),
-            ("redeemed", "Redeemed"),
-            ("attended", "Attended"),
-        ],
-        readonly=True,
-    )
+    group = fields.Selection(PARTICIPANT_GROUPS, readonly=True)
+    state = fields.Selection(PARTICIPANT_STATES, readonly=True)
     revenue = fields.Float(
         readonly=True,
         aggregator="sum",
@@ -92,7 +94,7 @@ class CrmRelationshipEffectivenessReport(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                CREATE OR REPLACE VIEW %s AS (
+                CREATE OR REPLACE VIEW %(view)s AS (
                 SELECT pa.id, pa.programme_id, pr.programme_type, pr.company_id, pa.partner_id,
                        rp.segment_id, pa."group", pa.state,
                        coalesce(inv.revenue, 0) - coalesce(dfr.amount, 0) AS revenue,
@@ -114,23 +116,20 @@ class CrmRelationshipEffectivenessReport(models.Model):
                            sum(r.revenue - r.cost) AS margin,
                            count(DISTINCT r.move_id) FILTER (WHERE r.move_type = 'out_invoice')
                                AS invoices
-                      FROM (%s) r
+                      FROM (%(revenue_lines)s) r
                      WHERE r.commercial_partner_id = rp.commercial_partner_id
                        AND r.company_id = pr.company_id
-                       AND r.date >= pr.date_start
-                       AND r.date <= coalesce(pr.date_end, 'infinity'::date)
+                       AND %(invoice_in_period)s
                     ) inv ON true
-             LEFT JOIN LATERAL (%s) dfr ON true
+             LEFT JOIN LATERAL (%(deferred)s) dfr ON true
              LEFT JOIN LATERAL (
                     SELECT sum(r.points) AS points FROM crm_loyalty_redemption r
                      WHERE r.card_id = pa.card_id AND r.state != 'cancel'
                        -- the card outlives the programme: only its period's redemptions
-                       AND r.create_date::date >= pr.date_start
-                       AND r.create_date::date <= coalesce(pr.date_end, 'infinity'::date)
+                       AND %(redemption_in_period)s
                     ) red ON true
              LEFT JOIN LATERAL (
-                    SELECT avg(CASE WHEN l.value_scale >= 9 THEN 100
-                                    WHEN l.value_scale <= 6 THEN -100 ELSE 0 END) AS point
+                    SELECT avg(%(nps_point)s) AS point
                       FROM survey_user_input ui
                       JOIN survey_survey s ON s.id = ui.survey_id
                       JOIN survey_user_input_line l ON l.user_input_id = ui.id
@@ -141,9 +140,12 @@ class CrmRelationshipEffectivenessReport(models.Model):
                     ) nps ON true
                 )
                 """,
-                SQL.identifier(self._table),
-                revenue_lines_sql(self.env),
-                deferred,
+                view=SQL.identifier(self._table),
+                revenue_lines=revenue_lines_sql(self.env),
+                invoice_in_period=programme_period_sql(SQL("r.date")),
+                deferred=deferred,
+                redemption_in_period=programme_period_sql(SQL("r.create_date::date")),
+                nps_point=NPS_POINT_SQL,
             )
         )
 

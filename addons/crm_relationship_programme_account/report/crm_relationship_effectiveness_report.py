@@ -1,4 +1,7 @@
 from odoo import models
+from odoo.addons.crm_relationship_programme.report.crm_relationship_effectiveness_report import (
+    programme_period_sql,
+)
 from odoo.tools import SQL
 
 
@@ -25,7 +28,7 @@ class CrmRelationshipEffectivenessReport(models.Model):
              WHERE e.with_sale AND e.kind IN ('issue', 'clawback')
                AND e.company_id = pr.company_id
                AND lp.commercial_partner_id = rp.commercial_partner_id
-               AND l.date >= pr.date_start
-               AND l.date <= coalesce(pr.date_end, 'infinity'::date)
-            """
+               AND %s
+            """,
+            programme_period_sql(SQL("l.date")),
         )
