@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from odoo.addons.crm_customer_care.tests.common import CustomerCareCommon
 from odoo.addons.mail.tests.common import mail_new_test_user
 
@@ -67,3 +69,35 @@ class LoyaltyCommon(CustomerCareCommon):
         if points:
             card._loyalty_points_add({card.id: points}, "manual", "Welcome points")
         return card
+
+
+class CallHeldCommon(LoyaltyCommon):
+    """Points for a call held: the program gives 15 points for each call
+    that reached the customer (crm_callplan's calls; the tests are skipped
+    where crm_callplan is not installed: crm_loyalty does not depend on it)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if "crm.call" not in cls.env:
+            cls.skipTest(cls, "crm_callplan is not installed")
+        cls.env["crm.loyalty.points.rule"].create(
+            {"program_id": cls.program.id, "event": "call_held", "points": 15}
+        )
+        cls.customers = cls._customers(3, prefix="Called")
+        cls.customers.write({"segment_id": cls.segment.id})
+
+    def _call(self, partner, outcome="reached"):
+        call = self.env["crm.call"].create(
+            {"partner_id": partner.id, "planned_date": datetime.now(), "channel": "phone"}
+        )
+        call.outcome = outcome
+        call.action_done()
+        return call
+
+    def _points(self, partner):
+        return (
+            self.env["loyalty.card"]
+            .search([("program_id", "=", self.program.id), ("partner_id", "=", partner.id)])
+            .points
+        )

@@ -2,39 +2,13 @@
 earns the program's "call held" points once per call, never for a call
 that did not reach."""
 
-from datetime import datetime
-
 from odoo.tests import tagged
 
-from .common import LoyaltyCommon
+from .common import CallHeldCommon
 
 
 @tagged("post_install", "-at_install")
-class TestCallHeldPoints(LoyaltyCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.env["crm.loyalty.points.rule"].create(
-            {"program_id": cls.program.id, "event": "call_held", "points": 15}
-        )
-        cls.customers = cls._customers(3, prefix="Called")
-        cls.customers.write({"segment_id": cls.segment.id})
-
-    def _call(self, partner, outcome="reached"):
-        call = self.env["crm.call"].create(
-            {"partner_id": partner.id, "planned_date": datetime.now(), "channel": "phone"}
-        )
-        call.outcome = outcome
-        call.action_done()
-        return call
-
-    def _points(self, partner):
-        return (
-            self.env["loyalty.card"]
-            .search([("program_id", "=", self.program.id), ("partner_id", "=", partner.id)])
-            .points
-        )
-
+class TestCallHeldPoints(CallHeldCommon):
     def test_a_call_that_reached_earns_once(self):
         call = self._call(self.customers[0])
         self.assertEqual(self._points(self.customers[0]), 15.0)
