@@ -79,17 +79,46 @@ DASHBOARDS = [
                 [("type", "=", "opportunity"), ("won_status", "=", "pending")],
             ),
             chart(
+                "Revenue by segment (12 months)",
+                "crm.segment.analysis.report",
+                ["segment_id"],
+                "revenue",
+            ),
+        ],
+    ),
+    (
+        "crm_customer_care",
+        "customer_care_my_work_dashboard.json",
+        "My Customer Care",
+        [
+            chart(
+                "My open pipeline by stage",
+                "crm.lead",
+                ["stage_id"],
+                "expected_revenue",
+                [("type", "=", "opportunity")],
+            ),
+            chart(
+                "Customers by segment",
+                "res.partner",
+                ["segment_id"],
+                "__count",
+                [("parent_id", "=", False), ("segment_id", "!=", False)],
+                kind="pie",
+            ),
+        ],
+    ),
+    (
+        "crm_customer_health",
+        "customer_health_dashboard.json",
+        "Relationship Health",
+        [
+            chart(
                 "Customers by lifecycle stage",
                 "crm.segment.analysis.report",
                 ["lifecycle_stage"],
                 "customer_count",
                 kind="pie",
-            ),
-            chart(
-                "Revenue by segment (12 months)",
-                "crm.segment.analysis.report",
-                ["segment_id"],
-                "revenue",
             ),
             bands(
                 "Customers by health band",
@@ -114,28 +143,6 @@ DASHBOARDS = [
                 ["date:month"],
                 "score",
                 kind="line",
-            ),
-        ],
-    ),
-    (
-        "crm_customer_care",
-        "customer_care_my_work_dashboard.json",
-        "My Customer Care",
-        [
-            chart(
-                "My open pipeline by stage",
-                "crm.lead",
-                ["stage_id"],
-                "expected_revenue",
-                [("type", "=", "opportunity")],
-            ),
-            chart(
-                "Customers by segment",
-                "res.partner",
-                ["segment_id"],
-                "__count",
-                [("parent_id", "=", False), ("segment_id", "!=", False)],
-                kind="pie",
             ),
         ],
     ),

@@ -21,7 +21,7 @@ NAMES = sorted(path.parent.name for path in ADDONS.glob("*/__manifest__.py"))
 MAX_LINES = 3000
 MAX_METHOD = 80
 # still to split (issue 25): lines of Python outside tests today
-OVER_SIZE = {"crm_customer_care": 3597}
+OVER_SIZE = {"crm_customer_care": 3067}
 # still to shorten: (file, method) -> lines today
 LONG_METHODS = {}
 

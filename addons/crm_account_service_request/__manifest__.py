@@ -9,6 +9,7 @@
     "license": "LGPL-3",
     "depends": [
         "crm_customer_care",
+        "crm_customer_health",
         "crm_customer_consent",
         "crm_customer_privacy",
         "base_tier_validation",

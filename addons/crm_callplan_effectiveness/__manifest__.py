@@ -7,7 +7,7 @@
     "author": "Customer Care, Call Plans and Loyalty for Odoo",
     "website": "https://github.com/crm-customer-care/crm-customer-care",
     "license": "LGPL-3",
-    "depends": ["crm_callplan"],
+    "depends": ["crm_callplan", "crm_customer_health"],
     "data": [
         "security/crm_callplan_effectiveness_security.xml",
         "security/ir.model.access.csv",

@@ -1,7 +1,7 @@
 {
     "name": "Customer Care",
-    "summary": "Customer profiles, lifecycle, health, segments, privacy and consent",
-    "version": "19.0.3.0.0",
+    "summary": "Customer profiles, segments, privacy and consent",
+    "version": "19.0.4.0.0",
     "category": "Sales/CRM",
     "author": "Customer Care, Call Plans and Loyalty for Odoo",
     "website": "https://github.com/crm-customer-care/crm-customer-care",
@@ -29,7 +29,6 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/res_partner_name_zh_views.xml",
-        "views/crm_customer_health_history_views.xml",
         "views/res_partner_profile_views.xml",
         "views/mail_activity_type_views.xml",
         "views/menus.xml",

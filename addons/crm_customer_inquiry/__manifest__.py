@@ -9,6 +9,7 @@
     "license": "LGPL-3",
     "depends": [
         "crm_customer_care",
+        "crm_customer_health",
         "crm_sales_record",
         "helpdesk_mgmt",
         "helpdesk_mgmt_sla",

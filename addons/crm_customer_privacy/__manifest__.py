@@ -7,7 +7,7 @@
     "author": "Customer Care, Call Plans and Loyalty for Odoo",
     "website": "https://github.com/crm-customer-care/crm-customer-care",
     "license": "LGPL-3",
-    "depends": ["crm_customer_care", "crm_customer_sensitive_data"],
+    "depends": ["crm_customer_care", "crm_customer_health", "crm_customer_sensitive_data"],
     "data": [
         "security/ir.model.access.csv",
         "security/crm_customer_privacy_security.xml",

@@ -8,7 +8,13 @@
     "author": "Customer Care, Call Plans and Loyalty for Odoo",
     "website": "https://github.com/crm-customer-care/crm-customer-care",
     "license": "LGPL-3",
-    "depends": ["crm_customer_care", "crm_sales_record", "queue_job", "report_xlsx"],
+    "depends": [
+        "crm_customer_care",
+        "crm_customer_health",
+        "crm_sales_record",
+        "queue_job",
+        "report_xlsx",
+    ],
     "data": [
         "security/crm_customer_review_security.xml",
         "security/ir.model.access.csv",

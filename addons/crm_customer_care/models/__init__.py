@@ -8,7 +8,6 @@ from . import crm_customer_segment_history
 from . import res_partner
 from . import crm_lead
 from . import res_partner_contact_dates
-from . import crm_customer_health_history
 from . import res_partner_name_zh
 from . import base_finite_numbers
 from . import res_partner_cost_to_serve
@@ -16,10 +15,6 @@ from . import mail_activity_type
 from . import mail_activity
 from . import mail_mail
 from . import calendar_event
-from . import res_company
-from . import res_config_settings
-from . import res_partner_health
-from . import account_move_health
 from . import res_partner_contact
 from . import res_partner_erasure
 from . import res_partner_subject_access

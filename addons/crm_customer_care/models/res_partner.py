@@ -125,6 +125,17 @@ class ResPartner(models.Model):
         moved.modified(["segment_id"])
 
     @api.model
+    def _ccare_average_scores(self):
+        """Extension point: the per-customer scores that management figures
+        average over a set of customers, as ``[(field name, label)]`` in the
+        order shown. Each name is a stored numeric field of res.partner
+        (averaged with ``_read_group``, as the server). Read by the customer
+        review's figures (crm_customer_review: one line per score). A feature
+        that keeps a score of its own on the customer appends it with
+        ``super()``."""
+        return []
+
+    @api.model
     def _ccare_own_partner_domain(self):
         """The partners that are us, not customers: our companies' partners
         and their contacts, and the partners of internal users (archived

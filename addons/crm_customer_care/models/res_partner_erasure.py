@@ -5,7 +5,7 @@ from odoo import models
 
 class ResPartner(models.Model):
     """What an erasure leaves on the person (the closing and anonymisation
-    dates the lifecycle and the mail paths read) and the extension point
+    dates the retention and the mail paths read) and the extension point
     through which every addon erases its own records
     (crm_customer_privacy anonymises)."""
 

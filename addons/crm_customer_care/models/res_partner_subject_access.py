@@ -4,8 +4,7 @@ from odoo import models
 PROFILE_FIELDS = """
     name parent_id type function email phone street street2 zip city country_id
     vat company_registry website lang ccare_name_zh segment_id user_id
-    lifecycle_stage health_score dnc_all dnc_email dnc_phone dnc_sms dnc_visit
-    dnc_post comment create_date
+    dnc_all dnc_email dnc_phone dnc_sms dnc_visit dnc_post comment create_date
 """.split()
 # their leads and opportunities
 LEAD_FIELDS = """

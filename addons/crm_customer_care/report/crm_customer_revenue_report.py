@@ -77,8 +77,8 @@ def revenue_lines_sql(env):
 
 class CrmCustomerRevenueReport(models.Model):
     """Revenue per invoice line: the single source of every revenue figure
-    (health, P&L, referrals, segment analysis, reviews, call and programme
-    effectiveness, dashboards). See ``revenue_lines_sql`` for the rules."""
+    (segment analysis, dashboards, and the features that read revenue:
+    scores, P&L, referrals, reviews, effectiveness). See ``revenue_lines_sql`` for the rules."""
 
     _name = "crm.customer.revenue.report"
     _description = "Customer Revenue"

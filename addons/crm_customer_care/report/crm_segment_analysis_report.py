@@ -4,7 +4,6 @@ from odoo import fields
 from odoo import models
 from odoo.tools import SQL
 
-from ..models.res_partner_health import LIFECYCLE_STAGES
 from .crm_customer_revenue_report import revenue_lines_sql
 
 
@@ -13,18 +12,17 @@ class CrmSegmentAnalysisReport(models.Model):
     segment or a sale), with its revenue (``crm.customer.revenue.report``,
     accounting dates, in the customer's company: the current one for a
     shared customer) over the last twelve months and the twelve before (the
-    growth is their difference, so it adds up per segment), lifecycle
-    (churn = lapsed), health, open pipeline, and the figures other features
-    add (``_ccare_partner_columns``)."""
+    growth is their difference, so it adds up per segment), open pipeline,
+    and the figures other features add (``_ccare_partner_columns``)."""
 
     _name = "crm.segment.analysis.report"
     _description = "Segment Analysis"
     _auto = False
     _rec_name = "partner_id"
-    _order = "health_score, id"
+    _order = "id"
     _depends = {
         "crm.customer.revenue.report": ["revenue", "company_id", "commercial_partner_id"],
-        "res.partner": ["segment_id", "user_id", "company_id", "lifecycle_stage", "health_score"],
+        "res.partner": ["segment_id", "user_id", "company_id"],
         "crm.lead": ["expected_revenue", "won_status", "partner_id", "active"],
     }
 
@@ -32,17 +30,7 @@ class CrmSegmentAnalysisReport(models.Model):
     segment_id = fields.Many2one("crm.customer.segment", "Segment", readonly=True)
     user_id = fields.Many2one("res.users", "Account Manager", readonly=True)
     company_id = fields.Many2one("res.company", "Company", readonly=True)
-    lifecycle_stage = fields.Selection(LIFECYCLE_STAGES, "Lifecycle Stage", readonly=True)
     customer_count = fields.Integer("Customers", readonly=True, aggregator="sum")
-    lapsed_count = fields.Integer("Lapsed", readonly=True, aggregator="sum")
-    churn_rate = fields.Float("Churn (%)", readonly=True, aggregator="avg", digits=(16, 1))
-    health_score = fields.Float("Health", readonly=True, aggregator="avg", digits=(16, 1))
-    health_band = fields.Selection(
-        [("poor", "Poor (0-39)"), ("fair", "Fair (40-69)"), ("good", "Good (70-100)")],
-        "Health Band",
-        readonly=True,
-        help="Relationship health 0-39 poor, 40-69 fair, 70-100 good; never computed reads 0.",
-    )
     revenue = fields.Float(
         "Revenue (12 months)",
         readonly=True,
@@ -100,14 +88,7 @@ class CrmSegmentAnalysisReport(models.Model):
             )
             SELECT p.id, p.id AS partner_id, p.segment_id, p.user_id,
                    coalesce(p.company_id, %(company)s) AS company_id,
-                   p.lifecycle_stage, 1 AS customer_count,
-                   (p.lifecycle_stage = 'lapsed')::int AS lapsed_count,
-                   CASE WHEN p.lifecycle_stage = 'lapsed' THEN 100.0 ELSE 0.0 END
-                       AS churn_rate,
-                   p.health_score::float AS health_score,
-                   CASE WHEN coalesce(p.health_score, 0) >= 70 THEN 'good'
-                        WHEN coalesce(p.health_score, 0) >= 40 THEN 'fair'
-                        ELSE 'poor' END AS health_band,
+                   1 AS customer_count,
                    coalesce(inv.revenue, 0) AS revenue,
                    coalesce(inv.revenue_previous, 0) AS revenue_previous,
                    coalesce(inv.revenue, 0) - coalesce(inv.revenue_previous, 0)

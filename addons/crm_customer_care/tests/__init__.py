@@ -3,7 +3,6 @@ from . import test_security_groups
 from . import test_tour
 from . import test_segments
 from . import test_partner_contact_dates
-from . import test_partner_health
 from . import test_spreadsheet_dashboard
 from . import test_revenue_cross_screen
 from . import test_stats

@@ -39,21 +39,14 @@ class TestCustomerCareAttacks(RpcCase, CustomerCareCommon):
         own = self.portal_acme.partner_id
         values = self.call_kw("portal_acme", "res.partner", "read", [[own.id], ["name"]])
         self.assertEqual(values[0]["name"], "Pia Acme")
-        for field in ("health_score", "lifecycle_stage", "segment_id"):
-            for record in (own, self.acme):
-                self.assertRefused("portal_acme", "res.partner", "read", [[record.id], [field]])
+        for record in (own, self.acme):
+            self.assertRefused("portal_acme", "res.partner", "read", [[record.id], ["segment_id"]])
         self.assertRefused(
             "portal_acme",
             "res.partner",
             "search_read",
             [[("id", "=", self.acme.id)]],
-            {"fields": ["health_score", "lifecycle_stage"]},
-        )
-
-    # ------------------------------------------------------------ public methods
-    def test_portal_cannot_recompute_another_profile(self):
-        self.assertRefused(
-            "portal_acme", "res.partner", "action_recompute_health", [[self.globex.id]]
+            {"fields": ["segment_id"]},
         )
 
     # ------------------------------------------------------------ money
@@ -74,7 +67,7 @@ class TestCustomerCareAttacks(RpcCase, CustomerCareCommon):
             "crm.segment.analysis.report",
             "search_read",
             [[]],
-            {"fields": ["partner_id", "health_score"], "limit": 5},
+            {"fields": ["partner_id", "customer_count"], "limit": 5},
         )
         self.call_kw(
             "care_manager",

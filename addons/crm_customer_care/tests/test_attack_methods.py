@@ -265,17 +265,12 @@ class TestAttackMethods(RpcCase):
             self.authenticate(login, login and password(login))
             with self.assertRaises(JsonRpcException) as caught, mute_logger("odoo.http"):
                 self.make_jsonrpc_request(
-                    "/web/dataset/call_kw/res.partner/action_recompute_health",
+                    "/web/dataset/call_kw/res.partner/action_open_segment_history",
                     {
                         "model": "res.partner",
-                        "method": "action_recompute_health",
+                        "method": "action_open_segment_history",
                         "args": [self.customer.ids],
                         "kwargs": {},
                     },
                 )
             self.assertIn(str(caught.exception), AT_THE_DOOR, login)
-        self.assertFalse(
-            self.env["crm.customer.health.history"].search_count(
-                [("partner_id", "=", self.customer.id)]
-            )
-        )

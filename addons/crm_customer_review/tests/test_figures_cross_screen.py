@@ -24,15 +24,19 @@ class TestDemoFiguresCrossScreen(TransactionCase):
         cls.today = fields.Date.context_today(cls.uenv.user)
 
     def _spreadsheet_chart(self, title):
-        """``{group: value}`` of the Customer Care dashboard's chart
-        ``title``, read as the chart reads it (its model, domain, group by
-        and measure, with the manager's record rules): an Odoo chart's own,
-        or, for a chart drawn from cells (the health bands, coloured by
-        meaning), those of the pivot of the same name its cells read."""
-        dashboard = self.uenv.ref("crm_customer_care.spreadsheet_dashboard_customer_care")
-        data = json.loads(dashboard.spreadsheet_data)
-        [chart] = [
-            figure["data"]
+        """``{group: value}`` of the chart ``title`` of the Customer Care or
+        Relationship Health dashboard, read as the chart reads it (its model,
+        domain, group by and measure, with the manager's record rules): an
+        Odoo chart's own, or, for a chart drawn from cells (the health bands,
+        coloured by meaning), those of the pivot of the same name its cells
+        read."""
+        [(data, chart)] = [
+            (data, figure["data"])
+            for xmlid in (
+                "crm_customer_care.spreadsheet_dashboard_customer_care",
+                "crm_customer_health.spreadsheet_dashboard_customer_health",
+            )
+            for data in [json.loads(self.uenv.ref(xmlid).spreadsheet_data)]
             for sheet in data["sheets"]
             for figure in sheet["figures"]
             if figure["data"]["title"]["text"] == title

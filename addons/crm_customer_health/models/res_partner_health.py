@@ -83,15 +83,12 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------ averages
     @api.model
     def _ccare_average_scores(self):
-        """Extension point: the per-customer scores that management figures
-        average over a set of customers, as ``[(field name, label)]`` in the
-        order shown. Each name is a stored numeric field of res.partner
-        (averaged with ``_read_group``, as the server). Read by the customer
-        review's figures (crm_customer_review: one line per score). The core
-        gives relationship health; a feature
-        that keeps a score of its own on the customer appends it with
-        ``super()``."""
-        return [("health_score", self.env._("Average relationship health"))]
+        """Relationship health among the scores management figures average
+        (the core's extension point)."""
+        return [
+            ("health_score", self.env._("Average relationship health")),
+            *super()._ccare_average_scores(),
+        ]
 
     # ------------------------------------------------------------ factors
     def _ccare_health_factors(self, today):
@@ -346,7 +343,7 @@ class ResPartner(models.Model):
     def action_open_health_history(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_customer_care.crm_customer_health_history_action"
+            "crm_customer_health.crm_customer_health_history_action"
         )
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"search_default_group_partner": 0}

@@ -5,15 +5,14 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.crm_customer_care.tests.common import CustomerCareCommon
+from odoo.addons.crm_customer_care.tests.common import InvoicingMixin
+from odoo.addons.crm_customer_care.tests.rpc import RpcCase
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.exceptions import AccessError
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
-
-from .common import CustomerCareCommon
-from .common import InvoicingMixin
-from .rpc import RpcCase
 
 TODAY = date(2026, 6, 30)
 
