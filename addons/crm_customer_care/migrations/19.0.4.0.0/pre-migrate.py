@@ -21,3 +21,15 @@ NEW_ADDONS = [
 
 def migrate(cr, version):
     move_to_new_addons(cr, "crm_customer_care", NEW_ADDONS)
+    # The History button sat after the core form's Recompute button, which
+    # now comes with the health addon's own form view: until the health addon
+    # loads the button's view again (under its new parent), the view is
+    # empty, so the new form view validates without it.
+    cr.execute(
+        """
+        UPDATE ir_ui_view SET arch_db = jsonb_build_object('en_US', '<data/>')
+          FROM ir_model_data d
+         WHERE d.model = 'ir.ui.view' AND d.res_id = ir_ui_view.id
+           AND d.module = 'crm_customer_health' AND d.name = 'res_partner_view_form_health_history'
+        """
+    )
