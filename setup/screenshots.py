@@ -205,6 +205,9 @@ class Chromium:
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            # the web client shows times in the browser's zone: the demo's
+            # team is in Hong Kong, its calls at nine are at nine
+            env={**os.environ, "TZ": "Asia/Hong_Kong"},
         )
         port_file = Path(self.profile) / "DevToolsActivePort"
         for _ in range(300):
