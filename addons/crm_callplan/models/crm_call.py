@@ -797,7 +797,7 @@ class CrmCall(models.Model):
                        count(*) FILTER (WHERE is_on_time),
                        count(*) FILTER (WHERE state = 'done' OR (state != 'cancelled'
                                           AND coalesce(deadline_date, planned_date::date)
-                                              < current_date)),
+                                              < %(today)s)),
                        count(*) FILTER (WHERE state = 'done' AND outcome = 'reached'),
                        avg(nullif(satisfaction, 0)),
                        count(*) FILTER (WHERE lead_id IS NOT NULL),
@@ -808,6 +808,7 @@ class CrmCall(models.Model):
                 """,
                 field=SQL.identifier(group_field),
                 ids=list(ids),
+                today=fields.Date.context_today(self),
             )
         )
         result = {}

@@ -87,8 +87,9 @@ class CrmCallComplianceReport(models.Model):
              CROSS JOIN LATERAL (
                    SELECT c.state = 'done'
                           OR coalesce(c.deadline_date, c.due_date, c.planned_date::date)
-                             < current_date AS due
+                             < %s AS due
              ) d
              WHERE c.state != 'cancelled'
-            """
+            """,
+            fields.Date.context_today(self),
         )

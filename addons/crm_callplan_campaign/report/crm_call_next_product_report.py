@@ -62,7 +62,7 @@ class CrmCallNextProductReport(models.Model):
                     WHERE k.partner_id = s.partner_id AND k.company_id = s.company_id
                       AND k.state = 'done'
                       AND k.date_done::date >= s.date_suggested
-                      AND k.date_done::date <= coalesce(s.date_closed, current_date)
+                      AND k.date_done::date <= coalesce(s.date_closed, 'infinity'::date)
                     GROUP BY k.user_id
              ) c ON true
             """

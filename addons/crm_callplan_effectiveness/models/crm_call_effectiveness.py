@@ -151,7 +151,7 @@ class CrmCallEffectiveness(models.Model):
                                              AND c.due_date BETWEEN %(df)s AND %(dt)s
                                              AND (c.state = 'done'
                                                   OR coalesce(c.deadline_date, c.due_date)
-                                                     < current_date)) AS due,
+                                                     < %(today)s)) AS due,
                            count(*) FILTER (WHERE c.is_on_time
                                              AND c.due_date BETWEEN %(df)s AND %(dt)s) AS on_time,
                            count(*) FILTER (WHERE c.state = 'done'
@@ -196,6 +196,7 @@ class CrmCallEffectiveness(models.Model):
             """,
             df=self.date_from,
             dt=self.date_to,
+            today=fields.Date.context_today(self),
             company=self.company_id.id,
             revenue=self.env["crm.customer.revenue.report"]._table_sql,
             health=self._effectiveness_health_sql(),

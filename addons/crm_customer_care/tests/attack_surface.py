@@ -67,6 +67,31 @@ def check_exemptions(case, kind, seen):
     case.assertFalse(stale, f"EXEMPTIONS[{kind!r}] names what no longer exists: {stale}")
 
 
+def unreadable_partner_fields(user):
+    """The searchable fields of contacts ``user`` may not read and an
+    administrator may, from the registry: the ID number and birth date when
+    crm_customer_sensitive_data is installed, the profitability figures,
+    Odoo's accounting figures; never a field of an addon that is not there."""
+    Partner = user.env["res.partner"]
+    admin, refused = Partner.with_user(user.env.ref("base.user_admin")), Partner.with_user(user)
+    return {
+        name: field
+        for name, field in Partner._fields.items()
+        if field.groups
+        and (field.store or field.search)
+        and field.type not in ("binary", "json", "properties", "properties_definition")
+        and admin._has_field_access(field, "read")
+        and not refused._has_field_access(field, "read")
+    }
+
+
+def probe(field, path=""):
+    """A test of ``field`` on ``path``: prefix by prefix on text."""
+    if field.type in ("char", "text"):
+        return (path + field.name, "=like", "X%")
+    return (path + field.name, "!=", False)
+
+
 # One table: key = what is left out, value = why. Each suite reads its own
 # section; keep every reason to one line.
 EXEMPTIONS = {

@@ -106,9 +106,9 @@ class ResPartner(models.Model):
             SQL(
                 """
                 SELECT p.id, coalesce(p.dnc_all, false), coalesce(p.%(dnc)s, false), %(bl)s,
-                       c.state, c.expiry_date < current_date,
+                       c.state, c.expiry_date < %(today)s,
                        coalesce(a.dnc_all, false), coalesce(a.%(dnc)s, false),
-                       ac.state, ac.expiry_date < current_date
+                       ac.state, ac.expiry_date < %(today)s
                   FROM res_partner p
              LEFT JOIN crm_customer_consent c
                     ON c.partner_id = p.id AND c.is_current
@@ -127,6 +127,7 @@ class ResPartner(models.Model):
                 channel=channel,
                 bl_join=blacklist_join,
                 ids=self.ids,
+                today=fields.Date.context_today(self),
             )
         )
 

@@ -155,8 +155,18 @@ class TestAnonymisationLeavesNoTrace(LoyaltyCommon):
     def _world(self):
         env = self.env
         m = MARK
-        company = env["res.partner"].create(
+        Partner = env["res.partner"]
+        # the sensitive data (crm_customer_sensitive_data), when installed:
+        # the marker in each of its text fields
+        sensitive = getattr(Partner, "_ccare_sensitive_fields", list)()
+        identity = {
+            name: f"{m}ID" for name in sensitive if Partner._fields[name].type in ("char", "text")
+        }
+        if identity:
+            identity.update(ccare_id_type="other", ccare_id_purpose="contract")
+        company = Partner.create(
             {
+                **identity,
                 "name": f"{m} Holdings",
                 "is_company": True,
                 "email": f"{m.lower()}@example.com",
@@ -164,9 +174,6 @@ class TestAnonymisationLeavesNoTrace(LoyaltyCommon):
                 "street": f"1 {m} Road",
                 "city": f"{m}ville",
                 "comment": f"<p>{m} note</p>",
-                "ccare_id_number": f"{m}ID",
-                "ccare_id_type": "other",
-                "ccare_id_purpose": "contract",
                 "ccare_name_zh": f"{m}中文名",
                 "website": f"https://{m.lower()}.example.com",
                 "ref": f"{m}REF",

@@ -288,11 +288,12 @@ class CrmLoyaltyAccountEntry(models.Model):
                 SELECT u.lot_id, u.kind, sum(u.points)
                   FROM crm_loyalty_account_use u
                   JOIN unnest(%s::int[], %s::date[]) AS s(lot_id, start) ON s.lot_id = u.lot_id
-                 WHERE u.create_date >= s.start
+                 WHERE u.create_date >= s.start::timestamp AT TIME ZONE %s AT TIME ZONE 'UTC'
               GROUP BY 1, 2
                 """,
                 [lot["id"] for lot in lots],
                 [configs[lot["id"]].date_start for lot in lots],
+                self.env.tz.zone,  # the start date's midnight in the user's time zone
             )
         ):
             since[lot_id][kind] = points

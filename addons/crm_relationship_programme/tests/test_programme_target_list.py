@@ -1,3 +1,5 @@
+from odoo.addons.crm_customer_care.tests.attack_surface import probe
+from odoo.addons.crm_customer_care.tests.attack_surface import unreadable_partner_fields
 from odoo.addons.crm_customer_care.tests.rpc import RpcCase
 from odoo.addons.crm_loyalty.tests.common import LoyaltyCommon
 from odoo.addons.mail.tests.common import mail_new_test_user
@@ -49,7 +51,7 @@ class TestProgrammeListFilters(RpcCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        mail_new_test_user(
+        cls.manager = mail_new_test_user(
             cls.env,
             login="tl_manager",
             groups="crm_customer_care.group_crm_customer_care_manager,"
@@ -58,12 +60,14 @@ class TestProgrammeListFilters(RpcCase):
         cls.segment = cls.env["crm.customer.segment"].create(
             {"name": "List Filter Segment", "domain": "[('ref', '=', 'TLF')]"}
         )
-        # written by a privacy officer, who may read ID numbers
-        cls.officer_list = (
-            cls.env["crm.customer.target.list"]
-            .with_user(cls.env.ref("base.user_admin"))
-            .create({"name": "By ID", "partner_domain": "[('ccare_id_number', '=like', 'X%')]"})
-        )
+        # each field the manager may not read, with the addons installed; a
+        # list on each, written by an administrator, who may read them
+        cls.refused = unreadable_partner_fields(cls.manager)
+        Target = cls.env["crm.customer.target.list"].with_user(cls.env.ref("base.user_admin"))
+        cls.officer_lists = [
+            Target.create({"name": f"By {name}", "partner_domain": repr([probe(field)])})
+            for name, field in cls.refused.items()
+        ]
         cls.plain_list = cls.env["crm.customer.target.list"].create(
             {"name": "By name", "partner_domain": "[('name', '=like', 'X%')]"}
         )
@@ -76,32 +80,42 @@ class TestProgrammeListFilters(RpcCase):
         }
 
     def test_manager_cannot_write_a_filter_on_id_numbers(self):
+        self.assertTrue(self.refused)
+        if hasattr(self.env["res.partner"], "_ccare_sensitive_fields"):
+            self.assertLessEqual({"ccare_id_number", "ccare_birthdate"}, set(self.refused))
         Target = "crm.customer.target.list"
-        for vals in (
-            {"partner_domain": "[('ccare_id_number', '=like', 'X%')]"},
-            {"lead_domain": "[('partner_id.ccare_id_number', '=like', 'X%')]"},
-            {"partner_domain": "[('child_ids', 'any', [('ccare_birthdate', '<', '1970-01-01')])]"},
-        ):
-            self.assertRefused("tl_manager", Target, "create", [{"name": "Probe", **vals}])
-            self.assertRefused("tl_manager", Target, "write", [self.plain_list.ids, vals])
+        for field in self.refused.values():
+            for vals in (
+                {"partner_domain": repr([probe(field)])},
+                {"lead_domain": repr([probe(field, "partner_id.")])},
+                {"partner_domain": repr([("child_ids", "any", [probe(field)])])},
+            ):
+                with self.subTest(field=field.name, vals=vals):
+                    self.assertRefused("tl_manager", Target, "create", [{"name": "Probe", **vals}])
+                    self.assertRefused("tl_manager", Target, "write", [self.plain_list.ids, vals])
         self.assertEqual(self.plain_list.partner_domain, "[('name', '=like', 'X%')]")
 
     def test_manager_cannot_use_an_officers_list(self):
+        self.assertTrue(self.officer_lists)
         Programme = "crm.relationship.programme"
-        self.assertRefused("tl_manager", Programme, "create", [self._programme(self.officer_list)])
         programme_id = self.call_kw(
             "tl_manager", Programme, "create", [self._programme(self.plain_list)]
         )
-        self.assertRefused(
-            "tl_manager",
-            Programme,
-            "write",
-            [[programme_id], {"target_list_id": self.officer_list.id}],
-        )
-        # nor narrow the officer's list down to one customer and count it
-        self.assertRefused(
-            "tl_manager",
-            "crm.customer.target.list",
-            "write",
-            [self.officer_list.ids, {"segment_ids": [(6, 0, self.segment.ids)]}],
-        )
+        for officer_list in self.officer_lists:
+            with self.subTest(target=officer_list.name):
+                self.assertRefused(
+                    "tl_manager", Programme, "create", [self._programme(officer_list)]
+                )
+                self.assertRefused(
+                    "tl_manager",
+                    Programme,
+                    "write",
+                    [[programme_id], {"target_list_id": officer_list.id}],
+                )
+                # nor narrow the officer's list down to one customer and count it
+                self.assertRefused(
+                    "tl_manager",
+                    "crm.customer.target.list",
+                    "write",
+                    [officer_list.ids, {"segment_ids": [(6, 0, self.segment.ids)]}],
+                )
