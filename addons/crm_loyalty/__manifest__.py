@@ -1,7 +1,7 @@
 {
     "name": "Customer Loyalty and Relationship Programmes",
     "summary": "Expiring points, an idempotent points ledger and redemptions on Odoo loyalty",
-    "version": "19.0.3.0.0",
+    "version": "19.0.4.0.0",
     "category": "Sales/CRM",
     "author": "Customer Care, Call Plans and Loyalty for Odoo",
     "website": "https://github.com/crm-customer-care/crm-customer-care",

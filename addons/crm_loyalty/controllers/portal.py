@@ -6,7 +6,6 @@ import psycopg2
 from odoo import fields
 from odoo import http
 from odoo.addons.crm_customer_care.controllers.params import Id
-from odoo.addons.crm_customer_care.controllers.params import Number
 from odoo.addons.crm_customer_care.controllers.params import Text
 from odoo.addons.crm_customer_care.controllers.params import route_params
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -71,10 +70,13 @@ class CrmLoyaltyPortal(CustomerPortal):
             "active",
             "currency_id",
             "portal_point_name",
-            "crm_ewallet_program_id",
-            "crm_ewallet_rate",
             "crm_expiry_warning_days",
         ]
+
+    def _loyalty_redemption_fields(self):
+        """The columns of the requests the page lists (an extension adds
+        what its kind of request pays)."""
+        return ["create_date", "name", "points", "state", "coupon_id"]
 
     def _loyalty_cards(self):
         """The visitor's cards, as superuser, with the columns the page
@@ -119,17 +121,7 @@ class CrmLoyaltyPortal(CustomerPortal):
             env["loyalty.history"], cards_sudo, ["create_date", "description", "issued", "used"]
         )
         redemptions = self._loyalty_last(
-            env["crm.loyalty.redemption"],
-            cards_sudo,
-            [
-                "create_date",
-                "name",
-                "points",
-                "state",
-                "coupon_id",
-                "ewallet_card_id",
-                "ewallet_amount",
-            ],
+            env["crm.loyalty.redemption"], cards_sudo, self._loyalty_redemption_fields()
         )
         rows = []
         for card in cards_sudo:
@@ -236,72 +228,29 @@ class CrmLoyaltyPortal(CustomerPortal):
             return request.redirect("/my/loyalty?error=suspended")
         if card_sudo._loyalty_locked_rewards(reward):
             return request.redirect("/my/loyalty?error=locked")
-        # the form's key: the same request sent twice (a double click, the
-        # browser retrying) makes one redemption, the database refusing the
-        # second even when both arrive at once
-        key = request_key or None
-        Redemption = request.env["crm.loyalty.redemption"].sudo()
-        if key and Redemption.search_count(
-            [("card_id", "=", card_sudo.id), ("request_key", "=", key)], limit=1
-        ):
-            return request.redirect("/my/loyalty?message=requested")
-        try:
-            with request.env.cr.savepoint():
-                Redemption.create(
-                    {
-                        "card_id": card_sudo.id,
-                        "reward_id": reward.id,
-                        "points": reward.required_points,
-                        "source": "portal",
-                        "note": note,
-                        "request_key": key,
-                    }
-                )
-        except psycopg2.errors.UniqueViolation:
-            return request.redirect("/my/loyalty?message=requested")
-        except UserError:
-            return request.redirect("/my/loyalty?error=balance")
-        return request.redirect("/my/loyalty?message=requested")
+        values = {"reward_id": reward.id, "points": reward.required_points, "note": note}
+        return self._loyalty_request(card_sudo, values, request_key, "requested")
 
-    @http.route(
-        "/my/loyalty/<int:card_id>/ewallet",
-        type="http",
-        auth="user",
-        methods=["POST"],
-        website=True,
-    )
-    @route_params(card_id=Id("loyalty.card"), points=Number(positive=True), request_key=REQUEST_KEY)
-    def portal_my_loyalty_ewallet(self, card_id, points=None, request_key=None, **kw):
-        """Move any number of points into the member's eWallet, at the
-        program's rate (the model checks the balance, the suspension and the
-        program; the form's key makes a retried request count once)."""
-        try:
-            card_sudo = self._document_check_access("loyalty.card", card_id)
-        except (AccessError, MissingError):
-            return request.redirect("/my/loyalty")
-        if not points or not card_sudo.program_id.crm_ewallet_program_id:
-            return request.redirect("/my/loyalty?error=reward")
-        if card_sudo.crm_suspended:
-            return request.redirect("/my/loyalty?error=suspended")
+    def _loyalty_request(self, card_sudo, values, request_key, message):
+        """Make the member's redemption request ``values`` on ``card_sudo``
+        (whose access the route checked) and go back to the page with
+        ``message``, or with the model's refusal as ``error=balance``. The
+        form's key: the same request sent twice (a double click, the
+        browser retrying) makes one redemption, the database refusing the
+        second even when both arrive at once."""
         key = request_key or None
         Redemption = request.env["crm.loyalty.redemption"].sudo()
         if key and Redemption.search_count(
             [("card_id", "=", card_sudo.id), ("request_key", "=", key)], limit=1
         ):
-            return request.redirect("/my/loyalty?message=converted")
+            return request.redirect(f"/my/loyalty?message={message}")
         try:
             with request.env.cr.savepoint():
                 Redemption.create(
-                    {
-                        "card_id": card_sudo.id,
-                        "kind": "ewallet",
-                        "points": points,
-                        "source": "portal",
-                        "request_key": key,
-                    }
+                    {**values, "card_id": card_sudo.id, "source": "portal", "request_key": key}
                 )
         except psycopg2.errors.UniqueViolation:
-            return request.redirect("/my/loyalty?message=converted")
+            return request.redirect(f"/my/loyalty?message={message}")
         except UserError:
             return request.redirect("/my/loyalty?error=balance")
-        return request.redirect("/my/loyalty?message=converted")
+        return request.redirect(f"/my/loyalty?message={message}")

@@ -36,15 +36,9 @@ class CrmLoyaltyRedemption(models.Model):
         tracking=True,
     )
     source = fields.Selection([("portal", "Portal"), ("backend", "Staff")], default="backend")
-    kind = fields.Selection(
-        [("reward", "Reward"), ("ewallet", "eWallet credit")],
-        default="reward",
-        required=True,
-        help="eWallet credit: the points go into the member's eWallet of the program's "
-        "'Convert Points To' program at its rate, at once (the request is delivered).",
-    )
-    ewallet_card_id = fields.Many2one("loyalty.card", "eWallet", readonly=True)
-    ewallet_amount = fields.Float("eWallet Credit", readonly=True)
+    # what the points pay for: an addon adds its kind (selection_add) and
+    # delivers it in ``_loyalty_check_kind`` / ``_loyalty_deliver``
+    kind = fields.Selection([("reward", "Reward")], default="reward", required=True)
     coupon_id = fields.Many2one(
         "loyalty.card",
         "Coupon",
@@ -74,8 +68,6 @@ class CrmLoyaltyRedemption(models.Model):
         "reward_id",
         "request_key",
         "kind",
-        "ewallet_card_id",
-        "ewallet_amount",
         "coupon_id",
     )
 
@@ -103,9 +95,7 @@ class CrmLoyaltyRedemption(models.Model):
         for vals in vals_list:
             if vals.get("state", "requested") != "requested":
                 self._ccare_refuse({"state"})
-            paid = {"ewallet_card_id", "ewallet_amount", "coupon_id"} & {
-                k for k, v in vals.items() if v
-            }
+            paid = self._loyalty_paid_fields() & {k for k, v in vals.items() if v}
             if paid:
                 self._ccare_refuse(paid)
             if vals.get("reward_id"):
@@ -121,11 +111,7 @@ class CrmLoyaltyRedemption(models.Model):
                 vals["points"] = required
         with self._ccare_transition():
             requests = super().create(vals_list)
-        for request in requests:
-            if request.reward_id:
-                request.card_id._loyalty_check_reward_allowed(request.reward_id)
-            if request.kind == "ewallet":
-                request._loyalty_check_ewallet()
+        requests._loyalty_check_kind()
         for request in requests:
             # one lock per card: the balance check and the debit are atomic
             request.card_id._loyalty_points_redeem(
@@ -133,12 +119,33 @@ class CrmLoyaltyRedemption(models.Model):
                 self.env._("Redemption: %(name)s", name=request.name),
                 origin=request,
             )
-        requests.filtered(lambda r: r.kind == "ewallet")._loyalty_credit_ewallet()
-        requests.filtered(
-            lambda r: r.kind == "reward" and r.reward_id and r.program_id.sudo().crm_issue_coupons
-        )._loyalty_issue_coupons()
+        requests._loyalty_deliver()
         requests._loyalty_mark_participants()
         return requests
+
+    @api.model
+    def _loyalty_paid_fields(self):
+        """Extension point: the fields the server fills when it delivers a
+        request (a coupon, a credit); a create that sets one is refused. An
+        addon adding a kind adds the fields it fills."""
+        return {"coupon_id"}
+
+    def _loyalty_check_kind(self):
+        """Extension point: refuse (``UserError``) the new requests of
+        ``self`` that their kind does not allow, before their points leave
+        the card, as the user who asked. Here: a reward the card is not
+        allowed; an addon adding a kind checks its own requests."""
+        for request in self.filtered("reward_id"):
+            request.card_id._loyalty_check_reward_allowed(request.reward_id)
+
+    def _loyalty_deliver(self):
+        """Extension point: pay the new requests of ``self`` whose points
+        just left their cards, once each (a kind that pays at once marks its
+        requests delivered). Here: rewards of a program that redeems as
+        coupon codes; an addon adding a kind pays its own requests."""
+        self.filtered(
+            lambda r: r.kind == "reward" and r.reward_id and r.program_id.sudo().crm_issue_coupons
+        )._loyalty_issue_coupons()
 
     def _loyalty_issue_coupons(self):
         """Issue each redemption's reward as an Odoo coupon: a card of the
@@ -163,47 +170,6 @@ class CrmLoyaltyRedemption(models.Model):
             )
             with request._ccare_transition():
                 request.write({"coupon_id": coupon.id, "state": "done"})
-
-    def _loyalty_check_ewallet(self):
-        self.ensure_one()
-        if self.reward_id:
-            raise UserError(self.env._("An eWallet conversion has no reward."))
-        program = self.program_id.sudo()
-        if not program.crm_ewallet_program_id or program.crm_ewallet_rate <= 0:
-            raise UserError(
-                self.env._(
-                    "%(program)s does not convert points into an eWallet credit.",
-                    program=program.display_name,
-                )
-            )
-
-    def _loyalty_credit_ewallet(self):
-        """Pay these eWallet conversions: the member's eWallet card (of the
-        program's 'Convert Points To' program, created if needed) gets points
-        x rate, keyed by the redemption (credited once), and the request is
-        delivered."""
-        Card = self.env["loyalty.card"].sudo()
-        for request in self:
-            request._loyalty_check_ewallet()
-            program = request.program_id.sudo()
-            wallet_program = program.crm_ewallet_program_id
-            partner = request.partner_id.commercial_partner_id
-            wallet = Card.search(
-                [("program_id", "=", wallet_program.id), ("partner_id", "=", partner.id)],
-                limit=1,
-            ) or Card.create({"program_id": wallet_program.id, "partner_id": partner.id})
-            wallet._loyalty_check_not_suspended()
-            amount = wallet.currency_id.round(request.points * program.crm_ewallet_rate)
-            wallet._loyalty_points_add(
-                {wallet.id: amount},
-                "other",
-                self.env._("Points converted: %(name)s", name=request.name),
-                origins={wallet.id: request},
-            )
-            with request._ccare_transition():
-                request.write(
-                    {"ewallet_card_id": wallet.id, "ewallet_amount": amount, "state": "done"}
-                )
 
     def _loyalty_mark_participants(self):
         """Extension point: the members of these delivered requests redeemed

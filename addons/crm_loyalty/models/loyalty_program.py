@@ -28,20 +28,6 @@ class LoyaltyProgram(models.Model):
         help="Points an order earns stay pending (not spendable, not expiring) for this many "
         "days after the order is confirmed, then become available. 0: at once.",
     )
-    crm_ewallet_program_id = fields.Many2one(
-        "loyalty.program",
-        "Convert Points To",
-        domain="[('program_type', '=', 'ewallet'), ('id', '!=', id)]",
-        check_company=True,
-        help="An eWallet program members may move any number of their points into, at the "
-        "rate below (a partial redemption).",
-    )
-    crm_ewallet_rate = fields.Float(
-        "eWallet Value per Point",
-        default=0.01,
-        digits=(16, 4),
-        help="eWallet credit one point converts into (0.01: 100 points make 1.00).",
-    )
     crm_issue_coupons = fields.Boolean(
         "Redeem as Coupon Codes",
         help="A redemption of a reward issues a coupon code for it (in the program's reward "
@@ -66,9 +52,6 @@ class LoyaltyProgram(models.Model):
         "Points validity must be positive and warning days cannot be negative.",
     )
 
-    _crm_ewallet_rate_positive = models.Constraint(
-        "CHECK (coalesce(crm_ewallet_rate, 0) >= 0)", "The eWallet rate cannot be negative."
-    )
     _crm_return_window_positive = models.Constraint(
         "CHECK (coalesce(crm_return_window_days, 0) >= 0)",
         "The return window cannot be negative.",

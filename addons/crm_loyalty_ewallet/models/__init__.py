@@ -1,0 +1,2 @@
+from . import crm_loyalty_redemption
+from . import loyalty_program
