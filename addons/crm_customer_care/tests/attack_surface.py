@@ -12,6 +12,9 @@ longer exists (a stale row hides nothing).
 
 import os
 
+from lxml import etree
+
+from odoo.modules.module import get_manifest
 from odoo.modules.module import get_module_path
 
 # The addon that holds this file: every addon of ours lives beside it.
@@ -62,8 +65,19 @@ def our_fields(env):
 
 def check_exemptions(case, kind, seen):
     """Fail when an exemption of ``kind`` names nothing the suite saw: a stale
-    row would hide whatever takes its name next."""
-    stale = sorted(set(EXEMPTIONS[kind]) - set(seen))
+    row would hide whatever takes its name next. A row belongs to the addon
+    it names (its value's first item): it is checked where that addon is
+    installed, and an addon that is not ours (a typo, a renamed addon) fails
+    here too."""
+    installed, home = our_modules(case.env), os.path.dirname(get_module_path(_HOME))
+    stale, unknown = [], []
+    for key, (addon, _reason) in sorted(EXEMPTIONS[kind].items()):
+        path = get_module_path(addon, display_warning=False) or ""
+        if not path.startswith(home + os.sep):
+            unknown.append(f"{key} ({addon})")
+        elif addon in installed and key not in seen:
+            stale.append(key)
+    case.assertFalse(unknown, f"EXEMPTIONS[{kind!r}] names addons that are not ours: {unknown}")
     case.assertFalse(stale, f"EXEMPTIONS[{kind!r}] names what no longer exists: {stale}")
 
 
@@ -92,8 +106,28 @@ def probe(field, path=""):
     return (path + field.name, "!=", False)
 
 
-# One table: key = what is left out, value = why. Each suite reads its own
-# section; keep every reason to one line.
+def declared_records(env, model):
+    """``{"module.name": <record> node}``: each ``<record model="model">``
+    our installed addons' data files declare (not their changes to Odoo's
+    records; of ours, the first declaration), read from their sources: what
+    a scan of the database must find, whichever addons are installed (a scan
+    checked against what it did not produce can still fail)."""
+    found, ours = {}, our_modules(env)
+    for module in sorted(ours):
+        path = get_module_path(module)
+        for name in get_manifest(module)["data"]:
+            if not name.endswith(".xml"):
+                continue
+            for node in etree.parse(f"{path}/{name}").iter("record"):
+                prefix, _dot, xmlid = node.get("id").rpartition(".")
+                if node.get("model") == model and (prefix or module) in ours:
+                    found.setdefault(f"{prefix or module}.{xmlid}", node)
+    return found
+
+
+# One table: key = what is left out, value = (the addon that brings it, why).
+# Each suite reads its own section; a row is checked where its addon is
+# installed (check_exemptions); keep every reason to one line.
 EXEMPTIONS = {
     # "model.field": why (test_attack_numbers.py)
     "numeric": {},
@@ -106,22 +140,34 @@ EXEMPTIONS = {
     # "model.method": why (test_attack_methods.py)
     "public_methods": {
         "helpdesk.ticket.message_new": (
-            "the mail gateway's entry (api.model, no record): creates as the caller"
+            "crm_customer_inquiry",
+            "the mail gateway's entry (api.model, no record): creates as the caller",
         ),
         "report.crm_customer_care.analysis_xlsx.generate_xlsx_report": (
-            "report_xlsx's renderer (a workbook, no record): the report route reads as the user"
+            "crm_customer_care",
+            "report_xlsx's renderer (a workbook, no record): the report route reads as the user",
         ),
         "report.crm_customer_care.customer_review_xlsx.generate_xlsx_report": (
-            "report_xlsx's renderer (a workbook, no record): the report route reads as the user"
+            "crm_customer_review",
+            "report_xlsx's renderer (a workbook, no record): the report route reads as the user",
         ),
     },
     # "model.field": why the caller gives this workflow field when the record
     # is made (its create is not attacked; its write is) (test_attack_guarded.py)
     "guarded_fields": {
-        "crm.loyalty.redemption.card_id": "the member's request: the card it spends from",
-        "crm.loyalty.redemption.points": "the request's points (a reward's own), debited at once",
-        "crm.loyalty.redemption.reward_id": "the reward the member requests",
-        "crm.loyalty.redemption.request_key": "the portal form's key: a request sent twice is one",
+        "crm.loyalty.redemption.card_id": (
+            "crm_loyalty",
+            "the member's request: the card it spends from",
+        ),
+        "crm.loyalty.redemption.points": (
+            "crm_loyalty",
+            "the request's points (a reward's own), debited at once",
+        ),
+        "crm.loyalty.redemption.reward_id": ("crm_loyalty", "the reward the member requests"),
+        "crm.loyalty.redemption.request_key": (
+            "crm_loyalty",
+            "the portal form's key: a request sent twice is one",
+        ),
     },
     # "model.field": why (test_attack_foreign_fields.py: our fields on Odoo's models)
     "foreign_fields": {},

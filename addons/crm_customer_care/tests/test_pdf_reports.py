@@ -1,6 +1,7 @@
 from odoo.tests import TransactionCase
 from odoo.tests import tagged
 
+from .attack_surface import declared_records
 from .attack_surface import our_modules
 
 
@@ -58,10 +59,21 @@ class TestPdfReports(TransactionCase):
         data = self.env["ir.model.data"].search(
             [("module", "in", sorted(our_modules(self.env))), ("model", "=", "ir.actions.report")]
         )
+        # every PDF report the installed addons' sources declare (the core's
+        # own are spreadsheets; the PDFs come with the other addons)
+        declared = declared_records(self.env, "ir.actions.report")
+        self.assertEqual(set(data.mapped("complete_name")), set(declared))
         reports = Report.browse(data.mapped("res_id")).filtered(
             lambda r: r.report_type == "qweb-pdf"
         )
-        self.assertTrue(reports)
+        self.assertEqual(
+            sorted(reports.mapped("xml_id")),
+            sorted(
+                xmlid
+                for xmlid, node in declared.items()
+                if node.findtext("field[@name='report_type']") in (None, "qweb-pdf")
+            ),
+        )
         # wkhtmltopdf fetches the report's stylesheets over HTTP: from this
         # test's own server it would wait on the assets this transaction
         # holds (a deadlock); a closed port fails at once and the PDF still

@@ -1,6 +1,8 @@
 import inspect
+import pathlib
 import re
 
+from odoo.modules.module import get_module_path
 from odoo.tests import tagged
 
 from .attack_surface import our_modules
@@ -36,5 +38,12 @@ class TestEveryCronHasItsScheduledAction(CustomerCareCommon):
                         codes,
                         f"{model_name}.{name} has no ir.cron calling model.{name}()",
                     )
-        # the scan sees the methods (a test that cannot fail is a defect)
-        self.assertIn(("res.partner", "_cron_anonymise_closed_accounts"), found)
+        # the scan sees every job the installed addons' sources define (a
+        # test that cannot fail is a defect)
+        defined = set()
+        for module in ours:
+            for path in pathlib.Path(get_module_path(module)).rglob("*.py"):
+                if not {"tests", "migrations"} & set(path.parts):
+                    defined |= set(re.findall(r"def (_cron_\w+)\(", path.read_text()))
+        self.assertIn(("res.partner", "_cron_recompute_contact_dates"), found)
+        self.assertEqual({name for _model, name in found}, defined)
