@@ -455,8 +455,8 @@ class TestAttackNumbers(RpcCase):
         NaN points on a card holding 100, then 1,000,000 points converted to
         the eWallet; NaN written to the balance and through Update Balance.
         Each is refused, naming the field, and the card still holds 100."""
-        if "crm.loyalty.redemption" not in self.env:
-            self.skipTest("needs crm_loyalty")
+        if "crm_loyalty_ewallet" not in our_modules(self.env):
+            self.skipTest("needs crm_loyalty_ewallet (the conversion to an eWallet)")
         Program = self.env["loyalty.program"]
         wallet = Program.create({**Program._get_template_values()["ewallet"], "name": "NaN Wallet"})
         program = Program.create(

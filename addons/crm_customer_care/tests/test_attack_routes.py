@@ -164,17 +164,13 @@ class TestAttackRoutes(RpcCase):
         if "crm.loyalty.redemption" not in cls.env:
             return {}
         Program = cls.env["loyalty.program"]
-        wallet = Program.create(
-            {**Program._get_template_values()["ewallet"], "name": "Route Attack Wallet"}
-        )
-        program = Program.create(
-            {
-                "name": "Route Attack Club",
-                "program_type": "loyalty",
-                "crm_ewallet_program_id": wallet.id,
-                "crm_ewallet_rate": 0.01,
-            }
-        )
+        values = {"name": "Route Attack Club", "program_type": "loyalty"}
+        if "crm_loyalty_ewallet" in our_modules(cls.env):
+            wallet = Program.create(
+                {**Program._get_template_values()["ewallet"], "name": "Route Attack Wallet"}
+            )
+            values.update(crm_ewallet_program_id=wallet.id, crm_ewallet_rate=0.01)
+        program = Program.create(values)
         card = cls.env["loyalty.card"].create(
             {"program_id": program.id, "partner_id": cls.customer.id}
         )
@@ -328,7 +324,7 @@ class TestAttackRoutes(RpcCase):
         seen = {rule.rule for rule, _bound, _hooks in self.routes}
         if "crm_customer_consent" in our_modules(self.env):
             self.assertIn("/my/privacy/update", seen)
-        if "crm.loyalty.redemption" in self.env:
+        if "crm_loyalty_ewallet" in our_modules(self.env):
             self.assertIn("/my/loyalty/<int:card_id>/ewallet", seen)
         if "crm_customer_care_mass_mailing" in our_modules(self.env):
             self.assertIn("/mailing/list/update", seen)
